@@ -1,0 +1,49 @@
+package dev.fnmesh.broker;
+
+import dev.fnmesh.broker.impl.KafkaEventPublisher;
+import io.cloudevents.CloudEvent;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * Writes CloudEvents to Kafka topics in the Kafka protocol binding's binary mode ({@code ce_*} headers,
+ * the {@code partitionkey} extension as the record key). One idempotent producer with {@code acks=all}
+ * serves every caller; it is thread-safe.
+ */
+public interface EventPublisher {
+
+  /**
+   * Writes the events, in order, to the topic.
+   *
+   * @return a future completed on the caller's context once the broker acknowledged every event; it fails
+   *     with {@link PublishException} when any event could not be written (some may have been written)
+   */
+  Future<Void> publish(String topic, List<CloudEvent> events);
+
+  /**
+   * Writes one event without leaving the calling thread, for hot paths that already ran
+   * {@link #prepare(String)} for the topic (so the send cannot block on topic metadata).
+   *
+   * @param fallbackKey the record key when the event has no {@code partitionkey} extension; may be null
+   * @return a stage completed on the producer's I/O thread when the broker acknowledged the event, or
+   *     failed with {@link PublishException}
+   */
+  CompletionStage<Void> send(String topic, CloudEvent event, byte[] fallbackKey);
+
+  /**
+   * Fetches the topic's metadata on a worker thread so that later sends to it do not block.
+   *
+   * @return a future that fails when the topic does not exist or Kafka cannot be reached
+   */
+  Future<Void> prepare(String topic);
+
+  /** Flushes what is buffered and closes the producer, on a worker thread. */
+  Future<Void> close();
+
+  static EventPublisher create(Vertx vertx, KafkaSettings settings) {
+    return new KafkaEventPublisher(vertx, settings);
+  }
+}

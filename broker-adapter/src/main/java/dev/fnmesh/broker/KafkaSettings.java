@@ -1,0 +1,83 @@
+package dev.fnmesh.broker;
+
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * How fnmesh talks to Kafka: the bootstrap servers plus client properties that override the defaults
+ * chosen here (handed to every client as given, so any Kafka client setting can be tuned).
+ *
+ * @param bootstrapServers comma-separated {@code host:port} list
+ * @param overrides client properties applied last, to producers, consumers and admin clients alike
+ */
+public record KafkaSettings(String bootstrapServers, Map<String, String> overrides) {
+
+  public KafkaSettings {
+    if (bootstrapServers == null || bootstrapServers.isBlank()) {
+      throw new IllegalArgumentException("bootstrapServers must name at least one host:port");
+    }
+    overrides = Map.copyOf(overrides);
+  }
+
+  public static KafkaSettings of(String bootstrapServers) {
+    return new KafkaSettings(bootstrapServers, Map.of());
+  }
+
+  /** An idempotent producer with {@code acks=all}: an acknowledged event is on every in-sync replica. */
+  public Map<String, Object> producerConfig(String clientId) {
+    Map<String, Object> config = base(clientId);
+    config.put(ProducerConfig.ACKS_CONFIG, "all");
+    config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    // Batching is what makes Kafka fast; 5 ms of linger costs little latency and saves many requests.
+    config.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+    config.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
+    // A client waiting on an acknowledgement hears about an unreachable broker within this bound.
+    config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
+    config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 20_000);
+    config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
+    config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+    config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+    config.putAll(overrides);
+    return config;
+  }
+
+  /**
+   * A consumer of the given group that never commits by itself: offsets are committed only after the
+   * events before them were handled.
+   */
+  public Map<String, Object> consumerConfig(String clientId, String groupId, String autoOffsetReset) {
+    Map<String, Object> config = base(clientId);
+    config.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
+    // KIP-848: members join and leave without stopping the others, which scaling by lag relies on.
+    config.put(ConsumerConfig.GROUP_PROTOCOL_CONFIG, "consumer");
+    config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, autoOffsetReset);
+    config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1000);
+    config.put(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, 1);
+    config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+    config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+    config.putAll(overrides);
+    return config;
+  }
+
+  public Map<String, Object> adminConfig(String clientId) {
+    Map<String, Object> config = base(clientId);
+    config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000);
+    config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
+    config.putAll(overrides);
+    return config;
+  }
+
+  private Map<String, Object> base(String clientId) {
+    Map<String, Object> config = new HashMap<>();
+    config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    config.put(AdminClientConfig.CLIENT_ID_CONFIG, clientId);
+    return config;
+  }
+}

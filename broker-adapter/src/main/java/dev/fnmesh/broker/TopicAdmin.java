@@ -1,0 +1,38 @@
+package dev.fnmesh.broker;
+
+import dev.fnmesh.broker.impl.KafkaTopicAdmin;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+
+import java.util.regex.Pattern;
+
+/** Creates the Kafka topics the mesh needs; remembers those it has seen so a hot path asks Kafka once. */
+public interface TopicAdmin {
+
+  /** Kafka's rule for topic names. */
+  Pattern LEGAL_NAME = Pattern.compile("[a-zA-Z0-9._-]{1,249}");
+
+  /**
+   * Makes sure the topic exists, creating it with the given partition count (and the cluster's default
+   * replication factor) when it does not.
+   *
+   * @return a future completed on the caller's context; it fails when Kafka cannot be reached or refuses
+   *     to create the topic
+   */
+  Future<Void> ensureTopic(String topic, int partitions);
+
+  /** @return an explanation when the name is not a legal Kafka topic name, otherwise null */
+  static String checkName(String topic) {
+    if (topic == null || !LEGAL_NAME.matcher(topic).matches() || topic.equals(".") || topic.equals("..")) {
+      return "topic '" + topic + "' is not a legal Kafka topic name: 1 to 249 of the characters a-z A-Z 0-9 . _ -"
+          + " (and not '.' or '..')";
+    }
+    return null;
+  }
+
+  Future<Void> close();
+
+  static TopicAdmin create(Vertx vertx, KafkaSettings settings) {
+    return new KafkaTopicAdmin(vertx, settings);
+  }
+}

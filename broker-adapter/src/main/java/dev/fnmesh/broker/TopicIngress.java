@@ -1,0 +1,69 @@
+package dev.fnmesh.broker;
+
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code POST /topics/{topic}}: accepts CloudEvents in any HTTP mode and answers 202 only once Kafka
+ * acknowledged every one of them; 503 when Kafka could not take them.
+ */
+public final class TopicIngress {
+
+  private static final Logger LOG = LoggerFactory.getLogger(TopicIngress.class);
+
+  private final HttpEventDecoder decoder;
+  private final EventPublisher publisher;
+  private final TopicAdmin topics;
+  private final IngressSettings settings;
+
+  public TopicIngress(HttpEventDecoder decoder, EventPublisher publisher, TopicAdmin topics, IngressSettings settings) {
+    this.decoder = decoder;
+    this.publisher = publisher;
+    this.topics = topics;
+    this.settings = settings;
+  }
+
+  public void mount(Router router) {
+    router.post("/topics/:topic")
+        .handler(BodyHandler.create(false).setBodyLimit(settings.maxBodyBytes()))
+        .handler(this::publish)
+        .failureHandler(ProblemResponses.failureHandler(settings.maxBodyBytes()));
+  }
+
+  private void publish(RoutingContext ctx) {
+    String topic = ctx.pathParam("topic");
+    String badName = TopicAdmin.checkName(topic);
+    if (badName != null) {
+      ProblemResponses.write(ctx.response(), EventProblem.badRequest("topic", badName));
+      return;
+    }
+    Buffer body = ctx.body().buffer() == null ? Buffer.buffer() : ctx.body().buffer();
+    DecodedEvents decoded = decoder.decode(ctx.request().headers(), body);
+    if (decoded instanceof DecodedEvents.Refused refused) {
+      ProblemResponses.write(ctx.response(), refused.problem());
+      return;
+    }
+    var events = ((DecodedEvents.Accepted) decoded).events();
+    Future<Void> ready = settings.createMissingTopics()
+        ? topics.ensureTopic(topic, settings.defaultPartitions())
+        : Future.succeededFuture();
+    ready.compose(v -> publisher.publish(topic, events)).onComplete(written -> {
+      if (written.succeeded()) {
+        ctx.response().setStatusCode(202)
+            .putHeader("content-type", "application/json")
+            .end(new JsonObject().put("topic", topic).put("accepted", events.size()).toBuffer());
+      } else {
+        LOG.warn("publish failed topic={} events={} cause={}", topic, events.size(), written.cause().getMessage());
+        ProblemResponses.write(ctx.response(), new EventProblem(503, "kafka",
+            "Kafka did not acknowledge the events, so none is accepted; retry later. Cause: "
+                + written.cause().getMessage()));
+      }
+    });
+  }
+}

@@ -1,0 +1,108 @@
+package dev.fnmesh.broker.impl;
+
+import dev.fnmesh.broker.EventProblem;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * The CloudEvents 1.0 rules for context attribute values, checked before an event is accepted so that a
+ * refusal names the attribute and what was wrong with it (the SDK's own errors often do not).
+ */
+final class AttributeRules {
+
+  static final Set<String> SPEC_VERSIONS = Set.of("1.0", "0.3");
+  private static final String[] REQUIRED = {"specversion", "id", "source", "type"};
+  // CloudEvents 1.0 §"Attribute Naming Convention": lower-case ASCII letters and digits only.
+  private static final Pattern ATTRIBUTE_NAME = Pattern.compile("[a-z0-9]+");
+  private static final Pattern MEDIA_TYPE =
+      Pattern.compile("[A-Za-z0-9!#$&^_.+-]+/[A-Za-z0-9!#$&^_.+-]+\\s*(;.*)?");
+
+  private static final Set<String> CONTEXT_ATTRIBUTES =
+      Set.of("specversion", "id", "source", "type", "datacontenttype", "dataschema", "subject", "time");
+
+  private AttributeRules() {}
+
+  static boolean isContextAttribute(String name) {
+    return CONTEXT_ATTRIBUTES.contains(name);
+  }
+
+  /**
+   * Checks attributes given as text, the way every binding carries them.
+   *
+   * @param attributes attribute name to value, for the context attributes and the extensions
+   * @return the first problem found, or empty when the attributes make a valid event
+   */
+  static Optional<EventProblem> check(Map<String, String> attributes) {
+    for (String name : REQUIRED) {
+      String value = attributes.get(name);
+      if (value == null) {
+        return Optional.of(EventProblem.badRequest(name, "required attribute '" + name + "' is missing"));
+      }
+      if (value.isEmpty()) {
+        return Optional.of(EventProblem.badRequest(name, "attribute '" + name + "' must not be empty"));
+      }
+    }
+    String specVersion = attributes.get("specversion");
+    if (!SPEC_VERSIONS.contains(specVersion)) {
+      return Optional.of(EventProblem.badRequest("specversion",
+          "unsupported specversion '" + specVersion + "', expected 1.0 (or 0.3)"));
+    }
+    for (Map.Entry<String, String> attribute : attributes.entrySet()) {
+      Optional<EventProblem> problem = checkOne(attribute.getKey(), attribute.getValue());
+      if (problem.isPresent()) {
+        return problem;
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static Optional<EventProblem> checkOne(String name, String value) {
+    if (!ATTRIBUTE_NAME.matcher(name).matches()) {
+      return Optional.of(EventProblem.badRequest(name,
+          "attribute name '" + name + "' is invalid: CloudEvents attribute names are lower-case letters and digits"));
+    }
+    return switch (name) {
+      case "source" -> uriReference(name, value, false);
+      case "dataschema" -> uriReference(name, value, true);
+      case "time" -> timestamp(value);
+      case "datacontenttype" -> MEDIA_TYPE.matcher(value).matches()
+          ? Optional.empty()
+          : Optional.of(EventProblem.badRequest(name,
+              "datacontenttype '" + value + "' is not a media type like 'application/json'"));
+      case "subject" -> value.isEmpty()
+          ? Optional.of(EventProblem.badRequest(name, "attribute 'subject' must not be empty when present"))
+          : Optional.empty();
+      default -> Optional.empty();
+    };
+  }
+
+  private static Optional<EventProblem> uriReference(String name, String value, boolean absolute) {
+    try {
+      URI uri = new URI(value);
+      if (absolute && !uri.isAbsolute()) {
+        return Optional.of(EventProblem.badRequest(name, name + " '" + value + "' must be an absolute URI"));
+      }
+      return Optional.empty();
+    } catch (URISyntaxException e) {
+      return Optional.of(EventProblem.badRequest(name,
+          name + " '" + value + "' is not a URI reference: " + e.getReason()));
+    }
+  }
+
+  private static Optional<EventProblem> timestamp(String value) {
+    try {
+      OffsetDateTime.parse(value);
+      return Optional.empty();
+    } catch (DateTimeParseException e) {
+      return Optional.of(EventProblem.badRequest("time",
+          "time '" + value + "' is not an RFC 3339 timestamp like '2026-11-29T15:04:05Z'"));
+    }
+  }
+}

@@ -1,0 +1,141 @@
+package dev.fnmesh.broker.impl;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.fnmesh.broker.DecodedEvents;
+import dev.fnmesh.broker.EventProblem;
+import dev.fnmesh.broker.HttpEventDecoder;
+import io.cloudevents.CloudEvent;
+import io.cloudevents.http.vertx.VertxMessageFactory;
+import io.cloudevents.jackson.JsonFormat;
+import io.cloudevents.rw.CloudEventRWException;
+import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+/** Decodes the three HTTP modes; attribute rules are checked first so refusals name the attribute. */
+public final class HttpEventDecoderImpl implements HttpEventDecoder {
+
+  private static final String CE_PREFIX = "ce-";
+  private final ObjectMapper mapper = new ObjectMapper().registerModule(JsonFormat.getCloudEventJacksonModule());
+  private final StructuredEventRules structuredRules = new StructuredEventRules();
+
+  @Override
+  public DecodedEvents decode(MultiMap headers, Buffer body) {
+    String contentType = headers.get("content-type");
+    String mediaType = contentType == null ? "" : contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
+    if (headers.contains("ce-specversion") || hasCloudEventHeader(headers)) {
+      return binary(headers, body);
+    }
+    if (mediaType.equals(STRUCTURED_JSON)) {
+      return structured(body);
+    }
+    if (mediaType.equals(BATCH_JSON)) {
+      return batch(body);
+    }
+    if (mediaType.startsWith("application/cloudevents")) {
+      return refused(EventProblem.unsupportedMediaType("content-type", "event format '" + mediaType
+          + "' is not supported; use " + STRUCTURED_JSON + " or " + BATCH_JSON));
+    }
+    return refused(EventProblem.unsupportedMediaType("content-type", "a request with content type '"
+        + (contentType == null ? "(none)" : contentType) + "' and no ce-* headers is not a CloudEvent; send"
+        + " binary mode (ce-specversion, ce-id, ce-source, ce-type headers), " + STRUCTURED_JSON
+        + " or " + BATCH_JSON));
+  }
+
+  private DecodedEvents binary(MultiMap headers, Buffer body) {
+    Map<String, String> attributes = new HashMap<>();
+    for (Map.Entry<String, String> header : headers) {
+      String name = header.getKey().toLowerCase(Locale.ROOT);
+      if (name.startsWith(CE_PREFIX)) {
+        attributes.put(name.substring(CE_PREFIX.length()), header.getValue());
+      }
+    }
+    if (headers.contains("content-type")) {
+      attributes.put("datacontenttype", headers.get("content-type"));
+    }
+    Optional<EventProblem> problem = AttributeRules.check(attributes);
+    if (problem.isPresent()) {
+      return refused(problem.get());
+    }
+    try {
+      return new DecodedEvents.Accepted(List.of(VertxMessageFactory.createReader(headers, body).toEvent()));
+    } catch (CloudEventRWException e) {
+      return refused(EventProblem.badRequest("headers", "not a valid binary-mode CloudEvent: " + e.getMessage()));
+    }
+  }
+
+  private DecodedEvents structured(Buffer body) {
+    return withJson(body, json -> {
+      Optional<EventProblem> problem = structuredRules.check(json);
+      return problem.isPresent() ? refused(problem.get()) : toEvents(List.of(json));
+    });
+  }
+
+  private DecodedEvents batch(Buffer body) {
+    return withJson(body, json -> {
+      if (!json.isArray()) {
+        return refused(EventProblem.badRequest("body", "a " + BATCH_JSON
+            + " body must be a JSON array of structured events, got a JSON " + json.getNodeType()));
+      }
+      List<JsonNode> elements = new ArrayList<>();
+      json.forEach(elements::add);
+      for (int i = 0; i < elements.size(); i++) {
+        Optional<EventProblem> problem = structuredRules.check(elements.get(i));
+        if (problem.isPresent()) {
+          return refused(problem.get().inBatchElement(i));
+        }
+      }
+      return toEvents(elements);
+    });
+  }
+
+  private DecodedEvents toEvents(List<JsonNode> nodes) {
+    List<CloudEvent> events = new ArrayList<>(nodes.size());
+    for (int i = 0; i < nodes.size(); i++) {
+      try {
+        events.add(mapper.treeToValue(nodes.get(i), CloudEvent.class));
+      } catch (JsonProcessingException | IllegalArgumentException e) {
+        EventProblem problem = EventProblem.badRequest("body", "not a valid structured CloudEvent: " + e.getMessage());
+        return refused(nodes.size() == 1 ? problem : problem.inBatchElement(i));
+      }
+    }
+    return new DecodedEvents.Accepted(events);
+  }
+
+  private DecodedEvents withJson(Buffer body, Function<JsonNode, DecodedEvents> then) {
+    JsonNode json;
+    try {
+      json = mapper.readTree(body.getBytes());
+    } catch (IOException e) {
+      String reason = e instanceof JsonProcessingException p ? p.getOriginalMessage() : e.getMessage();
+      return refused(EventProblem.badRequest("body", "malformed JSON: " + reason));
+    }
+    if (json == null || json.isMissingNode()) {
+      return refused(EventProblem.badRequest("body", "the body is empty; a JSON CloudEvent was expected"));
+    }
+    return then.apply(json);
+  }
+
+  private static boolean hasCloudEventHeader(MultiMap headers) {
+    for (String name : headers.names()) {
+      if (name.regionMatches(true, 0, CE_PREFIX, 0, CE_PREFIX.length())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static DecodedEvents refused(EventProblem problem) {
+    return new DecodedEvents.Refused(problem);
+  }
+}

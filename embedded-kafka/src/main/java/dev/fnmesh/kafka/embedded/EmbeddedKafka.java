@@ -1,0 +1,130 @@
+package dev.fnmesh.kafka.embedded;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import kafka.server.KafkaConfig;
+import kafka.server.KafkaRaftServer;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.DescribeClusterOptions;
+import org.apache.kafka.common.utils.Time;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A real single-node Apache Kafka broker in KRaft mode (combined broker and controller) running inside
+ * this JVM. {@link #start} returns once clients can connect; {@link #close} stops it and waits for it.
+ */
+public final class EmbeddedKafka implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EmbeddedKafka.class);
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration READY_POLL = Duration.ofSeconds(2);
+
+    private final KafkaRaftServer server;
+    private final String bootstrapServers;
+    private final Object closeLock = new Object();
+    private boolean closed;
+
+    private EmbeddedKafka(KafkaRaftServer server, String bootstrapServers) {
+        this.server = server;
+        this.bootstrapServers = bootstrapServers;
+    }
+
+    /**
+     * Formats {@code config.dataDir()} if it is not formatted yet, starts the broker and blocks until it
+     * answers a client's describeCluster with itself as a live node.
+     *
+     * @throws IllegalStateException if the storage cannot be formatted or the broker is not ready within 60 s
+     */
+    public static EmbeddedKafka start(EmbeddedKafkaConfig config) {
+        long startNanos = System.nanoTime();
+        KRaftStorage.formatIfNeeded(config.dataDir());
+        int clientPort = config.port() == 0 ? freePort() : config.port();
+        int controllerPort = freePort();
+        KafkaConfig kafkaConfig = KafkaConfig.fromProps(
+            BrokerProperties.of(config.dataDir(), clientPort, controllerPort), false);
+        KafkaRaftServer server = new KafkaRaftServer(kafkaConfig, Time.SYSTEM);
+        EmbeddedKafka kafka = new EmbeddedKafka(server, "127.0.0.1:" + clientPort);
+        try {
+            server.startup();
+            kafka.awaitClientsAccepted();
+        } catch (RuntimeException e) {
+            kafka.close();
+            throw e;
+        }
+        LOG.info("kafka started bootstrapServers={} controllerPort={} dataDir={} startMs={}",
+            kafka.bootstrapServers, controllerPort, config.dataDir(),
+            TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos));
+        return kafka;
+    }
+
+    /** The {@code bootstrap.servers} value for clients of this broker, e.g. {@code 127.0.0.1:41234}. */
+    public String bootstrapServers() {
+        return bootstrapServers;
+    }
+
+    /** Stops the broker and waits until it has shut down; calling it again does nothing. */
+    @Override
+    public void close() {
+        synchronized (closeLock) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
+        long startNanos = System.nanoTime();
+        server.shutdown();
+        server.awaitShutdown();
+        LOG.info("kafka stopped bootstrapServers={} stopMs={}",
+            bootstrapServers, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos));
+    }
+
+    private void awaitClientsAccepted() {
+        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+        Map<String, Object> adminConfig = Map.of(
+            AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+            AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) READY_POLL.toMillis(),
+            AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) READY_POLL.toMillis());
+        try (Admin admin = Admin.create(adminConfig)) {
+            Exception last = null;
+            while (System.nanoTime() < deadline) {
+                try {
+                    // An unfenced broker lists itself; before that the metadata response has no nodes and
+                    // topic creation would fail, so "connected" alone is not "ready".
+                    boolean listed = !admin.describeCluster(new DescribeClusterOptions()
+                            .timeoutMs((int) READY_POLL.toMillis()))
+                        .nodes().get(READY_POLL.toMillis(), TimeUnit.MILLISECONDS).isEmpty();
+                    if (listed) {
+                        return;
+                    }
+                } catch (ExecutionException | TimeoutException e) {
+                    last = e;
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while waiting for kafka at " + bootstrapServers, e);
+                }
+            }
+            throw new IllegalStateException("kafka at " + bootstrapServers + " did not accept clients within "
+                + READY_TIMEOUT.toSeconds() + " s", last);
+        }
+    }
+
+    private static int freePort() {
+        // The port is free now; another process could take it before the broker binds, which a retry of
+        // start() solves. Kafka needs the number up front because it is part of the advertised listener.
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            socket.setReuseAddress(true);
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException("no free loopback port for kafka", e);
+        }
+    }
+}

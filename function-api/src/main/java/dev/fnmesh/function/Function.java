@@ -1,0 +1,55 @@
+package dev.fnmesh.function;
+
+import io.cloudevents.CloudEvent;
+import io.vertx.core.Future;
+
+import java.util.concurrent.CompletionStage;
+
+/**
+ * A function of the mesh: it receives one CloudEvent and answers, asynchronously, zero or one reply event.
+ *
+ * <p>Functions are stateless and must not block the thread that calls them: that thread is a Vert.x event
+ * loop unless the function is declared {@code blocking: true} in the mesh, in which case it runs on a
+ * worker thread and may block. Implementations are found through {@link java.util.ServiceLoader} under
+ * {@link #name()} and by their fully qualified class name.
+ */
+public interface Function {
+
+  /**
+   * Handles one event.
+   *
+   * @return a future that completes with the reply event, or with {@code null} when there is no reply; it
+   *     fails when the invocation failed, which the host treats as a failed attempt of this event
+   */
+  Future<CloudEvent> apply(CloudEvent event, FunctionContext context);
+
+  /** The short name the mesh file may use for this function; the simple class name unless overridden. */
+  default String name() {
+    return getClass().getSimpleName();
+  }
+
+  /** Adapts a function written against {@link CompletionStage} instead of a Vert.x {@link Future}. */
+  static Function fromStage(String name, StageFunction stageFunction) {
+    return new Function() {
+      @Override
+      public Future<CloudEvent> apply(CloudEvent event, FunctionContext context) {
+        try {
+          return Future.fromCompletionStage(stageFunction.apply(event, context));
+        } catch (RuntimeException e) {
+          return Future.failedFuture(e);
+        }
+      }
+
+      @Override
+      public String name() {
+        return name;
+      }
+    };
+  }
+
+  /** A function body returning a {@link CompletionStage}; a {@code null} result means no reply. */
+  @FunctionalInterface
+  interface StageFunction {
+    CompletionStage<CloudEvent> apply(CloudEvent event, FunctionContext context);
+  }
+}
