@@ -27,6 +27,7 @@ public final class EmbeddedKafka implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedKafka.class);
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration READY_POLL = Duration.ofSeconds(2);
+    private static final Duration READY_BACKOFF = Duration.ofMillis(50);
 
     private final KafkaRaftServer server;
     private final String bootstrapServers;
@@ -105,6 +106,8 @@ public final class EmbeddedKafka implements AutoCloseable {
                     if (listed) {
                         return;
                     }
+                    // Answered but not listed yet: back off briefly instead of spinning on the broker.
+                    TimeUnit.MILLISECONDS.sleep(READY_BACKOFF.toMillis());
                 } catch (ExecutionException | TimeoutException e) {
                     last = e;
                 } catch (InterruptedException e) {
