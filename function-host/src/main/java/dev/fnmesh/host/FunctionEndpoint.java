@@ -1,0 +1,96 @@
+package dev.fnmesh.host;
+
+import dev.fnmesh.broker.DecodedEvents;
+import dev.fnmesh.broker.EventProblem;
+import dev.fnmesh.broker.HttpEventDecoder;
+import dev.fnmesh.broker.ProblemResponses;
+import io.cloudevents.CloudEvent;
+import io.cloudevents.http.vertx.VertxMessageFactory;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * {@code /functions/{name}}: calls a function synchronously over HTTP. A request that is a CloudEvent is
+ * passed as is; any other request is wrapped into one by {@link HttpRequestEvents}. The reply event is
+ * written back in binary mode; no reply answers 204.
+ */
+public final class FunctionEndpoint {
+
+  private static final Logger LOG = LoggerFactory.getLogger(FunctionEndpoint.class);
+
+  private final FunctionCatalog catalog;
+  private final HttpEventDecoder decoder;
+  private final long maxBodyBytes;
+  private final Duration timeout;
+
+  public FunctionEndpoint(FunctionCatalog catalog, HttpEventDecoder decoder, long maxBodyBytes, Duration timeout) {
+    this.catalog = catalog;
+    this.decoder = decoder;
+    this.maxBodyBytes = maxBodyBytes;
+    this.timeout = timeout;
+  }
+
+  public void mount(Router router) {
+    router.route("/functions/:name")
+        .handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes))
+        .handler(this::invoke)
+        .failureHandler(ProblemResponses.failureHandler(maxBodyBytes));
+  }
+
+  private void invoke(RoutingContext ctx) {
+    String name = ctx.pathParam("name");
+    var function = catalog.find(name);
+    if (function.isEmpty()) {
+      ProblemResponses.write(ctx.response(), new EventProblem(404, "function", "no function named '" + name
+          + "' in the running mesh"));
+      return;
+    }
+    Buffer body = ctx.body().buffer() == null ? Buffer.buffer() : ctx.body().buffer();
+    CloudEvent event;
+    if (HttpRequestEvents.isCloudEvent(ctx.request())) {
+      DecodedEvents decoded = decoder.decode(ctx.request().headers(), body);
+      if (decoded instanceof DecodedEvents.Refused refused) {
+        ProblemResponses.write(ctx.response(), refused.problem());
+        return;
+      }
+      var events = ((DecodedEvents.Accepted) decoded).events();
+      if (events.size() != 1) {
+        ProblemResponses.write(ctx.response(), EventProblem.badRequest("body",
+            "a function is called with exactly one event, got a batch of " + events.size()));
+        return;
+      }
+      event = events.get(0);
+    } else {
+      event = HttpRequestEvents.wrap(ctx.request(), body, name);
+    }
+    function.get().invoke(event, timeout).onComplete(outcome -> {
+      if (outcome.succeeded()) {
+        respond(ctx, outcome.result());
+      } else {
+        fail(ctx, name, outcome.cause());
+      }
+    });
+  }
+
+  private static void respond(RoutingContext ctx, CloudEvent reply) {
+    if (reply == null) {
+      ctx.response().setStatusCode(204).end();
+    } else {
+      VertxMessageFactory.createWriter(ctx.response()).writeBinary(reply);
+    }
+  }
+
+  private static void fail(RoutingContext ctx, String name, Throwable cause) {
+    boolean timedOut = cause instanceof TimeoutException;
+    LOG.warn("function call failed function={} cause={}", name, cause.toString());
+    ProblemResponses.write(ctx.response(), new EventProblem(timedOut ? 504 : 502, "function",
+        "function '" + name + "' " + (timedOut ? "timed out: " : "failed: ") + cause.getMessage()));
+  }
+}

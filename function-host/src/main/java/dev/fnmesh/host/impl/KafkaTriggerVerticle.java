@@ -1,0 +1,49 @@
+package dev.fnmesh.host.impl;
+
+import dev.fnmesh.broker.EventPublisher;
+import dev.fnmesh.broker.KafkaSettings;
+import dev.fnmesh.host.HostedFunction;
+import dev.fnmesh.host.TriggerSettings;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+
+/**
+ * One replica of a Kafka trigger: a member of the trigger's consumer group that invokes the trigger's
+ * function with every event of the partitions it is assigned. It owns its consumer thread.
+ */
+public final class KafkaTriggerVerticle extends VerticleBase {
+
+  private final TriggerSettings settings;
+  private final KafkaSettings kafka;
+  private final HostedFunction function;
+  private final EventPublisher publisher;
+  private ConsumerLoop loop;
+
+  public KafkaTriggerVerticle(TriggerSettings settings, KafkaSettings kafka, HostedFunction function,
+      EventPublisher publisher) {
+    this.settings = settings;
+    this.kafka = kafka;
+    this.function = function;
+    this.publisher = publisher;
+  }
+
+  @Override
+  public Future<?> start() {
+    Future<Void> replyReady = settings.replyTopic().map(publisher::prepare).orElse(Future.succeededFuture());
+    return replyReady.compose(v -> vertx.executeBlocking(() -> {
+      // Creating a KafkaConsumer does blocking work (DNS, config parsing), so not on the event loop.
+      OffsetTracker tracker = new OffsetTracker();
+      RecordDispatcher dispatcher = new RecordDispatcher(settings, function, publisher, tracker, context);
+      loop = new ConsumerLoop(settings, kafka, tracker, dispatcher, context);
+      Thread thread = new Thread(loop, "fnmesh-trigger-" + settings.name() + "-" + deploymentID());
+      thread.setDaemon(true);
+      thread.start();
+      return null;
+    }));
+  }
+
+  @Override
+  public Future<?> stop() {
+    return loop == null ? Future.succeededFuture() : loop.stop();
+  }
+}
