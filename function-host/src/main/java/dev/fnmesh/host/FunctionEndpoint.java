@@ -68,7 +68,7 @@ public final class FunctionEndpoint {
       }
       event = events.get(0);
     } else {
-      event = HttpRequestEvents.wrap(ctx.request(), body, name);
+      event = HttpRequestEvents.wrap(ctx.request(), ctx.queryParams(), body, name);
     }
     function.get().invoke(event, timeout).onComplete(outcome -> {
       if (outcome.succeeded()) {

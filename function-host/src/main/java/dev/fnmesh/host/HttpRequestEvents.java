@@ -32,7 +32,10 @@ public final class HttpRequestEvents {
         || (contentType != null && contentType.toLowerCase(java.util.Locale.ROOT).startsWith("application/cloudevents"));
   }
 
-  public static CloudEvent wrap(HttpServerRequest request, Buffer body, String functionName) {
+  /**
+   * @param query the request's query parameters only (not the route's path parameters)
+   */
+  public static CloudEvent wrap(HttpServerRequest request, MultiMap query, Buffer body, String functionName) {
     CloudEventBuilder builder = CloudEventBuilder.v1()
         .withId(UUID.randomUUID().toString())
         .withSource(URI.create("/functions/" + functionName))
@@ -45,8 +48,8 @@ public final class HttpRequestEvents {
     if (body.length() > 0) {
       String contentType = request.getHeader("content-type");
       builder.withData(contentType == null ? "application/octet-stream" : contentType, body.getBytes());
-    } else if (!request.params().isEmpty()) {
-      builder.withData("application/json", queryAsJson(request.params()).toBuffer().getBytes());
+    } else if (!query.isEmpty()) {
+      builder.withData("application/json", queryAsJson(query).toBuffer().getBytes());
     }
     return builder.build();
   }
