@@ -1,0 +1,129 @@
+package dev.fnmesh.launcher;
+
+import dev.fnmesh.broker.IngressSettings;
+import dev.fnmesh.broker.impl.CloudEventRecords;
+import dev.fnmesh.kafka.fixture.KafkaFixture;
+import io.cloudevents.CloudEvent;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.function.Predicate;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * A mesh running in the test JVM against the shared Kafka fixture, with the helpers the integration tests
+ * share: an HTTP client nobody here wrote ({@link HttpClient}) and a reader of a topic's records.
+ */
+final class TestMesh implements AutoCloseable {
+
+  private final Mesh mesh;
+  private final HttpClient http = HttpClient.newHttpClient();
+
+  private TestMesh(Mesh mesh) {
+    this.mesh = mesh;
+  }
+
+  static TestMesh start(String meshYaml, long maxBodyBytes) {
+    try {
+      Path file = Files.createTempFile("mesh", ".yaml");
+      Files.writeString(file, meshYaml);
+      MeshOptions options = new MeshOptions(file, 0, 0, Optional.of(KafkaFixture.bootstrapServers()),
+          Files.createTempDirectory("fnmesh-data"), new IngressSettings(maxBodyBytes, true, 4));
+      return new TestMesh(Mesh.start(options));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static TestMesh start(String meshYaml) {
+    return start(meshYaml, IngressSettings.DEFAULT_MAX_BODY_BYTES);
+  }
+
+  HttpResponse<String> send(HttpRequest.Builder request) {
+    try {
+      return http.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  HttpRequest.Builder request(String path) {
+    return HttpRequest.newBuilder(URI.create("http://localhost:" + mesh.httpPort() + path));
+  }
+
+  /** Reads the topic from the beginning until {@code count} records arrived or the timeout passed. */
+  static List<ConsumerRecord<byte[], byte[]>> readRecords(String topic, int count, Duration timeout) {
+    return readRecordsUntil(topic, records -> records.size() >= count, timeout);
+  }
+
+  /** Reads the topic from the beginning until what was read satisfies {@code enough} or the timeout passed. */
+  static List<ConsumerRecord<byte[], byte[]>> readRecordsUntil(String topic,
+      Predicate<List<ConsumerRecord<byte[], byte[]>>> enough, Duration timeout) {
+    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(KafkaFixture.consumerConfig("reader-" + System.nanoTime()))) {
+      List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+          .map(info -> new TopicPartition(topic, info.partition())).collect(Collectors.toList());
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
+      long deadline = System.nanoTime() + timeout.toNanos();
+      while (!enough.test(records) && System.nanoTime() < deadline) {
+        consumer.poll(Duration.ofMillis(100)).forEach(records::add);
+      }
+      return records;
+    }
+  }
+
+  static List<CloudEvent> readEvents(String topic, int count, Duration timeout) {
+    return readRecords(topic, count, timeout).stream().map(CloudEventRecords::fromRecord).collect(Collectors.toList());
+  }
+
+  /** Reads CloudEvents from the topic until every id is among them or the timeout passed. */
+  static List<CloudEvent> readEventsWithIds(String topic, Collection<String> ids, Duration timeout) {
+    Set<String> wanted = new HashSet<>(ids);
+    return readRecordsUntil(topic, records -> records.stream().map(TestMesh::idOf).collect(Collectors.toSet())
+        .containsAll(wanted), timeout).stream()
+        .map(CloudEventRecords::fromRecord).collect(Collectors.toList());
+  }
+
+  /** The {@code ce_id} header of a binary-mode record, or null. */
+  static String idOf(ConsumerRecord<byte[], byte[]> record) {
+    var header = record.headers().lastHeader("ce_id");
+    return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+  }
+
+  /** The sum of the topic's end offsets: how many records it ever received. */
+  static long recordCount(String topic) {
+    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(KafkaFixture.consumerConfig("count-" + System.nanoTime()))) {
+      List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+          .map(info -> new TopicPartition(topic, info.partition())).collect(Collectors.toList());
+      Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+      return ends.values().stream().mapToLong(Long::longValue).sum();
+    }
+  }
+
+  @Override
+  public void close() {
+    mesh.close();
+  }
+}

@@ -1,0 +1,103 @@
+package dev.fnmesh.controller.mesh;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Checks what the schema cannot (that each trigger names a declared function) and turns a valid document
+ * into the mesh records, applying the defaults.
+ */
+final class MeshBinder {
+
+  private MeshBinder() {
+  }
+
+  /**
+   * A problem at the {@code function:} key of every trigger naming no declared function. Tolerates a
+   * document that breaks the schema, so that these problems are reported together with the others.
+   */
+  static List<MeshProblem> checkReferences(YamlDocument document) {
+    JsonNode functions = document.root().path("functions");
+    List<MeshProblem> problems = new ArrayList<>();
+    for (Map.Entry<String, JsonNode> trigger : fields(document.root().path("triggers"))) {
+      JsonNode function = trigger.getValue().path("function");
+      if (function.isTextual() && !function.asText().isEmpty() && !functions.has(function.asText())) {
+        List<String> declared = new ArrayList<>();
+        fields(functions).forEach(entry -> declared.add(entry.getKey()));
+        String message = "no function named \"" + function.asText() + "\" is declared under functions; "
+            + (declared.isEmpty() ? "the file declares none" : "declared functions are " + String.join(", ", declared));
+        problems.add(document.problemAt(List.of("triggers", trigger.getKey(), "function"), message));
+      }
+    }
+    return problems;
+  }
+
+  /** The records of a document that the schema and {@link #checkReferences} found no problem with. */
+  static MeshConfig bind(JsonNode root) {
+    Map<String, FunctionSpec> functions = new LinkedHashMap<>();
+    for (Map.Entry<String, JsonNode> entry : fields(root.path("functions"))) {
+      JsonNode function = entry.getValue();
+      functions.put(entry.getKey(), new FunctionSpec(entry.getKey(), function.path("java").asText(),
+          function.path("blocking").asBoolean(FunctionSpec.DEFAULT_BLOCKING), config(function.path("config"))));
+    }
+    Map<String, TriggerSpec> triggers = new LinkedHashMap<>();
+    for (Map.Entry<String, JsonNode> entry : fields(root.path("triggers"))) {
+      JsonNode trigger = entry.getValue();
+      JsonNode kafka = trigger.path("kafka");
+      KafkaSource source = new KafkaSource(kafka.path("topic").asText(),
+          kafka.path("partitions").asInt(KafkaSource.DEFAULT_PARTITIONS),
+          kafka.has("startFrom") ? StartFrom.fromYaml(kafka.path("startFrom").asText())
+              : KafkaSource.DEFAULT_START_FROM);
+      JsonNode reply = trigger.path("reply").path("topic");
+      triggers.put(entry.getKey(), new TriggerSpec(entry.getKey(), source, trigger.path("function").asText(),
+          reply.isTextual() ? Optional.of(reply.asText()) : Optional.empty()));
+    }
+    return new MeshConfig(functions, triggers);
+  }
+
+  private static Map<String, Object> config(JsonNode config) {
+    Map<String, Object> values = new LinkedHashMap<>();
+    for (Map.Entry<String, JsonNode> entry : fields(config)) {
+      values.put(entry.getKey(), plain(entry.getValue()));
+    }
+    return values;
+  }
+
+  /** A JSON value as unmodifiable plain Java: maps, lists, strings, numbers, booleans and null. */
+  private static Object plain(JsonNode value) {
+    if (value.isObject()) {
+      Map<String, Object> map = new LinkedHashMap<>();
+      fields(value).forEach(entry -> map.put(entry.getKey(), plain(entry.getValue())));
+      // Not Map.copyOf: nested values may be null and the file's order is kept.
+      return Collections.unmodifiableMap(map);
+    }
+    if (value.isArray()) {
+      List<Object> list = new ArrayList<>();
+      value.forEach(item -> list.add(plain(item)));
+      return Collections.unmodifiableList(list);
+    }
+    if (value.isTextual()) {
+      return value.asText();
+    }
+    if (value.isBoolean()) {
+      return value.asBoolean();
+    }
+    if (value.isIntegralNumber()) {
+      return value.canConvertToInt() ? Integer.valueOf(value.intValue())
+          : value.canConvertToLong() ? Long.valueOf(value.longValue()) : value.bigIntegerValue();
+    }
+    return value.isNumber() ? Double.valueOf(value.doubleValue()) : null;
+  }
+
+  /** The entries of an object in file order; none for any other node, so callers need no type checks. */
+  private static Set<Map.Entry<String, JsonNode>> fields(JsonNode object) {
+    return object.properties();
+  }
+}

@@ -1,0 +1,40 @@
+package dev.fnmesh.controller.mesh;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.List;
+
+/** Shared fixture of the mesh tests: one loader, and the problems a mesh file text is rejected with. */
+final class MeshFiles {
+
+  /** The name the test texts are parsed under, so it heads every expected problem. */
+  static final String SOURCE = "mesh.yaml";
+
+  /** One loader for all tests: building it compiles the schema. */
+  static final MeshLoader LOADER = new MeshLoader();
+
+  private MeshFiles() {
+  }
+
+  static MeshConfig parse(String yaml) {
+    return LOADER.parse(yaml, SOURCE);
+  }
+
+  /** The problems a text is rejected with; fails the test when it is accepted. */
+  static List<MeshProblem> problemsOf(String yaml) {
+    return assertThrows(InvalidMeshException.class, () -> parse(yaml)).problems();
+  }
+
+  /** The single problem a text is rejected with; fails the test when there are none or several. */
+  static MeshProblem onlyProblemOf(String yaml) {
+    List<MeshProblem> problems = problemsOf(yaml);
+    assertEquals(1, problems.size(), () -> "expected one problem, got " + problems);
+    return problems.get(0);
+  }
+
+  /** A problem of {@link #SOURCE}. */
+  static MeshProblem problem(int line, int column, String key, String message) {
+    return new MeshProblem(SOURCE, line, column, key, message);
+  }
+}
