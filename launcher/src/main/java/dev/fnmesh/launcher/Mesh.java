@@ -129,8 +129,9 @@ public final class Mesh implements AutoCloseable {
           .eventually(() -> server.close())
           .eventually(() -> publisher.close())
           .eventually(() -> topics.close())
-          .eventually(() -> vertx.close())
           .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      // Not chained: the chain's last step runs on a Vert.x thread, and Vert.x cannot close from its own worker.
+      vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     } catch (Exception e) {
       LOG.warn("mesh did not stop cleanly cause={}", e.getMessage());
     }

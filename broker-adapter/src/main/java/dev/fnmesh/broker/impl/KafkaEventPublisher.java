@@ -90,9 +90,10 @@ public final class KafkaEventPublisher implements EventPublisher {
 
   @Override
   public Future<Void> close() {
+    // Unordered: a close chained after another blocking call on the same context must not queue behind it.
     return vertx.executeBlocking(() -> {
       producer.close(Duration.ofSeconds(10));
       return null;
-    });
+    }, false);
   }
 }

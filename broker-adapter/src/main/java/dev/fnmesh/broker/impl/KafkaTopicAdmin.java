@@ -52,6 +52,6 @@ public final class KafkaTopicAdmin implements TopicAdmin {
     return vertx.executeBlocking(() -> {
       admin.close(Duration.ofSeconds(5));
       return null;
-    });
+    }, false);
   }
 }
