@@ -1,0 +1,92 @@
+package dev.fnmesh.launcher;
+
+import dev.fnmesh.controller.mesh.InvalidMeshException;
+import dev.fnmesh.controller.mesh.MeshConfig;
+import dev.fnmesh.controller.mesh.MeshLoader;
+import dev.fnmesh.host.FunctionRegistry;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Starting a mesh: an invalid mesh file stops the start before anything runs, with a message to fix it by. */
+class MeshStartTest {
+
+  private static final String BAD_MESH = """
+      functions:
+        greeter: { java: greeter }
+      triggers:
+        greet:
+          kafka: { topic: greetings, partitions: eight }
+          function: greeter
+      """;
+
+  @TempDir
+  Path dir;
+
+  @Test
+  void anInvalidMeshFileStopsTheStartNamingFileLineAndKeyAndStartsNoBroker() throws IOException {
+    Path file = dir.resolve("bad.yaml");
+    Files.writeString(file, BAD_MESH);
+    int kafkaPort = freePort();
+    MeshOptions options = new MeshOptions(file, 0, kafkaPort, java.util.Optional.empty(), dir.resolve("data"),
+        dev.fnmesh.broker.IngressSettings.defaults());
+
+    InvalidMeshException error = assertThrows(InvalidMeshException.class, () -> Mesh.start(options));
+
+    assertTrue(error.getMessage().contains(file + ":5:"), error.getMessage());
+    assertTrue(error.getMessage().contains("triggers.greet.kafka.partitions"), error.getMessage());
+    assertTrue(Files.notExists(dir.resolve("data")), "no broker data directory was created");
+    try (ServerSocket stillFree = new ServerSocket(kafkaPort)) {
+      assertEquals(kafkaPort, stillFree.getLocalPort());
+    }
+  }
+
+  @Test
+  void theCommandLineReportsAnInvalidMeshFileAndExitsWithTwo() throws IOException {
+    Path file = dir.resolve("bad.yaml");
+    Files.writeString(file, BAD_MESH);
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    PrintStream original = System.err;
+    int exitCode;
+    try {
+      System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+      exitCode = new CommandLine(new Main()).execute("up", "--config", file.toString(), "--data-dir",
+          dir.resolve("data").toString());
+    } finally {
+      System.setErr(original);
+    }
+
+    assertEquals(2, exitCode);
+    String printed = err.toString(StandardCharsets.UTF_8);
+    assertTrue(printed.contains("bad.yaml:5:") && printed.contains("partitions"), printed);
+  }
+
+  @Test
+  void theExampleMeshIsValidAndEveryFunctionItNamesExists() {
+    MeshConfig mesh = new MeshLoader().load(Path.of("../examples/mesh.yaml"));
+    FunctionRegistry registry = new FunctionRegistry(getClass().getClassLoader());
+
+    assertTrue(mesh.triggers().containsKey("greet") && mesh.triggers().containsKey("echo"), mesh.triggers().toString());
+    assertEquals("greetings.replies", mesh.triggers().get("greet").replyTopic().orElseThrow());
+    mesh.functions().values().forEach(function ->
+        assertTrue(registry.find(function.java()).function().isPresent(), "function " + function.name()));
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+}
