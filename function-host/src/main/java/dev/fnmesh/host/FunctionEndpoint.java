@@ -3,9 +3,9 @@ package dev.fnmesh.host;
 import dev.fnmesh.broker.DecodedEvents;
 import dev.fnmesh.broker.EventProblem;
 import dev.fnmesh.broker.HttpEventDecoder;
+import dev.fnmesh.broker.HttpEventEncoder;
 import dev.fnmesh.broker.ProblemResponses;
 import io.cloudevents.CloudEvent;
-import io.cloudevents.http.vertx.VertxMessageFactory;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -83,7 +83,8 @@ public final class FunctionEndpoint {
     if (reply == null) {
       ctx.response().setStatusCode(204).end();
     } else {
-      VertxMessageFactory.createWriter(ctx.response()).writeBinary(reply);
+      HttpEventEncoder.writeHeaders(reply, ctx.response().headers());
+      ctx.response().setStatusCode(200).end(HttpEventEncoder.body(reply));
     }
   }
 

@@ -39,7 +39,7 @@ public final class HostedFunction {
    */
   public Future<CloudEvent> invoke(CloudEvent event, Duration timeout) {
     Future<CloudEvent> result = blocking
-        ? context.vertx().<Future<CloudEvent>>executeBlocking(() -> function.apply(event, context), false).compose(f -> f)
+        ? context.vertx().executeBlocking(() -> applySafely(event), false).compose(f -> f)
         : applySafely(event);
     if (result.isComplete()) {
       return result;

@@ -73,6 +73,17 @@ class FunctionEndpointIT {
   }
 
   @Test
+  void headerValuesArePercentDecodedOnTheWayInAndEncodedOnTheWayOut() {
+    HttpResponse<String> response = mesh.send(mesh.request("/functions/echo")
+        .header("ce-specversion", "1.0").header("ce-id", "e-2").header("ce-source", "/caller")
+        .header("ce-type", "t").header("ce-subject", "Caf%C3%A9 au%20lait")
+        .POST(HttpRequest.BodyPublishers.ofString("")));
+
+    assertEquals(200, response.statusCode(), response.body());
+    assertEquals("Caf%C3%A9%20au%20lait", response.headers().firstValue("ce-subject").orElseThrow());
+  }
+
+  @Test
   void anInvalidCloudEventRequestIsRefusedNamingTheAttribute() {
     HttpResponse<String> response = mesh.send(mesh.request("/functions/echo")
         .header("ce-specversion", "1.0").header("ce-source", "/caller").header("ce-type", "t")

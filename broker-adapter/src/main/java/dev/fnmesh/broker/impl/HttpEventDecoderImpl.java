@@ -3,6 +3,7 @@ package dev.fnmesh.broker.impl;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fnmesh.broker.DecodedEvents;
 import dev.fnmesh.broker.EventProblem;
 import dev.fnmesh.broker.HttpEventDecoder;
@@ -33,9 +34,7 @@ public final class HttpEventDecoderImpl implements HttpEventDecoder {
   public DecodedEvents decode(MultiMap headers, Buffer body) {
     String contentType = headers.get("content-type");
     String mediaType = contentType == null ? "" : contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
-    if (headers.contains("ce-specversion") || hasCloudEventHeader(headers)) {
-      return binary(headers, body);
-    }
+    // HTTP binding §3: the content type decides first; a structured request may also carry ce-* headers.
     if (mediaType.equals(STRUCTURED_JSON)) {
       return structured(body);
     }
@@ -46,19 +45,34 @@ public final class HttpEventDecoderImpl implements HttpEventDecoder {
       return refused(EventProblem.unsupportedMediaType("content-type", "event format '" + mediaType
           + "' is not supported; use " + STRUCTURED_JSON + " or " + BATCH_JSON));
     }
+    if (hasCloudEventHeader(headers)) {
+      return binary(headers, body);
+    }
     return refused(EventProblem.unsupportedMediaType("content-type", "a request with content type '"
         + (contentType == null ? "(none)" : contentType) + "' and no ce-* headers is not a CloudEvent; send"
         + " binary mode (ce-specversion, ce-id, ce-source, ce-type headers), " + STRUCTURED_JSON
         + " or " + BATCH_JSON));
   }
 
-  private DecodedEvents binary(MultiMap headers, Buffer body) {
+  private DecodedEvents binary(MultiMap rawHeaders, Buffer body) {
     Map<String, String> attributes = new HashMap<>();
-    for (Map.Entry<String, String> header : headers) {
+    MultiMap headers = MultiMap.caseInsensitiveMultiMap();
+    for (Map.Entry<String, String> header : rawHeaders) {
       String name = header.getKey().toLowerCase(Locale.ROOT);
-      if (name.startsWith(CE_PREFIX)) {
-        attributes.put(name.substring(CE_PREFIX.length()), header.getValue());
+      if (!name.startsWith(CE_PREFIX)) {
+        headers.add(header.getKey(), header.getValue());
+        continue;
       }
+      // HTTP binding §3.1.3.2: ce-* values are percent-encoded; the SDK leaves them as they are.
+      String attribute = name.substring(CE_PREFIX.length());
+      String value;
+      try {
+        value = PercentDecoding.decode(header.getValue());
+      } catch (IllegalArgumentException e) {
+        return refused(EventProblem.badRequest(attribute, "header " + header.getKey() + ": " + e.getMessage()));
+      }
+      attributes.put(attribute, value);
+      headers.add(header.getKey(), value);
     }
     if (headers.contains("content-type")) {
       attributes.put("datacontenttype", headers.get("content-type"));
@@ -77,7 +91,7 @@ public final class HttpEventDecoderImpl implements HttpEventDecoder {
   private DecodedEvents structured(Buffer body) {
     return withJson(body, json -> {
       Optional<EventProblem> problem = structuredRules.check(json);
-      return problem.isPresent() ? refused(problem.get()) : toEvents(List.of(json));
+      return problem.isPresent() ? refused(problem.get()) : toEvents(List.of(json), false);
     });
   }
 
@@ -95,18 +109,18 @@ public final class HttpEventDecoderImpl implements HttpEventDecoder {
           return refused(problem.get().inBatchElement(i));
         }
       }
-      return toEvents(elements);
+      return toEvents(elements, true);
     });
   }
 
-  private DecodedEvents toEvents(List<JsonNode> nodes) {
+  private DecodedEvents toEvents(List<JsonNode> nodes, boolean batch) {
     List<CloudEvent> events = new ArrayList<>(nodes.size());
     for (int i = 0; i < nodes.size(); i++) {
       try {
-        events.add(mapper.treeToValue(nodes.get(i), CloudEvent.class));
+        events.add(mapper.treeToValue(withoutNulls(nodes.get(i)), CloudEvent.class));
       } catch (JsonProcessingException | IllegalArgumentException e) {
         EventProblem problem = EventProblem.badRequest("body", "not a valid structured CloudEvent: " + e.getMessage());
-        return refused(nodes.size() == 1 ? problem : problem.inBatchElement(i));
+        return refused(batch ? problem.inBatchElement(i) : problem);
       }
     }
     return new DecodedEvents.Accepted(events);
@@ -124,6 +138,21 @@ public final class HttpEventDecoderImpl implements HttpEventDecoder {
       return refused(EventProblem.badRequest("body", "the body is empty; a JSON CloudEvent was expected"));
     }
     return then.apply(json);
+  }
+
+  // The JSON event format reads a null attribute as an absent one; the SDK refuses nulls, so drop them.
+  private static JsonNode withoutNulls(JsonNode event) {
+    if (!event.isObject()) {
+      return event;
+    }
+    ObjectNode copy = ((ObjectNode) event).deepCopy();
+    List<String> nulls = new ArrayList<>();
+    copy.fieldNames().forEachRemaining(name -> {
+      if (copy.get(name).isNull()) {
+        nulls.add(name);
+      }
+    });
+    return copy.remove(nulls);
   }
 
   private static boolean hasCloudEventHeader(MultiMap headers) {

@@ -22,7 +22,7 @@ final class StructuredEventRules {
       return Optional.of(EventProblem.badRequest("body",
           "a structured CloudEvent must be a JSON object, got a JSON " + event.getNodeType()));
     }
-    if (event.has("data") && event.has("data_base64")) {
+    if (event.hasNonNull("data") && event.hasNonNull("data_base64")) {
       return Optional.of(EventProblem.badRequest("data_base64", "an event may carry 'data' or 'data_base64', not both"));
     }
     JsonNode base64 = event.get("data_base64");
@@ -41,11 +41,11 @@ final class StructuredEventRules {
         continue;
       }
       boolean contextAttribute = AttributeRules.isContextAttribute(name);
-      if (value.isTextual() || (!contextAttribute && (value.isIntegralNumber() || value.isBoolean()))) {
+      if (value.isTextual() || (!contextAttribute && ((value.isIntegralNumber() && value.canConvertToInt()) || value.isBoolean()))) {
         attributes.put(name, value.asText());
       } else {
         return Optional.of(EventProblem.badRequest(name, "attribute '" + name + "' must be "
-            + (contextAttribute ? "a string" : "a string, an integer or a boolean") + ", got a JSON " + value.getNodeType()));
+            + (contextAttribute ? "a string" : "a string, a 32-bit integer or a boolean") + ", got a JSON " + value.getNodeType()));
       }
     }
     return AttributeRules.check(attributes);

@@ -58,7 +58,7 @@ final class OffsetTracker {
     for (TopicPartition partition : revoked) {
       PartitionOffsets offsets = partitions.remove(partition);
       if (offsets != null) {
-        inFlight.addAndGet(-offsets.unfinished());
+        inFlight.addAndGet(-offsets.close());
       }
     }
   }

@@ -14,6 +14,7 @@ final class PartitionOffsets {
   private int size;
   private int finishedCount;
   private long lastAdvanced = -1;
+  private boolean closed;
 
   synchronized void track(long offset) {
     if (size == offsets.length) {
@@ -27,6 +28,9 @@ final class PartitionOffsets {
 
   /** @return true when the offset was tracked and not finished before */
   synchronized boolean finish(long offset) {
+    if (closed) {
+      return false;
+    }
     int index = indexOf(offset);
     if (index < 0) {
       return false;
@@ -62,6 +66,17 @@ final class PartitionOffsets {
   }
 
   synchronized int unfinished() {
+    return size - finishedCount;
+  }
+
+  /**
+   * Stops tracking: later {@link #finish} calls return false, so a completion racing with a revocation
+   * is not counted twice.
+   *
+   * @return the offsets that were still unfinished
+   */
+  synchronized int close() {
+    closed = true;
     return size - finishedCount;
   }
 
