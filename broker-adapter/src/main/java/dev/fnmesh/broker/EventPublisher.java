@@ -4,6 +4,7 @@ import dev.fnmesh.broker.impl.KafkaEventPublisher;
 import io.cloudevents.CloudEvent;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import org.apache.kafka.clients.producer.ProducerRecord;
 
 import java.util.List;
 import java.util.concurrent.CompletionStage;
@@ -32,6 +33,12 @@ public interface EventPublisher {
    *     failed with {@link PublishException}
    */
   CompletionStage<Void> send(String topic, CloudEvent event, byte[] fallbackKey);
+
+  /**
+   * Writes a record as it is, for what cannot be a CloudEvent (a record that is not one, headed for a
+   * dead-letter topic). Same completion rules as {@link #send}.
+   */
+  CompletionStage<Void> sendRecord(ProducerRecord<byte[], byte[]> record);
 
   /**
    * Fetches the topic's metadata on a worker thread so that later sends to it do not block.

@@ -59,6 +59,8 @@ public record KafkaSettings(String bootstrapServers, Map<String, String> overrid
     config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, autoOffsetReset);
     config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1000);
+    // Cron ticks are written in transactions; an aborted tick must never reach a function.
+    config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     config.put(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, 1);
     config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
     config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());

@@ -1,10 +1,14 @@
 package dev.fnmesh.host;
 
+import io.cloudevents.CloudEvent;
+
 import java.time.Duration;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
- * What a Kafka trigger's consumer needs to run: where to read, whom to call and where replies go.
+ * What a trigger's replicas need to run: where to read, which events pass, whom to call, how to deliver
+ * and where replies go.
  *
  * @param name the trigger's name in the mesh
  * @param topic the topic it consumes
@@ -12,8 +16,10 @@ import java.util.Optional;
  * @param startFrom {@code earliest} or {@code latest}: where a group without committed offsets starts
  * @param function the name of the function it invokes
  * @param replyTopic where the function's reply events go; without it replies are dropped
- * @param timeout the time one invocation may take
- * @param maxInFlight events fetched but not yet finished above which fetching pauses
+ * @param filter which events reach the function; the others are committed and counted
+ * @param dataCheck why an event's data is invalid (it then goes to the dead-letter topic), or empty
+ * @param delivery retries, backoff, timeout, dead letters and ordering
+ * @param maxPending events fetched but not yet finished, per replica, above which fetching pauses
  * @param commitInterval how often finished offsets are committed
  */
 public record TriggerSettings(
@@ -23,24 +29,41 @@ public record TriggerSettings(
     String startFrom,
     String function,
     Optional<String> replyTopic,
-    Duration timeout,
-    int maxInFlight,
+    EventFilter filter,
+    Function<CloudEvent, Optional<String>> dataCheck,
+    DeliverySettings delivery,
+    int maxPending,
     Duration commitInterval) {
 
-  public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
+  public static final Duration DEFAULT_TIMEOUT = DeliverySettings.DEFAULT_TIMEOUT;
 
   public TriggerSettings {
     if (!startFrom.equals("earliest") && !startFrom.equals("latest")) {
       throw new IllegalArgumentException("startFrom must be 'earliest' or 'latest', got '" + startFrom + "'");
     }
-    if (maxInFlight < 1) {
-      throw new IllegalArgumentException("maxInFlight must be at least 1, got " + maxInFlight);
+    if (maxPending < 1) {
+      throw new IllegalArgumentException("maxPending must be at least 1, got " + maxPending);
     }
   }
 
-  /** A trigger with the defaults: group {@code fnmesh.<name>}, 30 s timeout, commits every second. */
+  /** A trigger with the defaults: group {@code fnmesh.<name>}, no filter, default delivery, commits every second. */
   public static TriggerSettings of(String name, String topic, String function, Optional<String> replyTopic, String startFrom) {
-    return new TriggerSettings(name, topic, "fnmesh." + name, startFrom, function, replyTopic,
-        DEFAULT_TIMEOUT, 10_000, Duration.ofSeconds(1));
+    return new TriggerSettings(name, topic, "fnmesh." + name, startFrom, function, replyTopic, EventFilter.ACCEPT_ALL,
+        event -> Optional.empty(), DeliverySettings.defaults(name), 10_000, Duration.ofSeconds(1));
+  }
+
+  public TriggerSettings withFilter(EventFilter newFilter) {
+    return new TriggerSettings(name, topic, groupId, startFrom, function, replyTopic, newFilter, dataCheck, delivery,
+        maxPending, commitInterval);
+  }
+
+  public TriggerSettings withDataCheck(Function<CloudEvent, Optional<String>> newCheck) {
+    return new TriggerSettings(name, topic, groupId, startFrom, function, replyTopic, filter, newCheck, delivery,
+        maxPending, commitInterval);
+  }
+
+  public TriggerSettings withDelivery(DeliverySettings newDelivery) {
+    return new TriggerSettings(name, topic, groupId, startFrom, function, replyTopic, filter, dataCheck, newDelivery,
+        maxPending, commitInterval);
   }
 }

@@ -10,6 +10,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 
 import java.time.Duration;
 import java.util.List;
@@ -56,9 +57,19 @@ public final class KafkaEventPublisher implements EventPublisher {
 
   @Override
   public CompletionStage<Void> send(String topic, CloudEvent event, byte[] fallbackKey) {
+    try {
+      return sendRecord(CloudEventRecords.toRecord(topic, event, fallbackKey));
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(new PublishException(topic, e));
+    }
+  }
+
+  @Override
+  public CompletionStage<Void> sendRecord(ProducerRecord<byte[], byte[]> record) {
+    String topic = record.topic();
     CompletableFuture<Void> acknowledged = new CompletableFuture<>();
     try {
-      producer.send(CloudEventRecords.toRecord(topic, event, fallbackKey), (metadata, failure) -> {
+      producer.send(record, (metadata, failure) -> {
         if (failure == null) {
           acknowledged.complete(null);
         } else {

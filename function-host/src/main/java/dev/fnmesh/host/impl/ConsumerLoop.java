@@ -92,10 +92,10 @@ final class ConsumerLoop implements Runnable {
 
   private void applyBackpressure() {
     int inFlight = tracker.inFlight();
-    if (!paused && inFlight >= settings.maxInFlight()) {
+    if (!paused && inFlight >= settings.maxPending()) {
       consumer.pause(consumer.assignment());
       paused = true;
-    } else if (paused && inFlight <= settings.maxInFlight() / 2) {
+    } else if (paused && inFlight <= settings.maxPending() / 2) {
       consumer.resume(consumer.paused());
       paused = false;
     }

@@ -4,6 +4,7 @@ import dev.fnmesh.broker.EventPublisher;
 import dev.fnmesh.broker.KafkaSettings;
 import dev.fnmesh.host.HostedFunction;
 import dev.fnmesh.host.TriggerSettings;
+import dev.fnmesh.host.TriggerStats;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 
@@ -17,23 +18,27 @@ public final class KafkaTriggerVerticle extends VerticleBase {
   private final KafkaSettings kafka;
   private final HostedFunction function;
   private final EventPublisher publisher;
+  private final TriggerStats stats;
   private ConsumerLoop loop;
 
   public KafkaTriggerVerticle(TriggerSettings settings, KafkaSettings kafka, HostedFunction function,
-      EventPublisher publisher) {
+      EventPublisher publisher, TriggerStats stats) {
     this.settings = settings;
     this.kafka = kafka;
     this.function = function;
     this.publisher = publisher;
+    this.stats = stats;
   }
 
   @Override
   public Future<?> start() {
     Future<Void> replyReady = settings.replyTopic().map(publisher::prepare).orElse(Future.succeededFuture());
-    return replyReady.compose(v -> vertx.executeBlocking(() -> {
+    Future<Void> writesReady = replyReady.compose(v -> publisher.prepare(settings.delivery().deadLetterTopic()));
+    return writesReady.compose(v -> vertx.executeBlocking(() -> {
       // Creating a KafkaConsumer does blocking work (DNS, config parsing), so not on the event loop.
       OffsetTracker tracker = new OffsetTracker();
-      RecordDispatcher dispatcher = new RecordDispatcher(settings, function, publisher, tracker, context);
+      EventDelivery delivery = new EventDelivery(settings, function, publisher, tracker, stats, context);
+      RecordDispatcher dispatcher = new RecordDispatcher(delivery, settings.delivery(), context);
       loop = new ConsumerLoop(settings, kafka, tracker, dispatcher, context);
       Thread thread = new Thread(loop, "fnmesh-trigger-" + settings.name() + "-" + deploymentID());
       thread.setDaemon(true);

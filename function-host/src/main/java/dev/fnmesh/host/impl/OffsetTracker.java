@@ -33,6 +33,11 @@ final class OffsetTracker {
     }
   }
 
+  /** Whether the partition is still this consumer's: work on a revoked partition (retries, rewrites) stops. */
+  boolean owns(TopicPartition partition) {
+    return partitions.containsKey(partition);
+  }
+
   /** Events tracked and not yet finished, over all partitions. */
   int inFlight() {
     return inFlight.get();
