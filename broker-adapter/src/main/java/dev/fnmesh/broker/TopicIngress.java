@@ -1,5 +1,6 @@
 package dev.fnmesh.broker;
 
+import io.cloudevents.CloudEvent;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
@@ -8,6 +9,10 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.function.BiFunction;
 
 /**
  * {@code POST /topics/{topic}}: accepts CloudEvents in any HTTP mode and answers 202 only once Kafka
@@ -21,12 +26,19 @@ public final class TopicIngress {
   private final EventPublisher publisher;
   private final TopicAdmin topics;
   private final IngressSettings settings;
+  private final BiFunction<String, CloudEvent, Optional<EventProblem>> validator;
 
-  public TopicIngress(HttpEventDecoder decoder, EventPublisher publisher, TopicAdmin topics, IngressSettings settings) {
+  /**
+   * @param validator called for every event with its topic before anything is published; a problem it
+   *     returns refuses the whole request
+   */
+  public TopicIngress(HttpEventDecoder decoder, EventPublisher publisher, TopicAdmin topics, IngressSettings settings,
+      BiFunction<String, CloudEvent, Optional<EventProblem>> validator) {
     this.decoder = decoder;
     this.publisher = publisher;
     this.topics = topics;
     this.settings = settings;
+    this.validator = validator;
   }
 
   public void mount(Router router) {
@@ -34,6 +46,11 @@ public final class TopicIngress {
         .handler(BodyHandler.create(false).setBodyLimit(settings.maxBodyBytes()))
         .handler(this::publish)
         .failureHandler(ProblemResponses.failureHandler(settings.maxBodyBytes()));
+  }
+
+  private static String mediaType(RoutingContext ctx) {
+    String contentType = ctx.request().getHeader("content-type");
+    return contentType == null ? "" : contentType.split(";", 2)[0].trim().toLowerCase(java.util.Locale.ROOT);
   }
 
   private void publish(RoutingContext ctx) {
@@ -49,7 +66,15 @@ public final class TopicIngress {
       ProblemResponses.write(ctx.response(), refused.problem());
       return;
     }
-    var events = ((DecodedEvents.Accepted) decoded).events();
+    List<CloudEvent> events = ((DecodedEvents.Accepted) decoded).events();
+    boolean batch = events.size() != 1 || HttpEventDecoder.BATCH_JSON.equals(mediaType(ctx));
+    for (int i = 0; i < events.size(); i++) {
+      Optional<EventProblem> invalid = validator.apply(topic, events.get(i));
+      if (invalid.isPresent()) {
+        ProblemResponses.write(ctx.response(), batch ? invalid.get().inBatchElement(i) : invalid.get());
+        return;
+      }
+    }
     Future<Void> ready = settings.createMissingTopics()
         ? topics.ensureTopic(topic, settings.defaultPartitions())
         : Future.succeededFuture();

@@ -54,7 +54,8 @@ class TopicIngressKafkaDownIT {
   @ValueSource(booleans = {true, false})
   void answersServiceUnavailableWhenKafkaIsUnreachable(boolean createMissingTopics) throws Exception {
     Router router = Router.router(vertx);
-    new TopicIngress(HttpEventDecoder.create(), publisher, topics, new IngressSettings(1024 * 1024, createMissingTopics, 1))
+    new TopicIngress(HttpEventDecoder.create(), publisher, topics, new IngressSettings(1024 * 1024, createMissingTopics, 1),
+        (topic, event) -> java.util.Optional.empty())
         .mount(router);
     HttpServer server = vertx.createHttpServer().requestHandler(router).listen(0)
         .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);

@@ -7,6 +7,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -44,13 +45,17 @@ public final class Main {
     @Option(names = "--data-dir", paramLabel = "DIR", description = "Where the embedded broker keeps its data (default: .fnmesh).")
     Path dataDir = HOME.resolve(".fnmesh");
 
+    @Option(names = "--schemas-dir", paramLabel = "DIR",
+        description = "Where the data schemas named by triggers' dataschema are read from (default: schemas).")
+    Path schemasDir = HOME.resolve("schemas");
+
     @Option(names = "--max-body-bytes", description = "Largest accepted HTTP body (default: ${DEFAULT-VALUE}).")
     long maxBodyBytes = IngressSettings.DEFAULT_MAX_BODY_BYTES;
 
     @Override
     public Integer call() throws InterruptedException {
       MeshOptions options = new MeshOptions(config, httpPort, kafkaPort, Optional.ofNullable(kafka), dataDir,
-          new IngressSettings(maxBodyBytes, true, 8));
+          schemasDir, new IngressSettings(maxBodyBytes, true, 8), Duration.ofSeconds(1));
       Mesh mesh;
       try {
         mesh = Mesh.start(options);

@@ -1,13 +1,23 @@
 package dev.fnmesh.launcher;
 
+import dev.fnmesh.broker.DataSchemas;
 import dev.fnmesh.broker.EventPublisher;
 import dev.fnmesh.broker.HttpEventDecoder;
 import dev.fnmesh.broker.KafkaSettings;
 import dev.fnmesh.broker.TopicAdmin;
 import dev.fnmesh.broker.TopicIngress;
+import dev.fnmesh.broker.TopicSchemas;
 import dev.fnmesh.controller.MeshReconciler;
-import dev.fnmesh.controller.mesh.MeshConfig;
+import dev.fnmesh.controller.cron.CronScheduler;
+import dev.fnmesh.controller.impl.MeshApi;
+import dev.fnmesh.controller.impl.MeshFileWatcher;
+import dev.fnmesh.controller.impl.MeshPlanner;
+import dev.fnmesh.controller.impl.MeshRuntime;
+import dev.fnmesh.controller.impl.WebhookPlanner;
 import dev.fnmesh.controller.mesh.MeshLoader;
+import dev.fnmesh.controller.webhook.SecretResolver;
+import dev.fnmesh.controller.webhook.WebhookIngress;
+import dev.fnmesh.controller.webhook.WebhookNormalizer;
 import dev.fnmesh.host.FunctionCatalog;
 import dev.fnmesh.host.FunctionEndpoint;
 import dev.fnmesh.host.FunctionRegistry;
@@ -21,14 +31,20 @@ import io.vertx.ext.web.Router;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A running mesh in this process: the embedded broker (unless an external cluster is used), the HTTP
- * server with the ingress, the function endpoint and the health check, and every trigger of the mesh
- * file. {@link #close()} stops all of it in reverse order.
+ * server with the ingresses, the function endpoint, the mesh API and the health check, the cron scheduler
+ * and every trigger of the mesh file, which is watched for changes. {@link #close()} stops all of it in
+ * reverse order.
  */
 public final class Mesh implements AutoCloseable {
 
@@ -37,20 +53,20 @@ public final class Mesh implements AutoCloseable {
   private final Optional<EmbeddedKafka> embeddedKafka;
   private final String bootstrapServers;
   private final Vertx vertx;
-  private final EventPublisher publisher;
-  private final TopicAdmin topics;
-  private final MeshReconciler reconciler;
+  private final Clients clients;
+  private final MeshRuntime runtime;
+  private final MeshFileWatcher watcher;
   private final HttpServer server;
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  private Mesh(Optional<EmbeddedKafka> embeddedKafka, String bootstrapServers, Vertx vertx, EventPublisher publisher,
-      TopicAdmin topics, MeshReconciler reconciler, HttpServer server) {
+  private Mesh(Optional<EmbeddedKafka> embeddedKafka, String bootstrapServers, Vertx vertx, Clients clients,
+      MeshRuntime runtime, MeshFileWatcher watcher, HttpServer server) {
     this.embeddedKafka = embeddedKafka;
     this.bootstrapServers = bootstrapServers;
     this.vertx = vertx;
-    this.publisher = publisher;
-    this.topics = topics;
-    this.reconciler = reconciler;
+    this.clients = clients;
+    this.runtime = runtime;
+    this.watcher = watcher;
     this.server = server;
   }
 
@@ -61,53 +77,72 @@ public final class Mesh implements AutoCloseable {
    * @throws IllegalStateException when a part could not start (what did start is stopped again)
    */
   public static Mesh start(MeshOptions options) {
-    MeshConfig mesh = new MeshLoader().load(options.meshFile());
+    MeshLoader loader = new MeshLoader();
+    String text = read(loader, options.meshFile());
+    loader.parse(text, options.meshFile().toString());
     Optional<EmbeddedKafka> embedded = options.externalKafka().isPresent()
         ? Optional.empty()
         : Optional.of(EmbeddedKafka.start(new EmbeddedKafkaConfig(options.dataDir().resolve("kafka"), options.kafkaPort())));
     String bootstrap = options.externalKafka().orElseGet(() -> embedded.get().bootstrapServers());
     Vertx vertx = Vertx.vertx();
     KafkaSettings kafka = KafkaSettings.of(bootstrap);
-    EventPublisher publisher = EventPublisher.create(vertx, kafka);
-    TopicAdmin topics = TopicAdmin.create(vertx, kafka);
+    Clients clients = new Clients(EventPublisher.create(vertx, kafka), TopicAdmin.create(vertx, kafka), new CronScheduler(kafka));
     FunctionCatalog catalog = new FunctionCatalog();
-    MeshReconciler reconciler = MeshReconciler.create(vertx, kafka, topics, publisher,
-        new FunctionRegistry(Mesh.class.getClassLoader()), catalog);
+    DataSchemas schemas = new DataSchemas(options.schemasDir());
+    TopicSchemas topicSchemas = new TopicSchemas(schemas);
+    WebhookIngress webhooks = new WebhookIngress(new WebhookNormalizer(), clients.publisher(), clients.topics(),
+        options.ingress().maxBodyBytes(), topicSchemas::check);
+    MeshPlanner planner = new MeshPlanner(vertx, new FunctionRegistry(Mesh.class.getClassLoader()), schemas,
+        new WebhookPlanner(SecretResolver.system()));
+    MeshReconciler reconciler = MeshReconciler.create(vertx, kafka, clients.topics(), clients.publisher(), catalog);
+    MeshRuntime runtime = new MeshRuntime(vertx, loader, planner, reconciler, webhooks, clients.cron(), topicSchemas);
+    MeshFileWatcher watcher = new MeshFileWatcher(vertx, options.meshFile(), runtime, options.watchInterval().toMillis());
     AtomicBoolean ready = new AtomicBoolean();
-    Router router = routes(vertx, options, publisher, topics, catalog, ready);
-    HttpServer server = vertx.createHttpServer();
-    Mesh running = new Mesh(embedded, bootstrap, vertx, publisher, topics, reconciler, server);
-    try {
-      reconciler.reconcile(mesh)
-          .compose(v -> server.requestHandler(router).listen(options.httpPort(), "0.0.0.0"))
-          .toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      running.close();
-      Throwable cause = e instanceof java.util.concurrent.ExecutionException ? e.getCause() : e;
-      throw new IllegalStateException("the mesh could not start: " + cause.getMessage(), cause);
-    }
-    ready.set(true);
-    LOG.info("mesh ready file={} kafka={} http=http://localhost:{} triggers={}", options.meshFile(), bootstrap,
-        server.actualPort(), mesh.triggers().keySet());
-    return running;
-  }
-
-  private static Router routes(Vertx vertx, MeshOptions options, EventPublisher publisher, TopicAdmin topics,
-      FunctionCatalog catalog, AtomicBoolean ready) {
     Router router = Router.router(vertx);
     router.get("/healthz").handler(ctx -> ctx.response()
         .setStatusCode(ready.get() ? 200 : 503)
         .putHeader("content-type", "application/json")
         .end(new JsonObject().put("status", ready.get() ? "ready" : "starting").toBuffer()));
-    new TopicIngress(HttpEventDecoder.create(), publisher, topics, options.ingress()).mount(router);
+    new TopicIngress(HttpEventDecoder.create(), clients.publisher(), clients.topics(), options.ingress(), topicSchemas::check)
+        .mount(router);
+    webhooks.mount(router);
     new FunctionEndpoint(catalog, HttpEventDecoder.create(), options.ingress().maxBodyBytes(),
         TriggerSettings.DEFAULT_TIMEOUT).mount(router);
+    new MeshApi(runtime).mount(router);
     router.route().last().handler(ctx -> ctx.response().setStatusCode(404)
         .putHeader("content-type", "application/json")
         .end(new JsonObject().put("status", 404).put("field", "path")
             .put("message", "no route " + ctx.request().method() + " " + ctx.request().path()
-                + "; try POST /topics/{topic}, /functions/{name} or GET /healthz").toBuffer()));
-    return router;
+                + "; try POST /topics/{topic}, POST /webhooks/{path}, /functions/{name}, /api/mesh, /api/triggers"
+                + " or GET /healthz").toBuffer()));
+    HttpServer server = vertx.createHttpServer();
+    Mesh running = new Mesh(embedded, bootstrap, vertx, clients, runtime, watcher, server);
+    try {
+      clients.cron().start();
+      runtime.apply(text, options.meshFile().toString())
+          .compose(v -> server.requestHandler(router).listen(options.httpPort(), "0.0.0.0"))
+          .toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      running.close();
+      Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+      throw new IllegalStateException("the mesh could not start: " + cause.getMessage(), cause);
+    }
+    if (!options.watchInterval().isZero()) {
+      watcher.start(text);
+    }
+    ready.set(true);
+    LOG.info("mesh ready file={} kafka={} http=http://localhost:{}", options.meshFile(), bootstrap, server.actualPort());
+    return running;
+  }
+
+  private static String read(MeshLoader loader, Path file) {
+    try {
+      return Files.readString(file);
+    } catch (IOException e) {
+      // The loader words an unreadable file the way it words every other problem, naming the file.
+      loader.load(file);
+      throw new UncheckedIOException(e);
+    }
   }
 
   public int httpPort() {
@@ -118,17 +153,18 @@ public final class Mesh implements AutoCloseable {
     return bootstrapServers;
   }
 
-  /** Stops the triggers (each commits what it finished), the HTTP server, the clients, then the broker. */
+  /** Stops the watcher, the triggers (each commits what it finished), HTTP, the clients, then the broker. */
   @Override
   public void close() {
     if (!closed.compareAndSet(false, true)) {
       return;
     }
     try {
-      reconciler.stopAll()
+      watcher.stop();
+      runtime.stop()
           .eventually(() -> server.close())
-          .eventually(() -> publisher.close())
-          .eventually(() -> topics.close())
+          .eventually(() -> clients.publisher().close())
+          .eventually(() -> clients.topics().close())
           .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
       // Not chained: the chain's last step runs on a Vert.x thread, and Vert.x cannot close from its own worker.
       vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
@@ -137,4 +173,7 @@ public final class Mesh implements AutoCloseable {
     }
     embeddedKafka.ifPresent(EmbeddedKafka::close);
   }
+
+  /** The Kafka clients one process shares. */
+  private record Clients(EventPublisher publisher, TopicAdmin topics, CronScheduler cron) {}
 }

@@ -3,6 +3,7 @@ package dev.fnmesh.launcher;
 import dev.fnmesh.broker.IngressSettings;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -13,7 +14,9 @@ import java.util.Optional;
  * @param kafkaPort the embedded broker's port (0 picks a free one); unused with an external cluster
  * @param externalKafka bootstrap servers of an external cluster; when present no broker is embedded
  * @param dataDir where the embedded broker keeps its data, so events survive a restart
+ * @param schemasDir where the data schemas that triggers name ({@code dataschema:}) are read from
  * @param ingress settings of the HTTP ingress
+ * @param watchInterval how often the mesh file is checked for changes; zero to not watch it
  */
 public record MeshOptions(
     Path meshFile,
@@ -21,22 +24,12 @@ public record MeshOptions(
     int kafkaPort,
     Optional<String> externalKafka,
     Path dataDir,
-    IngressSettings ingress) {
+    Path schemasDir,
+    IngressSettings ingress,
+    Duration watchInterval) {
 
   public static MeshOptions defaults() {
     return new MeshOptions(Path.of("examples/mesh.yaml"), 8080, 9092, Optional.empty(), Path.of(".fnmesh"),
-        IngressSettings.defaults());
-  }
-
-  public MeshOptions withMeshFile(Path file) {
-    return new MeshOptions(file, httpPort, kafkaPort, externalKafka, dataDir, ingress);
-  }
-
-  public MeshOptions withHttpPort(int port) {
-    return new MeshOptions(meshFile, port, kafkaPort, externalKafka, dataDir, ingress);
-  }
-
-  public MeshOptions withKafka(String bootstrapServers) {
-    return new MeshOptions(meshFile, httpPort, kafkaPort, Optional.of(bootstrapServers), dataDir, ingress);
+        Path.of("schemas"), IngressSettings.defaults(), Duration.ofSeconds(1));
   }
 }

@@ -41,7 +41,7 @@ class MeshStartTest {
     Files.writeString(file, BAD_MESH);
     int kafkaPort = freePort();
     MeshOptions options = new MeshOptions(file, 0, kafkaPort, java.util.Optional.empty(), dir.resolve("data"),
-        dev.fnmesh.broker.IngressSettings.defaults());
+        dir, dev.fnmesh.broker.IngressSettings.defaults(), java.time.Duration.ZERO);
 
     InvalidMeshException error = assertThrows(InvalidMeshException.class, () -> Mesh.start(options));
 

@@ -35,10 +35,17 @@ import java.util.stream.Collectors;
 final class TestMesh implements AutoCloseable {
 
   private final Mesh mesh;
+  private final Path meshFile;
   private final HttpClient http = HttpClient.newHttpClient();
 
-  private TestMesh(Mesh mesh) {
+  private TestMesh(Mesh mesh, Path meshFile) {
     this.mesh = mesh;
+    this.meshFile = meshFile;
+  }
+
+  /** The mesh file this mesh runs and watches. */
+  Path meshFile() {
+    return meshFile;
   }
 
   static TestMesh start(String meshYaml, long maxBodyBytes) {
@@ -46,8 +53,9 @@ final class TestMesh implements AutoCloseable {
       Path file = Files.createTempFile("mesh", ".yaml");
       Files.writeString(file, meshYaml);
       MeshOptions options = new MeshOptions(file, 0, 0, Optional.of(KafkaFixture.bootstrapServers()),
-          Files.createTempDirectory("fnmesh-data"), new IngressSettings(maxBodyBytes, true, 4));
-      return new TestMesh(Mesh.start(options));
+          Files.createTempDirectory("fnmesh-data"), Path.of("../schemas"), new IngressSettings(maxBodyBytes, true, 4),
+          Duration.ofMillis(200));
+      return new TestMesh(Mesh.start(options), file);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

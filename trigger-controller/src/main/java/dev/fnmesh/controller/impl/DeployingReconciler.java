@@ -3,15 +3,14 @@ package dev.fnmesh.controller.impl;
 import dev.fnmesh.broker.EventPublisher;
 import dev.fnmesh.broker.KafkaSettings;
 import dev.fnmesh.broker.TopicAdmin;
+import dev.fnmesh.controller.MeshPlan;
+import dev.fnmesh.controller.MeshPlan.PlannedTrigger;
 import dev.fnmesh.controller.MeshReconciler;
-import dev.fnmesh.controller.mesh.FunctionSpec;
-import dev.fnmesh.controller.mesh.MeshConfig;
-import dev.fnmesh.controller.mesh.TriggerSpec;
-import dev.fnmesh.function.FunctionContext;
+import dev.fnmesh.controller.TriggerStatus;
+import dev.fnmesh.controller.mesh.CronSource;
+import dev.fnmesh.controller.mesh.WebhookSource;
 import dev.fnmesh.host.FunctionCatalog;
-import dev.fnmesh.host.FunctionRegistry;
-import dev.fnmesh.host.HostedFunction;
-import dev.fnmesh.host.TriggerSettings;
+import dev.fnmesh.host.TriggerStats;
 import dev.fnmesh.host.impl.KafkaTriggerVerticle;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -19,10 +18,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** Deploys one {@link KafkaTriggerVerticle} per trigger; an update is undeploy-then-deploy. */
 public final class DeployingReconciler implements MeshReconciler {
@@ -33,25 +32,23 @@ public final class DeployingReconciler implements MeshReconciler {
   private final KafkaSettings kafka;
   private final TopicAdmin topics;
   private final EventPublisher publisher;
-  private final FunctionRegistry registry;
   private final FunctionCatalog catalog;
-  private final Map<String, Running> running = new HashMap<>();
+  private final Map<String, Running> running = new ConcurrentHashMap<>();
   private Future<Void> lastReconcile = Future.succeededFuture();
 
   public DeployingReconciler(Vertx vertx, KafkaSettings kafka, TopicAdmin topics, EventPublisher publisher,
-      FunctionRegistry registry, FunctionCatalog catalog) {
+      FunctionCatalog catalog) {
     this.vertx = vertx;
     this.kafka = kafka;
     this.topics = topics;
     this.publisher = publisher;
-    this.registry = registry;
     this.catalog = catalog;
   }
 
   @Override
-  public synchronized Future<Void> reconcile(MeshConfig mesh) {
+  public synchronized Future<Void> reconcile(MeshPlan plan) {
     // Chained so that two reconciles never interleave.
-    lastReconcile = lastReconcile.transform(previous -> doReconcile(mesh));
+    lastReconcile = lastReconcile.transform(previous -> doReconcile(plan));
     return lastReconcile;
   }
 
@@ -61,72 +58,90 @@ public final class DeployingReconciler implements MeshReconciler {
     return lastReconcile;
   }
 
-  private Future<Void> doReconcile(MeshConfig mesh) {
-    Map<String, HostedFunction> functions = new LinkedHashMap<>();
-    for (FunctionSpec spec : mesh.functions().values()) {
-      FunctionRegistry.Lookup lookup = registry.find(spec.java());
-      if (lookup.function().isEmpty()) {
-        return Future.failedFuture(new IllegalArgumentException("function '" + spec.name() + "': " + lookup.error()));
-      }
-      FunctionContext context = new FunctionContext(vertx, spec.name(), spec.config());
-      functions.put(spec.name(), new HostedFunction(lookup.function().get(), context, spec.blocking()));
-    }
-    catalog.replace(functions);
+  @Override
+  public List<TriggerStatus> status() {
+    List<TriggerStatus> status = new ArrayList<>();
+    running.values().forEach(trigger -> status.add(trigger.status()));
+    status.sort((a, b) -> a.name().compareTo(b.name()));
+    return status;
+  }
+
+  private Future<Void> doReconcile(MeshPlan plan) {
+    catalog.replace(plan.functions());
     List<String> gone = new ArrayList<>();
     running.forEach((name, trigger) -> {
-      TriggerSpec wanted = mesh.triggers().get(name);
-      if (wanted == null || !wanted.equals(trigger.spec()) || functions.get(wanted.function()) != trigger.function()) {
+      PlannedTrigger wanted = plan.triggers().get(name);
+      if (wanted == null || !wanted.sameAs(trigger.plan()) || trigger.error != null) {
         gone.add(name);
       }
     });
-    return stop(gone).compose(v -> startMissing(mesh, functions));
+    return stop(gone).compose(v -> {
+      List<Future<Void>> starts = new ArrayList<>();
+      plan.triggers().values().stream().filter(trigger -> !running.containsKey(trigger.spec().name()))
+          .forEach(trigger -> starts.add(start(trigger)));
+      return Future.join(starts).mapEmpty();
+    });
   }
 
-  private Future<Void> startMissing(MeshConfig mesh, Map<String, HostedFunction> functions) {
-    List<Future<Void>> starts = new ArrayList<>();
-    for (TriggerSpec spec : mesh.triggers().values()) {
-      if (!running.containsKey(spec.name())) {
-        starts.add(start(spec, functions.get(spec.function())));
-      }
-    }
-    return Future.all(starts).mapEmpty();
-  }
-
-  private Future<Void> start(TriggerSpec spec, HostedFunction function) {
-    int partitions = spec.kafka().partitions();
-    Future<Void> replyTopic = spec.replyTopic().map(topic -> topics.ensureTopic(topic, partitions))
-        .orElse(Future.succeededFuture());
-    TriggerSettings settings = TriggerSettings.of(spec.name(), spec.kafka().topic(), spec.function(),
-        spec.replyTopic(), spec.kafka().startFrom().name().toLowerCase(java.util.Locale.ROOT));
-    return topics.ensureTopic(spec.kafka().topic(), partitions)
-        .compose(v -> replyTopic)
-        .compose(v -> vertx.deployVerticle(new KafkaTriggerVerticle(settings, kafka, function, publisher)))
-        .map(deploymentId -> {
-          synchronized (this) {
-            running.put(spec.name(), new Running(spec, function, deploymentId));
-          }
-          LOG.info("trigger started trigger={} topic={} function={} reply={}", spec.name(), spec.kafka().topic(),
-              spec.function(), spec.replyTopic().orElse("-"));
-          return (Void) null;
+  private Future<Void> start(PlannedTrigger trigger) {
+    String name = trigger.spec().name();
+    Running entry = new Running(trigger, new TriggerStats());
+    running.put(name, entry);
+    int partitions = trigger.spec().partitions();
+    Future<Void> topicsReady = topics.ensureTopic(trigger.spec().topic(), partitions)
+        .compose(v -> topics.ensureTopic(trigger.settings().delivery().deadLetterTopic(), partitions))
+        .compose(v -> trigger.spec().replyTopic().map(topic -> topics.ensureTopic(topic, partitions))
+            .orElse(Future.succeededFuture()));
+    return topicsReady
+        .compose(v -> vertx.deployVerticle(new KafkaTriggerVerticle(trigger.settings(), kafka, trigger.function(),
+            publisher, entry.stats)))
+        .onSuccess(deploymentId -> {
+          entry.deploymentId = deploymentId;
+          LOG.info("trigger started trigger={} topic={} function={} reply={}", name, trigger.spec().topic(),
+              trigger.spec().function(), trigger.spec().replyTopic().orElse("-"));
         })
+        .onFailure(failure -> {
+          entry.error = failure.getMessage();
+          LOG.error("trigger failed to start trigger={} cause={}", name, failure.getMessage());
+        })
+        .<Void>mapEmpty()
         .recover(failure -> Future.failedFuture(new IllegalStateException(
-            "trigger '" + spec.name() + "' could not start: " + failure.getMessage(), failure)));
+            "trigger '" + name + "' could not start: " + failure.getMessage(), failure)));
   }
 
   private Future<Void> stop(List<String> names) {
     List<Future<Void>> stops = new ArrayList<>();
     for (String name : names) {
-      Running trigger;
-      synchronized (this) {
-        trigger = running.remove(name);
-      }
-      if (trigger != null) {
-        stops.add(vertx.undeploy(trigger.deploymentId())
-            .onSuccess(v -> LOG.info("trigger stopped trigger={}", name)));
+      Running trigger = running.remove(name);
+      if (trigger != null && trigger.deploymentId != null) {
+        stops.add(vertx.undeploy(trigger.deploymentId).onSuccess(v -> LOG.info("trigger stopped trigger={}", name)));
       }
     }
-    return Future.all(stops).mapEmpty();
+    return Future.join(stops).mapEmpty();
   }
 
-  private record Running(TriggerSpec spec, HostedFunction function, String deploymentId) {}
+  /** A trigger this reconciler started; its deployment id is set once its replica runs. */
+  private static final class Running {
+    private final PlannedTrigger plan;
+    private final TriggerStats stats;
+    private volatile String deploymentId;
+    private volatile String error;
+
+    Running(PlannedTrigger plan, TriggerStats stats) {
+      this.plan = plan;
+      this.stats = stats;
+    }
+
+    PlannedTrigger plan() {
+      return plan;
+    }
+
+    TriggerStatus status() {
+      var spec = plan.spec();
+      String kind = spec.source() instanceof WebhookSource ? "webhook" : spec.source() instanceof CronSource ? "cron" : "kafka";
+      String state = error != null ? "failed" : deploymentId != null ? "running" : "starting";
+      return new TriggerStatus(spec.name(), kind, spec.topic(), spec.function(), spec.replyTopic(), state,
+          Optional.ofNullable(error), deploymentId != null ? 1 : 0, stats.snapshot());
+    }
+  }
 }

@@ -7,12 +7,11 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 
 /**
  * Checks what the schema cannot (that each trigger names a declared function) and turns a valid document
- * into the mesh records, applying the defaults.
+ * into the mesh records, applying the defaults; {@link TriggerBinder} binds each trigger.
  */
 final class MeshBinder {
 
@@ -49,15 +48,7 @@ final class MeshBinder {
     }
     Map<String, TriggerSpec> triggers = new LinkedHashMap<>();
     for (Map.Entry<String, JsonNode> entry : fields(root.path("triggers"))) {
-      JsonNode trigger = entry.getValue();
-      JsonNode kafka = trigger.path("kafka");
-      KafkaSource source = new KafkaSource(kafka.path("topic").asText(),
-          kafka.path("partitions").asInt(KafkaSource.DEFAULT_PARTITIONS),
-          kafka.has("startFrom") ? StartFrom.fromYaml(kafka.path("startFrom").asText())
-              : KafkaSource.DEFAULT_START_FROM);
-      JsonNode reply = trigger.path("reply").path("topic");
-      triggers.put(entry.getKey(), new TriggerSpec(entry.getKey(), source, trigger.path("function").asText(),
-          reply.isTextual() ? Optional.of(reply.asText()) : Optional.empty()));
+      triggers.put(entry.getKey(), TriggerBinder.bind(entry.getKey(), entry.getValue()));
     }
     return new MeshConfig(functions, triggers);
   }

@@ -53,14 +53,16 @@ public final class MeshLoader {
    * Checks a mesh file's text.
    *
    * @param sourceName the name problems give the text, usually its path
-   * @throws InvalidMeshException when the text is not YAML, is empty, breaks the schema, repeats a key or
-   *     has a trigger naming no declared function; it lists every such problem
+   * @throws InvalidMeshException when the text is not YAML, is empty, breaks the schema, repeats a key, has
+   *     a trigger naming no declared function or breaks a rule of {@link TriggerChecks}; it lists every such
+   *     problem
    */
   public MeshConfig parse(String yaml, String sourceName) {
     YamlDocument document = YamlDocument.compose(yaml, sourceName);
     List<MeshProblem> problems = new ArrayList<>(document.problems());
     problems.addAll(schema.validate(document));
     problems.addAll(MeshBinder.checkReferences(document));
+    problems.addAll(TriggerChecks.check(document));
     if (!problems.isEmpty()) {
       throw new InvalidMeshException(problems.stream().distinct().sorted(IN_FILE_ORDER).toList());
     }

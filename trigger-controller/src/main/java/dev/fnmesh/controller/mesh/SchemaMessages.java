@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * Words schema violations for people: what is wrong, what is expected and the value found. The expectation
@@ -70,11 +71,19 @@ final class SchemaMessages {
   String invalidValue(JsonNode schema, String keyword, JsonNode value) {
     String message = expectation(schema, keyword) + ", got " + describe(value);
     boolean scalar = value != null && (value.isNumber() || value.isBoolean());
-    if ("type".equals(keyword) && "string".equals(schema.path("type").asText()) && scalar) {
-      // YAML reads 123 or true as a number or boolean; quoting is the fix a user may not think of.
+    if ("type".equals(keyword) && "string".equals(schema.path("type").asText()) && scalar
+        && matchesPattern(schema, value.asText())) {
+      // YAML reads 123 or true as a number or boolean; quoting is the fix a user may not think of, but only
+      // when the quoted text would then be accepted: 30 for a duration needs more than quotes.
       message += "; put it in quotes to make it a string";
     }
     return message;
+  }
+
+  private static boolean matchesPattern(JsonNode schema, String text) {
+    JsonNode pattern = schema.path("pattern");
+    // The schema's patterns use only the syntax ECMA-262 and java.util.regex share.
+    return !pattern.isTextual() || Pattern.compile(pattern.asText()).matcher(text).find();
   }
 
   private String expectation(JsonNode schema, String keyword) {
@@ -131,10 +140,10 @@ final class SchemaMessages {
       return "an empty value";
     }
     if (value.isObject()) {
-      return "a mapping";
+      return value.isEmpty() ? "an empty mapping" : "a mapping";
     }
     if (value.isArray()) {
-      return "a list";
+      return value.isEmpty() ? "an empty list" : "a list";
     }
     if (value.isTextual()) {
       String text = value.asText();
@@ -154,7 +163,7 @@ final class SchemaMessages {
   }
 
   /** The allowed key a typo most likely meant: at most two edits away, ignoring case. */
-  private static Optional<String> closest(String key, List<String> candidates) {
+  static Optional<String> closest(String key, List<String> candidates) {
     String best = null;
     int bestDistance = 3;
     for (String candidate : candidates) {

@@ -105,6 +105,11 @@ final class YamlDocument {
     return at(located.getStartMark(), dotted(path), message);
   }
 
+  /** The 1-based line {@link #problemAt} would give a problem at this path. */
+  int lineOf(List<?> path) {
+    return problemAt(path, "").line();
+  }
+
   /** The dotted form of a path: {@code triggers.greet.kafka.partitions}, list items as {@code command[0]}. */
   static String dotted(List<?> path) {
     StringBuilder key = new StringBuilder();

@@ -3,9 +3,12 @@ package dev.fnmesh.controller.mesh;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import java.util.List;
+import dev.fnmesh.host.DeliverySettings;
 
-/** Shared fixture of the mesh tests: one loader, and the problems a mesh file text is rejected with. */
+import java.util.List;
+import java.util.Optional;
+
+/** Shared fixture of the mesh tests: one loader, the problems a mesh file text is rejected with, records. */
 final class MeshFiles {
 
   /** The name the test texts are parsed under, so it heads every expected problem. */
@@ -31,6 +34,12 @@ final class MeshFiles {
     List<MeshProblem> problems = problemsOf(yaml);
     assertEquals(1, problems.size(), () -> "expected one problem, got " + problems);
     return problems.get(0);
+  }
+
+  /** A trigger of a Kafka source as the loader makes it when the file gives no filter, delivery or dataschema. */
+  static TriggerSpec kafkaTrigger(String name, KafkaSource kafka, String function, Optional<String> replyTopic) {
+    return new TriggerSpec(name, kafka, kafka.topic(), kafka.partitions(), function, replyTopic, Optional.empty(),
+        DeliverySettings.defaults(name), Optional.empty());
   }
 
   /** A problem of {@link #SOURCE}. */

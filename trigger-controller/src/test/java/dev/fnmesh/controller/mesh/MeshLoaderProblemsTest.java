@@ -102,7 +102,7 @@ class MeshLoaderProblemsTest {
 
   @Test
   void shouldReportATriggerWithoutEventSource() {
-    assertEquals(problem(3, 3, "triggers.t", "must have exactly one event source, one of: kafka; found none"),
+    assertEquals(problem(3, 3, "triggers.t", "must have exactly one event source, one of: kafka, webhook, cron; found none"),
         onlyProblemOf("""
             functions: { f: { java: f } }
             triggers:
@@ -151,7 +151,7 @@ class MeshLoaderProblemsTest {
     String limit = "t".repeat(249);
     String mesh = "functions: { f: { java: f } }\ntriggers: { t: { kafka: { topic: %s }, function: f } }";
 
-    assertEquals(limit, parse(mesh.formatted(limit)).triggers().get("t").kafka().topic());
+    assertEquals(limit, parse(mesh.formatted(limit)).triggers().get("t").topic());
     assertEquals(TOPIC_RULE + ", got \"" + "t".repeat(77) + "...\"",
         onlyProblemOf(mesh.formatted(limit + "t")).message());
   }
@@ -189,7 +189,7 @@ class MeshLoaderProblemsTest {
         problem(2, 34, "functions.f.config", "must be a mapping, got a list"),
         problem(3, 8, "functions.g.java", "must be a registered Java function name or a fully qualified class name, "
             + "without spaces, got \"two words\""),
-        problem(4, 1, "triggers", "must be a mapping, got a list")), problems);
+        problem(4, 1, "triggers", "must be a mapping, got an empty list")), problems);
   }
 
   @Test

@@ -1,16 +1,26 @@
 package dev.fnmesh.controller.mesh;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import dev.fnmesh.host.DeliverySettings;
+
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
 
-/** The schema file on the classpath and the records agree on defaults and limits. */
+/** The schema file on the classpath and the records agree on defaults, limits, enumerations and wording. */
 class MeshSchemaTest {
 
   private static JsonNode schema;
@@ -44,5 +54,79 @@ class MeshSchemaTest {
     for (StartFrom startFrom : StartFrom.values()) {
       assertEquals(startFrom, StartFrom.fromYaml(values.get(startFrom.ordinal()).asText()));
     }
+  }
+
+  @Test
+  void shouldDeclareTheDefaultsAndLimitOfATriggerLevelTopic() {
+    JsonNode partitions = schema.at("/$defs/trigger/properties/partitions");
+
+    assertEquals(TriggerSpec.DEFAULT_PARTITIONS, partitions.path("default").asInt());
+    assertEquals(KafkaSource.MAX_PARTITIONS, partitions.path("maximum").asInt());
+  }
+
+  @Test
+  void shouldDeclareTheCronDefaultsAndEveryMissedValue() {
+    JsonNode cron = schema.at("/$defs/cronSource/properties");
+
+    assertEquals(CronSource.DEFAULT_TIMEZONE, cron.at("/timezone/default").asText());
+    assertEquals(CronSource.DEFAULT_TYPE, cron.at("/type/default").asText());
+    assertEquals(CronSource.DEFAULT_MISSED.yamlName(), cron.at("/missed/default").asText());
+    assertEquals(Arrays.stream(CronSource.Missed.values()).map(CronSource.Missed::yamlName).toList(),
+        texts(cron.at("/missed/enum")));
+  }
+
+  @Test
+  void shouldDeclareTheOnlyProviderAndHmacAlgorithmTheRecordsAccept() {
+    assertEquals(List.of(WebhookSource.GITHUB), texts(schema.at("/$defs/webhookSource/properties/provider/enum")));
+    assertEquals(List.of(HmacSpec.DEFAULT_ALGORITHM), texts(schema.at("/$defs/hmac/properties/algorithm/enum")));
+    assertEquals(HmacSpec.DEFAULT_ALGORITHM, schema.at("/$defs/hmac/properties/algorithm/default").asText());
+  }
+
+  @Test
+  void shouldDeclareTheDeliveryDefaultsOfTheFunctionHost() {
+    JsonNode delivery = schema.at("/$defs/delivery/properties");
+    DeliverySettings defaults = DeliverySettings.defaults("t");
+
+    assertEquals(defaults.retry(), delivery.at("/retry/default").asInt());
+    assertEquals(lower(defaults.backoffPolicy()), delivery.at("/backoffPolicy/default").asText());
+    assertEquals(defaults.backoffDelay(), Duration.parse(delivery.at("/backoffDelay/default").asText()));
+    assertEquals(defaults.timeout(), Duration.parse(delivery.at("/timeout/default").asText()));
+    assertEquals(lower(defaults.ordering()), delivery.at("/ordering/default").asText());
+    assertEquals(defaults.maxInFlight(), delivery.at("/maxInFlight/default").asInt());
+  }
+
+  @Test
+  void shouldListEveryBackoffPolicyAndOrderingOfTheFunctionHost() {
+    JsonNode delivery = schema.at("/$defs/delivery/properties");
+
+    assertEquals(Arrays.stream(DeliverySettings.BackoffPolicy.values()).map(MeshSchemaTest::lower).toList(),
+        texts(delivery.at("/backoffPolicy/enum")));
+    assertEquals(Arrays.stream(DeliverySettings.Ordering.values()).map(MeshSchemaTest::lower).toList(),
+        texts(delivery.at("/ordering/enum")));
+  }
+
+  @Test
+  void shouldWordADurationAsTheLoaderDoesAndMatchOnlyTextsJavaParses() {
+    JsonNode duration = schema.at("/$defs/duration");
+    Pattern pattern = Pattern.compile(duration.path("pattern").asText());
+
+    assertEquals(TriggerChecks.DURATION_RULE, duration.path("errorMessage").asText());
+    for (String text : List.of("PT0.2S", "P1D", "PT1H30M", "P999999999DT999999999H999999999M999999999.999999999S")) {
+      assertTrue(pattern.matcher(text).find(), text);
+      Duration.parse(text);
+    }
+    for (String text : List.of("P", "PT", "P1DT", "-PT1S", "PT1.S", "P1W", "PT0.0000000001S")) {
+      assertFalse(pattern.matcher(text).find(), text);
+    }
+  }
+
+  private static List<String> texts(JsonNode array) {
+    List<String> texts = new ArrayList<>();
+    array.forEach(value -> texts.add(value.asText()));
+    return texts;
+  }
+
+  private static String lower(Enum<?> value) {
+    return value.name().toLowerCase(Locale.ROOT);
   }
 }

@@ -3,9 +3,14 @@ package dev.fnmesh.controller.mesh;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.fnmesh.host.DeliverySettings;
 import org.junit.jupiter.api.Test;
 
+import java.time.DateTimeException;
 import java.util.List;
+import java.util.Optional;
 
 /** The records refuse values the mesh file could not have produced, so code building them directly is safe. */
 class RecordsTest {
@@ -33,5 +38,84 @@ class RecordsTest {
         new MeshProblem("mesh.yaml", 7, 5, "triggers.greet.kafka.partitions", "must be an integer").toString());
     assertEquals("mesh.yaml:1:1: the file is empty",
         new MeshProblem("mesh.yaml", 1, 1, "", "the file is empty").toString());
+  }
+
+  @Test
+  void shouldRefuseAKafkaTriggerWhoseTopicOrPartitionsDifferFromItsSource() {
+    KafkaSource kafka = new KafkaSource("in", 3, StartFrom.EARLIEST);
+
+    assertThrows(IllegalArgumentException.class, () -> trigger(kafka, "other", 3));
+    assertThrows(IllegalArgumentException.class, () -> trigger(kafka, "in", 8));
+    assertEquals("in", trigger(kafka, "in", 3).topic());
+  }
+
+  @Test
+  void shouldRefuseATriggerPartitionCountOutsideTheSchemaRange() {
+    CronSource cron = new CronSource("@daily", "UTC", CronSource.DEFAULT_TYPE, Optional.empty(), CronSource.Missed.SKIP);
+
+    assertThrows(IllegalArgumentException.class, () -> trigger(cron, "fnmesh.t", 0));
+    assertThrows(IllegalArgumentException.class, () -> trigger(cron, "fnmesh.t", 10_001));
+  }
+
+  @Test
+  void shouldRefuseASecretWithBothOrNeitherPlace() {
+    assertThrows(IllegalArgumentException.class, () -> new SecretRef(Optional.of("S"), Optional.of("/s")));
+    assertThrows(IllegalArgumentException.class, () -> new SecretRef(Optional.empty(), Optional.empty()));
+  }
+
+  @Test
+  void shouldRefuseAWebhookThatChecksSignaturesWithoutSecretOrNamesAnUnknownProvider() {
+    Optional<HmacSpec> hmac = Optional.of(new HmacSpec("X-Sig", "sha256", ""));
+
+    assertThrows(IllegalArgumentException.class, () -> webhook(Optional.empty(), hmac, Optional.empty()));
+    assertThrows(IllegalArgumentException.class,
+        () -> webhook(Optional.of("github"), Optional.empty(), Optional.empty()));
+    assertThrows(IllegalArgumentException.class, () -> webhook(Optional.of("gitlab"), Optional.empty(),
+        Optional.of(new SecretRef(Optional.of("S"), Optional.empty()))));
+  }
+
+  @Test
+  void shouldRefuseAnHmacAlgorithmOtherThanSha256() {
+    assertThrows(IllegalArgumentException.class, () -> new HmacSpec("X-Sig", "sha1", ""));
+  }
+
+  @Test
+  void shouldRefuseAnEmptyValueAndGiveAConstantNoPrefix() {
+    assertThrows(IllegalArgumentException.class, () -> new ValueSpec(ValueSpec.Kind.HEADER, "", "x"));
+    assertEquals(new ValueSpec(ValueSpec.Kind.CONSTANT, "t", ""), ValueSpec.constant("t"));
+  }
+
+  @Test
+  void shouldRefuseACronSourceWithAnUnknownTimeZoneOrBlankSchedule() {
+    assertThrows(DateTimeException.class,
+        () -> new CronSource("@daily", "Mars/Base", "t", Optional.empty(), CronSource.Missed.SKIP));
+    assertThrows(IllegalArgumentException.class,
+        () -> new CronSource(" ", "UTC", "t", Optional.empty(), CronSource.Missed.SKIP));
+  }
+
+  @Test
+  void shouldKeepCronDataItsOwnWhenTheGivenNodeChangesLater() {
+    ObjectNode data = JsonNodeFactory.instance.objectNode().put("n", 1);
+    CronSource cron = new CronSource("@daily", "UTC", "t", Optional.of(data), CronSource.Missed.SKIP);
+
+    data.put("n", 2);
+
+    assertEquals(1, cron.data().orElseThrow().path("n").asInt());
+  }
+
+  @Test
+  void shouldReadMissedOnlyInTheSpellingOfTheFile() {
+    assertEquals(CronSource.Missed.ONCE, CronSource.Missed.fromYaml("once"));
+    assertThrows(IllegalArgumentException.class, () -> CronSource.Missed.fromYaml("ONCE"));
+  }
+
+  private static TriggerSpec trigger(TriggerSource source, String topic, int partitions) {
+    return new TriggerSpec("t", source, topic, partitions, "f", Optional.empty(), Optional.empty(),
+        DeliverySettings.defaults("t"), Optional.empty());
+  }
+
+  private static WebhookSource webhook(Optional<String> provider, Optional<HmacSpec> hmac, Optional<SecretRef> secret) {
+    return new WebhookSource("p", provider, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+        hmac, secret);
   }
 }

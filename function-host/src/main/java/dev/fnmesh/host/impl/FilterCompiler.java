@@ -1,0 +1,185 @@
+package dev.fnmesh.host.impl;
+
+import dev.fnmesh.host.EventFilter;
+import dev.fnmesh.host.FilterSpec;
+import io.cloudevents.CloudEvent;
+import io.cloudevents.sql.Expression;
+import io.cloudevents.sql.ParseException;
+import io.cloudevents.sql.Parser;
+import io.cloudevents.sql.Result;
+import io.cloudevents.sql.generated.CESQLParserLexer;
+import io.cloudevents.sql.generated.CESQLParserParser;
+import io.cloudevents.sql.impl.parser.CaseChangingCharStream;
+import io.cloudevents.types.Time;
+import org.antlr.v4.runtime.BaseErrorListener;
+import org.antlr.v4.runtime.CharStreams;
+import org.antlr.v4.runtime.CommonTokenStream;
+import org.antlr.v4.runtime.RecognitionException;
+import org.antlr.v4.runtime.Recognizer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.URI;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.BiPredicate;
+
+/**
+ * Turns a {@link FilterSpec} into an {@link EventFilter} once, so that testing an event does no parsing: the
+ * dialects of the CloudEvents Subscriptions API as Knative Triggers use them (exact, prefix, suffix, all, any,
+ * not) and CloudEvents SQL v1 through the SDK's parser.
+ */
+public final class FilterCompiler {
+
+  private static final Logger LOG = LoggerFactory.getLogger(FilterCompiler.class);
+
+  private FilterCompiler() {}
+
+  /**
+   * Compiles a filter; the result is immutable and safe to share between threads.
+   *
+   * @throws IllegalArgumentException naming the expression and the problem when a CESQL expression does not parse
+   */
+  public static EventFilter compile(FilterSpec spec) {
+    Objects.requireNonNull(spec, "spec");
+    if (spec instanceof FilterSpec.Exact exact) {
+      return attributes(exact.attributes(), String::equals);
+    }
+    if (spec instanceof FilterSpec.Prefix prefix) {
+      return attributes(prefix.attributes(), String::startsWith);
+    }
+    if (spec instanceof FilterSpec.Suffix suffix) {
+      return attributes(suffix.attributes(), String::endsWith);
+    }
+    if (spec instanceof FilterSpec.All all) {
+      List<EventFilter> filters = compileAll(all.filters());
+      return event -> filters.stream().allMatch(filter -> filter.test(event));
+    }
+    if (spec instanceof FilterSpec.Any any) {
+      List<EventFilter> filters = compileAll(any.filters());
+      return event -> filters.stream().anyMatch(filter -> filter.test(event));
+    }
+    if (spec instanceof FilterSpec.Not not) {
+      EventFilter filter = compile(not.filter());
+      return event -> !filter.test(event);
+    }
+    if (spec instanceof FilterSpec.Sql sql) {
+      return sql(sql.expression());
+    }
+    throw new IllegalArgumentException("unknown filter kind " + spec.getClass().getName());
+  }
+
+  /** @return why the CESQL expression does not parse, naming it, or empty when it does */
+  public static Optional<String> checkSql(String expression) {
+    try {
+      parse(expression);
+      return Optional.empty();
+    } catch (IllegalArgumentException e) {
+      return Optional.of(e.getMessage());
+    }
+  }
+
+  /**
+   * The string form of an attribute as the CloudEvents type system writes it, or null when the event lacks it.
+   * Context attributes are read by name; any other name is an extension.
+   */
+  static String attribute(CloudEvent event, String name) {
+    Object value = switch (name) {
+      case "id" -> event.getId();
+      case "source" -> event.getSource();
+      case "type" -> event.getType();
+      case "specversion" -> event.getSpecVersion().toString();
+      case "subject" -> event.getSubject();
+      case "time" -> event.getTime();
+      case "datacontenttype" -> event.getDataContentType();
+      case "dataschema" -> event.getDataSchema();
+      default -> event.getExtension(name);
+    };
+    return value == null ? null : canonical(value);
+  }
+
+  private static String canonical(Object value) {
+    // Canonical string encodings of the CloudEvents type system: Timestamp as RFC 3339, Binary as Base64.
+    if (value instanceof OffsetDateTime time) {
+      return Time.writeTime(time);
+    }
+    if (value instanceof byte[] bytes) {
+      return Base64.getEncoder().encodeToString(bytes);
+    }
+    if (value instanceof URI uri) {
+      return uri.toString();
+    }
+    return String.valueOf(value);
+  }
+
+  private static EventFilter attributes(Map<String, String> expected, BiPredicate<String, String> match) {
+    return event -> expected.entrySet().stream().allMatch(entry -> {
+      String actual = attribute(event, entry.getKey());
+      return actual != null && match.test(actual, entry.getValue());
+    });
+  }
+
+  private static List<EventFilter> compileAll(List<FilterSpec> specs) {
+    return specs.stream().map(FilterCompiler::compile).toList();
+  }
+
+  private static EventFilter sql(String text) {
+    Expression expression = parse(text);
+    return event -> {
+      Result result = expression.evaluate(event);
+      if (result.isFailed()) {
+        // Spec: an evaluation error (missing attribute, bad cast, ...) means the event does not match.
+        LOG.debug("event=filtered-out id={} expression=\"{}\" errors=\"{}\"",
+            event.getId(), text, result.causes());
+        return false;
+      }
+      return Boolean.TRUE.equals(result.value());
+    };
+  }
+
+  private static Expression parse(String text) {
+    if (text == null || text.isBlank()) {
+      throw new IllegalArgumentException("CESQL expression \"" + Objects.toString(text, "")
+          + "\" is empty: expected an expression such as \"type = 'com.example.created'\"");
+    }
+    Optional<String> syntaxError = firstSyntaxError(text);
+    if (syntaxError.isPresent()) {
+      throw new IllegalArgumentException("CESQL expression \"" + text + "\" does not parse: " + syntaxError.get());
+    }
+    try {
+      return Parser.parseDefault(text);
+    } catch (ParseException e) {
+      throw new IllegalArgumentException("CESQL expression \"" + text + "\" does not parse: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Runs the SDK's own generated lexer and parser with listeners that collect errors. The SDK 4.0.1 parser
+   * fails with a NullPointerException on extraneous or missing tokens (an unclosed parenthesis) and prints
+   * lexer errors to stderr, so its syntax errors are found here first and reported by position.
+   */
+  private static Optional<String> firstSyntaxError(String text) {
+    List<String> errors = new ArrayList<>();
+    BaseErrorListener collect = new BaseErrorListener() {
+      @Override
+      public void syntaxError(Recognizer<?, ?> recognizer, Object symbol, int line, int column, String message,
+          RecognitionException e) {
+        errors.add("at line " + line + " column " + (column + 1) + ": " + message);
+      }
+    };
+    // Keywords are upper case in the grammar; the SDK upper-cases the stream the same way.
+    CESQLParserLexer lexer = new CESQLParserLexer(new CaseChangingCharStream(CharStreams.fromString(text), true));
+    lexer.removeErrorListeners();
+    lexer.addErrorListener(collect);
+    CESQLParserParser parser = new CESQLParserParser(new CommonTokenStream(lexer));
+    parser.removeErrorListeners();
+    parser.addErrorListener(collect);
+    parser.cesql();
+    return errors.stream().findFirst();
+  }
+}

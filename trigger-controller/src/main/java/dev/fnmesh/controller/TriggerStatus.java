@@ -1,0 +1,21 @@
+package dev.fnmesh.controller;
+
+import dev.fnmesh.host.TriggerStats;
+
+import java.util.Optional;
+
+/**
+ * What a trigger is doing, for {@code GET /api/triggers}.
+ *
+ * @param name the trigger's name
+ * @param kind where its events come from: {@code kafka}, {@code webhook} or {@code cron}
+ * @param topic the topic it consumes
+ * @param function the function it invokes
+ * @param replyTopic where replies go
+ * @param state {@code starting}, {@code running} or {@code failed}
+ * @param error why it failed, when it did
+ * @param replicas how many replicas run in this process
+ * @param stats what its replicas did with its events so far
+ */
+public record TriggerStatus(String name, String kind, String topic, String function, Optional<String> replyTopic,
+    String state, Optional<String> error, int replicas, TriggerStats.Snapshot stats) {}

@@ -1,0 +1,102 @@
+package dev.fnmesh.controller.impl;
+
+import dev.fnmesh.broker.DataSchemas;
+import dev.fnmesh.controller.MeshPlan;
+import dev.fnmesh.controller.cron.CronSettings;
+import dev.fnmesh.controller.mesh.CronSource;
+import dev.fnmesh.controller.mesh.FunctionSpec;
+import dev.fnmesh.controller.mesh.KafkaSource;
+import dev.fnmesh.controller.mesh.MeshConfig;
+import dev.fnmesh.controller.mesh.TriggerSpec;
+import dev.fnmesh.controller.mesh.WebhookSource;
+import dev.fnmesh.controller.webhook.WebhookSettings;
+import dev.fnmesh.function.FunctionContext;
+import dev.fnmesh.host.EventFilter;
+import dev.fnmesh.host.FunctionRegistry;
+import dev.fnmesh.host.HostedFunction;
+import dev.fnmesh.host.TriggerSettings;
+import io.cloudevents.CloudEvent;
+import io.vertx.core.Vertx;
+
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+/** Resolves a mesh file into a {@link MeshPlan}, or explains, naming the function or trigger, why it cannot. */
+public final class MeshPlanner {
+
+  private final Vertx vertx;
+  private final FunctionRegistry registry;
+  private final DataSchemas schemas;
+  private final WebhookPlanner webhooks;
+
+  public MeshPlanner(Vertx vertx, FunctionRegistry registry, DataSchemas schemas, WebhookPlanner webhooks) {
+    this.vertx = vertx;
+    this.registry = registry;
+    this.schemas = schemas;
+    this.webhooks = webhooks;
+  }
+
+  /** @throws IllegalArgumentException naming what cannot be resolved and why */
+  public MeshPlan plan(MeshConfig mesh) {
+    Map<String, HostedFunction> functions = new LinkedHashMap<>();
+    for (FunctionSpec spec : mesh.functions().values()) {
+      FunctionRegistry.Lookup lookup = registry.find(spec.java());
+      if (lookup.function().isEmpty()) {
+        throw new IllegalArgumentException("function '" + spec.name() + "': " + lookup.error());
+      }
+      functions.put(spec.name(), new HostedFunction(lookup.function().get(),
+          new FunctionContext(vertx, spec.name(), spec.config()), spec.blocking()));
+    }
+    Map<String, MeshPlan.PlannedTrigger> triggers = new LinkedHashMap<>();
+    List<WebhookSettings> webhookSettings = new ArrayList<>();
+    List<CronSettings> crons = new ArrayList<>();
+    Map<String, String> topicSchemas = new HashMap<>();
+    for (TriggerSpec spec : mesh.triggers().values()) {
+      try {
+        triggers.put(spec.name(), new MeshPlan.PlannedTrigger(spec, mesh.functions().get(spec.function()),
+            settings(spec), functions.get(spec.function())));
+        if (spec.source() instanceof WebhookSource webhook) {
+          webhookSettings.add(webhooks.plan(spec, webhook));
+        } else if (spec.source() instanceof CronSource cron) {
+          crons.add(cron(spec, cron));
+        }
+        spec.dataschema().ifPresent(schema -> topicSchemas.put(spec.topic(), schema));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(e.getMessage().startsWith("trigger")
+            ? e.getMessage() : "trigger '" + spec.name() + "': " + e.getMessage(), e);
+      }
+    }
+    return new MeshPlan(mesh, functions, triggers, webhookSettings, crons, topicSchemas);
+  }
+
+  private TriggerSettings settings(TriggerSpec spec) {
+    String startFrom = spec.source() instanceof KafkaSource kafka
+        ? kafka.startFrom().name().toLowerCase(Locale.ROOT) : "earliest";
+    TriggerSettings settings = TriggerSettings.of(spec.name(), spec.topic(), spec.function(), spec.replyTopic(), startFrom)
+        .withDelivery(spec.delivery());
+    if (spec.filter().isPresent()) {
+      settings = settings.withFilter(EventFilter.compile(spec.filter().get()));
+    }
+    if (spec.dataschema().isPresent()) {
+      String schema = spec.dataschema().get();
+      schemas.check(schema);
+      Function<CloudEvent, Optional<String>> check = event -> schemas.validate(schema, event).map(p -> p.message());
+      settings = settings.withDataCheck(check);
+    }
+    return settings;
+  }
+
+  private static CronSettings cron(TriggerSpec spec, CronSource cron) {
+    Optional<String> data = cron.data().map(Object::toString);
+    return new CronSettings(spec.name(), cron.schedule(), ZoneId.of(cron.timezone()), cron.type(), data,
+        cron.missed() == CronSource.Missed.ONCE ? CronSettings.Missed.ONCE : CronSettings.Missed.SKIP,
+        spec.topic(), spec.partitions());
+  }
+}
