@@ -12,21 +12,23 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class TopicSchemas {
 
-  private final DataSchemas schemas;
-  private final AtomicReference<Map<String, String>> byTopic = new AtomicReference<>(Map.of());
+  private final AtomicReference<Typed> current = new AtomicReference<>(new Typed(Map.of(), null));
 
-  public TopicSchemas(DataSchemas schemas) {
-    this.schemas = schemas;
-  }
-
-  /** @param topicToSchema schema names by topic; every schema must have passed {@link DataSchemas#check} */
-  public void replace(Map<String, String> topicToSchema) {
-    byTopic.set(Map.copyOf(topicToSchema));
+  /**
+   * @param topicToSchema schema names by topic
+   * @param schemas where they are read from; every named schema must have passed {@link DataSchemas#check}
+   */
+  public void replace(Map<String, String> topicToSchema, DataSchemas schemas) {
+    current.set(new Typed(Map.copyOf(topicToSchema), schemas));
   }
 
   /** @return why the event may not be published to the topic, or empty when it may */
   public Optional<EventProblem> check(String topic, CloudEvent event) {
-    String schema = byTopic.get().get(topic);
-    return schema == null ? Optional.empty() : schemas.validate(schema, event);
+    Typed typed = current.get();
+    String schema = typed.byTopic().get(topic);
+    return schema == null ? Optional.empty() : typed.schemas().validate(schema, event);
   }
+
+  // One reference for both, so a check never pairs one generation's map with another's schemas.
+  private record Typed(Map<String, String> byTopic, DataSchemas schemas) {}
 }

@@ -1,6 +1,5 @@
 package dev.fnmesh.launcher;
 
-import dev.fnmesh.broker.DataSchemas;
 import dev.fnmesh.broker.EventPublisher;
 import dev.fnmesh.broker.HttpEventDecoder;
 import dev.fnmesh.broker.KafkaSettings;
@@ -88,11 +87,10 @@ public final class Mesh implements AutoCloseable {
     KafkaSettings kafka = KafkaSettings.of(bootstrap);
     Clients clients = new Clients(EventPublisher.create(vertx, kafka), TopicAdmin.create(vertx, kafka), new CronScheduler(kafka));
     FunctionCatalog catalog = new FunctionCatalog();
-    DataSchemas schemas = new DataSchemas(options.schemasDir());
-    TopicSchemas topicSchemas = new TopicSchemas(schemas);
+    TopicSchemas topicSchemas = new TopicSchemas();
     WebhookIngress webhooks = new WebhookIngress(new WebhookNormalizer(), clients.publisher(), clients.topics(),
         options.ingress().maxBodyBytes(), topicSchemas::check);
-    MeshPlanner planner = new MeshPlanner(vertx, new FunctionRegistry(Mesh.class.getClassLoader()), schemas,
+    MeshPlanner planner = new MeshPlanner(vertx, new FunctionRegistry(Mesh.class.getClassLoader()), options.schemasDir(),
         new WebhookPlanner(SecretResolver.system()));
     MeshReconciler reconciler = MeshReconciler.create(vertx, kafka, clients.topics(), clients.publisher(), catalog);
     MeshRuntime runtime = new MeshRuntime(vertx, loader, planner, reconciler, webhooks, clients.cron(), topicSchemas);

@@ -1,5 +1,6 @@
 package dev.fnmesh.controller;
 
+import dev.fnmesh.broker.DataSchemas;
 import dev.fnmesh.controller.cron.CronSettings;
 import dev.fnmesh.controller.mesh.FunctionSpec;
 import dev.fnmesh.controller.mesh.MeshConfig;
@@ -22,6 +23,7 @@ import java.util.Map;
  * @param webhooks the webhook sources
  * @param crons the cron sources
  * @param topicSchemas the data schema of each topic that has one, for the ingress
+ * @param dataSchemas the schemas as read for this plan, so that an edited schema file takes effect on reload
  */
 public record MeshPlan(
     MeshConfig mesh,
@@ -29,7 +31,8 @@ public record MeshPlan(
     Map<String, PlannedTrigger> triggers,
     List<WebhookSettings> webhooks,
     List<CronSettings> crons,
-    Map<String, String> topicSchemas) {
+    Map<String, String> topicSchemas,
+    DataSchemas dataSchemas) {
 
   public MeshPlan {
     functions = Map.copyOf(functions);

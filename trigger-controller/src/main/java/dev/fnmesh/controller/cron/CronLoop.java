@@ -263,6 +263,9 @@ final class CronLoop implements Runnable {
     // Only committed ticks are state; an aborted transaction's state record must never count as fired.
     config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    // The state read ends at a transaction marker, which a fetch skips only after waiting this long; only
+    // the leader fetches, from a topic of one record per tick, so frequent fetches cost little.
+    config.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 50);
     return config;
   }
 

@@ -18,6 +18,7 @@ import dev.fnmesh.host.TriggerSettings;
 import io.cloudevents.CloudEvent;
 import io.vertx.core.Vertx;
 
+import java.nio.file.Path;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -33,18 +34,20 @@ public final class MeshPlanner {
 
   private final Vertx vertx;
   private final FunctionRegistry registry;
-  private final DataSchemas schemas;
+  private final Path schemasDirectory;
   private final WebhookPlanner webhooks;
 
-  public MeshPlanner(Vertx vertx, FunctionRegistry registry, DataSchemas schemas, WebhookPlanner webhooks) {
+  public MeshPlanner(Vertx vertx, FunctionRegistry registry, Path schemasDirectory, WebhookPlanner webhooks) {
     this.vertx = vertx;
     this.registry = registry;
-    this.schemas = schemas;
+    this.schemasDirectory = schemasDirectory;
     this.webhooks = webhooks;
   }
 
   /** @throws IllegalArgumentException naming what cannot be resolved and why */
   public MeshPlan plan(MeshConfig mesh) {
+    // Read afresh for every plan: a reload picks up edited schema files.
+    DataSchemas schemas = new DataSchemas(schemasDirectory);
     Map<String, HostedFunction> functions = new LinkedHashMap<>();
     for (FunctionSpec spec : mesh.functions().values()) {
       FunctionRegistry.Lookup lookup = registry.find(spec.java());
@@ -61,7 +64,7 @@ public final class MeshPlanner {
     for (TriggerSpec spec : mesh.triggers().values()) {
       try {
         triggers.put(spec.name(), new MeshPlan.PlannedTrigger(spec, mesh.functions().get(spec.function()),
-            settings(spec), functions.get(spec.function())));
+            settings(spec, schemas), functions.get(spec.function())));
         if (spec.source() instanceof WebhookSource webhook) {
           webhookSettings.add(webhooks.plan(spec, webhook));
         } else if (spec.source() instanceof CronSource cron) {
@@ -73,10 +76,10 @@ public final class MeshPlanner {
             ? e.getMessage() : "trigger '" + spec.name() + "': " + e.getMessage(), e);
       }
     }
-    return new MeshPlan(mesh, functions, triggers, webhookSettings, crons, topicSchemas);
+    return new MeshPlan(mesh, functions, triggers, webhookSettings, crons, topicSchemas, schemas);
   }
 
-  private TriggerSettings settings(TriggerSpec spec) {
+  private static TriggerSettings settings(TriggerSpec spec, DataSchemas schemas) {
     String startFrom = spec.source() instanceof KafkaSource kafka
         ? kafka.startFrom().name().toLowerCase(Locale.ROOT) : "earliest";
     TriggerSettings settings = TriggerSettings.of(spec.name(), spec.topic(), spec.function(), spec.replyTopic(), startFrom)

@@ -59,7 +59,7 @@ public final class MeshRuntime {
     lastApply = lastApply.transform(previous -> vertx.executeBlocking(() -> planner.plan(loader.parse(text, source)), false)
         .onFailure(e -> LOG.warn("mesh refused source={} cause={}", source, e.getMessage()))
         .compose(plan -> {
-          topicSchemas.replace(plan.topicSchemas());
+          topicSchemas.replace(plan.topicSchemas(), plan.dataSchemas());
           webhooks.replace(plan.webhooks());
           cron.replace(plan.crons());
           current.set(new Applied(text, source, plan));
