@@ -53,6 +53,11 @@ public record MeshPlan(
   public record PlannedTrigger(TriggerSpec spec, FunctionSpec functionSpec, TriggerSettings settings,
       HostedFunction function) {
 
+    /** The replicas the trigger starts with, before its scaler measured anything. */
+    public int initialReplicas() {
+      return 1;
+    }
+
     /** Whether running {@code other} instead of this needs a restart of the trigger's replicas. */
     public boolean sameAs(PlannedTrigger other) {
       return spec.equals(other.spec) && functionSpec.equals(other.functionSpec);

@@ -24,6 +24,14 @@ public interface MeshReconciler {
    */
   Future<Void> reconcile(MeshPlan plan);
 
+  /**
+   * Runs {@code replicas} consumer replicas of the trigger in this process, starting or stopping some;
+   * a stopping replica finishes its in-flight events and commits first.
+   *
+   * @return a future that completes once the replicas run; it fails when no such trigger runs
+   */
+  Future<Void> scale(String trigger, int replicas);
+
   /** Stops every trigger: each finishes its in-flight events and commits before it stops. */
   Future<Void> stopAll();
 

@@ -16,6 +16,20 @@ import java.util.Optional;
  * @param error why it failed, when it did
  * @param replicas how many replicas run in this process
  * @param stats what its replicas did with its events so far
+ * @param scaling what its scaler last measured and decided
  */
 public record TriggerStatus(String name, String kind, String topic, String function, Optional<String> replyTopic,
-    String state, Optional<String> error, int replicas, TriggerStats.Snapshot stats) {}
+    String state, Optional<String> error, int replicas, TriggerStats.Snapshot stats, ScalingStatus scaling) {
+
+  public long lag() {
+    return scaling.lag();
+  }
+
+  public int desiredReplicas() {
+    return scaling.desiredReplicas();
+  }
+
+  public TriggerStatus withScaling(ScalingStatus newScaling) {
+    return new TriggerStatus(name, kind, topic, function, replyTopic, state, error, replicas, stats, newScaling);
+  }
+}

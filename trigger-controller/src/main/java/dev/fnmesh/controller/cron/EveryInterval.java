@@ -10,6 +10,7 @@ import java.util.regex.Pattern;
 final class EveryInterval {
 
   private static final Pattern SHORT = Pattern.compile("(?:\\d+(?:ms|s|m|h))+");
+  private static final Duration MAX = Duration.ofDays(366);
   private static final Pattern PART = Pattern.compile("(\\d+)(ms|s|m|h)");
 
   private EveryInterval() {}
@@ -21,7 +22,11 @@ final class EveryInterval {
       throw new IllegalArgumentException("schedule '" + schedule + "': the interval must be at least "
           + CronSchedule.MIN_EVERY.toMillis() + "ms, got " + text);
     }
-    if (every.toNanos() % 1_000_000 != 0) {
+    if (every.compareTo(MAX) > 0) {
+      throw new IllegalArgumentException("schedule '" + schedule + "': the interval must be at most " + MAX.toDays()
+          + " days, got " + text + "; a cron expression serves longer periods");
+    }
+    if (every.getNano() % 1_000_000 != 0) {
       throw new IllegalArgumentException("schedule '" + schedule + "': the interval must be whole milliseconds, got "
           + text);
     }

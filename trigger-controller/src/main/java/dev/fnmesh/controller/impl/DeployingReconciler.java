@@ -6,6 +6,7 @@ import dev.fnmesh.broker.TopicAdmin;
 import dev.fnmesh.controller.MeshPlan;
 import dev.fnmesh.controller.MeshPlan.PlannedTrigger;
 import dev.fnmesh.controller.MeshReconciler;
+import dev.fnmesh.controller.ScalingStatus;
 import dev.fnmesh.controller.TriggerStatus;
 import dev.fnmesh.controller.mesh.CronSource;
 import dev.fnmesh.controller.mesh.WebhookSource;
@@ -83,6 +84,15 @@ public final class DeployingReconciler implements MeshReconciler {
     });
   }
 
+  @Override
+  public Future<Void> scale(String trigger, int replicas) {
+    Running entry = running.get(trigger);
+    if (entry == null) {
+      return Future.failedFuture(new IllegalArgumentException("no trigger named '" + trigger + "' runs"));
+    }
+    return entry.serially(() -> resize(entry, replicas));
+  }
+
   private Future<Void> start(PlannedTrigger trigger) {
     String name = trigger.spec().name();
     Running entry = new Running(trigger, new TriggerStats());
@@ -92,39 +102,62 @@ public final class DeployingReconciler implements MeshReconciler {
         .compose(v -> topics.ensureTopic(trigger.settings().delivery().deadLetterTopic(), partitions))
         .compose(v -> trigger.spec().replyTopic().map(topic -> topics.ensureTopic(topic, partitions))
             .orElse(Future.succeededFuture()));
-    return topicsReady
-        .compose(v -> vertx.deployVerticle(new KafkaTriggerVerticle(trigger.settings(), kafka, trigger.function(),
-            publisher, entry.stats)))
-        .onSuccess(deploymentId -> {
-          entry.deploymentId = deploymentId;
-          LOG.info("trigger started trigger={} topic={} function={} reply={}", name, trigger.spec().topic(),
-              trigger.spec().function(), trigger.spec().replyTopic().orElse("-"));
+    return entry.serially(() -> topicsReady.compose(v -> resize(entry, trigger.initialReplicas())))
+        .onSuccess(v -> {
+          entry.started = true;
+          LOG.info("trigger started trigger={} topic={} function={} reply={} replicas={}", name, trigger.spec().topic(),
+              trigger.spec().function(), trigger.spec().replyTopic().orElse("-"), entry.replicas.size());
         })
         .onFailure(failure -> {
           entry.error = failure.getMessage();
           LOG.error("trigger failed to start trigger={} cause={}", name, failure.getMessage());
         })
-        .<Void>mapEmpty()
         .recover(failure -> Future.failedFuture(new IllegalStateException(
             "trigger '" + name + "' could not start: " + failure.getMessage(), failure)));
+  }
+
+  // Replicas are members of one consumer group: adding or removing one moves partitions between them.
+  private Future<Void> resize(Running entry, int wanted) {
+    List<Future<?>> changes = new ArrayList<>();
+    PlannedTrigger trigger = entry.plan();
+    while (entry.replicas.size() + entry.pendingStarts < wanted) {
+      entry.pendingStarts++;
+      changes.add(vertx.deployVerticle(new KafkaTriggerVerticle(trigger.settings(), kafka, trigger.function(), publisher,
+          entry.stats)).onComplete(deployed -> {
+            entry.pendingStarts--;
+            if (deployed.succeeded()) {
+              entry.replicas.add(deployed.result());
+            }
+          }));
+    }
+    while (entry.replicas.size() > wanted) {
+      changes.add(vertx.undeploy(entry.replicas.remove(entry.replicas.size() - 1)));
+    }
+    if (!changes.isEmpty()) {
+      LOG.info("trigger scaled trigger={} replicas={}", trigger.spec().name(), wanted);
+    }
+    return Future.all(changes).mapEmpty();
   }
 
   private Future<Void> stop(List<String> names) {
     List<Future<Void>> stops = new ArrayList<>();
     for (String name : names) {
       Running trigger = running.remove(name);
-      if (trigger != null && trigger.deploymentId != null) {
-        stops.add(vertx.undeploy(trigger.deploymentId).onSuccess(v -> LOG.info("trigger stopped trigger={}", name)));
+      if (trigger != null) {
+        stops.add(trigger.serially(() -> resize(trigger, 0)).onSuccess(v -> LOG.info("trigger stopped trigger={}", name)));
       }
     }
     return Future.join(stops).mapEmpty();
   }
 
-  /** A trigger this reconciler started; its deployment id is set once its replica runs. */
+  /** A trigger this reconciler runs: its replicas' deployment ids, changed one operation at a time. */
   private static final class Running {
     private final PlannedTrigger plan;
     private final TriggerStats stats;
-    private volatile String deploymentId;
+    private final List<String> replicas = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private int pendingStarts;
+    private Future<Void> lastOperation = Future.succeededFuture();
+    private volatile boolean started;
     private volatile String error;
 
     Running(PlannedTrigger plan, TriggerStats stats) {
@@ -136,12 +169,17 @@ public final class DeployingReconciler implements MeshReconciler {
       return plan;
     }
 
+    synchronized Future<Void> serially(java.util.function.Supplier<Future<Void>> operation) {
+      lastOperation = lastOperation.transform(previous -> operation.get());
+      return lastOperation;
+    }
+
     TriggerStatus status() {
       var spec = plan.spec();
       String kind = spec.source() instanceof WebhookSource ? "webhook" : spec.source() instanceof CronSource ? "cron" : "kafka";
-      String state = error != null ? "failed" : deploymentId != null ? "running" : "starting";
+      String state = error != null ? "failed" : started ? "running" : "starting";
       return new TriggerStatus(spec.name(), kind, spec.topic(), spec.function(), spec.replyTopic(), state,
-          Optional.ofNullable(error), deploymentId != null ? 1 : 0, stats.snapshot());
+          Optional.ofNullable(error), replicas.size(), stats.snapshot(), ScalingStatus.unmeasured(replicas.size()));
     }
   }
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.fnmesh.broker.EventProblem;
 import dev.fnmesh.broker.ProblemResponses;
+import dev.fnmesh.controller.ScalingStatus;
 import dev.fnmesh.controller.TriggerStatus;
 import dev.fnmesh.controller.mesh.InvalidMeshException;
 import dev.fnmesh.controller.mesh.MeshProblem;
@@ -89,9 +90,17 @@ public final class MeshApi {
       all.add(new JsonObject().put("name", status.name()).put("kind", status.kind()).put("topic", status.topic())
           .put("function", status.function()).put("replyTopic", status.replyTopic().orElse(null))
           .put("state", status.state()).put("error", status.error().orElse(null)).put("replicas", status.replicas())
-          .put("events", JsonObject.mapFrom(status.stats())));
+          .put("events", JsonObject.mapFrom(status.stats())).put("scaling", scaling(status.scaling())));
     }
     return all;
+  }
+
+  private static JsonObject scaling(ScalingStatus scaling) {
+    JsonObject lagByPartition = new JsonObject();
+    scaling.lagByPartition().forEach((partition, lag) -> lagByPartition.put(String.valueOf(partition), lag));
+    return new JsonObject().put("desiredReplicas", scaling.desiredReplicas()).put("lag", scaling.lag())
+        .put("lagByPartition", lagByPartition).put("lastDecision", scaling.lastDecision().orElse(null))
+        .put("decidedAt", scaling.decidedAt().map(Object::toString).orElse(null));
   }
 
   // The mesh file holds only references to secrets, but even those say where secrets live: hide them.

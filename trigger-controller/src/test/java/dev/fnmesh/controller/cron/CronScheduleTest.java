@@ -154,7 +154,10 @@ class CronScheduleTest {
       "@every 10d           | '10d' is no duration",
       "@every 50ms          | the interval must be at least 100ms, got 50ms",
       "@every PT0S          | the interval must be at least 100ms",
-      "@every -PT10S        | the interval must be at least 100ms"})
+      "@every -PT10S        | the interval must be at least 100ms",
+      "@every PT0.1005S     | the interval must be whole milliseconds, got PT0.1005S",
+      "@every 9999999999999h | the interval must be at most 366 days, got 9999999999999h",
+      "@every 99999999999999999999s | '99999999999999999999s' is no duration"})
   void aBadExpressionIsRefusedWithAMessageNamingItAndTheFault(String expression, String message) {
     IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
         () -> CronSchedule.parse(expression));

@@ -33,6 +33,8 @@ class CronSchedulerIT {
   private static final Logger LOG = LoggerFactory.getLogger(CronSchedulerIT.class);
   private static final Duration SECOND = Duration.ofSeconds(1);
   private static final Duration STARTUP = Duration.ofSeconds(20);
+  // Shared by the tests of this class, one after the other: a new transactional id costs ~1 s on first use.
+  private static final String TRANSACTIONAL_ID = "cron-it-" + UUID.randomUUID();
 
   private final List<AutoCloseable> resources = new ArrayList<>();
   private CronSchedulerSettings coordination;
@@ -42,7 +44,7 @@ class CronSchedulerIT {
   void uniqueNames() {
     String unique = UUID.randomUUID().toString().substring(0, 8);
     coordination = new CronSchedulerSettings(KafkaFixture.uniqueTopic("cron-state"), "cron-" + unique,
-        "cron-" + unique, CronSchedulerSettings.DEFAULT_LATE_TOLERANCE);
+        TRANSACTIONAL_ID, CronSchedulerSettings.DEFAULT_LATE_TOLERANCE);
     topic = KafkaFixture.uniqueTopic("ticks");
     KafkaFixture.createTopic(topic, 2);
   }

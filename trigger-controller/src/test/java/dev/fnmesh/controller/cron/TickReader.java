@@ -3,6 +3,7 @@ package dev.fnmesh.controller.cron;
 import dev.fnmesh.broker.impl.CloudEventRecords;
 import dev.fnmesh.kafka.fixture.KafkaFixture;
 import io.cloudevents.CloudEvent;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -40,7 +41,7 @@ final class TickReader implements AutoCloseable {
     List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
         .map(info -> new TopicPartition(topic, info.partition())).toList();
     if (partitions.isEmpty()) {
-      consumer.close(Duration.ZERO);
+      consumer.close(CloseOptions.timeout(Duration.ZERO));
       throw new IllegalStateException("topic " + topic + " does not exist yet");
     }
     consumer.assign(partitions);
@@ -65,6 +66,6 @@ final class TickReader implements AutoCloseable {
 
   @Override
   public synchronized void close() {
-    consumer.close(Duration.ofSeconds(2));
+    consumer.close(CloseOptions.timeout(Duration.ofSeconds(2)));
   }
 }

@@ -1,0 +1,59 @@
+package dev.fnmesh.controller.impl;
+
+import dev.fnmesh.controller.TriggerStatus;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * {@code GET /metrics} in the Prometheus text exposition format (version 0.0.4): per trigger its replicas,
+ * desired replicas, lag and event counts. Written by hand: a few gauges and counters need no registry.
+ */
+public final class MetricsEndpoint {
+
+  private final Supplier<List<TriggerStatus>> triggers;
+
+  public MetricsEndpoint(Supplier<List<TriggerStatus>> triggers) {
+    this.triggers = triggers;
+  }
+
+  public void mount(Router router) {
+    router.get("/metrics").handler(this::metrics);
+  }
+
+  private void metrics(RoutingContext ctx) {
+    List<TriggerStatus> all = triggers.get();
+    StringBuilder text = new StringBuilder(1024);
+    gauge(text, all, "fnmesh_trigger_replicas", "Replicas of the trigger running in this process", s -> s.replicas());
+    gauge(text, all, "fnmesh_trigger_desired_replicas", "Replicas the scaler last asked for", s -> s.desiredReplicas());
+    gauge(text, all, "fnmesh_trigger_lag", "Events on the trigger's topic not yet committed by its group", s -> s.lag());
+    text.append("# HELP fnmesh_trigger_events_total Events of the trigger by what happened to them\n")
+        .append("# TYPE fnmesh_trigger_events_total counter\n");
+    for (TriggerStatus status : all) {
+      var stats = status.stats();
+      counter(text, status.name(), "received", stats.received());
+      counter(text, status.name(), "succeeded", stats.succeeded());
+      counter(text, status.name(), "filtered", stats.filtered());
+      counter(text, status.name(), "retried", stats.retried());
+      counter(text, status.name(), "dead_lettered", stats.deadLettered());
+    }
+    ctx.response().putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8").end(text.toString());
+  }
+
+  private static void gauge(StringBuilder text, List<TriggerStatus> all, String name, String help,
+      java.util.function.ToLongFunction<TriggerStatus> value) {
+    text.append("# HELP ").append(name).append(' ').append(help).append('\n')
+        .append("# TYPE ").append(name).append(" gauge\n");
+    for (TriggerStatus status : all) {
+      text.append(name).append("{trigger=\"").append(status.name()).append("\"} ")
+          .append(value.applyAsLong(status)).append('\n');
+    }
+  }
+
+  private static void counter(StringBuilder text, String trigger, String outcome, long value) {
+    text.append("fnmesh_trigger_events_total{trigger=\"").append(trigger).append("\",outcome=\"").append(outcome)
+        .append("\"} ").append(value).append('\n');
+  }
+}
