@@ -8,12 +8,16 @@ import dev.fnmesh.broker.TopicIngress;
 import dev.fnmesh.broker.TopicSchemas;
 import dev.fnmesh.controller.MeshReconciler;
 import dev.fnmesh.controller.cron.CronScheduler;
+import dev.fnmesh.controller.impl.ActivatingPublisher;
+import dev.fnmesh.controller.impl.Autoscaler;
 import dev.fnmesh.controller.impl.MeshApi;
+import dev.fnmesh.controller.impl.MetricsEndpoint;
 import dev.fnmesh.controller.impl.MeshFileWatcher;
 import dev.fnmesh.controller.impl.MeshPlanner;
 import dev.fnmesh.controller.impl.MeshRuntime;
 import dev.fnmesh.controller.impl.WebhookPlanner;
 import dev.fnmesh.controller.mesh.MeshLoader;
+import dev.fnmesh.controller.scale.LagMonitor;
 import dev.fnmesh.controller.webhook.SecretResolver;
 import dev.fnmesh.controller.webhook.WebhookIngress;
 import dev.fnmesh.controller.webhook.WebhookNormalizer;
@@ -27,6 +31,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
+import org.apache.kafka.clients.admin.Admin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,7 +39,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -85,15 +92,20 @@ public final class Mesh implements AutoCloseable {
     String bootstrap = options.externalKafka().orElseGet(() -> embedded.get().bootstrapServers());
     Vertx vertx = Vertx.vertx();
     KafkaSettings kafka = KafkaSettings.of(bootstrap);
-    Clients clients = new Clients(EventPublisher.create(vertx, kafka), TopicAdmin.create(vertx, kafka), new CronScheduler(kafka));
+    Clients clients = new Clients(EventPublisher.create(vertx, kafka), TopicAdmin.create(vertx, kafka), new CronScheduler(kafka),
+        Admin.create(kafka.adminConfig("fnmesh-lag-" + UUID.randomUUID())));
     FunctionCatalog catalog = new FunctionCatalog();
     TopicSchemas topicSchemas = new TopicSchemas();
-    WebhookIngress webhooks = new WebhookIngress(new WebhookNormalizer(), clients.publisher(), clients.topics(),
+    MeshReconciler reconciler = MeshReconciler.create(vertx, kafka, clients.topics(), clients.publisher(), catalog);
+    Autoscaler autoscaler = new Autoscaler(vertx, reconciler, new LagMonitor(vertx, clients.lagAdmin()), Clock.systemUTC());
+    // What the ingresses accept wakes the triggers of its topic at once.
+    EventPublisher ingressPublisher = new ActivatingPublisher(clients.publisher(), autoscaler::published);
+    WebhookIngress webhooks = new WebhookIngress(new WebhookNormalizer(), ingressPublisher, clients.topics(),
         options.ingress().maxBodyBytes(), topicSchemas::check);
     MeshPlanner planner = new MeshPlanner(vertx, new FunctionRegistry(Mesh.class.getClassLoader()), options.schemasDir(),
         new WebhookPlanner(SecretResolver.system()));
-    MeshReconciler reconciler = MeshReconciler.create(vertx, kafka, clients.topics(), clients.publisher(), catalog);
-    MeshRuntime runtime = new MeshRuntime(vertx, loader, planner, reconciler, webhooks, clients.cron(), topicSchemas);
+    MeshRuntime runtime = new MeshRuntime(vertx, loader, planner, reconciler, webhooks, clients.cron(), topicSchemas,
+        autoscaler);
     MeshFileWatcher watcher = new MeshFileWatcher(vertx, options.meshFile(), runtime, options.watchInterval().toMillis());
     AtomicBoolean ready = new AtomicBoolean();
     Router router = Router.router(vertx);
@@ -101,17 +113,18 @@ public final class Mesh implements AutoCloseable {
         .setStatusCode(ready.get() ? 200 : 503)
         .putHeader("content-type", "application/json")
         .end(new JsonObject().put("status", ready.get() ? "ready" : "starting").toBuffer()));
-    new TopicIngress(HttpEventDecoder.create(), clients.publisher(), clients.topics(), options.ingress(), topicSchemas::check)
+    new TopicIngress(HttpEventDecoder.create(), ingressPublisher, clients.topics(), options.ingress(), topicSchemas::check)
         .mount(router);
     webhooks.mount(router);
     new FunctionEndpoint(catalog, HttpEventDecoder.create(), options.ingress().maxBodyBytes(),
         TriggerSettings.DEFAULT_TIMEOUT).mount(router);
     new MeshApi(runtime).mount(router);
+    new MetricsEndpoint(runtime::triggers).mount(router);
     router.route().last().handler(ctx -> ctx.response().setStatusCode(404)
         .putHeader("content-type", "application/json")
         .end(new JsonObject().put("status", 404).put("field", "path")
             .put("message", "no route " + ctx.request().method() + " " + ctx.request().path()
-                + "; try POST /topics/{topic}, POST /webhooks/{path}, /functions/{name}, /api/mesh, /api/triggers"
+                + "; try POST /topics/{topic}, POST /webhooks/{path}, /functions/{name}, /api/mesh, /api/triggers, /metrics"
                 + " or GET /healthz").toBuffer()));
     HttpServer server = vertx.createHttpServer();
     Mesh running = new Mesh(embedded, bootstrap, vertx, clients, runtime, watcher, server);
@@ -163,6 +176,10 @@ public final class Mesh implements AutoCloseable {
           .eventually(() -> server.close())
           .eventually(() -> clients.publisher().close())
           .eventually(() -> clients.topics().close())
+          .eventually(() -> vertx.executeBlocking(() -> {
+            clients.lagAdmin().close(java.time.Duration.ofSeconds(5));
+            return null;
+          }, false))
           .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
       // Not chained: the chain's last step runs on a Vert.x thread, and Vert.x cannot close from its own worker.
       vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
@@ -173,5 +190,5 @@ public final class Mesh implements AutoCloseable {
   }
 
   /** The Kafka clients one process shares. */
-  private record Clients(EventPublisher publisher, TopicAdmin topics, CronScheduler cron) {}
+  private record Clients(EventPublisher publisher, TopicAdmin topics, CronScheduler cron, Admin lagAdmin) {}
 }

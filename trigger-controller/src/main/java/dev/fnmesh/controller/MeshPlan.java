@@ -2,6 +2,7 @@ package dev.fnmesh.controller;
 
 import dev.fnmesh.broker.DataSchemas;
 import dev.fnmesh.controller.cron.CronSettings;
+import dev.fnmesh.controller.scale.ScaleSettings;
 import dev.fnmesh.controller.mesh.FunctionSpec;
 import dev.fnmesh.controller.mesh.MeshConfig;
 import dev.fnmesh.controller.mesh.TriggerSpec;
@@ -49,13 +50,14 @@ public record MeshPlan(
    * @param functionSpec its function as the file declares it; a change to either restarts the trigger
    * @param settings what its replicas run with
    * @param function the function its replicas invoke
+   * @param scale how its replicas follow the lag of its consumer group
    */
   public record PlannedTrigger(TriggerSpec spec, FunctionSpec functionSpec, TriggerSettings settings,
-      HostedFunction function) {
+      HostedFunction function, ScaleSettings scale) {
 
     /** The replicas the trigger starts with, before its scaler measured anything. */
     public int initialReplicas() {
-      return 1;
+      return scale.min();
     }
 
     /** Whether running {@code other} instead of this needs a restart of the trigger's replicas. */

@@ -32,6 +32,9 @@ public interface MeshReconciler {
    */
   Future<Void> scale(String trigger, int replicas);
 
+  /** The replicas last asked for the trigger (they may still be starting or stopping); 0 when it does not run. */
+  int replicas(String trigger);
+
   /** Stops every trigger: each finishes its in-flight events and commits before it stops. */
   Future<Void> stopAll();
 

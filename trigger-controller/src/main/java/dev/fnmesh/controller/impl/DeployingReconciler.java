@@ -90,19 +90,27 @@ public final class DeployingReconciler implements MeshReconciler {
     if (entry == null) {
       return Future.failedFuture(new IllegalArgumentException("no trigger named '" + trigger + "' runs"));
     }
+    entry.wanted = replicas;
     return entry.serially(() -> resize(entry, replicas));
+  }
+
+  @Override
+  public int replicas(String trigger) {
+    Running entry = running.get(trigger);
+    return entry == null ? 0 : entry.wanted;
   }
 
   private Future<Void> start(PlannedTrigger trigger) {
     String name = trigger.spec().name();
     Running entry = new Running(trigger, new TriggerStats());
+    entry.wanted = trigger.initialReplicas();
     running.put(name, entry);
     int partitions = trigger.spec().partitions();
     Future<Void> topicsReady = topics.ensureTopic(trigger.spec().topic(), partitions)
         .compose(v -> topics.ensureTopic(trigger.settings().delivery().deadLetterTopic(), partitions))
         .compose(v -> trigger.spec().replyTopic().map(topic -> topics.ensureTopic(topic, partitions))
             .orElse(Future.succeededFuture()));
-    return entry.serially(() -> topicsReady.compose(v -> resize(entry, trigger.initialReplicas())))
+    return entry.serially(() -> topicsReady.compose(v -> resize(entry, entry.wanted)))
         .onSuccess(v -> {
           entry.started = true;
           LOG.info("trigger started trigger={} topic={} function={} reply={} replicas={}", name, trigger.spec().topic(),
@@ -156,6 +164,7 @@ public final class DeployingReconciler implements MeshReconciler {
     private final TriggerStats stats;
     private final List<String> replicas = new java.util.concurrent.CopyOnWriteArrayList<>();
     private int pendingStarts;
+    private volatile int wanted;
     private Future<Void> lastOperation = Future.succeededFuture();
     private volatile boolean started;
     private volatile String error;

@@ -7,7 +7,10 @@ import dev.fnmesh.controller.mesh.CronSource;
 import dev.fnmesh.controller.mesh.FunctionSpec;
 import dev.fnmesh.controller.mesh.KafkaSource;
 import dev.fnmesh.controller.mesh.MeshConfig;
+import dev.fnmesh.controller.mesh.ScaleSpec;
 import dev.fnmesh.controller.mesh.TriggerSpec;
+import dev.fnmesh.controller.scale.ScaleSettings;
+import dev.fnmesh.host.DeliverySettings;
 import dev.fnmesh.controller.mesh.WebhookSource;
 import dev.fnmesh.controller.webhook.WebhookSettings;
 import dev.fnmesh.function.FunctionContext;
@@ -63,8 +66,9 @@ public final class MeshPlanner {
     Map<String, String> topicSchemas = new HashMap<>();
     for (TriggerSpec spec : mesh.triggers().values()) {
       try {
+        TriggerSettings settings = settings(spec, schemas);
         triggers.put(spec.name(), new MeshPlan.PlannedTrigger(spec, mesh.functions().get(spec.function()),
-            settings(spec, schemas), functions.get(spec.function())));
+            settings, functions.get(spec.function()), scale(spec, settings)));
         if (spec.source() instanceof WebhookSource webhook) {
           webhookSettings.add(webhooks.plan(spec, webhook));
         } else if (spec.source() instanceof CronSource cron) {
@@ -94,6 +98,12 @@ public final class MeshPlanner {
       settings = settings.withDataCheck(check);
     }
     return settings;
+  }
+
+  private static ScaleSettings scale(TriggerSpec spec, TriggerSettings settings) {
+    ScaleSpec scale = spec.scale();
+    return new ScaleSettings(scale.min(), scale.max(), scale.lagThreshold(), scale.activationLagThreshold(),
+        scale.cooldown(), scale.pollInterval(), settings.delivery().ordering() == DeliverySettings.Ordering.ORDERED);
   }
 
   private static CronSettings cron(TriggerSpec spec, CronSource cron) {

@@ -32,11 +32,12 @@ public final class MeshRuntime {
   private final WebhookIngress webhooks;
   private final CronScheduler cron;
   private final TopicSchemas topicSchemas;
+  private final Autoscaler autoscaler;
   private final AtomicReference<Applied> current = new AtomicReference<>();
   private Future<Void> lastApply = Future.succeededFuture();
 
   public MeshRuntime(Vertx vertx, MeshLoader loader, MeshPlanner planner, MeshReconciler reconciler, WebhookIngress webhooks,
-      CronScheduler cron, TopicSchemas topicSchemas) {
+      CronScheduler cron, TopicSchemas topicSchemas, Autoscaler autoscaler) {
     this.vertx = vertx;
     this.loader = loader;
     this.planner = planner;
@@ -44,6 +45,7 @@ public final class MeshRuntime {
     this.webhooks = webhooks;
     this.cron = cron;
     this.topicSchemas = topicSchemas;
+    this.autoscaler = autoscaler;
   }
 
   /**
@@ -63,6 +65,7 @@ public final class MeshRuntime {
           webhooks.replace(plan.webhooks());
           cron.replace(plan.crons());
           current.set(new Applied(text, source, plan));
+          autoscaler.replace(plan);
           return reconciler.reconcile(plan)
               .onSuccess(v -> LOG.info("mesh applied source={} triggers={}", source, plan.triggers().keySet()));
         }));
@@ -74,12 +77,16 @@ public final class MeshRuntime {
     return current.get();
   }
 
+  /** Every trigger of the running mesh with its replicas, events and scaling. */
   public List<TriggerStatus> triggers() {
-    return reconciler.status();
+    return reconciler.status().stream()
+        .map(status -> autoscaler.status(status.name()).map(status::withScaling).orElse(status))
+        .toList();
   }
 
-  /** Stops every trigger and the cron scheduler. */
+  /** Stops scaling, the cron scheduler and every trigger. Blocks while the scheduler closes: call it off any event loop. */
   public Future<Void> stop() {
+    autoscaler.stop();
     cron.close();
     return reconciler.stopAll();
   }

@@ -54,8 +54,8 @@ public final class MeshLoader {
    *
    * @param sourceName the name problems give the text, usually its path
    * @throws InvalidMeshException when the text is not YAML, is empty, breaks the schema, repeats a key, has
-   *     a trigger naming no declared function or breaks a rule of {@link TriggerChecks}; it lists every such
-   *     problem
+   *     a trigger naming no declared function or breaks a rule of {@link TriggerChecks} or {@link ScaleChecks};
+   *     it lists every such problem
    */
   public MeshConfig parse(String yaml, String sourceName) {
     YamlDocument document = YamlDocument.compose(yaml, sourceName);
@@ -63,6 +63,7 @@ public final class MeshLoader {
     problems.addAll(schema.validate(document));
     problems.addAll(MeshBinder.checkReferences(document));
     problems.addAll(TriggerChecks.check(document));
+    problems.addAll(ScaleChecks.check(document));
     if (!problems.isEmpty()) {
       throw new InvalidMeshException(problems.stream().distinct().sorted(IN_FILE_ORDER).toList());
     }

@@ -7,7 +7,7 @@ import java.util.Optional;
 
 /**
  * Turns one valid trigger object into a {@link TriggerSpec}: its source, the topic its events pass
- * through, its filter and delivery, each key left out at its default.
+ * through, its filter, delivery and scaling, each key left out at its default.
  */
 final class TriggerBinder {
 
@@ -29,7 +29,7 @@ final class TriggerBinder {
         ? Optional.of(FilterBinder.bind(trigger.path("filter"))) : Optional.empty();
     return new TriggerSpec(name, source, topic, partitions, trigger.path("function").asText(),
         text(trigger.path("reply").path("topic")), filter, DeliveryBinder.bind(name, trigger.path("delivery")),
-        text(trigger.path("dataschema")));
+        text(trigger.path("dataschema")), ScaleBinder.bind(trigger.path("scale"), partitions));
   }
 
   private static TriggerSource source(JsonNode trigger) {

@@ -8,7 +8,7 @@ import java.util.Optional;
 
 /**
  * A trigger of the mesh file: where its events come from, the topic they pass through, which of them reach
- * the function, how they are delivered and where replies go.
+ * the function, how they are delivered, where replies go and how many replicas consume them.
  *
  * @param name the trigger's name, a DNS-label-like key of {@code triggers:}
  * @param source where the events come from
@@ -22,6 +22,8 @@ import java.util.Optional;
  * @param filter which events reach the function; empty when every event does
  * @param delivery retries, timeout, dead letters and ordering, the defaults where the file says nothing
  * @param dataschema a JSON Schema file, relative to {@code schemas/}, that event data must satisfy
+ * @param scale how many replicas consume the topic, the defaults where the file says nothing: max then is
+ *     the partition count, at most {@link ScaleSpec#MAX_REPLICAS}
  */
 public record TriggerSpec(
     String name,
@@ -32,7 +34,8 @@ public record TriggerSpec(
     Optional<String> replyTopic,
     Optional<FilterSpec> filter,
     DeliverySettings delivery,
-    Optional<String> dataschema) {
+    Optional<String> dataschema,
+    ScaleSpec scale) {
 
   /** The partitions of a webhook or cron trigger's topic when the file does not say, as in the schema. */
   public static final int DEFAULT_PARTITIONS = KafkaSource.DEFAULT_PARTITIONS;
@@ -46,6 +49,7 @@ public record TriggerSpec(
     Objects.requireNonNull(filter, "filter");
     Objects.requireNonNull(delivery, "delivery");
     Objects.requireNonNull(dataschema, "dataschema");
+    Objects.requireNonNull(scale, "scale");
     KafkaSource.checkPartitions(partitions);
     // Two places for one fact must agree, or a consumer would read another topic than the file names.
     if (source instanceof KafkaSource kafka && (!kafka.topic().equals(topic) || kafka.partitions() != partitions)) {

@@ -36,10 +36,13 @@ final class MeshFiles {
     return problems.get(0);
   }
 
-  /** A trigger of a Kafka source as the loader makes it when the file gives no filter, delivery or dataschema. */
+  /**
+   * A trigger of a Kafka source as the loader makes it when the file gives no filter, delivery, dataschema or
+   * scale.
+   */
   static TriggerSpec kafkaTrigger(String name, KafkaSource kafka, String function, Optional<String> replyTopic) {
     return new TriggerSpec(name, kafka, kafka.topic(), kafka.partitions(), function, replyTopic, Optional.empty(),
-        DeliverySettings.defaults(name), Optional.empty());
+        DeliverySettings.defaults(name), Optional.empty(), ScaleSpec.defaults(kafka.partitions()));
   }
 
   /** A problem of {@link #SOURCE}. */

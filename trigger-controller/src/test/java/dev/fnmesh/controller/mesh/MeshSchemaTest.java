@@ -120,6 +120,35 @@ class MeshSchemaTest {
     }
   }
 
+  @Test
+  void shouldDeclareTheScaleDefaultsAndLimitsOfTheRecord() {
+    JsonNode scale = schema.at("/$defs/scale/properties");
+    ScaleSpec defaults = ScaleSpec.defaults(KafkaSource.DEFAULT_PARTITIONS);
+
+    assertEquals(defaults.min(), scale.at("/min/default").asInt());
+    assertEquals(defaults.lagThreshold(), scale.at("/lagThreshold/default").asLong());
+    assertEquals(defaults.activationLagThreshold(), scale.at("/activationLagThreshold/default").asLong());
+    assertEquals(defaults.cooldown(), Duration.parse(scale.at("/cooldown/default").asText()));
+    assertEquals(defaults.pollInterval(), Duration.parse(scale.at("/pollInterval/default").asText()));
+    // max has no constant default: it is the partition count of the trigger's topic.
+    assertTrue(scale.at("/max/default").isMissingNode());
+    assertEquals(List.of(0, ScaleSpec.MAX_REPLICAS, 1, ScaleSpec.MAX_REPLICAS),
+        List.of(scale.at("/min/minimum").asInt(), scale.at("/min/maximum").asInt(), scale.at("/max/minimum").asInt(),
+            scale.at("/max/maximum").asInt()));
+    assertEquals(List.of(1L, Long.MAX_VALUE), List.of(scale.at("/lagThreshold/minimum").asLong(),
+        scale.at("/lagThreshold/maximum").asLong()));
+    assertEquals(List.of(0L, Long.MAX_VALUE), List.of(scale.at("/activationLagThreshold/minimum").asLong(),
+        scale.at("/activationLagThreshold/maximum").asLong()));
+  }
+
+  @Test
+  void shouldGiveEveryDurationThePatternTheScaleChecksTrust() {
+    assertEquals(ScaleChecks.DURATION_PATTERN, schema.at("/$defs/duration/pattern").asText());
+    assertEquals(ScaleChecks.DURATION_PATTERN, schema.at("/$defs/durationOrZero/pattern").asText());
+    assertEquals("#/$defs/duration", schema.at("/$defs/scale/properties/pollInterval/$ref").asText());
+    assertEquals("#/$defs/durationOrZero", schema.at("/$defs/scale/properties/cooldown/$ref").asText());
+  }
+
   private static List<String> texts(JsonNode array) {
     List<String> texts = new ArrayList<>();
     array.forEach(value -> texts.add(value.asText()));

@@ -9,6 +9,7 @@ import dev.fnmesh.host.DeliverySettings;
 import org.junit.jupiter.api.Test;
 
 import java.time.DateTimeException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -109,9 +110,43 @@ class RecordsTest {
     assertThrows(IllegalArgumentException.class, () -> CronSource.Missed.fromYaml("ONCE"));
   }
 
+  @Test
+  void shouldRefuseAScaleOutsideTheSchemaRangeOrWithMaxBelowMinNamingTheField() {
+    Duration second = Duration.ofSeconds(1);
+
+    assertEquals("min must be between 0 and 1000, got -1", assertThrows(IllegalArgumentException.class,
+        () -> new ScaleSpec(-1, 8, 100, 0, second, second)).getMessage());
+    assertEquals("max must be between 1 and 1000, got 1001", assertThrows(IllegalArgumentException.class,
+        () -> new ScaleSpec(0, 1001, 100, 0, second, second)).getMessage());
+    assertEquals("max must be at least min (3), got 2", assertThrows(IllegalArgumentException.class,
+        () -> new ScaleSpec(3, 2, 100, 0, second, second)).getMessage());
+    assertEquals("lagThreshold must be at least 1, got 0", assertThrows(IllegalArgumentException.class,
+        () -> new ScaleSpec(0, 8, 0, 0, second, second)).getMessage());
+    assertEquals("activationLagThreshold must be at least 0, got -1", assertThrows(IllegalArgumentException.class,
+        () -> new ScaleSpec(0, 8, 100, -1, second, second)).getMessage());
+    assertEquals("cooldown must not be negative, got PT-1S", assertThrows(IllegalArgumentException.class,
+        () -> new ScaleSpec(0, 8, 100, 0, second.negated(), second)).getMessage());
+    assertEquals("pollInterval must be at least PT0.1S, got PT0.099S", assertThrows(IllegalArgumentException.class,
+        () -> new ScaleSpec(0, 8, 100, 0, second, Duration.ofMillis(99))).getMessage());
+  }
+
+  @Test
+  void shouldAcceptAScaleAtTheEdgesOfItsRanges() {
+    ScaleSpec scale = new ScaleSpec(1000, 1000, 1, Long.MAX_VALUE, Duration.ZERO, Duration.ofMillis(100));
+
+    assertEquals(1000, scale.min());
+  }
+
+  @Test
+  void shouldDefaultMaxToThePartitionCountCappedAtTheMostReplicas() {
+    assertEquals(new ScaleSpec(0, 3, 100, 0, Duration.ofSeconds(30), Duration.ofSeconds(1)), ScaleSpec.defaults(3));
+    assertEquals(ScaleSpec.MAX_REPLICAS, ScaleSpec.defaults(KafkaSource.MAX_PARTITIONS).max());
+    assertThrows(IllegalArgumentException.class, () -> ScaleSpec.defaults(0));
+  }
+
   private static TriggerSpec trigger(TriggerSource source, String topic, int partitions) {
     return new TriggerSpec("t", source, topic, partitions, "f", Optional.empty(), Optional.empty(),
-        DeliverySettings.defaults("t"), Optional.empty());
+        DeliverySettings.defaults("t"), Optional.empty(), ScaleSpec.defaults(8));
   }
 
   private static WebhookSource webhook(Optional<String> provider, Optional<HmacSpec> hmac, Optional<SecretRef> secret) {

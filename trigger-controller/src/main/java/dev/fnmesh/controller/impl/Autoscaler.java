@@ -1,0 +1,80 @@
+package dev.fnmesh.controller.impl;
+
+import dev.fnmesh.controller.MeshPlan;
+import dev.fnmesh.controller.MeshPlan.PlannedTrigger;
+import dev.fnmesh.controller.MeshReconciler;
+import dev.fnmesh.controller.ScalingStatus;
+import dev.fnmesh.controller.scale.LagMonitor;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Scales every trigger by the lag of its consumer group, each on its own poll timer, and wakes a trigger
+ * at zero the moment an ingress accepts an event for its topic. Confined to one Vert.x context: callers on
+ * other threads are handed over to it.
+ */
+public final class Autoscaler {
+
+  private final Vertx vertx;
+  private final Context context;
+  private final MeshReconciler reconciler;
+  private final LagMonitor monitor;
+  private final Clock clock;
+  private final Map<String, TriggerScaling> triggers = new HashMap<>();
+  private final Map<String, ScalingStatus> statuses = new ConcurrentHashMap<>();
+
+  public Autoscaler(Vertx vertx, MeshReconciler reconciler, LagMonitor monitor, Clock clock) {
+    this.vertx = vertx;
+    this.context = vertx.getOrCreateContext();
+    this.reconciler = reconciler;
+    this.monitor = monitor;
+    this.clock = clock;
+  }
+
+  /** Scales the triggers of the plan from now on: new and changed ones start afresh, removed ones stop. */
+  public void replace(MeshPlan plan) {
+    context.runOnContext(v -> {
+      triggers.entrySet().removeIf(entry -> {
+        PlannedTrigger wanted = plan.triggers().get(entry.getKey());
+        boolean keep = wanted != null && wanted.sameAs(entry.getValue().trigger());
+        if (!keep) {
+          entry.getValue().stop();
+          statuses.remove(entry.getKey());
+        }
+        return !keep;
+      });
+      plan.triggers().forEach((name, trigger) -> triggers.computeIfAbsent(name, n -> {
+        TriggerScaling scaling = new TriggerScaling(vertx, trigger, reconciler, monitor, clock,
+            status -> statuses.put(name, status));
+        scaling.start();
+        return scaling;
+      }));
+    });
+  }
+
+  /** An ingress accepted events for the topic: a trigger of it at zero replicas wakes now. */
+  public void published(String topic) {
+    context.runOnContext(v -> triggers.values().forEach(scaling -> {
+      if (scaling.trigger().spec().topic().equals(topic)) {
+        scaling.wake(topic);
+      }
+    }));
+  }
+
+  public Optional<ScalingStatus> status(String trigger) {
+    return Optional.ofNullable(statuses.get(trigger));
+  }
+
+  public void stop() {
+    context.runOnContext(v -> {
+      triggers.values().forEach(TriggerScaling::stop);
+      triggers.clear();
+    });
+  }
+}
