@@ -3,13 +3,18 @@ package dev.fnmesh.broker.impl;
 import dev.fnmesh.broker.KafkaSettings;
 import dev.fnmesh.broker.TopicAdmin;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.TopicPartition;
 
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -19,6 +24,7 @@ import java.util.concurrent.ConcurrentHashMap;
 /** Creates topics through a Kafka {@link Admin}; its calls are asynchronous and never block a thread. */
 public final class KafkaTopicAdmin implements TopicAdmin {
 
+  private static final Duration LEADER_WAIT = Duration.ofSeconds(10);
   private final Vertx vertx;
   private final Admin admin;
   private final Set<String> knownTopics = ConcurrentHashMap.newKeySet();
@@ -41,10 +47,34 @@ public final class KafkaTopicAdmin implements TopicAdmin {
           if (cause != null && !(cause instanceof TopicExistsException)) {
             throw new IllegalStateException("could not create Kafka topic '" + topic + "': " + cause.getMessage(), cause);
           }
-          knownTopics.add(topic);
           return (Void) null;
         });
-    return Future.fromCompletionStage(created, vertx.getOrCreateContext());
+    return Future.fromCompletionStage(created, vertx.getOrCreateContext())
+        .compose(v -> awaitServed(topic, partitions, System.nanoTime() + LEADER_WAIT.toNanos()))
+        .onSuccess(v -> knownTopics.add(topic));
+  }
+
+  // A new topic's partitions are served by their leaders a moment after the topic is created; an
+  // idempotent producer writing in that moment can retry OUT_OF_ORDER_SEQUENCE until its delivery timeout.
+  // ListOffsets is answered by a partition's leader only once it serves the partition, so wait for it.
+  private Future<Void> awaitServed(String topic, int partitions, long deadline) {
+    Map<TopicPartition, OffsetSpec> all = new HashMap<>();
+    for (int partition = 0; partition < partitions; partition++) {
+      all.put(new TopicPartition(topic, partition), OffsetSpec.latest());
+    }
+    var served = admin.listOffsets(all).all().toCompletionStage().handle((offsets, failure) -> failure == null);
+    return Future.fromCompletionStage(served, vertx.getOrCreateContext()).compose(ready -> {
+      if (ready) {
+        return Future.succeededFuture();
+      }
+      if (System.nanoTime() > deadline) {
+        return Future.failedFuture(new IllegalStateException("Kafka topic '" + topic + "' is not served after "
+            + LEADER_WAIT.toSeconds() + " s"));
+      }
+      Promise<Void> retried = Promise.promise();
+      vertx.setTimer(20, id -> awaitServed(topic, partitions, deadline).onComplete(retried));
+      return retried.future();
+    });
   }
 
   @Override
