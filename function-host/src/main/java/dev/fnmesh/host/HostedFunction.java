@@ -10,21 +10,82 @@ import io.vertx.core.Vertx;
 
 import java.time.Duration;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A function as the mesh declares it, ready to invoke: non-blocking functions are called on the caller's
  * event loop, blocking ones on a worker thread, and every invocation is cut off at its timeout.
+ *
+ * <p>A function running outside the JVM ({@link FunctionInstances}) runs one instance per trigger replica:
+ * each replica calls {@link #startInstance()} before it consumes and {@link #stopInstance()} after. Invoking
+ * the declared function itself, as the synchronous {@code /functions/{name}} endpoint does, starts one
+ * shared instance on the first call; {@link #stopInstance()} on the declared function stops that one.
  */
 public final class HostedFunction {
 
   private final Function function;
   private final FunctionContext context;
   private final boolean blocking;
+  // Null for a Java function, which all replicas share.
+  private final FunctionInstances instances;
+  // Non-null for a started instance, which stopInstance stops.
+  private final FunctionInstances.Instance instance;
+  private final AtomicReference<Future<HostedFunction>> shared = new AtomicReference<>();
 
   public HostedFunction(Function function, FunctionContext context, boolean blocking) {
     this.function = function;
     this.context = context;
     this.blocking = blocking;
+    this.instances = null;
+    this.instance = null;
+  }
+
+  /** A function running outside the JVM, one instance per replica; its calls never block. */
+  public HostedFunction(FunctionInstances instances, FunctionContext context) {
+    this.function = (event, ctx) -> sharedInstance().compose(running -> running.applySafely(event));
+    this.context = context;
+    this.blocking = false;
+    this.instances = instances;
+    this.instance = null;
+  }
+
+  private HostedFunction(FunctionInstances.Instance instance, FunctionContext context) {
+    this.function = instance.function();
+    this.context = context;
+    this.blocking = false;
+    this.instances = null;
+    this.instance = instance;
+  }
+
+  /**
+   * Starts what one trigger replica invokes: a Java function is shared and returns itself; a function
+   * running outside the JVM starts a new instance, e.g. its own child process.
+   *
+   * @return the function the replica invokes; fails when its instance could not start
+   */
+  public Future<HostedFunction> startInstance() {
+    return instances == null
+        ? Future.succeededFuture(this)
+        : instances.start().map(started -> new HostedFunction(started, context));
+  }
+
+  /**
+   * Stops what {@link #startInstance()} started; on the declared function, stops the instance shared by
+   * synchronous calls, if one runs. Does nothing for a Java function.
+   *
+   * @return a future completed once the instance ended; it never fails
+   */
+  public Future<Void> stopInstance() {
+    if (instance != null) {
+      return instance.stop();
+    }
+    Future<HostedFunction> running = shared.getAndSet(null);
+    if (running == null) {
+      return Future.succeededFuture();
+    }
+    return running.transform(started -> started.succeeded()
+        ? started.result().stopInstance()
+        : Future.succeededFuture());
   }
 
   public String name() {
@@ -58,6 +119,27 @@ public final class HostedFunction {
       }
     }));
     return bounded.future();
+  }
+
+  // Several event loops may call at once: only the caller that installs the promise starts the instance.
+  private Future<HostedFunction> sharedInstance() {
+    while (true) {
+      Future<HostedFunction> current = shared.get();
+      if (current != null) {
+        return current;
+      }
+      Promise<HostedFunction> starting = Promise.promise();
+      if (shared.compareAndSet(null, starting.future())) {
+        startInstance().onComplete(outcome -> {
+          if (outcome.failed()) {
+            // A failed start is not remembered: the next call tries again.
+            shared.compareAndSet(starting.future(), null);
+          }
+          starting.handle(outcome);
+        });
+        return starting.future();
+      }
+    }
   }
 
   private Future<CloudEvent> applySafely(CloudEvent event) {

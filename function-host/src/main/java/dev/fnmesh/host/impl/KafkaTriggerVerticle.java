@@ -20,6 +20,7 @@ public final class KafkaTriggerVerticle extends VerticleBase {
   private final EventPublisher publisher;
   private final TriggerStats stats;
   private ConsumerLoop loop;
+  private HostedFunction instance;
 
   public KafkaTriggerVerticle(TriggerSettings settings, KafkaSettings kafka, HostedFunction function,
       EventPublisher publisher, TriggerStats stats) {
@@ -34,21 +35,26 @@ public final class KafkaTriggerVerticle extends VerticleBase {
   public Future<?> start() {
     Future<Void> replyReady = settings.replyTopic().map(publisher::prepare).orElse(Future.succeededFuture());
     Future<Void> writesReady = replyReady.compose(v -> publisher.prepare(settings.delivery().deadLetterTopic()));
-    return writesReady.compose(v -> vertx.executeBlocking(() -> {
+    // A function running outside the JVM (a process) runs one instance per replica: up before the consumer.
+    Future<HostedFunction> instanceReady = writesReady.compose(v -> function.startInstance());
+    return instanceReady.compose(started -> vertx.executeBlocking(() -> {
+      instance = started;
       // Creating a KafkaConsumer does blocking work (DNS, config parsing), so not on the event loop.
       OffsetTracker tracker = new OffsetTracker();
-      EventDelivery delivery = new EventDelivery(settings, function, publisher, tracker, stats, context);
+      EventDelivery delivery = new EventDelivery(settings, started, publisher, tracker, stats, context);
       RecordDispatcher dispatcher = new RecordDispatcher(delivery, settings.delivery(), context);
       loop = new ConsumerLoop(settings, kafka, tracker, dispatcher, context);
       Thread thread = new Thread(loop, "fnmesh-trigger-" + settings.name() + "-" + deploymentID());
       thread.setDaemon(true);
       thread.start();
       return null;
-    }));
+    }).onFailure(e -> started.stopInstance()));
   }
 
   @Override
   public Future<?> stop() {
-    return loop == null ? Future.succeededFuture() : loop.stop();
+    Future<?> stopped = loop == null ? Future.succeededFuture() : loop.stop();
+    // The instance stops after the consumer finished its in-flight events.
+    return stopped.eventually(() -> instance == null ? Future.succeededFuture() : instance.stopInstance());
   }
 }

@@ -1,0 +1,46 @@
+package dev.fnmesh.host;
+
+import dev.fnmesh.function.Function;
+import dev.fnmesh.host.impl.HttpFunctionInstances;
+import dev.fnmesh.host.impl.ProcessFunctionInstances;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+
+/**
+ * A function that runs outside the host's JVM and is started per trigger replica: a child process per
+ * replica, or one shared HTTP client for a remote URL. {@link HostedFunction#startInstance()} starts one
+ * instance for each replica of a trigger, so a trigger at zero replicas runs none.
+ */
+public interface FunctionInstances {
+
+  /**
+   * Starts one more instance, numbered with the lowest replica number not in use.
+   *
+   * @return the running instance; fails when it could not start, with a message naming the command, the
+   *     port and the last lines the process wrote
+   */
+  Future<Instance> start();
+
+  /** A running instance: the function events are delivered to, and how to stop it. */
+  interface Instance {
+
+    /** The instance's number, 0 for the first; numbers are reused once an instance stopped. */
+    int replica();
+
+    /** Delivers events to this instance; its futures fail fast while the instance is down. */
+    Function function();
+
+    /** Stops the instance; calling it again does nothing. The future completes when it ended; it never fails. */
+    Future<Void> stop();
+  }
+
+  /** A function at a URL: every instance shares one connection pool and one concurrency limit. */
+  static FunctionInstances http(String functionName, HttpFunctionSettings settings, Vertx vertx) {
+    return new HttpFunctionInstances(functionName, settings, vertx);
+  }
+
+  /** A function run as a child process, one per instance, restarted when it exits unexpectedly. */
+  static FunctionInstances process(String functionName, ProcessFunctionSettings settings, Vertx vertx) {
+    return new ProcessFunctionInstances(functionName, settings, vertx);
+  }
+}

@@ -1,0 +1,195 @@
+package dev.fnmesh.host.impl;
+
+import dev.fnmesh.function.Function;
+import dev.fnmesh.function.FunctionContext;
+import dev.fnmesh.host.HttpFunctionSettings;
+import dev.fnmesh.host.ProcessFunctionSettings;
+import io.cloudevents.CloudEvent;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.OptionalLong;
+import java.util.function.Supplier;
+
+/**
+ * One replica of a process function: supervises its child process (start, readiness, restart with
+ * backoff after an unexpected exit, stop) and delivers events to it over HTTP. While the process is down,
+ * events fail at once so the trigger's delivery policy retries them. Its state changes on one Vert.x
+ * context, the one it was created on; {@link #apply} may be called from any.
+ */
+public final class ProcessFunction implements Function {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ProcessFunction.class);
+  static final Duration STOP_GRACE = Duration.ofSeconds(5);
+
+  private final String functionName;
+  private final int replica;
+  private final int port;
+  private final ProcessFunctionSettings settings;
+  private final Vertx vertx;
+  private final Context context;
+  private final HttpFunction http;
+  private final ProcessRestartBackoff backoff = new ProcessRestartBackoff();
+  // Read by apply on any thread: the process events go to, null while it is down, and why it is down.
+  private volatile ProcessRun ready;
+  private volatile String down = "it has not started yet";
+  // Confined to the context.
+  private ProcessRun current;
+  private Future<ProcessRun> launching = Future.succeededFuture();
+  private boolean stopping;
+  private long restartTimer = -1;
+  private Future<Void> stopped;
+
+  ProcessFunction(String functionName, int replica, int port, ProcessFunctionSettings settings, Vertx vertx) {
+    this.functionName = functionName;
+    this.replica = replica;
+    this.port = port;
+    this.settings = settings;
+    this.vertx = vertx;
+    this.context = vertx.getOrCreateContext();
+    this.http = new HttpFunction(functionName, new HttpFunctionSettings(URI.create("http://127.0.0.1:" + port + "/"),
+        false, settings.concurrency(), HttpFunctionSettings.DEFAULT_REQUEST_TIMEOUT), vertx);
+  }
+
+  @Override
+  public String name() {
+    return functionName;
+  }
+
+  /** @return the reply; fails at once while the process is down, otherwise as {@link HttpFunction#apply} */
+  @Override
+  public Future<CloudEvent> apply(CloudEvent event, FunctionContext context) {
+    if (ready == null) {
+      return Future.failedFuture(new IllegalStateException("function '" + functionName + "' replica " + replica
+          + " is not running: " + down + "; event id=" + event.getId() + " is a failed attempt"));
+    }
+    return http.apply(event, context);
+  }
+
+  /** The port the process listens on. */
+  public int port() {
+    return port;
+  }
+
+  /** The pid of the process events go to, empty while it is down. */
+  public OptionalLong pid() {
+    ProcessRun run = ready;
+    return run == null ? OptionalLong.empty() : OptionalLong.of(run.process.pid());
+  }
+
+  /** @return a future completed once the process listens; it fails, ending the process, when it does not */
+  Future<Void> start() {
+    return onContext(() -> launch().transform(outcome -> {
+      if (outcome.failed()) {
+        // A replica that never came up is given up, not restarted: its trigger reports the failure.
+        stopping = true;
+        down = "it did not start";
+        http.close();
+        return Future.failedFuture(outcome.cause());
+      }
+      becomeReady(outcome.result());
+      return Future.succeededFuture();
+    }));
+  }
+
+  /**
+   * Stops the process, SIGKILLing it when it has not ended {@link #STOP_GRACE} after SIGTERM.
+   *
+   * @return a future completed once it ended; calling again returns the same future; it never fails
+   */
+  Future<Void> stop() {
+    return onContext(() -> {
+      if (stopped == null) {
+        stopping = true;
+        down = "it is stopping";
+        ready = null;
+        vertx.cancelTimer(restartTimer);
+        Future<Void> ended = current == null ? Future.succeededFuture() : current.terminate(context, STOP_GRACE);
+        // A start in progress sees `stopping` and ends its process itself.
+        stopped = Future.join(ended, launching.otherwiseEmpty()).transform(outcome -> {
+          http.close();
+          LOG.info("function process stopped function={} replica={} port={}", functionName, replica, port);
+          return Future.<Void>succeededFuture();
+        });
+      }
+      return stopped;
+    });
+  }
+
+  private Future<ProcessRun> launch() {
+    launching = context.executeBlocking(() -> ProcessRun.spawn(functionName, replica, port, settings), false)
+        .compose(run -> {
+          current = run;
+          LOG.info("function process started function={} replica={} pid={} port={} command={}", functionName, replica,
+              run.process.pid(), port, settings.command());
+          if (stopping) {
+            return run.terminate(context, STOP_GRACE)
+                .compose(v -> Future.<ProcessRun>failedFuture("stopped while starting"));
+          }
+          return ProcessReadiness.await(context, run, settings.readiness()).transform(outcome -> outcome.succeeded()
+              ? Future.succeededFuture(run)
+              : run.terminate(context, Duration.ZERO).compose(v -> Future.<ProcessRun>failedFuture(outcome.cause())));
+        });
+    return launching;
+  }
+
+  private void becomeReady(ProcessRun run) {
+    if (stopping) {
+      run.terminate(context, STOP_GRACE);
+      return;
+    }
+    ready = run;
+    LOG.info("function process ready function={} replica={} pid={} port={}", functionName, replica, run.process.pid(),
+        port);
+    run.process.onExit().thenRun(() -> context.runOnContext(v -> exited(run)));
+  }
+
+  private void exited(ProcessRun run) {
+    if (stopping || run != ready) {
+      return;
+    }
+    ready = null;
+    down = "its process exited with code " + run.process.exitValue() + " and is restarting";
+    Duration uptime = run.uptime();
+    Duration delay = backoff.after(uptime);
+    scheduleRestart(delay);
+    run.outputDrained(context).onComplete(drained -> LOG.warn("function process exited function={} replica={} pid={}"
+        + " exitCode={} uptimeMs={} restartInMs={} lastOutput={}", functionName, replica, run.process.pid(),
+        run.process.exitValue(), uptime.toMillis(), delay.toMillis(), run.output.lastLinesText()));
+  }
+
+  private void scheduleRestart(Duration delay) {
+    restartTimer = context.owner().setTimer(Math.max(1, delay.toMillis()), id -> {
+      restartTimer = -1;
+      if (stopping) {
+        return;
+      }
+      launch().onComplete(outcome -> {
+        if (outcome.succeeded()) {
+          becomeReady(outcome.result());
+        } else if (!stopping) {
+          down = "its restart failed and is retried: " + outcome.cause().getMessage();
+          Duration next = backoff.after(Duration.ZERO);
+          LOG.warn("function process restart failed function={} replica={} restartInMs={} cause={}", functionName,
+              replica, next.toMillis(), outcome.cause().getMessage());
+          scheduleRestart(next);
+        }
+      });
+    });
+  }
+
+  private <T> Future<T> onContext(Supplier<Future<T>> action) {
+    if (Vertx.currentContext() == context) {
+      return action.get();
+    }
+    Promise<T> result = Promise.promise();
+    context.runOnContext(v -> action.get().onComplete(result));
+    return result.future();
+  }
+}
