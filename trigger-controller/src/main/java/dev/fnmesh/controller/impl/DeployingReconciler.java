@@ -55,7 +55,8 @@ public final class DeployingReconciler implements MeshReconciler {
 
   @Override
   public synchronized Future<Void> stopAll() {
-    lastReconcile = lastReconcile.transform(previous -> stop(new ArrayList<>(running.keySet())));
+    lastReconcile = lastReconcile.transform(previous -> stop(new ArrayList<>(running.keySet()))
+        .eventually(() -> catalog.replace(Map.of())));
     return lastReconcile;
   }
 
