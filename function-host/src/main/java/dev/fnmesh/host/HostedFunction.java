@@ -88,6 +88,14 @@ public final class HostedFunction {
         : Future.succeededFuture());
   }
 
+  /**
+   * The class that implements a Java function, or empty for a function that runs outside the JVM: a jar
+   * replaced on disk loads as another class, which tells a reload that the function changed.
+   */
+  public java.util.Optional<Class<?>> implementation() {
+    return function == null ? java.util.Optional.empty() : java.util.Optional.of(function.getClass());
+  }
+
   public String name() {
     return context.functionName();
   }

@@ -49,13 +49,17 @@ public final class Main {
         description = "Where the data schemas named by triggers' dataschema are read from (default: schemas).")
     Path schemasDir = HOME.resolve("schemas");
 
+    @Option(names = "--functions-dir", paramLabel = "DIR",
+        description = "Where the jars of Java functions named with jar: are read from (default: functions).")
+    Path functionsDir = HOME.resolve("functions");
+
     @Option(names = "--max-body-bytes", description = "Largest accepted HTTP body (default: ${DEFAULT-VALUE}).")
     long maxBodyBytes = IngressSettings.DEFAULT_MAX_BODY_BYTES;
 
     @Override
     public Integer call() throws InterruptedException {
       MeshOptions options = new MeshOptions(config, httpPort, kafkaPort, Optional.ofNullable(kafka), dataDir,
-          schemasDir, new IngressSettings(maxBodyBytes, true, 8), Duration.ofSeconds(1));
+          schemasDir, functionsDir, new IngressSettings(maxBodyBytes, true, 8), Duration.ofSeconds(1));
       Mesh mesh;
       try {
         mesh = Mesh.start(options);

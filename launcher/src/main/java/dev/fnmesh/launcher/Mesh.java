@@ -10,6 +10,7 @@ import dev.fnmesh.controller.MeshReconciler;
 import dev.fnmesh.controller.cron.CronScheduler;
 import dev.fnmesh.controller.impl.ActivatingPublisher;
 import dev.fnmesh.controller.impl.Autoscaler;
+import dev.fnmesh.controller.impl.FunctionPlanner;
 import dev.fnmesh.controller.impl.MeshApi;
 import dev.fnmesh.controller.impl.MetricsEndpoint;
 import dev.fnmesh.controller.impl.MeshFileWatcher;
@@ -24,6 +25,7 @@ import dev.fnmesh.controller.webhook.WebhookNormalizer;
 import dev.fnmesh.host.FunctionCatalog;
 import dev.fnmesh.host.FunctionEndpoint;
 import dev.fnmesh.host.FunctionRegistry;
+import dev.fnmesh.host.JarFunctions;
 import dev.fnmesh.host.TriggerSettings;
 import dev.fnmesh.kafka.embedded.EmbeddedKafka;
 import dev.fnmesh.kafka.embedded.EmbeddedKafkaConfig;
@@ -102,11 +104,14 @@ public final class Mesh implements AutoCloseable {
     EventPublisher ingressPublisher = new ActivatingPublisher(clients.publisher(), autoscaler::published);
     WebhookIngress webhooks = new WebhookIngress(new WebhookNormalizer(), ingressPublisher, clients.topics(),
         options.ingress().maxBodyBytes(), topicSchemas::check);
-    MeshPlanner planner = new MeshPlanner(vertx, new FunctionRegistry(Mesh.class.getClassLoader()), options.schemasDir(),
-        new WebhookPlanner(SecretResolver.system()));
+    Path meshDirectory = options.meshFile().toAbsolutePath().getParent();
+    FunctionPlanner functions = new FunctionPlanner(vertx, new FunctionRegistry(Mesh.class.getClassLoader()),
+        new JarFunctions(options.functionsDir()), meshDirectory);
+    MeshPlanner planner = new MeshPlanner(functions, options.schemasDir(), new WebhookPlanner(SecretResolver.system()));
     MeshRuntime runtime = new MeshRuntime(vertx, loader, planner, reconciler, webhooks, clients.cron(), topicSchemas,
         autoscaler);
-    MeshFileWatcher watcher = new MeshFileWatcher(vertx, options.meshFile(), runtime, options.watchInterval().toMillis());
+    MeshFileWatcher watcher = new MeshFileWatcher(vertx, options.meshFile(), options.functionsDir(), runtime,
+        options.watchInterval().toMillis());
     AtomicBoolean ready = new AtomicBoolean();
     Router router = Router.router(vertx);
     router.get("/healthz").handler(ctx -> ctx.response()

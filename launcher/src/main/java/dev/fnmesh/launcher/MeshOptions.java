@@ -15,6 +15,7 @@ import java.util.Optional;
  * @param externalKafka bootstrap servers of an external cluster; when present no broker is embedded
  * @param dataDir where the embedded broker keeps its data, so events survive a restart
  * @param schemasDir where the data schemas that triggers name ({@code dataschema:}) are read from
+ * @param functionsDir where the jars of Java functions named with {@code jar:} are read from
  * @param ingress settings of the HTTP ingress
  * @param watchInterval how often the mesh file is checked for changes; zero to not watch it
  */
@@ -25,11 +26,12 @@ public record MeshOptions(
     Optional<String> externalKafka,
     Path dataDir,
     Path schemasDir,
+    Path functionsDir,
     IngressSettings ingress,
     Duration watchInterval) {
 
   public static MeshOptions defaults() {
     return new MeshOptions(Path.of("examples/mesh.yaml"), 8080, 9092, Optional.empty(), Path.of(".fnmesh"),
-        Path.of("schemas"), IngressSettings.defaults(), Duration.ofSeconds(1));
+        Path.of("schemas"), Path.of("functions"), IngressSettings.defaults(), Duration.ofSeconds(1));
   }
 }

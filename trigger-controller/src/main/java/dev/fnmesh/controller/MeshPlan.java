@@ -62,7 +62,8 @@ public record MeshPlan(
 
     /** Whether running {@code other} instead of this needs a restart of the trigger's replicas. */
     public boolean sameAs(PlannedTrigger other) {
-      return spec.equals(other.spec) && functionSpec.equals(other.functionSpec);
+      return spec.equals(other.spec) && functionSpec.equals(other.functionSpec)
+          && function.implementation().equals(other.function.implementation());
     }
   }
 }

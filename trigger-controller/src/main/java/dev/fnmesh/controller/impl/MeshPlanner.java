@@ -13,13 +13,10 @@ import dev.fnmesh.controller.scale.ScaleSettings;
 import dev.fnmesh.host.DeliverySettings;
 import dev.fnmesh.controller.mesh.WebhookSource;
 import dev.fnmesh.controller.webhook.WebhookSettings;
-import dev.fnmesh.function.FunctionContext;
 import dev.fnmesh.host.EventFilter;
-import dev.fnmesh.host.FunctionRegistry;
 import dev.fnmesh.host.HostedFunction;
 import dev.fnmesh.host.TriggerSettings;
 import io.cloudevents.CloudEvent;
-import io.vertx.core.Vertx;
 
 import java.nio.file.Path;
 import java.time.ZoneId;
@@ -35,14 +32,12 @@ import java.util.function.Function;
 /** Resolves a mesh file into a {@link MeshPlan}, or explains, naming the function or trigger, why it cannot. */
 public final class MeshPlanner {
 
-  private final Vertx vertx;
-  private final FunctionRegistry registry;
+  private final FunctionPlanner functionPlanner;
   private final Path schemasDirectory;
   private final WebhookPlanner webhooks;
 
-  public MeshPlanner(Vertx vertx, FunctionRegistry registry, Path schemasDirectory, WebhookPlanner webhooks) {
-    this.vertx = vertx;
-    this.registry = registry;
+  public MeshPlanner(FunctionPlanner functionPlanner, Path schemasDirectory, WebhookPlanner webhooks) {
+    this.functionPlanner = functionPlanner;
     this.schemasDirectory = schemasDirectory;
     this.webhooks = webhooks;
   }
@@ -53,12 +48,7 @@ public final class MeshPlanner {
     DataSchemas schemas = new DataSchemas(schemasDirectory);
     Map<String, HostedFunction> functions = new LinkedHashMap<>();
     for (FunctionSpec spec : mesh.functions().values()) {
-      FunctionRegistry.Lookup lookup = registry.find(spec.java());
-      if (lookup.function().isEmpty()) {
-        throw new IllegalArgumentException("function '" + spec.name() + "': " + lookup.error());
-      }
-      functions.put(spec.name(), new HostedFunction(lookup.function().get(),
-          new FunctionContext(vertx, spec.name(), spec.config()), spec.blocking()));
+      functions.put(spec.name(), functionPlanner.plan(spec));
     }
     Map<String, MeshPlan.PlannedTrigger> triggers = new LinkedHashMap<>();
     List<WebhookSettings> webhookSettings = new ArrayList<>();

@@ -3,7 +3,6 @@ package dev.fnmesh.controller.mesh;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,7 +10,8 @@ import java.util.Set;
 
 /**
  * Checks what the schema cannot (that each trigger names a declared function) and turns a valid document
- * into the mesh records, applying the defaults; {@link TriggerBinder} binds each trigger.
+ * into the mesh records, applying the defaults; {@link FunctionBinder} binds each function and
+ * {@link TriggerBinder} each trigger.
  */
 final class MeshBinder {
 
@@ -42,49 +42,13 @@ final class MeshBinder {
   static MeshConfig bind(JsonNode root) {
     Map<String, FunctionSpec> functions = new LinkedHashMap<>();
     for (Map.Entry<String, JsonNode> entry : fields(root.path("functions"))) {
-      JsonNode function = entry.getValue();
-      functions.put(entry.getKey(), new FunctionSpec(entry.getKey(), function.path("java").asText(),
-          function.path("blocking").asBoolean(FunctionSpec.DEFAULT_BLOCKING), config(function.path("config"))));
+      functions.put(entry.getKey(), FunctionBinder.bind(entry.getKey(), entry.getValue()));
     }
     Map<String, TriggerSpec> triggers = new LinkedHashMap<>();
     for (Map.Entry<String, JsonNode> entry : fields(root.path("triggers"))) {
       triggers.put(entry.getKey(), TriggerBinder.bind(entry.getKey(), entry.getValue()));
     }
     return new MeshConfig(functions, triggers);
-  }
-
-  private static Map<String, Object> config(JsonNode config) {
-    Map<String, Object> values = new LinkedHashMap<>();
-    for (Map.Entry<String, JsonNode> entry : fields(config)) {
-      values.put(entry.getKey(), plain(entry.getValue()));
-    }
-    return values;
-  }
-
-  /** A JSON value as unmodifiable plain Java: maps, lists, strings, numbers, booleans and null. */
-  private static Object plain(JsonNode value) {
-    if (value.isObject()) {
-      Map<String, Object> map = new LinkedHashMap<>();
-      fields(value).forEach(entry -> map.put(entry.getKey(), plain(entry.getValue())));
-      // Not Map.copyOf: nested values may be null and the file's order is kept.
-      return Collections.unmodifiableMap(map);
-    }
-    if (value.isArray()) {
-      List<Object> list = new ArrayList<>();
-      value.forEach(item -> list.add(plain(item)));
-      return Collections.unmodifiableList(list);
-    }
-    if (value.isTextual()) {
-      return value.asText();
-    }
-    if (value.isBoolean()) {
-      return value.asBoolean();
-    }
-    if (value.isIntegralNumber()) {
-      return value.canConvertToInt() ? Integer.valueOf(value.intValue())
-          : value.canConvertToLong() ? Long.valueOf(value.longValue()) : value.bigIntegerValue();
-    }
-    return value.isNumber() ? Double.valueOf(value.doubleValue()) : null;
   }
 
   /** The entries of an object in file order; none for any other node, so callers need no type checks. */

@@ -54,14 +54,15 @@ public final class MeshLoader {
    *
    * @param sourceName the name problems give the text, usually its path
    * @throws InvalidMeshException when the text is not YAML, is empty, breaks the schema, repeats a key, has
-   *     a trigger naming no declared function or breaks a rule of {@link TriggerChecks} or {@link ScaleChecks};
-   *     it lists every such problem
+   *     a trigger naming no declared function or breaks a rule of {@link FunctionChecks}, {@link TriggerChecks}
+   *     or {@link ScaleChecks}; it lists every such problem
    */
   public MeshConfig parse(String yaml, String sourceName) {
     YamlDocument document = YamlDocument.compose(yaml, sourceName);
     List<MeshProblem> problems = new ArrayList<>(document.problems());
     problems.addAll(schema.validate(document));
     problems.addAll(MeshBinder.checkReferences(document));
+    problems.addAll(FunctionChecks.check(document));
     problems.addAll(TriggerChecks.check(document));
     problems.addAll(ScaleChecks.check(document));
     if (!problems.isEmpty()) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import dev.fnmesh.host.DeliverySettings;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** Shared fixture of the mesh tests: one loader, the problems a mesh file text is rejected with, records. */
@@ -13,6 +14,10 @@ final class MeshFiles {
 
   /** The name the test texts are parsed under, so it heads every expected problem. */
   static final String SOURCE = "mesh.yaml";
+
+  /** The keys a function may have, in the order an unknown key's problem lists them. */
+  static final String FUNCTION_KEYS =
+      "java, jar, blocking, http, structured, command, port, readiness, workingDir, env, concurrency, config";
 
   /** One loader for all tests: building it compiles the schema. */
   static final MeshLoader LOADER = new MeshLoader();
@@ -34,6 +39,11 @@ final class MeshFiles {
     List<MeshProblem> problems = problemsOf(yaml);
     assertEquals(1, problems.size(), () -> "expected one problem, got " + problems);
     return problems.get(0);
+  }
+
+  /** A java function as the loader makes it from {@code { java: className }} plus a config. */
+  static FunctionSpec javaFunction(String name, String className, Map<String, Object> config) {
+    return new FunctionSpec(name, new JavaKind(className, JavaKind.DEFAULT_BLOCKING, Optional.empty()), config);
   }
 
   /**

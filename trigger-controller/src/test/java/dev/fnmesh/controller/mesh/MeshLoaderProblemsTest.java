@@ -1,5 +1,6 @@
 package dev.fnmesh.controller.mesh;
 
+import static dev.fnmesh.controller.mesh.MeshFiles.FUNCTION_KEYS;
 import static dev.fnmesh.controller.mesh.MeshFiles.onlyProblemOf;
 import static dev.fnmesh.controller.mesh.MeshFiles.parse;
 import static dev.fnmesh.controller.mesh.MeshFiles.problem;
@@ -112,7 +113,8 @@ class MeshLoaderProblemsTest {
 
   @Test
   void shouldReportAFunctionWithoutKind() {
-    assertEquals(problem(2, 3, "functions.f", "must have exactly one function kind, one of: java; found none"),
+    assertEquals(problem(2, 3, "functions.f",
+            "must have exactly one function kind, one of: java, http, command; found none"),
         onlyProblemOf("""
             functions:
               f: { blocking: true }
@@ -233,7 +235,7 @@ class MeshLoaderProblemsTest {
 
     assertEquals(List.of(
         problem(2, 29, "functions.greeter.blockng",
-            "unknown key \"blockng\" (did you mean \"blocking\"?); allowed keys are java, blocking, config"),
+            "unknown key \"blockng\" (did you mean \"blocking\"?); allowed keys are " + FUNCTION_KEYS),
         problem(7, 7, "triggers.greet.kafka.partitions", "must be an integer between 1 and 10000, got \"eight\""),
         problem(8, 5, "triggers.greet.function",
             "no function named \"greter\" is declared under functions; declared functions are greeter")),
@@ -241,7 +243,7 @@ class MeshLoaderProblemsTest {
     assertEquals(String.join(System.lineSeparator(),
         "invalid mesh file, 3 problems:",
         "mesh.yaml:2:29: functions.greeter.blockng: unknown key \"blockng\" (did you mean \"blocking\"?); "
-            + "allowed keys are java, blocking, config",
+            + "allowed keys are " + FUNCTION_KEYS,
         "mesh.yaml:7:7: triggers.greet.kafka.partitions: must be an integer between 1 and 10000, got \"eight\"",
         "mesh.yaml:8:5: triggers.greet.function: no function named \"greter\" is declared under functions; "
             + "declared functions are greeter"), invalid.getMessage());

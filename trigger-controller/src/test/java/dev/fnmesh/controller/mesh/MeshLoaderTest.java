@@ -1,6 +1,7 @@
 package dev.fnmesh.controller.mesh;
 
 import static dev.fnmesh.controller.mesh.MeshFiles.LOADER;
+import static dev.fnmesh.controller.mesh.MeshFiles.javaFunction;
 import static dev.fnmesh.controller.mesh.MeshFiles.kafkaTrigger;
 import static dev.fnmesh.controller.mesh.MeshFiles.parse;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -40,8 +41,8 @@ class MeshLoaderTest {
 
     assertEquals(new MeshConfig(
         Map.of(
-            "greeter", new FunctionSpec("greeter", "greeter", false, Map.of()),
-            "slow", new FunctionSpec("slow", "sleep", false, Map.of("defaultMs", 50))),
+            "greeter", javaFunction("greeter", "greeter", Map.of()),
+            "slow", javaFunction("slow", "sleep", Map.of("defaultMs", 50))),
         Map.of("greet", kafkaTrigger("greet", new KafkaSource("greetings", 8, StartFrom.EARLIEST), "greeter",
             Optional.of("greetings.replies")))),
         mesh);
@@ -58,7 +59,7 @@ class MeshLoaderTest {
             function: echo
         """);
 
-    assertEquals(new FunctionSpec("echo", "dev.fnmesh.examples.Echo", false, Map.of()), mesh.functions().get("echo"));
+    assertEquals(javaFunction("echo", "dev.fnmesh.examples.Echo", Map.of()), mesh.functions().get("echo"));
     assertEquals(kafkaTrigger("in", new KafkaSource("in", 8, StartFrom.EARLIEST), "echo", Optional.empty()),
         mesh.triggers().get("in"));
   }
@@ -75,7 +76,7 @@ class MeshLoaderTest {
             reply: { topic: late.replies }
         """);
 
-    assertEquals(true, mesh.functions().get("slow").blocking());
+    assertEquals(new JavaKind("sleep", true, Optional.empty()), mesh.functions().get("slow").kind());
     assertEquals(kafkaTrigger("late", new KafkaSource("late_events-v2", 10000, StartFrom.LATEST), "slow",
         Optional.of("late.replies")), mesh.triggers().get("late"));
   }
@@ -159,7 +160,7 @@ class MeshLoaderTest {
         """);
 
     // Keys given next to a merge key override the merged ones, as YAML specifies.
-    assertEquals(new FunctionSpec("copy", "worker", false, Map.of("mode", "copy")), mesh.functions().get("copy"));
+    assertEquals(javaFunction("copy", "worker", Map.of("mode", "copy")), mesh.functions().get("copy"));
     assertEquals(mesh.triggers().get("a").source(), mesh.triggers().get("b").source());
   }
 

@@ -13,15 +13,24 @@ import dev.fnmesh.host.DeliverySettings;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** The schema file on the classpath and the records agree on defaults, limits, enumerations and wording. */
 class MeshSchemaTest {
+
+  /** How the schema describes a key of some function kinds only: "http and command functions only: ...". */
+  private static final Pattern KIND_ONLY = Pattern.compile("^([a-z ]+) functions only:");
 
   private static JsonNode schema;
 
@@ -38,7 +47,6 @@ class MeshSchemaTest {
 
     assertEquals(KafkaSource.DEFAULT_PARTITIONS, kafka.at("/partitions/default").asInt());
     assertEquals(KafkaSource.DEFAULT_START_FROM.yamlName(), kafka.at("/startFrom/default").asText());
-    assertEquals(FunctionSpec.DEFAULT_BLOCKING, schema.at("/$defs/function/properties/blocking/default").asBoolean());
   }
 
   @Test
@@ -147,6 +155,59 @@ class MeshSchemaTest {
     assertEquals(ScaleChecks.DURATION_PATTERN, schema.at("/$defs/durationOrZero/pattern").asText());
     assertEquals("#/$defs/duration", schema.at("/$defs/scale/properties/pollInterval/$ref").asText());
     assertEquals("#/$defs/durationOrZero", schema.at("/$defs/scale/properties/cooldown/$ref").asText());
+  }
+
+  @Test
+  void shouldDeclareTheFunctionKindDefaultsAndLimitsOfTheRecords() {
+    JsonNode function = schema.at("/$defs/function/properties");
+
+    assertEquals(JavaKind.DEFAULT_BLOCKING, function.at("/blocking/default").asBoolean());
+    assertEquals(HttpKind.DEFAULT_STRUCTURED, function.at("/structured/default").asBoolean());
+    assertEquals(List.of(1, FunctionKind.DEFAULT_CONCURRENCY, FunctionKind.MAX_CONCURRENCY),
+        List.of(function.at("/concurrency/minimum").asInt(), function.at("/concurrency/default").asInt(),
+            function.at("/concurrency/maximum").asInt()));
+    assertEquals(CommandKind.AUTO_PORT, function.at("/port/default").asText());
+    assertEquals("^" + CommandKind.AUTO_PORT + "$", function.at("/port/pattern").asText());
+    assertEquals(List.of(1, CommandKind.MAX_PORT),
+        List.of(function.at("/port/minimum").asInt(), function.at("/port/maximum").asInt()));
+    assertEquals(CommandKind.DEFAULT_READINESS, Duration.parse(function.at("/readiness/default").asText()));
+    assertEquals("#/$defs/duration", function.at("/readiness/$ref").asText());
+    assertEquals(CommandKind.DEFAULT_WORKING_DIR, function.at("/workingDir/default").asText());
+  }
+
+  @Test
+  void shouldGiveTheRecordsAndChecksThePatternsNamesAndWordingOfTheSchema() {
+    JsonNode function = schema.at("/$defs/function/properties");
+
+    assertEquals(JavaKind.JAR_PATTERN, function.at("/jar/pattern").asText());
+    assertEquals(CommandKind.ENV_NAME_PATTERN, function.at("/env/propertyNames/pattern").asText());
+    assertEquals(CommandKind.RESERVED_ENV, texts(function.at("/env/propertyNames/not/enum")));
+    assertEquals(FunctionChecks.URL_RULE, function.at("/http/errorMessage").asText());
+  }
+
+  @Test
+  void shouldHaveOneOneOfBranchPerFunctionKind() {
+    List<String> branches = new ArrayList<>();
+    schema.at("/$defs/function/oneOf").forEach(branch -> branches.add(branch.at("/required/0").asText()));
+
+    assertEquals(FunctionChecks.KINDS, branches);
+    assertEquals(List.of("java", "http", "command"), List.of(new JavaKind("j", false, Optional.empty()).yamlName(),
+        new HttpKind(URI.create("http://h/"), 1, false).yamlName(),
+        new CommandKind(List.of("c"), OptionalInt.empty(), Duration.ofSeconds(1), ".", Map.of(), 1).yamlName()));
+    assertEquals(FunctionKind.class.getPermittedSubclasses().length, branches.size());
+  }
+
+  @Test
+  void shouldDescribeEachKindOnlyKeyAsTheChecksEnforceIt() {
+    Map<String, List<String>> described = new LinkedHashMap<>();
+    schema.at("/$defs/function/properties").properties().forEach(property -> {
+      Matcher only = KIND_ONLY.matcher(property.getValue().path("description").asText());
+      if (only.find()) {
+        described.put(property.getKey(), List.of(only.group(1).split(" and ")));
+      }
+    });
+
+    assertEquals(FunctionChecks.KIND_KEYS, described);
   }
 
   private static List<String> texts(JsonNode array) {

@@ -8,10 +8,15 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fnmesh.host.DeliverySettings;
 import org.junit.jupiter.api.Test;
 
+import java.net.URI;
 import java.time.DateTimeException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /** The records refuse values the mesh file could not have produced, so code building them directly is safe. */
 class RecordsTest {
@@ -144,9 +149,81 @@ class RecordsTest {
     assertThrows(IllegalArgumentException.class, () -> ScaleSpec.defaults(0));
   }
 
+  @Test
+  void shouldRefuseAJavaKindWithAClassNameWithSpacesOrAJarOutsideTheFunctionsDirectory() {
+    assertEquals("java must be a class name without spaces, got \"a b\"", assertThrows(
+        IllegalArgumentException.class, () -> new JavaKind("a b", false, Optional.empty())).getMessage());
+    assertThrows(IllegalArgumentException.class, () -> new JavaKind("", false, Optional.empty()));
+    for (String jar : List.of("/f.jar", "../f.jar", "lib/../f.jar", "f.zip", "f.jar\nx")) {
+      assertThrows(IllegalArgumentException.class, () -> new JavaKind("f", false, Optional.of(jar)), jar);
+    }
+    assertEquals(Optional.of("lib/f.jar"), new JavaKind("f", false, Optional.of("lib/f.jar")).jar());
+  }
+
+  @Test
+  void shouldRefuseAnHttpKindWithoutAnHttpUrlWithHostOrWithAConcurrencyOutsideTheSchemaRange() {
+    for (String url : List.of("ftp://h/", "/relative", "http:///path", "http://:80/")) {
+      assertThrows(IllegalArgumentException.class, () -> new HttpKind(URI.create(url), 1, false), url);
+    }
+    assertEquals("concurrency must be between 1 and 10000, got 0", assertThrows(IllegalArgumentException.class,
+        () -> new HttpKind(URI.create("http://h/"), 0, false)).getMessage());
+    assertThrows(IllegalArgumentException.class, () -> new HttpKind(URI.create("http://h/"), 10_001, false));
+    assertEquals(10_000, new HttpKind(URI.create("https://h"), 10_000, true).concurrency());
+  }
+
+  @Test
+  void shouldRefuseACommandKindWithValuesTheFileCouldNotGiveNamingTheField() {
+    assertEquals("command must be a non-empty list of non-empty strings, got []",
+        assertThrows(IllegalArgumentException.class, () -> command(List.of(), OptionalInt.empty(), Map.of()))
+            .getMessage());
+    assertThrows(IllegalArgumentException.class, () -> command(List.of("x", ""), OptionalInt.empty(), Map.of()));
+    assertEquals("port must be between 1 and 65535, got 0", assertThrows(IllegalArgumentException.class,
+        () -> command(List.of("x"), OptionalInt.of(0), Map.of())).getMessage());
+    assertThrows(IllegalArgumentException.class, () -> command(List.of("x"), OptionalInt.of(65_536), Map.of()));
+    assertEquals("readiness must be positive, got PT0S", assertThrows(IllegalArgumentException.class,
+        () -> new CommandKind(List.of("x"), OptionalInt.empty(), Duration.ZERO, ".", Map.of(), 1)).getMessage());
+    assertEquals("workingDir must not be empty", assertThrows(IllegalArgumentException.class,
+        () -> new CommandKind(List.of("x"), OptionalInt.empty(), Duration.ofSeconds(1), "", Map.of(), 1)).getMessage());
+    assertThrows(IllegalArgumentException.class,
+        () -> new CommandKind(List.of("x"), OptionalInt.empty(), Duration.ofSeconds(1), ".", Map.of(), 0));
+  }
+
+  @Test
+  void shouldRefuseACommandKindSettingAReservedOrInvalidVariable() {
+    assertEquals("env name must match ^[A-Za-z_][A-Za-z0-9_]*$ and not be one of [PORT, FNMESH_FUNCTION, "
+        + "FNMESH_REPLICA], got \"PORT\"", assertThrows(IllegalArgumentException.class,
+            () -> command(List.of("x"), OptionalInt.empty(), Map.of("PORT", "1"))).getMessage());
+    for (String name : List.of("FNMESH_FUNCTION", "FNMESH_REPLICA", "1A", "A-B", "")) {
+      assertThrows(IllegalArgumentException.class, () -> command(List.of("x"), OptionalInt.empty(), Map.of(name, "")),
+          name);
+    }
+  }
+
+  @Test
+  void shouldKeepTheCommandAndEnvOfACommandKindItsOwnWhenTheGivenOnesChangeLater() {
+    List<String> args = new ArrayList<>(List.of("python3", "main.py"));
+    Map<String, String> env = new LinkedHashMap<>(Map.of("A", "1"));
+    CommandKind command = command(args, OptionalInt.of(8080), env);
+
+    args.add("--more");
+    env.put("B", "2");
+
+    assertEquals(List.of("python3", "main.py"), command.command());
+    assertEquals(Map.of("A", "1"), command.env());
+  }
+
+  @Test
+  void shouldRefuseAFunctionWithoutKind() {
+    assertThrows(NullPointerException.class, () -> new FunctionSpec("f", null, Map.of()));
+  }
+
   private static TriggerSpec trigger(TriggerSource source, String topic, int partitions) {
     return new TriggerSpec("t", source, topic, partitions, "f", Optional.empty(), Optional.empty(),
         DeliverySettings.defaults("t"), Optional.empty(), ScaleSpec.defaults(8));
+  }
+
+  private static CommandKind command(List<String> command, OptionalInt port, Map<String, String> env) {
+    return new CommandKind(command, port, Duration.ofSeconds(1), ".", env, 1);
   }
 
   private static WebhookSource webhook(Optional<String> provider, Optional<HmacSpec> hmac, Optional<SecretRef> secret) {
