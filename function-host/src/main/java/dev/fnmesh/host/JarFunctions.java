@@ -8,7 +8,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -84,7 +83,7 @@ public final class JarFunctions implements AutoCloseable {
     } catch (ZipException e) {
       return failure("jar " + jarName + " in functions directory " + functionsDir + " is no valid jar file: "
           + e.getMessage());
-    } catch (IOException | UncheckedIOException e) {
+    } catch (IOException e) {
       return failure("jar " + jarName + " in functions directory " + functionsDir + " could not be read: " + e);
     }
   }

@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.jar.Attributes;
@@ -40,8 +41,38 @@ final class TestJars {
    */
   static Path write(Path jar, Map<String, String> sources, Map<String, String> resources) throws IOException {
     Path work = Files.createTempDirectory("fnmesh-test-jar-");
+    try {
+      Path classes = compile(work, sources);
+      Files.createDirectories(jar.getParent());
+      Manifest manifest = new Manifest();
+      manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+      try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar), manifest);
+           Stream<Path> files = Files.walk(classes)) {
+        for (Path file : files.filter(Files::isRegularFile).sorted().toList()) {
+          out.putNextEntry(new JarEntry(classes.relativize(file).toString().replace('\\', '/')));
+          out.write(Files.readAllBytes(file));
+          out.closeEntry();
+        }
+        for (Map.Entry<String, String> resource : resources.entrySet()) {
+          out.putNextEntry(new JarEntry(resource.getKey()));
+          out.write(resource.getValue().getBytes(StandardCharsets.UTF_8));
+          out.closeEntry();
+        }
+      }
+      return jar;
+    } finally {
+      try (Stream<Path> files = Files.walk(work)) {
+        for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+          Files.delete(file);
+        }
+      }
+    }
+  }
+
+  private static Path compile(Path work, Map<String, String> sources) throws IOException {
     Path classes = Files.createDirectories(work.resolve("classes"));
-    List<String> arguments = new ArrayList<>(List.of("-proc:none", "-d", classes.toString(), "-classpath", apiClassPath()));
+    List<String> arguments =
+        new ArrayList<>(List.of("-proc:none", "-d", classes.toString(), "-classpath", apiClassPath()));
     for (Map.Entry<String, String> source : sources.entrySet()) {
       Path file = work.resolve("src").resolve(source.getKey().replace('.', '/') + ".java");
       Files.createDirectories(file.getParent());
@@ -53,23 +84,7 @@ final class TestJars {
     if (compiler.run(null, errors, errors, arguments.toArray(String[]::new)) != 0) {
       throw new IllegalStateException("test sources did not compile: " + errors.toString(StandardCharsets.UTF_8));
     }
-    Files.createDirectories(jar.getParent());
-    Manifest manifest = new Manifest();
-    manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
-    try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar), manifest);
-         Stream<Path> files = Files.walk(classes)) {
-      for (Path file : files.filter(Files::isRegularFile).sorted().toList()) {
-        out.putNextEntry(new JarEntry(classes.relativize(file).toString().replace('\\', '/')));
-        out.write(Files.readAllBytes(file));
-        out.closeEntry();
-      }
-      for (Map.Entry<String, String> resource : resources.entrySet()) {
-        out.putNextEntry(new JarEntry(resource.getKey()));
-        out.write(resource.getValue().getBytes(StandardCharsets.UTF_8));
-        out.closeEntry();
-      }
-    }
-    return jar;
+    return classes;
   }
 
   /**

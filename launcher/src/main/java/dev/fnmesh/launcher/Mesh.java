@@ -95,7 +95,7 @@ public final class Mesh implements AutoCloseable {
     Vertx vertx = Vertx.vertx();
     KafkaSettings kafka = KafkaSettings.of(bootstrap);
     Clients clients = new Clients(EventPublisher.create(vertx, kafka), TopicAdmin.create(vertx, kafka), new CronScheduler(kafka),
-        Admin.create(kafka.adminConfig("fnmesh-lag-" + UUID.randomUUID())));
+        Admin.create(kafka.adminConfig("fnmesh-lag-" + UUID.randomUUID())), new JarFunctions(options.functionsDir()));
     FunctionCatalog catalog = new FunctionCatalog();
     TopicSchemas topicSchemas = new TopicSchemas();
     MeshReconciler reconciler = MeshReconciler.create(vertx, kafka, clients.topics(), clients.publisher(), catalog);
@@ -106,7 +106,7 @@ public final class Mesh implements AutoCloseable {
         options.ingress().maxBodyBytes(), topicSchemas::check);
     Path meshDirectory = options.meshFile().toAbsolutePath().getParent();
     FunctionPlanner functions = new FunctionPlanner(vertx, new FunctionRegistry(Mesh.class.getClassLoader()),
-        new JarFunctions(options.functionsDir()), meshDirectory);
+        clients.jars(), meshDirectory);
     MeshPlanner planner = new MeshPlanner(functions, options.schemasDir(), new WebhookPlanner(SecretResolver.system()));
     MeshRuntime runtime = new MeshRuntime(vertx, loader, planner, reconciler, webhooks, clients.cron(), topicSchemas,
         autoscaler);
@@ -188,6 +188,7 @@ public final class Mesh implements AutoCloseable {
           .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
       // Not chained: the chain's last step runs on a Vert.x thread, and Vert.x cannot close from its own worker.
       vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      clients.jars().close();
     } catch (Exception e) {
       LOG.warn("mesh did not stop cleanly cause={}", e.getMessage());
     }
@@ -195,5 +196,6 @@ public final class Mesh implements AutoCloseable {
   }
 
   /** The Kafka clients one process shares. */
-  private record Clients(EventPublisher publisher, TopicAdmin topics, CronScheduler cron, Admin lagAdmin) {}
+  private record Clients(EventPublisher publisher, TopicAdmin topics, CronScheduler cron, Admin lagAdmin,
+      JarFunctions jars) {}
 }

@@ -47,10 +47,13 @@ public final class JarSnapshots {
   public synchronized Snapshot copy(Path jar) throws IOException {
     if (directory == null) {
       directory = Files.createTempDirectory("fnmesh-jars-");
+      // A host that exits without delete() still removes its copies; files registered later go first.
+      directory.toFile().deleteOnExit();
     }
     String fileName = jar.getFileName().toString();
     Path copy = Files.createTempFile(directory, fileName.substring(0, fileName.length() - ".jar".length()) + "-",
         ".jar");
+    copy.toFile().deleteOnExit();
     try {
       String sha256;
       try (DigestInputStream in = digesting(Files.newInputStream(jar));

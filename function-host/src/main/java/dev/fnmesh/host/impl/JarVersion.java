@@ -70,7 +70,8 @@ public final class JarVersion implements AutoCloseable {
     try {
       Class<?> type = Class.forName(reference, true, loader);
       if (!Function.class.isAssignableFrom(type)) {
-        return failure("class '" + reference + "' in jar " + jarName + " does not implement " + Function.class.getName());
+        return failure("class '" + reference + "' in jar " + jarName + " does not implement "
+            + Function.class.getName());
       }
       return new FunctionRegistry.Lookup(Optional.of((Function) type.getDeclaredConstructor().newInstance()), null);
     } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
