@@ -49,11 +49,20 @@ final class TestMesh implements AutoCloseable {
   }
 
   static TestMesh start(String meshYaml, long maxBodyBytes) {
+    return start(meshYaml, maxBodyBytes, Path.of("../functions"));
+  }
+
+  /** A mesh that reads the jars of its functions from {@code functionsDir}. */
+  static TestMesh start(String meshYaml, Path functionsDir) {
+    return start(meshYaml, IngressSettings.DEFAULT_MAX_BODY_BYTES, functionsDir);
+  }
+
+  private static TestMesh start(String meshYaml, long maxBodyBytes, Path functionsDir) {
     try {
       Path file = Files.createTempFile("mesh", ".yaml");
       Files.writeString(file, meshYaml);
       MeshOptions options = new MeshOptions(file, 0, 0, Optional.of(KafkaFixture.bootstrapServers()),
-          Files.createTempDirectory("fnmesh-data"), Path.of("../schemas"), Path.of("../functions"), new IngressSettings(maxBodyBytes, true, 4),
+          Files.createTempDirectory("fnmesh-data"), Path.of("../schemas"), functionsDir, new IngressSettings(maxBodyBytes, true, 4),
           Duration.ofMillis(200));
       return new TestMesh(Mesh.start(options), file);
     } catch (IOException e) {
