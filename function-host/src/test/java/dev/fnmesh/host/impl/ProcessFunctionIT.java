@@ -178,6 +178,23 @@ class ProcessFunctionIT {
   }
 
   @Test
+  void aHangingProcessIsCutOffByTheTimeoutAndLaterEventsAreStillAnswered() throws Exception {
+    FunctionInstances instances = FunctionInstances.process("echo", echo(), vertx);
+    HostedFunction hosted = new HostedFunction(instances, new FunctionContext(vertx, "echo", Map.of()));
+    HostedFunction replica = wait(hosted.startInstance());
+
+    Promise<CloudEvent> hung = Promise.promise();
+    vertx.runOnContext(v -> replica.invoke(event("stuck", "test.hang"), Duration.ofMillis(300)).onComplete(hung));
+    Throwable cutOff = failureOf(hung.future());
+    Promise<CloudEvent> next = Promise.promise();
+    vertx.runOnContext(v -> replica.invoke(event("next", "t"), Duration.ofSeconds(10)).onComplete(next));
+
+    assertTrue(cutOff instanceof java.util.concurrent.TimeoutException, String.valueOf(cutOff));
+    assertEquals("next", wait(next.future()).getId());
+    wait(replica.stopInstance());
+  }
+
+  @Test
   void stopEndsTheProcess() throws Exception {
     FunctionInstances.Instance instance = start("echo", echo());
     long pid = pidOf(instance);
