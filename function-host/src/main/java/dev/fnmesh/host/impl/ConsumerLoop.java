@@ -81,7 +81,9 @@ final class ConsumerLoop implements Runnable {
       applyBackpressure();
       ConsumerRecords<byte[], byte[]> records = consumer.poll(POLL);
       if (!records.isEmpty()) {
-        records.forEach(record -> tracker.track(new TopicPartition(record.topic(), record.partition()), record.offset()));
+        for (TopicPartition partition : records.partitions()) {
+          tracker.track(partition, records.records(partition));
+        }
         context.runOnContext(v -> dispatcher.dispatch(records));
       }
       commitIfDue();

@@ -1,10 +1,12 @@
 package dev.fnmesh.host.impl;
 
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -23,6 +25,12 @@ final class OffsetTracker {
   void track(TopicPartition partition, long offset) {
     partitions.computeIfAbsent(partition, p -> new PartitionOffsets()).track(offset);
     inFlight.incrementAndGet();
+  }
+
+  /** Tracks a fetched batch of one partition with one lock and one lookup, not one per record. */
+  void track(TopicPartition partition, List<? extends ConsumerRecord<?, ?>> records) {
+    partitions.computeIfAbsent(partition, p -> new PartitionOffsets()).trackAll(records);
+    inFlight.addAndGet(records.size());
   }
 
   /** Marks an offset finished; an offset of a partition no longer tracked (revoked) is ignored. */

@@ -1,6 +1,9 @@
 package dev.fnmesh.host.impl;
 
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * The offsets of one partition fetched and not yet committed, in fetch (ascending) order, each with a
@@ -24,6 +27,12 @@ final class PartitionOffsets {
     offsets[slot] = offset;
     finished[slot] = false;
     size++;
+  }
+
+  synchronized void trackAll(List<? extends ConsumerRecord<?, ?>> records) {
+    for (var record : records) {
+      track(record.offset());
+    }
   }
 
   /** @return true when the offset was tracked and not finished before */
