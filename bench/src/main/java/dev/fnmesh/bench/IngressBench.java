@@ -3,7 +3,6 @@ package dev.fnmesh.bench;
 import dev.fnmesh.broker.IngressSettings;
 import dev.fnmesh.broker.KafkaSettings;
 import dev.fnmesh.launcher.Mesh;
-import dev.fnmesh.launcher.MeshOptions;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
@@ -165,9 +164,7 @@ public final class IngressBench implements Callable<Integer> {
     Path meshFile = work.resolve("ingress-mesh.yaml");
     // No triggers: only the ingress runs, so the broker does nothing but take the ingress's writes.
     Files.writeString(meshFile, "functions:\n  echo: { java: echo }\n");
-    // Duration.ZERO: the mesh file is not watched for changes.
-    return Mesh.start(new MeshOptions(meshFile, 0, 0, Optional.empty(), work.resolve("mesh-data"),
-        work.resolve("schemas"), work.resolve("functions"), IngressSettings.defaults(), Duration.ZERO));
+    return Mesh.start(BenchMesh.options(meshFile, Optional.empty(), work.resolve("mesh-data")));
   }
 
   private static long recordCount(String bootstrapServers) {

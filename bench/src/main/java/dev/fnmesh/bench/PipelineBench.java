@@ -1,6 +1,5 @@
 package dev.fnmesh.bench;
 
-import dev.fnmesh.broker.IngressSettings;
 import dev.fnmesh.launcher.Mesh;
 import dev.fnmesh.launcher.MeshOptions;
 import picocli.CommandLine;
@@ -47,6 +46,10 @@ public final class PipelineBench implements Callable<Integer> {
       + "trigger (fnmesh's trigger verticle deployed directly, a diagnostic) (default: baseline,fnmesh).")
   List<String> pipelines = List.of("baseline", "fnmesh");
 
+  @Option(names = "--replicas", description = "Pin the fnmesh trigger to this many replicas (scale min = max); "
+      + "default: the mesh's own scaling, which follows the consumer lag up to one replica per partition.")
+  Integer replicas;
+
   @Option(names = "--max-pending", description = "The trigger pipeline's limit of fetched, unfinished events above "
       + "which its consumer pauses; fnmesh's is 10000 (default: ${DEFAULT-VALUE}).")
   int maxPending = 10_000;
@@ -73,7 +76,8 @@ public final class PipelineBench implements Callable<Integer> {
     BenchEvents sample = new BenchEvents(dataBytes);
     System.out.printf(Locale.ROOT, "PipelineBench events=%d warmupEvents=%d partitions=%d dataBytes=%d pipelines=%s%s %s%n",
         events, warmupEvents, partitions, dataBytes, pipelines,
-        pipelines.contains("trigger") ? " maxPending=" + maxPending : "", HostInfo.describe());
+        (pipelines.contains("trigger") ? " maxPending=" + maxPending : "")
+            + (replicas != null ? " replicas=" + replicas : ""), HostInfo.describe());
     ResultTable fills = new ResultTable("prefill topic", "events", "s", "events/s");
     List<Result> warmups = new ArrayList<>();
     List<Result> results = new ArrayList<>();
@@ -163,11 +167,8 @@ public final class PipelineBench implements Callable<Integer> {
     String output = topic("fnmesh", phase, "out");
     Path meshFile = work.resolve("pipeline-mesh-" + phase + ".yaml");
     Files.writeString(meshFile, meshYaml(topic("fnmesh", phase, "in"), output));
-    // Duration.ZERO: the mesh file is not watched for changes.
-    MeshOptions options = new MeshOptions(meshFile, 0, 0, Optional.of(kafka.bootstrapServers()),
-        Files.createDirectories(work.resolve("mesh-data-" + phase)), work.resolve("schemas"), work.resolve("functions"),
-        IngressSettings.defaults(),
-        Duration.ZERO);
+    MeshOptions options = BenchMesh.options(meshFile, Optional.of(kafka.bootstrapServers()),
+        Files.createDirectories(work.resolve("mesh-data-" + phase)));
     try (RecordCountWatcher watcher = watcher(kafka, output, count)) {
       AtomicReference<ThreadCpu> cpu = new AtomicReference<>();
       long start = System.nanoTime();
@@ -183,6 +184,7 @@ public final class PipelineBench implements Callable<Integer> {
   }
 
   private String meshYaml(String input, String output) {
+    String scale = replicas == null ? "" : "    scale: { min: %d, max: %d }\n".formatted(replicas, replicas);
     return """
         functions:
           echo: { java: echo }
@@ -191,7 +193,7 @@ public final class PipelineBench implements Callable<Integer> {
             kafka: { topic: %s, partitions: %d }
             function: echo
             reply: { topic: %s }
-        """.formatted(input, partitions, output);
+        """.formatted(input, partitions, output) + scale;
   }
 
   private RecordCountWatcher watcher(BenchKafka kafka, String topic, int count) {

@@ -1,0 +1,25 @@
+package dev.fnmesh.bench;
+
+import dev.fnmesh.launcher.MeshOptions;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+/** The options the benchmarks start a mesh with; the one place that follows {@link MeshOptions}' fields. */
+final class BenchMesh {
+
+  private BenchMesh() {}
+
+  /**
+   * Free HTTP and Kafka ports, data under {@code dataDir}, the file not watched for changes, and the
+   * defaults for everything else.
+   *
+   * @param externalKafka bootstrap servers to use, or empty to embed a broker
+   */
+  static MeshOptions options(Path meshFile, Optional<String> externalKafka, Path dataDir) {
+    MeshOptions defaults = MeshOptions.defaults();
+    return new MeshOptions(meshFile, 0, 0, externalKafka, dataDir, dataDir.resolve("schemas"),
+        dataDir.resolve("functions"), defaults.ingress(), Duration.ZERO);
+  }
+}
