@@ -34,8 +34,9 @@ public record KafkaSettings(String bootstrapServers, Map<String, String> overrid
     Map<String, Object> config = base(clientId);
     config.put(ProducerConfig.ACKS_CONFIG, "all");
     config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-    // Batching is what makes Kafka fast; 5 ms of linger costs little latency and saves many requests.
-    config.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+    // Under load records batch up behind the requests in flight anyway; a long linger only delays the
+    // acknowledgement every ingress request waits for (measured: 5 ms capped 64 waiting clients at 8.4 k/s).
+    config.put(ProducerConfig.LINGER_MS_CONFIG, 1);
     config.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
     // A client waiting on an acknowledgement hears about an unreachable broker within this bound.
     config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);

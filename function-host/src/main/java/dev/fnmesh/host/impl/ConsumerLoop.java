@@ -20,6 +20,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * One replica's Kafka consumer, on a thread of its own because a consumer is not thread-safe and its
@@ -31,6 +32,7 @@ final class ConsumerLoop implements Runnable {
 
   private static final Logger LOG = LoggerFactory.getLogger(ConsumerLoop.class);
   private static final Duration POLL = Duration.ofMillis(100);
+  private static final long PAUSED_WAIT_NANOS = Duration.ofMillis(5).toNanos();
   private static final Duration DRAIN_LIMIT = Duration.ofSeconds(10);
 
   private final TriggerSettings settings;
@@ -79,7 +81,7 @@ final class ConsumerLoop implements Runnable {
   private void pollOnce() {
     try {
       applyBackpressure();
-      ConsumerRecords<byte[], byte[]> records = consumer.poll(POLL);
+      ConsumerRecords<byte[], byte[]> records = consumer.poll(paused ? waitWhilePaused() : POLL);
       if (!records.isEmpty()) {
         for (TopicPartition partition : records.partitions()) {
           tracker.track(partition, records.records(partition));
@@ -90,6 +92,14 @@ final class ConsumerLoop implements Runnable {
     } catch (WakeupException e) {
       // stop() woke the poll; the loop condition decides what happens next.
     }
+  }
+
+  // KAFKA-21084: with the consumer group protocol, poll(timeout) on a consumer whose partitions are all
+  // paused spins on the CPU for the whole timeout. So wait here instead and poll without a timeout, which
+  // still runs rebalance callbacks and commit completions.
+  private static Duration waitWhilePaused() {
+    LockSupport.parkNanos(PAUSED_WAIT_NANOS);
+    return Duration.ZERO;
   }
 
   private void applyBackpressure() {
@@ -124,7 +134,7 @@ final class ConsumerLoop implements Runnable {
     consumer.pause(consumer.assignment());
     long deadline = System.nanoTime() + DRAIN_LIMIT.toNanos();
     while (tracker.inFlight() > 0 && System.nanoTime() < deadline) {
-      consumer.poll(Duration.ofMillis(20));
+      consumer.poll(waitWhilePaused());
     }
     commitNow(tracker.committable());
     consumer.close();
