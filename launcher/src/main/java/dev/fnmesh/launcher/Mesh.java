@@ -30,7 +30,6 @@ import dev.fnmesh.host.TriggerSettings;
 import dev.fnmesh.kafka.embedded.EmbeddedKafka;
 import dev.fnmesh.kafka.embedded.EmbeddedKafkaConfig;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import org.apache.kafka.clients.admin.Admin;
@@ -64,11 +63,11 @@ public final class Mesh implements AutoCloseable {
   private final Clients clients;
   private final MeshRuntime runtime;
   private final MeshFileWatcher watcher;
-  private final HttpServer server;
+  private final HttpServers server;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private Mesh(Optional<EmbeddedKafka> embeddedKafka, String bootstrapServers, Vertx vertx, Clients clients,
-      MeshRuntime runtime, MeshFileWatcher watcher, HttpServer server) {
+      MeshRuntime runtime, MeshFileWatcher watcher, HttpServers server) {
     this.embeddedKafka = embeddedKafka;
     this.bootstrapServers = bootstrapServers;
     this.vertx = vertx;
@@ -131,12 +130,12 @@ public final class Mesh implements AutoCloseable {
             .put("message", "no route " + ctx.request().method() + " " + ctx.request().path()
                 + "; try POST /topics/{topic}, POST /webhooks/{path}, /functions/{name}, /api/mesh, /api/triggers, /metrics"
                 + " or GET /healthz").toBuffer()));
-    HttpServer server = vertx.createHttpServer();
+    HttpServers server = new HttpServers(vertx, router);
     Mesh running = new Mesh(embedded, bootstrap, vertx, clients, runtime, watcher, server);
     try {
       clients.cron().start();
       runtime.apply(text, options.meshFile().toString())
-          .compose(v -> server.requestHandler(router).listen(options.httpPort(), "0.0.0.0"))
+          .compose(v -> server.listen(options.httpPort(), "0.0.0.0"))
           .toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
     } catch (Exception e) {
       running.close();
@@ -147,7 +146,7 @@ public final class Mesh implements AutoCloseable {
       watcher.start(text);
     }
     ready.set(true);
-    LOG.info("mesh ready file={} kafka={} http=http://localhost:{}", options.meshFile(), bootstrap, server.actualPort());
+    LOG.info("mesh ready file={} kafka={} http=http://localhost:{}", options.meshFile(), bootstrap, server.port());
     return running;
   }
 
@@ -162,7 +161,7 @@ public final class Mesh implements AutoCloseable {
   }
 
   public int httpPort() {
-    return server.actualPort();
+    return server.port();
   }
 
   public String bootstrapServers() {

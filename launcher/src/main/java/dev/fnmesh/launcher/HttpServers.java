@@ -1,0 +1,86 @@
+package dev.fnmesh.launcher;
+
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.ext.web.Router;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+
+/**
+ * The mesh's HTTP port served by one server per core, each on its own event loop: Vert.x shares a port
+ * between servers of one instance and spreads connections over them, so HTTP is not bound to one core.
+ */
+final class HttpServers {
+
+  private final Vertx vertx;
+  private final Router router;
+  private String deployment;
+  private volatile int port = -1;
+
+  HttpServers(Vertx vertx, Router router) {
+    this.vertx = vertx;
+    this.router = router;
+  }
+
+  /**
+   * @return a future completed once every server listens; it fails when the port is taken or when the
+   *     servers did not end up on one port
+   */
+  Future<Void> listen(int requestedPort, String host) {
+    int instances = Math.max(1, Runtime.getRuntime().availableProcessors());
+    // Vert.x shares an explicit port between servers, but gives each server on port 0 a port of its own:
+    // so port 0 is turned into a free port first, then every instance listens on it.
+    int listenPort;
+    try {
+      listenPort = requestedPort == 0 ? freePort() : requestedPort;
+    } catch (IOException e) {
+      return Future.failedFuture(e);
+    }
+    return vertx.deployVerticle(() -> new Listener(listenPort, host), new DeploymentOptions().setInstances(instances))
+        .onSuccess(id -> deployment = id)
+        .compose(id -> port > 0 ? Future.succeededFuture() : Future.failedFuture(
+            new IllegalStateException("the HTTP servers did not agree on one port")));
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+
+  int port() {
+    return port;
+  }
+
+  Future<Void> close() {
+    return deployment == null ? Future.succeededFuture() : vertx.undeploy(deployment);
+  }
+
+  private final class Listener extends VerticleBase {
+    private final int listenPort;
+    private final String host;
+
+    Listener(int listenPort, String host) {
+      this.listenPort = listenPort;
+      this.host = host;
+    }
+
+    @Override
+    public Future<?> start() {
+      return vertx.createHttpServer().requestHandler(router).listen(listenPort, host).compose(server -> {
+        synchronized (HttpServers.this) {
+          if (port < 0) {
+            port = server.actualPort();
+          } else if (port != server.actualPort()) {
+            port = 0;
+          }
+        }
+        return Future.succeededFuture(server);
+      });
+    }
+  }
+}
