@@ -67,6 +67,17 @@ final class TriggerHarness implements AutoCloseable {
   }
 
   /** Every CloudEvent on the topic, read from the beginning for at most {@code within}, stopping at {@code count}. */
+  /** Reads until every one of the ids was seen (redeliveries make repeats possible) or the time is up. */
+  static List<CloudEvent> readIds(String topic, java.util.Set<String> ids, Duration within) {
+    long deadline = System.nanoTime() + within.toNanos();
+    List<CloudEvent> events = read(topic, ids.size(), within);
+    while (!events.stream().map(CloudEvent::getId).collect(java.util.stream.Collectors.toSet()).containsAll(ids)
+        && System.nanoTime() < deadline) {
+      events = read(topic, events.size() + 1, Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+    }
+    return events;
+  }
+
   static List<CloudEvent> read(String topic, int count, Duration within) {
     try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(KafkaFixture.consumerConfig("read-" + System.nanoTime()))) {
       List<TopicPartition> partitions = new ArrayList<>();
