@@ -11,6 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.function.BiFunction;
 
@@ -50,7 +51,7 @@ public final class TopicIngress {
 
   private static String mediaType(RoutingContext ctx) {
     String contentType = ctx.request().getHeader("content-type");
-    return contentType == null ? "" : contentType.split(";", 2)[0].trim().toLowerCase(java.util.Locale.ROOT);
+    return contentType == null ? "" : contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
   }
 
   private void publish(RoutingContext ctx) {

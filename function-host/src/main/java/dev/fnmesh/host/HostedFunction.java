@@ -9,6 +9,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -92,8 +93,8 @@ public final class HostedFunction {
    * The class that implements a Java function, or empty for a function that runs outside the JVM: a jar
    * replaced on disk loads as another class, which tells a reload that the function changed.
    */
-  public java.util.Optional<Class<?>> implementation() {
-    return function == null ? java.util.Optional.empty() : java.util.Optional.of(function.getClass());
+  public Optional<Class<?>> implementation() {
+    return function == null ? Optional.empty() : Optional.of(function.getClass());
   }
 
   public String name() {

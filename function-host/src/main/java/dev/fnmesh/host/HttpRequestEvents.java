@@ -12,6 +12,7 @@ import java.net.URI;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Locale;
 import java.util.UUID;
 
 /**
@@ -29,7 +30,7 @@ public final class HttpRequestEvents {
   public static boolean isCloudEvent(HttpServerRequest request) {
     String contentType = request.getHeader("content-type");
     return request.headers().contains("ce-specversion")
-        || (contentType != null && contentType.toLowerCase(java.util.Locale.ROOT).startsWith("application/cloudevents"));
+        || (contentType != null && contentType.toLowerCase(Locale.ROOT).startsWith("application/cloudevents"));
   }
 
   /**

@@ -23,6 +23,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Supplier;
 
 /** Deploys one {@link KafkaTriggerVerticle} per trigger; an update is undeploy-then-deploy. */
 public final class DeployingReconciler implements MeshReconciler {
@@ -163,7 +165,7 @@ public final class DeployingReconciler implements MeshReconciler {
   private static final class Running {
     private final PlannedTrigger plan;
     private final TriggerStats stats;
-    private final List<String> replicas = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<String> replicas = new CopyOnWriteArrayList<>();
     private int pendingStarts;
     private volatile int wanted;
     private Future<Void> lastOperation = Future.succeededFuture();
@@ -179,7 +181,7 @@ public final class DeployingReconciler implements MeshReconciler {
       return plan;
     }
 
-    synchronized Future<Void> serially(java.util.function.Supplier<Future<Void>> operation) {
+    synchronized Future<Void> serially(Supplier<Future<Void>> operation) {
       lastOperation = lastOperation.transform(previous -> operation.get());
       return lastOperation;
     }

@@ -6,6 +6,7 @@ import io.vertx.ext.web.RoutingContext;
 
 import java.util.List;
 import java.util.function.Supplier;
+import java.util.function.ToLongFunction;
 
 /**
  * {@code GET /metrics} in the Prometheus text exposition format (version 0.0.4): per trigger its replicas,
@@ -43,7 +44,7 @@ public final class MetricsEndpoint {
   }
 
   private static void gauge(StringBuilder text, List<TriggerStatus> all, String name, String help,
-      java.util.function.ToLongFunction<TriggerStatus> value) {
+      ToLongFunction<TriggerStatus> value) {
     text.append("# HELP ").append(name).append(' ').append(help).append('\n')
         .append("# TYPE ").append(name).append(" gauge\n");
     for (TriggerStatus status : all) {
