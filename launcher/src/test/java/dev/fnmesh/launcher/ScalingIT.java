@@ -64,6 +64,11 @@ class ScalingIT {
       assertTrue(wakeMillis < 30_000, "a trigger at zero wakes on the first event, took " + wakeMillis + " ms");
       String decision = scaling(mesh, "work").getString("lastDecision");
       assertTrue(decision != null && !decision.isBlank(), "the last decision is shown");
+      String metrics = mesh.send(mesh.request("/metrics").GET()).body();
+      assertTrue(metrics.contains("# TYPE fnmesh_trigger_lag gauge"), metrics);
+      assertTrue(metrics.contains("fnmesh_trigger_replicas{trigger=\"work\"} "), metrics);
+      assertTrue(metrics.contains("fnmesh_trigger_desired_replicas{trigger=\"work\"}"), metrics);
+      assertTrue(metrics.contains("fnmesh_trigger_events_total{trigger=\"work\",outcome=\"received\"}"), metrics);
     }
   }
 

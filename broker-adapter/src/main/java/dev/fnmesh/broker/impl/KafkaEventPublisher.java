@@ -37,11 +37,11 @@ public final class KafkaEventPublisher implements EventPublisher {
   public Future<Void> publish(String topic, List<CloudEvent> events) {
     Context context = vertx.getOrCreateContext();
     return prepare(topic).compose(ready -> {
-      Promise<Void> promise = Promise.promise();
-      AtomicInteger pending = new AtomicInteger(events.size());
       if (events.isEmpty()) {
         return Future.succeededFuture();
       }
+      Promise<Void> promise = Promise.promise();
+      AtomicInteger pending = new AtomicInteger(events.size());
       for (CloudEvent event : events) {
         send(topic, event, null).whenComplete((ok, failure) -> {
           if (failure != null) {

@@ -65,8 +65,11 @@ public final class MeshFileWatcher {
   private void check() {
     vertx.executeBlocking(() -> new String[] {Files.readString(file), jars()}, false).onComplete(read -> {
       if (read.failed()) {
-        if (!(read.cause() instanceof IOException) || lastSeen != null) {
-          LOG.warn("mesh file unreadable file={} cause={}", file, read.cause().getMessage());
+        // Said once until the file is readable again, not every interval; the running mesh stays as it is.
+        String unreadable = "unreadable: " + read.cause();
+        if (!unreadable.equals(lastSeen)) {
+          lastSeen = unreadable;
+          LOG.warn("mesh file unreadable, the running mesh stays file={} cause={}", file, read.cause().getMessage());
         }
         return;
       }
