@@ -11,6 +11,7 @@ import dev.fnmesh.controller.cron.CronScheduler;
 import dev.fnmesh.controller.impl.ActivatingPublisher;
 import dev.fnmesh.controller.impl.Autoscaler;
 import dev.fnmesh.controller.impl.FunctionPlanner;
+import dev.fnmesh.controller.impl.LocalMesh;
 import dev.fnmesh.controller.impl.MeshApi;
 import dev.fnmesh.controller.impl.MetricsEndpoint;
 import dev.fnmesh.controller.impl.MeshFileWatcher;
@@ -107,8 +108,8 @@ public final class Mesh implements AutoCloseable {
     FunctionPlanner functions = new FunctionPlanner(vertx, new FunctionRegistry(Mesh.class.getClassLoader()),
         clients.jars(), meshDirectory);
     MeshPlanner planner = new MeshPlanner(functions, options.schemasDir(), new WebhookPlanner(SecretResolver.system()));
-    MeshRuntime runtime = new MeshRuntime(vertx, loader, planner, reconciler, webhooks, clients.cron(), topicSchemas,
-        autoscaler);
+    MeshRuntime runtime = new MeshRuntime(vertx, loader, planner,
+        new LocalMesh(reconciler, webhooks, clients.cron(), topicSchemas, autoscaler));
     MeshFileWatcher watcher = new MeshFileWatcher(vertx, options.meshFile(), options.functionsDir(), runtime,
         options.watchInterval().toMillis());
     AtomicBoolean ready = new AtomicBoolean();

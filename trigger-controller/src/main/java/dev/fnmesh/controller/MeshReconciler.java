@@ -9,6 +9,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 
 import java.util.List;
+import java.util.function.ToIntFunction;
 
 /**
  * Turns a planned mesh into running triggers: creates the topics they need and runs one consumer replica
@@ -16,7 +17,7 @@ import java.util.List;
  * is new, restarting what changed (the trigger or its function) and stopping what is gone, each stopping
  * trigger finishing its in-flight events and committing first.
  */
-public interface MeshReconciler {
+public interface MeshReconciler extends TriggerReplicas {
 
   /**
    * @return a future that completes once every trigger of the plan runs; it fails, naming the trigger,
@@ -24,25 +25,24 @@ public interface MeshReconciler {
    */
   Future<Void> reconcile(MeshPlan plan);
 
-  /**
-   * Runs {@code replicas} consumer replicas of the trigger in this process, starting or stopping some;
-   * a stopping replica finishes its in-flight events and commits first.
-   *
-   * @return a future that completes once the replicas run; it fails when no such trigger runs
-   */
-  Future<Void> scale(String trigger, int replicas);
-
-  /** The replicas last asked for the trigger (they may still be starting or stopping); 0 when it does not run. */
-  int replicas(String trigger);
-
   /** Stops every trigger: each finishes its in-flight events and commits before it stops. */
   Future<Void> stopAll();
 
   /** The triggers of the last plan and what each is doing. */
   List<TriggerStatus> status();
 
+  /** A reconciler that starts each trigger with {@link MeshPlan.PlannedTrigger#initialReplicas()} replicas. */
   static MeshReconciler create(Vertx vertx, KafkaSettings kafka, TopicAdmin topics, EventPublisher publisher,
       FunctionCatalog catalog) {
-    return new DeployingReconciler(vertx, kafka, topics, publisher, catalog);
+    return create(vertx, kafka, topics, publisher, catalog, MeshPlan.PlannedTrigger::initialReplicas);
+  }
+
+  /**
+   * A reconciler that starts each trigger with the replicas {@code initialReplicas} gives it: a host of a
+   * mesh across processes starts a trigger with its share of the replicas, not with the trigger's minimum.
+   */
+  static MeshReconciler create(Vertx vertx, KafkaSettings kafka, TopicAdmin topics, EventPublisher publisher,
+      FunctionCatalog catalog, ToIntFunction<MeshPlan.PlannedTrigger> initialReplicas) {
+    return new DeployingReconciler(vertx, kafka, topics, publisher, catalog, initialReplicas);
   }
 }

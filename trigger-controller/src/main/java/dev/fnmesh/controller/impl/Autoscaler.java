@@ -2,7 +2,7 @@ package dev.fnmesh.controller.impl;
 
 import dev.fnmesh.controller.MeshPlan;
 import dev.fnmesh.controller.MeshPlan.PlannedTrigger;
-import dev.fnmesh.controller.MeshReconciler;
+import dev.fnmesh.controller.TriggerReplicas;
 import dev.fnmesh.controller.ScalingStatus;
 import dev.fnmesh.controller.scale.LagMonitor;
 import io.vertx.core.Context;
@@ -19,25 +19,26 @@ import java.util.concurrent.ConcurrentHashMap;
  * at zero the moment an ingress accepts an event for its topic. Confined to one Vert.x context: callers on
  * other threads are handed over to it.
  */
-public final class Autoscaler {
+public final class Autoscaler implements ReplicaScaling {
 
   private final Vertx vertx;
   private final Context context;
-  private final MeshReconciler reconciler;
+  private final TriggerReplicas replicas;
   private final LagMonitor monitor;
   private final Clock clock;
   private final Map<String, TriggerScaling> triggers = new HashMap<>();
   private final Map<String, ScalingStatus> statuses = new ConcurrentHashMap<>();
 
-  public Autoscaler(Vertx vertx, MeshReconciler reconciler, LagMonitor monitor, Clock clock) {
+  public Autoscaler(Vertx vertx, TriggerReplicas replicas, LagMonitor monitor, Clock clock) {
     this.vertx = vertx;
     this.context = vertx.getOrCreateContext();
-    this.reconciler = reconciler;
+    this.replicas = replicas;
     this.monitor = monitor;
     this.clock = clock;
   }
 
   /** Scales the triggers of the plan from now on: new and changed ones start afresh, removed ones stop. */
+  @Override
   public void replace(MeshPlan plan) {
     context.runOnContext(v -> {
       triggers.entrySet().removeIf(entry -> {
@@ -50,7 +51,7 @@ public final class Autoscaler {
         return !keep;
       });
       plan.triggers().forEach((name, trigger) -> triggers.computeIfAbsent(name, n -> {
-        TriggerScaling scaling = new TriggerScaling(vertx, trigger, reconciler, monitor, clock,
+        TriggerScaling scaling = new TriggerScaling(vertx, trigger, replicas, monitor, clock,
             status -> statuses.put(name, status));
         scaling.start();
         return scaling;
@@ -67,10 +68,12 @@ public final class Autoscaler {
     }));
   }
 
+  @Override
   public Optional<ScalingStatus> status(String trigger) {
     return Optional.ofNullable(statuses.get(trigger));
   }
 
+  @Override
   public void stop() {
     context.runOnContext(v -> {
       triggers.values().forEach(TriggerScaling::stop);

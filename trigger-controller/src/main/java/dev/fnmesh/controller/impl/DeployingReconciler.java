@@ -25,6 +25,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
+import java.util.function.ToIntFunction;
 
 /** Deploys one {@link KafkaTriggerVerticle} per trigger; an update is undeploy-then-deploy. */
 public final class DeployingReconciler implements MeshReconciler {
@@ -36,12 +37,14 @@ public final class DeployingReconciler implements MeshReconciler {
   private final TopicAdmin topics;
   private final EventPublisher publisher;
   private final FunctionCatalog catalog;
+  private final ToIntFunction<PlannedTrigger> initialReplicas;
   private final Map<String, Running> running = new ConcurrentHashMap<>();
   private Future<Void> lastReconcile = Future.succeededFuture();
 
   public DeployingReconciler(Vertx vertx, KafkaSettings kafka, TopicAdmin topics, EventPublisher publisher,
-      FunctionCatalog catalog) {
+      FunctionCatalog catalog, ToIntFunction<PlannedTrigger> initialReplicas) {
     this.vertx = vertx;
+    this.initialReplicas = initialReplicas;
     this.kafka = kafka;
     this.topics = topics;
     this.publisher = publisher;
@@ -106,8 +109,8 @@ public final class DeployingReconciler implements MeshReconciler {
   private Future<Void> start(PlannedTrigger trigger) {
     String name = trigger.spec().name();
     Running entry = new Running(trigger, new TriggerStats());
-    entry.wanted = trigger.initialReplicas();
     running.put(name, entry);
+    entry.wanted = initialReplicas.applyAsInt(trigger);
     int partitions = trigger.spec().partitions();
     Future<Void> topicsReady = topics.ensureTopic(trigger.spec().topic(), partitions)
         .compose(v -> topics.ensureTopic(trigger.settings().delivery().deadLetterTopic(), partitions))

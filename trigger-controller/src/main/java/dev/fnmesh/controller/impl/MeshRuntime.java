@@ -1,13 +1,9 @@
 package dev.fnmesh.controller.impl;
 
-import dev.fnmesh.broker.TopicSchemas;
 import dev.fnmesh.controller.MeshPlan;
-import dev.fnmesh.controller.MeshReconciler;
 import dev.fnmesh.controller.TriggerStatus;
-import dev.fnmesh.controller.cron.CronScheduler;
 import dev.fnmesh.controller.mesh.InvalidMeshException;
 import dev.fnmesh.controller.mesh.MeshLoader;
-import dev.fnmesh.controller.webhook.WebhookIngress;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import org.slf4j.Logger;
@@ -28,24 +24,15 @@ public final class MeshRuntime {
   private final Vertx vertx;
   private final MeshLoader loader;
   private final MeshPlanner planner;
-  private final MeshReconciler reconciler;
-  private final WebhookIngress webhooks;
-  private final CronScheduler cron;
-  private final TopicSchemas topicSchemas;
-  private final Autoscaler autoscaler;
+  private final MeshTarget target;
   private final AtomicReference<Applied> current = new AtomicReference<>();
   private Future<Void> lastApply = Future.succeededFuture();
 
-  public MeshRuntime(Vertx vertx, MeshLoader loader, MeshPlanner planner, MeshReconciler reconciler, WebhookIngress webhooks,
-      CronScheduler cron, TopicSchemas topicSchemas, Autoscaler autoscaler) {
+  public MeshRuntime(Vertx vertx, MeshLoader loader, MeshPlanner planner, MeshTarget target) {
     this.vertx = vertx;
     this.loader = loader;
     this.planner = planner;
-    this.reconciler = reconciler;
-    this.webhooks = webhooks;
-    this.cron = cron;
-    this.topicSchemas = topicSchemas;
-    this.autoscaler = autoscaler;
+    this.target = target;
   }
 
   /**
@@ -61,12 +48,9 @@ public final class MeshRuntime {
     lastApply = lastApply.transform(previous -> vertx.executeBlocking(() -> planner.plan(loader.parse(text, source)), false)
         .onFailure(e -> LOG.warn("mesh refused source={} cause={}", source, e.getMessage()))
         .compose(plan -> {
-          topicSchemas.replace(plan.topicSchemas(), plan.dataSchemas());
-          webhooks.replace(plan.webhooks());
-          cron.replace(plan.crons());
-          current.set(new Applied(text, source, plan));
-          autoscaler.replace(plan);
-          return reconciler.reconcile(plan)
+          Applied applied = new Applied(text, source, plan);
+          current.set(applied);
+          return target.run(applied)
               .onSuccess(v -> LOG.info("mesh applied source={} triggers={}", source, plan.triggers().keySet()));
         }));
     return lastApply;
@@ -79,16 +63,12 @@ public final class MeshRuntime {
 
   /** Every trigger of the running mesh with its replicas, events and scaling. */
   public List<TriggerStatus> triggers() {
-    return reconciler.status().stream()
-        .map(status -> autoscaler.status(status.name()).map(status::withScaling).orElse(status))
-        .toList();
+    return target.triggers();
   }
 
-  /** Stops scaling, the cron scheduler and every trigger. Blocks while the scheduler closes: call it off any event loop. */
+  /** Stops what the mesh runs. May block: call it off any event loop. */
   public Future<Void> stop() {
-    autoscaler.stop();
-    cron.close();
-    return reconciler.stopAll();
+    return target.stop();
   }
 
   /** A mesh that was applied: its text, where it came from, and its plan. */

@@ -1,7 +1,7 @@
 package dev.fnmesh.controller.impl;
 
 import dev.fnmesh.controller.MeshPlan.PlannedTrigger;
-import dev.fnmesh.controller.MeshReconciler;
+import dev.fnmesh.controller.TriggerReplicas;
 import dev.fnmesh.controller.ScalingStatus;
 import dev.fnmesh.controller.mesh.StartFrom;
 import dev.fnmesh.controller.scale.Decision;
@@ -30,7 +30,7 @@ final class TriggerScaling {
 
   private final Vertx vertx;
   private final PlannedTrigger trigger;
-  private final MeshReconciler reconciler;
+  private final TriggerReplicas replicas;
   private final LagMonitor monitor;
   private final Clock clock;
   private final Consumer<ScalingStatus> report;
@@ -41,11 +41,11 @@ final class TriggerScaling {
   private String lastDecision;
   private java.time.Instant decidedAt;
 
-  TriggerScaling(Vertx vertx, PlannedTrigger trigger, MeshReconciler reconciler, LagMonitor monitor, Clock clock,
+  TriggerScaling(Vertx vertx, PlannedTrigger trigger, TriggerReplicas replicas, LagMonitor monitor, Clock clock,
       Consumer<ScalingStatus> report) {
     this.vertx = vertx;
     this.trigger = trigger;
-    this.reconciler = reconciler;
+    this.replicas = replicas;
     this.monitor = monitor;
     this.clock = clock;
     this.report = report;
@@ -81,7 +81,7 @@ final class TriggerScaling {
 
   // The reconciler's count, not one kept here: a restarted trigger starts again from its initial replicas.
   private int current() {
-    return reconciler.replicas(trigger.spec().name());
+    return replicas.replicas(trigger.spec().name());
   }
 
   private void schedule(long delayMs) {
@@ -123,7 +123,7 @@ final class TriggerScaling {
     LOG.info("scaling trigger={} from={} to={} reason=\"{}\"", name, current(), desired, reason);
     lastDecision = reason;
     decidedAt = clock.instant();
-    reconciler.scale(name, desired).onFailure(e -> LOG.warn("scaling failed trigger={} to={} cause={}", name, desired,
+    replicas.scale(name, desired).onFailure(e -> LOG.warn("scaling failed trigger={} to={} cause={}", name, desired,
         e.getMessage()));
   }
 }
