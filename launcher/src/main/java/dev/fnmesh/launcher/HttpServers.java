@@ -46,7 +46,7 @@ final class HttpServers {
             new IllegalStateException("the HTTP servers did not agree on one port")));
   }
 
-  private static int freePort() throws IOException {
+  static int freePort() throws IOException {
     try (ServerSocket socket = new ServerSocket(0)) {
       return socket.getLocalPort();
     }

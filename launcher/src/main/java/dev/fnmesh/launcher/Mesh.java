@@ -31,7 +31,6 @@ import dev.fnmesh.host.TriggerSettings;
 import dev.fnmesh.kafka.embedded.EmbeddedKafka;
 import dev.fnmesh.kafka.embedded.EmbeddedKafkaConfig;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import org.apache.kafka.clients.admin.Admin;
 import org.slf4j.Logger;
@@ -114,10 +113,7 @@ public final class Mesh implements AutoCloseable {
         options.watchInterval().toMillis());
     AtomicBoolean ready = new AtomicBoolean();
     Router router = Router.router(vertx);
-    router.get("/healthz").handler(ctx -> ctx.response()
-        .setStatusCode(ready.get() ? 200 : 503)
-        .putHeader("content-type", "application/json")
-        .end(new JsonObject().put("status", ready.get() ? "ready" : "starting").toBuffer()));
+    Routes.health(router, ready::get);
     new TopicIngress(HttpEventDecoder.create(), ingressPublisher, clients.topics(), options.ingress(), topicSchemas::check)
         .mount(router);
     webhooks.mount(router);
@@ -125,12 +121,8 @@ public final class Mesh implements AutoCloseable {
         TriggerSettings.DEFAULT_TIMEOUT).mount(router);
     new MeshApi(runtime).mount(router);
     new MetricsEndpoint(runtime::triggers).mount(router);
-    router.route().last().handler(ctx -> ctx.response().setStatusCode(404)
-        .putHeader("content-type", "application/json")
-        .end(new JsonObject().put("status", 404).put("field", "path")
-            .put("message", "no route " + ctx.request().method() + " " + ctx.request().path()
-                + "; try POST /topics/{topic}, POST /webhooks/{path}, /functions/{name}, /api/mesh, /api/triggers, /metrics"
-                + " or GET /healthz").toBuffer()));
+    Routes.notFound(router, "POST /topics/{topic}, POST /webhooks/{path}, /functions/{name}, /api/mesh, /api/triggers,"
+        + " /metrics or GET /healthz");
     HttpServers server = new HttpServers(vertx, router);
     Mesh running = new Mesh(embedded, bootstrap, vertx, clients, runtime, watcher, server);
     try {

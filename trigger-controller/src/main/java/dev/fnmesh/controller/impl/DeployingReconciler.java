@@ -8,8 +8,6 @@ import dev.fnmesh.controller.MeshPlan.PlannedTrigger;
 import dev.fnmesh.controller.MeshReconciler;
 import dev.fnmesh.controller.ScalingStatus;
 import dev.fnmesh.controller.TriggerStatus;
-import dev.fnmesh.controller.mesh.CronSource;
-import dev.fnmesh.controller.mesh.WebhookSource;
 import dev.fnmesh.host.FunctionCatalog;
 import dev.fnmesh.host.TriggerStats;
 import dev.fnmesh.host.impl.KafkaTriggerVerticle;
@@ -191,9 +189,8 @@ public final class DeployingReconciler implements MeshReconciler {
 
     TriggerStatus status() {
       var spec = plan.spec();
-      String kind = spec.source() instanceof WebhookSource ? "webhook" : spec.source() instanceof CronSource ? "cron" : "kafka";
       String state = error != null ? "failed" : started ? "running" : "starting";
-      return new TriggerStatus(spec.name(), kind, spec.topic(), spec.function(), spec.replyTopic(), state,
+      return new TriggerStatus(spec.name(), spec.kind(), spec.topic(), spec.function(), spec.replyTopic(), state,
           Optional.ofNullable(error), replicas.size(), stats.snapshot(), ScalingStatus.unmeasured(replicas.size()));
     }
   }

@@ -14,6 +14,7 @@ import dev.fnmesh.host.ProcessFunctionSettings;
 import io.vertx.core.Vertx;
 
 import java.nio.file.Path;
+import java.util.function.Supplier;
 
 /**
  * Resolves one function of the mesh file: a Java class (from the host's class path or from a jar in the
@@ -24,10 +25,18 @@ public final class FunctionPlanner {
   private final Vertx vertx;
   private final FunctionRegistry registry;
   private final JarFunctions jars;
-  private final Path baseDirectory;
+  private final Supplier<Path> baseDirectory;
 
   /** @param baseDirectory what a command function's relative working directory is resolved against */
   public FunctionPlanner(Vertx vertx, FunctionRegistry registry, JarFunctions jars, Path baseDirectory) {
+    this(vertx, registry, jars, () -> baseDirectory);
+  }
+
+  /**
+   * @param baseDirectory gives, when a function is planned, what a command function's relative working
+   *     directory is resolved against: a host learns it with the mesh
+   */
+  public FunctionPlanner(Vertx vertx, FunctionRegistry registry, JarFunctions jars, Supplier<Path> baseDirectory) {
     this.vertx = vertx;
     this.registry = registry;
     this.jars = jars;
@@ -52,7 +61,7 @@ public final class FunctionPlanner {
       }
       CommandKind command = (CommandKind) spec.kind();
       ProcessFunctionSettings settings = new ProcessFunctionSettings(command.command(), command.port(),
-          command.readiness(), baseDirectory.resolve(command.workingDir()).normalize(), command.env(),
+          command.readiness(), baseDirectory.get().resolve(command.workingDir()).normalize(), command.env(),
           command.concurrency());
       return new HostedFunction(FunctionInstances.process(spec.name(), settings, vertx), context);
     } catch (IllegalArgumentException e) {

@@ -18,6 +18,8 @@ import io.vertx.ext.web.handler.BodyHandler;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * {@code GET /api/mesh} (the running mesh, secrets redacted), {@code PUT /api/mesh} (replace it with the
@@ -29,10 +31,20 @@ public final class MeshApi {
   private static final long MAX_MESH_BYTES = 1024 * 1024;
   private static final String PUT_SOURCE = "PUT /api/mesh";
   private final MeshRuntime runtime;
+  private final Optional<String> meshOwner;
   private final ObjectMapper yaml = new YAMLMapper();
 
   public MeshApi(MeshRuntime runtime) {
+    this(runtime, Optional.empty());
+  }
+
+  /**
+   * @param meshOwner when present, this process runs a mesh it was given and refuses {@code PUT /api/mesh}
+   *     with this explanation of where to send it instead
+   */
+  public MeshApi(MeshRuntime runtime, Optional<String> meshOwner) {
     this.runtime = runtime;
+    this.meshOwner = meshOwner;
   }
 
   public void mount(Router router) {
@@ -59,6 +71,11 @@ public final class MeshApi {
   }
 
   private void putMesh(RoutingContext ctx) {
+    if (meshOwner.isPresent()) {
+      ctx.response().putHeader("allow", "GET");
+      ProblemResponses.write(ctx.response(), new EventProblem(405, "mesh", meshOwner.get()));
+      return;
+    }
     String text = ctx.body().buffer() == null ? "" : ctx.body().buffer().toString(StandardCharsets.UTF_8);
     runtime.apply(text, PUT_SOURCE).onComplete(applied -> {
       if (applied.succeeded()) {
@@ -100,7 +117,8 @@ public final class MeshApi {
     scaling.lagByPartition().forEach((partition, lag) -> lagByPartition.put(String.valueOf(partition), lag));
     return new JsonObject().put("desiredReplicas", scaling.desiredReplicas()).put("lag", scaling.lag())
         .put("lagByPartition", lagByPartition).put("lastDecision", scaling.lastDecision().orElse(null))
-        .put("decidedAt", scaling.decidedAt().map(Object::toString).orElse(null));
+        .put("decidedAt", scaling.decidedAt().map(Object::toString).orElse(null))
+        .put("hosts", new JsonObject(new TreeMap<String, Object>(scaling.hosts())));
   }
 
   // The mesh file holds only references to secrets, but even those say where secrets live: hide them.

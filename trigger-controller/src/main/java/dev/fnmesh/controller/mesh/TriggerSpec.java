@@ -59,6 +59,11 @@ public record TriggerSpec(
   }
 
   /** The topic of a webhook or cron trigger that names none: {@code fnmesh.<trigger name>}. */
+  /** Where its events come from: {@code kafka}, {@code webhook} or {@code cron}. */
+  public String kind() {
+    return source instanceof WebhookSource ? "webhook" : source instanceof CronSource ? "cron" : "kafka";
+  }
+
   public static String defaultTopic(String triggerName) {
     return "fnmesh." + triggerName;
   }

@@ -1,0 +1,26 @@
+package dev.fnmesh.launcher;
+
+import dev.fnmesh.controller.cluster.ClusterSettings;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * How to run the trigger controller of a mesh across processes.
+ *
+ * @param kafka bootstrap servers of the cluster the mesh runs on
+ * @param meshFile the mesh file, watched for changes
+ * @param httpPort the HTTP port of the mesh API and the metrics (0 picks a free one)
+ * @param schemasDir where the data schemas that triggers name are read from, to validate the mesh
+ * @param functionsDir where the jars of Java functions are read from, to validate the mesh
+ * @param cluster the state topic and the beat
+ * @param watchInterval how often the mesh file is checked for changes; zero to not watch it
+ */
+public record ControllerOptions(
+    String kafka,
+    Path meshFile,
+    int httpPort,
+    Path schemasDir,
+    Path functionsDir,
+    ClusterSettings cluster,
+    Duration watchInterval) {}

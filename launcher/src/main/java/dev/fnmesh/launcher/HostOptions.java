@@ -1,0 +1,30 @@
+package dev.fnmesh.launcher;
+
+import dev.fnmesh.broker.IngressSettings;
+import dev.fnmesh.controller.cluster.ClusterSettings;
+
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * How to run a function host of a mesh across processes.
+ *
+ * @param kafka bootstrap servers of the cluster the mesh runs on
+ * @param httpPort the HTTP port (0 picks a free one)
+ * @param hostId this host's id among the mesh's hosts; by default the machine's name and the process id
+ * @param schemasDir where the data schemas that triggers name are read from
+ * @param functionsDir where the jars of Java functions named with {@code jar:} are read from
+ * @param meshDir what relative paths in the mesh resolve against; by default the mesh file's directory on
+ *     the controller, which is right when they share a machine or a layout
+ * @param ingress settings of the HTTP ingress
+ * @param cluster the state topic and the beat
+ */
+public record HostOptions(
+    String kafka,
+    int httpPort,
+    Optional<String> hostId,
+    Path schemasDir,
+    Path functionsDir,
+    Optional<Path> meshDir,
+    IngressSettings ingress,
+    ClusterSettings cluster) {}

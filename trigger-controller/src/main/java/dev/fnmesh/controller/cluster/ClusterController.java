@@ -1,0 +1,180 @@
+package dev.fnmesh.controller.cluster;
+
+import dev.fnmesh.broker.EventPublisher;
+import dev.fnmesh.broker.KafkaSettings;
+import dev.fnmesh.controller.MeshPlan;
+import dev.fnmesh.controller.MeshPlan.PlannedTrigger;
+import dev.fnmesh.controller.ScalingStatus;
+import dev.fnmesh.controller.TriggerStatus;
+import dev.fnmesh.controller.impl.Autoscaler;
+import dev.fnmesh.controller.impl.MeshRuntime;
+import dev.fnmesh.controller.impl.MeshTarget;
+import dev.fnmesh.controller.mesh.TriggerSpec;
+import dev.fnmesh.controller.scale.LagMonitor;
+import dev.fnmesh.host.TriggerStats;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.SortedSet;
+import java.util.TreeSet;
+
+/**
+ * The trigger controller of a mesh across processes. It writes the mesh to the state topic for the hosts
+ * to run, scales every trigger by the lag of its consumer group and spreads its replicas over the hosts
+ * that beat, moving the replicas of a host that stops beating to the others. It runs no replica itself.
+ */
+public final class ClusterController implements MeshTarget {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ClusterController.class);
+  private static final TriggerStats.Snapshot NOT_HERE = new TriggerStats.Snapshot(0, 0, 0, 0, 0);
+
+  private final Vertx vertx;
+  private final ClusterSettings settings;
+  private final Clock clock;
+  private final Path meshDirectory;
+  private final StateLog log;
+  private final ReplicaAssignments assignments;
+  private final Autoscaler autoscaler;
+  private final HostDirectory directory;
+  private volatile MeshPlan plan;
+  private SortedSet<String> live = new TreeSet<>();
+  private long timer = -1;
+
+  /** @param meshDirectory the directory of the mesh file, which hosts resolve its relative paths against */
+  public ClusterController(Vertx vertx, KafkaSettings kafka, ClusterSettings settings, EventPublisher publisher,
+      LagMonitor monitor, Clock clock, Path meshDirectory) {
+    this.vertx = vertx;
+    this.settings = settings;
+    this.clock = clock;
+    this.meshDirectory = meshDirectory;
+    this.log = new StateLog(vertx, kafka, settings, "fnmesh-controller", publisher, this::read);
+    this.assignments = new ReplicaAssignments(log);
+    this.autoscaler = new Autoscaler(vertx, assignments, monitor, clock);
+    this.directory = new HostDirectory(settings.hostTimeout());
+  }
+
+  /**
+   * Reads the state topic: the replicas decided before (a restarted controller goes on from them) and the
+   * hosts that beat.
+   *
+   * @return a future that completes once the state was read
+   */
+  public Future<Void> start() {
+    return log.start().onSuccess(v -> {
+      checkHosts();
+      timer = vertx.setPeriodic(settings.beatInterval().toMillis(), id -> checkHosts());
+    });
+  }
+
+  @Override
+  public Future<Void> run(MeshRuntime.Applied mesh) {
+    MeshPlan next = mesh.plan();
+    return log.write(new StateEntry.MeshDocument(mesh.text(), mesh.source(), meshDirectory.toString()))
+        .compose(v -> assignments.retain(next.triggers().keySet()))
+        .onSuccess(v -> {
+          plan = next;
+          autoscaler.replace(next);
+        });
+  }
+
+  @Override
+  public List<TriggerStatus> triggers() {
+    MeshPlan current = plan;
+    if (current == null) {
+      return List.of();
+    }
+    List<TriggerStatus> all = new ArrayList<>();
+    for (PlannedTrigger trigger : current.triggers().values()) {
+      TriggerSpec spec = trigger.spec();
+      var placement = assignments.placement(spec.name());
+      int running = placement.values().stream().mapToInt(Integer::intValue).sum();
+      ScalingStatus scaling = autoscaler.status(spec.name())
+          .orElse(ScalingStatus.unmeasured(assignments.replicas(spec.name()))).withHosts(placement);
+      all.add(new TriggerStatus(spec.name(), spec.kind(), spec.topic(), spec.function(), spec.replyTopic(), "running",
+          Optional.empty(), running, NOT_HERE, scaling));
+    }
+    all.sort((a, b) -> a.name().compareTo(b.name()));
+    return all;
+  }
+
+  /** The hosts beating now, by id. */
+  public synchronized SortedSet<String> hosts() {
+    return new TreeSet<>(live);
+  }
+
+  /** Stops scaling and reading the state topic. Blocks: call it off any event loop. */
+  @Override
+  public Future<Void> stop() {
+    if (timer >= 0) {
+      vertx.cancelTimer(timer);
+    }
+    autoscaler.stop();
+    log.close();
+    return Future.succeededFuture();
+  }
+
+  private void read(List<StateLog.Update> updates) {
+    boolean hostsMayHaveChanged = false;
+    for (StateLog.Update update : updates) {
+      StateEntry entry = update.entry();
+      if (entry instanceof StateEntry.HostBeat beat) {
+        // Beats read at start are as old as their records; beats read since then are fresh.
+        directory.beat(beat.host(), update.live() ? clock.instant() : update.timestamp());
+        hostsMayHaveChanged |= update.live() && !isLive(beat.host());
+      } else if (entry instanceof StateEntry.Removed removed && removed.key().startsWith(StateEntry.HOST_PREFIX)) {
+        String host = removed.key().substring(StateEntry.HOST_PREFIX.length());
+        directory.gone(host);
+        hostsMayHaveChanged |= update.live() && isLive(host);
+      } else if (entry instanceof StateEntry.Wake wake && update.live()) {
+        autoscaler.published(wake.topic());
+      } else if (!update.live() && entry instanceof StateEntry.Assignment assignment) {
+        assignments.restore(assignment);
+      } else if (!update.live() && entry instanceof StateEntry.Removed removed
+          && removed.key().startsWith(StateEntry.REPLICAS_PREFIX)) {
+        assignments.forget(removed.key().substring(StateEntry.REPLICAS_PREFIX.length()));
+      }
+    }
+    if (hostsMayHaveChanged) {
+      checkHosts();
+    }
+  }
+
+  private synchronized boolean isLive(String host) {
+    return live.contains(host);
+  }
+
+  private void checkHosts() {
+    SortedSet<String> now = directory.live(clock.instant());
+    List<String> left = new ArrayList<>();
+    synchronized (this) {
+      if (now.equals(live)) {
+        return;
+      }
+      for (String host : live) {
+        if (!now.contains(host)) {
+          left.add(host);
+        }
+      }
+      for (String host : now) {
+        if (!live.contains(host)) {
+          LOG.info("host joined host={} hosts={}", host, now);
+        }
+      }
+      live = now;
+    }
+    for (String host : left) {
+      LOG.info("host left host={} hosts={}", host, now);
+      directory.gone(host);
+      // Its beat record goes too, so that a restarted controller does not wait for it.
+      log.write(new StateEntry.Removed(StateEntry.HOST_PREFIX + host));
+    }
+    assignments.hostsChanged(now).onFailure(e -> LOG.warn("replicas not moved hosts={} cause={}", now, e.getMessage()));
+  }
+}

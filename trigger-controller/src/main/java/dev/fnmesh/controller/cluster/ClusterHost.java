@@ -1,0 +1,180 @@
+package dev.fnmesh.controller.cluster;
+
+import dev.fnmesh.broker.EventPublisher;
+import dev.fnmesh.broker.KafkaSettings;
+import dev.fnmesh.controller.MeshPlan;
+import dev.fnmesh.controller.MeshPlan.PlannedTrigger;
+import dev.fnmesh.controller.ScalingStatus;
+import dev.fnmesh.controller.TriggerReplicas;
+import dev.fnmesh.controller.impl.ReplicaScaling;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+/**
+ * A function host of a mesh across processes: it runs the mesh the controller wrote to the state topic
+ * and, of every trigger, the replicas the controller gave it; it beats so that the controller counts it
+ * among the live hosts, and says when events reach a topic whose triggers sleep.
+ */
+public final class ClusterHost implements ReplicaScaling {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ClusterHost.class);
+  private static final long WAKE_EVERY_MS = 200;
+
+  private final Vertx vertx;
+  private final ClusterSettings settings;
+  private final String hostId;
+  private final String httpAddress;
+  private final StateLog log;
+  private final Map<String, StateEntry.Assignment> shares = new ConcurrentHashMap<>();
+  private final Map<String, Long> wokenAt = new ConcurrentHashMap<>();
+  private volatile TriggerReplicas local;
+  private volatile Function<StateEntry.MeshDocument, Future<Void>> applyMesh;
+  private volatile MeshPlan plan;
+  private Future<Void> lastApply = Future.succeededFuture();
+  private long timer = -1;
+
+  /**
+   * @param hostId this host's id, unique among the hosts of the mesh
+   * @param httpAddress where this host serves HTTP, written with its beats for people reading the state
+   */
+  public ClusterHost(Vertx vertx, KafkaSettings kafka, ClusterSettings settings, EventPublisher publisher, String hostId,
+      String httpAddress) {
+    this.vertx = vertx;
+    this.settings = settings;
+    this.hostId = hostId;
+    this.httpAddress = httpAddress;
+    this.log = new StateLog(vertx, kafka, settings, "fnmesh-host-" + hostId, publisher, this::read);
+  }
+
+  public String hostId() {
+    return hostId;
+  }
+
+  /** The replicas of the trigger this host runs as the controller last decided; for a trigger that starts. */
+  public int initialReplicas(PlannedTrigger trigger) {
+    return share(trigger.spec().name());
+  }
+
+  /**
+   * Follows the state topic: runs the mesh written there through {@code applyMesh}, this host's share of
+   * each trigger's replicas through {@code local}, and beats.
+   *
+   * @return a future that completes once the state found on the topic is applied and the first beat written
+   */
+  public Future<Void> start(TriggerReplicas local, Function<StateEntry.MeshDocument, Future<Void>> applyMesh) {
+    this.local = local;
+    this.applyMesh = applyMesh;
+    return log.start()
+        .compose(v -> lastApply())
+        .compose(v -> beat())
+        .onSuccess(v -> timer = vertx.setPeriodic(settings.beatInterval().toMillis(), id -> beat()));
+  }
+
+  /** An ingress accepted events for the topic: if its triggers run no replica anywhere, ask the controller to wake them. */
+  public void published(String topic) {
+    MeshPlan current = plan;
+    if (current == null) {
+      return;
+    }
+    boolean asleep = current.triggers().values().stream()
+        .anyMatch(trigger -> trigger.spec().topic().equals(topic) && trigger.scale().activationLagThreshold() == 0
+            && desired(trigger.spec().name()) == 0);
+    long now = System.nanoTime();
+    if (asleep && wokenAt.compute(topic, (t, last) -> last == null || now - last >= TimeUnit.MILLISECONDS.toNanos(WAKE_EVERY_MS)
+        ? now : last) == now) {
+      log.write(new StateEntry.Wake(topic)).onFailure(e -> LOG.debug("wake not written topic={} cause={}", topic, e.getMessage()));
+    }
+  }
+
+  @Override
+  public void replace(MeshPlan next) {
+    plan = next;
+  }
+
+  @Override
+  public Optional<ScalingStatus> status(String trigger) {
+    StateEntry.Assignment assignment = shares.get(trigger);
+    return Optional.ofNullable(assignment).map(a -> new ScalingStatus(a.desired(), 0, Map.of(),
+        Optional.of(a.reason()), Optional.empty(), a.hosts()));
+  }
+
+  /** Says goodbye on the state topic, so that the controller moves this host's replicas at once, and stops reading. */
+  @Override
+  public void stop() {
+    if (timer >= 0) {
+      vertx.cancelTimer(timer);
+    }
+    try {
+      log.write(new StateEntry.Removed(StateEntry.HOST_PREFIX + hostId)).toCompletionStage().toCompletableFuture()
+          .get(5, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      LOG.warn("goodbye not written host={} cause={}", hostId, e.getMessage());
+    }
+    log.close();
+  }
+
+  private synchronized Future<Void> lastApply() {
+    return lastApply;
+  }
+
+  private Future<Void> beat() {
+    return log.write(new StateEntry.HostBeat(hostId, httpAddress))
+        .onFailure(e -> LOG.warn("beat not written host={} cause={}", hostId, e.getMessage()));
+  }
+
+  private void read(List<StateLog.Update> updates) {
+    for (StateLog.Update update : updates) {
+      StateEntry entry = update.entry();
+      if (entry instanceof StateEntry.MeshDocument mesh) {
+        apply(mesh);
+      } else if (entry instanceof StateEntry.Assignment assignment) {
+        shares.put(assignment.trigger(), assignment);
+        follow(assignment.trigger());
+      } else if (entry instanceof StateEntry.Removed removed && removed.key().startsWith(StateEntry.REPLICAS_PREFIX)) {
+        String trigger = removed.key().substring(StateEntry.REPLICAS_PREFIX.length());
+        shares.remove(trigger);
+        follow(trigger);
+      }
+    }
+  }
+
+  private synchronized void apply(StateEntry.MeshDocument mesh) {
+    // A trigger that started while its share changed may have missed it: every share is applied again.
+    lastApply = applyMesh.apply(mesh)
+        .onFailure(e -> LOG.error("mesh from the controller not run here source={} cause={}", mesh.source(), e.getMessage()))
+        .transform(done -> {
+          MeshPlan current = plan;
+          if (current != null) {
+            current.triggers().keySet().forEach(this::follow);
+          }
+          return Future.<Void>succeededFuture();
+        });
+  }
+
+  private void follow(String trigger) {
+    int share = share(trigger);
+    if (local.replicas(trigger) != share) {
+      // Fails for a trigger that does not run here (yet): it starts with its share.
+      local.scale(trigger, share).onFailure(e -> LOG.debug("share not applied trigger={} cause={}", trigger, e.getMessage()));
+    }
+  }
+
+  private int share(String trigger) {
+    StateEntry.Assignment assignment = shares.get(trigger);
+    return assignment == null ? 0 : assignment.share(hostId);
+  }
+
+  private int desired(String trigger) {
+    StateEntry.Assignment assignment = shares.get(trigger);
+    return assignment == null ? 0 : assignment.desired();
+  }
+}

@@ -1,0 +1,85 @@
+package dev.fnmesh.controller.cluster;
+
+import dev.fnmesh.controller.TriggerReplicas;
+import io.vertx.core.Future;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
+
+/**
+ * The controller's side of the replicas: how many each trigger should have in all, spread over the live
+ * hosts and written to the state topic, where every host reads its share. A change of the live hosts
+ * moves replicas without changing how many there are.
+ */
+final class ReplicaAssignments implements TriggerReplicas {
+
+  private final StateLog log;
+  private final Map<String, StateEntry.Assignment> assignments = new HashMap<>();
+  private SortedSet<String> hosts = new TreeSet<>();
+
+  ReplicaAssignments(StateLog log) {
+    this.log = log;
+  }
+
+  /** An assignment found on the state topic at start: the replicas a previous controller decided. */
+  synchronized void restore(StateEntry.Assignment assignment) {
+    assignments.put(assignment.trigger(), assignment);
+  }
+
+  synchronized void forget(String trigger) {
+    assignments.remove(trigger);
+  }
+
+  @Override
+  public synchronized Future<Void> scale(String trigger, int replicas) {
+    return publish(trigger, replicas, "scaled to " + replicas);
+  }
+
+  @Override
+  public synchronized int replicas(String trigger) {
+    StateEntry.Assignment assignment = assignments.get(trigger);
+    return assignment == null ? 0 : assignment.desired();
+  }
+
+  /** Replicas by host; empty when the trigger has none. */
+  synchronized Map<String, Integer> placement(String trigger) {
+    StateEntry.Assignment assignment = assignments.get(trigger);
+    return assignment == null ? Map.of() : assignment.hosts();
+  }
+
+  /** The live hosts changed: every trigger's replicas are spread over them again. */
+  synchronized Future<Void> hostsChanged(SortedSet<String> live) {
+    hosts = new TreeSet<>(live);
+    List<Future<Void>> writes = new ArrayList<>();
+    for (StateEntry.Assignment assignment : List.copyOf(assignments.values())) {
+      if (!ReplicaPlacement.place(assignment.trigger(), assignment.desired(), hosts).equals(assignment.hosts())) {
+        writes.add(publish(assignment.trigger(), assignment.desired(), "hosts now " + hosts));
+      }
+    }
+    return Future.join(writes).mapEmpty();
+  }
+
+  /** Only these triggers exist now: the assignments of the others are removed from the state topic. */
+  synchronized Future<Void> retain(Set<String> triggers) {
+    List<Future<Void>> writes = new ArrayList<>();
+    for (String trigger : List.copyOf(assignments.keySet())) {
+      if (!triggers.contains(trigger)) {
+        StateEntry.Assignment removed = assignments.remove(trigger);
+        writes.add(log.write(new StateEntry.Removed(removed.key())));
+      }
+    }
+    return Future.join(writes).mapEmpty();
+  }
+
+  private Future<Void> publish(String trigger, int desired, String reason) {
+    StateEntry.Assignment assignment = new StateEntry.Assignment(trigger, desired,
+        ReplicaPlacement.place(trigger, desired, hosts), reason);
+    assignments.put(trigger, assignment);
+    return log.write(assignment);
+  }
+}
