@@ -40,6 +40,7 @@ final class TriggerScaling {
   private boolean stopped;
   private String lastDecision;
   private java.time.Instant decidedAt;
+  private ScalingStatus reported;
 
   TriggerScaling(Vertx vertx, PlannedTrigger trigger, TriggerReplicas replicas, LagMonitor monitor, Clock clock,
       Consumer<ScalingStatus> report) {
@@ -58,7 +59,8 @@ final class TriggerScaling {
   }
 
   void start() {
-    report.accept(ScalingStatus.unmeasured(trigger.initialReplicas()));
+    reported = ScalingStatus.unmeasured(trigger.initialReplicas());
+    report.accept(reported);
     schedule(0);
   }
 
@@ -114,8 +116,9 @@ final class TriggerScaling {
     for (PartitionLag partition : lag.partitions()) {
       byPartition.put(partition.partition(), partition.lag());
     }
-    report.accept(new ScalingStatus(decision.desired(), lag.totalLag(), byPartition, Optional.ofNullable(lastDecision),
-        Optional.ofNullable(decidedAt)));
+    reported = new ScalingStatus(decision.desired(), lag.totalLag(), byPartition, Optional.ofNullable(lastDecision),
+        Optional.ofNullable(decidedAt));
+    report.accept(reported);
   }
 
   private void resize(int desired, String reason) {
@@ -123,6 +126,9 @@ final class TriggerScaling {
     LOG.info("scaling trigger={} from={} to={} reason=\"{}\"", name, current(), desired, reason);
     lastDecision = reason;
     decidedAt = clock.instant();
+    // Shown at once, not at the next measurement: a wake-up happens between measurements.
+    reported = new ScalingStatus(desired, reported.lag(), reported.lagByPartition(), Optional.of(reason), Optional.of(decidedAt));
+    report.accept(reported);
     replicas.scale(name, desired).onFailure(e -> LOG.warn("scaling failed trigger={} to={} cause={}", name, desired,
         e.getMessage()));
   }

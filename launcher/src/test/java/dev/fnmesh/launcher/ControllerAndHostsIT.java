@@ -1,0 +1,192 @@
+package dev.fnmesh.launcher;
+
+import dev.fnmesh.broker.IngressSettings;
+import dev.fnmesh.controller.cluster.ClusterSettings;
+import dev.fnmesh.kafka.fixture.KafkaFixture;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A controller and hosts of one mesh, each with its own Vert.x and Kafka clients, in the test JVM: the mesh
+ * reaches the hosts through the state topic, a host that stops hands its replicas over at once, and an
+ * event published to a sleeping trigger through a host wakes it without waiting for the next lag poll.
+ */
+class ControllerAndHostsIT {
+
+  private static final Duration WAIT = Duration.ofSeconds(60);
+  // Longer than any wait here: what moves replicas in these tests is a host saying goodbye, not silence.
+  private static final Duration HOST_TIMEOUT = Duration.ofMinutes(5);
+
+  @TempDir
+  Path dir;
+  private final List<AutoCloseable> running = new ArrayList<>();
+  private final HttpClient http = HttpClient.newHttpClient();
+
+  @AfterEach
+  void stop() throws Exception {
+    for (int i = running.size() - 1; i >= 0; i--) {
+      running.get(i).close();
+    }
+  }
+
+  @Test
+  void theControllersMeshRunsOnTheHostsAndAHostThatStopsHandsItsReplicasOver() throws Exception {
+    String topic = KafkaFixture.uniqueTopic("cluster");
+    ClusterSettings cluster = new ClusterSettings(topic + ".state", Duration.ofMillis(500), HOST_TIMEOUT);
+    ControllerNode controller = controller(cluster, """
+        functions:
+          echo: { java: echo }
+        triggers:
+          steady:
+            kafka: { topic: %s, partitions: 4 }
+            function: echo
+            scale: { min: 4, max: 4 }
+        """.formatted(topic));
+    HostNode first = host(cluster, "first");
+    HostNode second = host(cluster, "second");
+    await().atMost(WAIT).until(() -> placement(controller.httpPort(), "steady").equals(Map.of("first", 2, "second", 2)));
+    await().atMost(WAIT).until(() -> replicasOn(first.httpPort(), "steady") == 2 && replicasOn(second.httpPort(), "steady") == 2);
+
+    // A new mesh given to the controller reaches the hosts.
+    HttpResponse<String> put = send(HttpRequest.newBuilder(uri(controller.httpPort(), "/api/mesh"))
+        .PUT(HttpRequest.BodyPublishers.ofString("""
+            functions:
+              echo: { java: echo }
+            triggers:
+              steady:
+                kafka: { topic: %1$s, partitions: 4 }
+                function: echo
+                scale: { min: 4, max: 4 }
+              added:
+                kafka: { topic: %1$s.added, partitions: 2 }
+                function: echo
+                scale: { min: 1 }
+            """.formatted(topic))));
+    assertEquals(200, put.statusCode(), put.body());
+    await().atMost(WAIT).until(() -> replicasOn(first.httpPort(), "added") + replicasOn(second.httpPort(), "added") == 1);
+
+    second.close();
+    await().atMost(WAIT).until(() -> placement(controller.httpPort(), "steady").equals(Map.of("first", 4)));
+    await().atMost(WAIT).until(() -> replicasOn(first.httpPort(), "steady") == 4 && replicasOn(first.httpPort(), "added") == 1);
+  }
+
+  @Test
+  void aHostRefusesANewMeshAndSaysWhereToSendIt() throws Exception {
+    String topic = KafkaFixture.uniqueTopic("cluster-put");
+    ClusterSettings cluster = new ClusterSettings(topic + ".state", Duration.ofMillis(500), HOST_TIMEOUT);
+    controller(cluster, """
+        functions:
+          echo: { java: echo }
+        triggers:
+          t:
+            kafka: { topic: %s }
+            function: echo
+        """.formatted(topic));
+    HostNode host = host(cluster, "only");
+    HttpResponse<String> put = send(HttpRequest.newBuilder(uri(host.httpPort(), "/api/mesh"))
+        .PUT(HttpRequest.BodyPublishers.ofString("functions: {}\ntriggers: {}\n")));
+    assertEquals(405, put.statusCode());
+    assertEquals(Optional.of("GET"), put.headers().firstValue("allow"));
+    JsonObject problem = new JsonObject(put.body());
+    assertEquals("mesh", problem.getString("field"));
+    assertTrue(problem.getString("message").contains("controller"), problem.getString("message"));
+    assertEquals(1, send(HttpRequest.newBuilder(uri(host.httpPort(), "/api/triggers")).GET()).body().split("\"name\"").length - 1,
+        "the host still runs the controller's mesh");
+  }
+
+  @Test
+  void anEventPublishedThroughAHostWakesASleepingTriggerBeforeTheNextLagPoll() throws Exception {
+    String topic = KafkaFixture.uniqueTopic("cluster-wake");
+    ClusterSettings cluster = new ClusterSettings(topic + ".state", Duration.ofMillis(500), HOST_TIMEOUT);
+    ControllerNode controller = controller(cluster, """
+        functions:
+          echo: { java: echo }
+        triggers:
+          sleepy:
+            kafka: { topic: %1$s, partitions: 2 }
+            function: echo
+            reply: { topic: %1$s.replies }
+            scale: { pollInterval: PT5M }
+        """.formatted(topic));
+    HostNode host = host(cluster, "waker");
+    await().atMost(WAIT).until(() -> trigger(host.httpPort(), "sleepy") != null
+        && trigger(host.httpPort(), "sleepy").getString("state").equals("running"));
+    assertEquals(0, replicasOn(host.httpPort(), "sleepy"), "the trigger sleeps");
+
+    HttpResponse<String> published = send(HttpRequest.newBuilder(uri(host.httpPort(), "/topics/" + topic))
+        .header("ce-specversion", "1.0").header("ce-id", "wake-1").header("ce-source", "/cluster-test")
+        .header("ce-type", "dev.fnmesh.test.wake").header("content-type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString("{}")));
+    assertEquals(202, published.statusCode(), published.body());
+    // The next lag poll is minutes away: only the host's wake-up request can start a replica this soon.
+    var replies = TestMesh.readEventsWithIds(topic + ".replies", List.of("wake-1"), WAIT);
+    assertEquals(List.of("wake-1"), replies.stream().map(event -> event.getId()).collect(Collectors.toList()));
+    String decision = trigger(controller.httpPort(), "sleepy").getJsonObject("scaling").getString("lastDecision");
+    assertTrue(decision.startsWith("woken from zero"), decision);
+  }
+
+  private ControllerNode controller(ClusterSettings cluster, String mesh) throws IOException {
+    Path file = Files.createTempFile(dir, "mesh", ".yaml");
+    Files.writeString(file, mesh);
+    ControllerNode controller = ControllerNode.start(new ControllerOptions(KafkaFixture.bootstrapServers(), file, 0,
+        Path.of("../schemas"), Path.of("../functions"), cluster, Duration.ZERO));
+    running.add(controller);
+    return controller;
+  }
+
+  private HostNode host(ClusterSettings cluster, String id) {
+    HostNode host = HostNode.start(new HostOptions(KafkaFixture.bootstrapServers(), 0, Optional.of(id),
+        Path.of("../schemas"), Path.of("../functions"), Optional.empty(), IngressSettings.defaults(), cluster));
+    running.add(host);
+    return host;
+  }
+
+  private Map<String, Integer> placement(int controllerPort, String trigger) throws IOException, InterruptedException {
+    JsonObject hosts = trigger(controllerPort, trigger).getJsonObject("scaling").getJsonObject("hosts");
+    return hosts.fieldNames().stream().collect(Collectors.toMap(host -> host, hosts::getInteger));
+  }
+
+  private int replicasOn(int port, String trigger) throws IOException, InterruptedException {
+    JsonObject status = trigger(port, trigger);
+    return status == null ? 0 : status.getInteger("replicas");
+  }
+
+  private JsonObject trigger(int port, String name) throws IOException, InterruptedException {
+    var triggers = new JsonObject(send(HttpRequest.newBuilder(uri(port, "/api/triggers")).GET()).body())
+        .getJsonArray("triggers");
+    for (int i = 0; i < triggers.size(); i++) {
+      if (triggers.getJsonObject(i).getString("name").equals(name)) {
+        return triggers.getJsonObject(i);
+      }
+    }
+    return null;
+  }
+
+  private HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
+    return http.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static URI uri(int port, String path) {
+    return URI.create("http://localhost:" + port + path);
+  }
+}
