@@ -100,7 +100,7 @@ public final class ControllerNode implements AutoCloseable {
     Router router = Router.router(vertx);
     Routes.health(router, ready::get);
     new MeshApi(runtime).mount(router);
-    new MetricsEndpoint(runtime::triggers).mount(router);
+    new MetricsEndpoint(runtime::triggers, MetricsEndpoint.Role.CONTROLLER).mount(router);
     router.get("/api/hosts").handler(ctx -> ctx.response().putHeader("content-type", "application/json")
         .end(new JsonObject().put("hosts", new JsonArray(List.copyOf(controller.hosts()))).toBuffer()));
     Routes.notFound(router, "/api/mesh, GET /api/triggers, GET /api/hosts, /metrics or GET /healthz;"

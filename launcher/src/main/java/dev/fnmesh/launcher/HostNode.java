@@ -114,7 +114,7 @@ public final class HostNode implements AutoCloseable {
         TriggerSettings.DEFAULT_TIMEOUT).mount(router);
     new MeshApi(runtime, Optional.of("host " + hostId + " runs the mesh of its controller: PUT /api/mesh to the"
         + " controller, or edit the controller's mesh file")).mount(router);
-    new MetricsEndpoint(runtime::triggers).mount(router);
+    new MetricsEndpoint(runtime::triggers, MetricsEndpoint.Role.HOST).mount(router);
     Routes.notFound(router, "POST /topics/{topic}, POST /webhooks/{path}, /functions/{name}, GET /api/mesh,"
         + " GET /api/triggers, /metrics or GET /healthz");
     HttpServers server = new HttpServers(vertx, router);

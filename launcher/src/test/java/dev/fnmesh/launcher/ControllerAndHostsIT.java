@@ -24,6 +24,7 @@ import java.util.stream.Collectors;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -66,6 +67,14 @@ class ControllerAndHostsIT {
     HostNode second = host(cluster, "second");
     await().atMost(WAIT).until(() -> placement(controller.httpPort(), "steady").equals(Map.of("first", 2, "second", 2)));
     await().atMost(WAIT).until(() -> replicasOn(first.httpPort(), "steady") == 2 && replicasOn(second.httpPort(), "steady") == 2);
+    String controllerMetrics = send(HttpRequest.newBuilder(uri(controller.httpPort(), "/metrics")).GET()).body();
+    assertTrue(controllerMetrics.contains("fnmesh_trigger_replicas{trigger=\"steady\"} 4"), controllerMetrics);
+    assertTrue(controllerMetrics.contains("fnmesh_trigger_lag{trigger=\"steady\"}"), controllerMetrics);
+    assertFalse(controllerMetrics.contains("fnmesh_trigger_events_total"), "the controller handles no events");
+    String hostMetrics = send(HttpRequest.newBuilder(uri(first.httpPort(), "/metrics")).GET()).body();
+    assertTrue(hostMetrics.contains("fnmesh_trigger_replicas{trigger=\"steady\"} 2"), hostMetrics);
+    assertTrue(hostMetrics.contains("fnmesh_trigger_events_total{trigger=\"steady\",outcome=\"received\"}"), hostMetrics);
+    assertFalse(hostMetrics.contains("fnmesh_trigger_lag"), "a host does not measure lag");
 
     // A new mesh given to the controller reaches the hosts.
     HttpResponse<String> put = send(HttpRequest.newBuilder(uri(controller.httpPort(), "/api/mesh"))
@@ -88,6 +97,35 @@ class ControllerAndHostsIT {
     second.close();
     await().atMost(WAIT).until(() -> placement(controller.httpPort(), "steady").equals(Map.of("first", 4)));
     await().atMost(WAIT).until(() -> replicasOn(first.httpPort(), "steady") == 4 && replicasOn(first.httpPort(), "added") == 1);
+  }
+
+  @Test
+  void hostsKeepTheirReplicasWhileTheControllerIsAwayAndARestartedControllerFindsThem() throws Exception {
+    String topic = KafkaFixture.uniqueTopic("cluster-restart");
+    ClusterSettings cluster = new ClusterSettings(topic + ".state", Duration.ofMillis(500), HOST_TIMEOUT);
+    String mesh = """
+        functions:
+          echo: { java: echo }
+        triggers:
+          steady:
+            kafka: { topic: %s, partitions: 2 }
+            function: echo
+            scale: { min: 2, max: 2 }
+        """.formatted(topic);
+    ControllerNode controller = controller(cluster, mesh);
+    HostNode first = host(cluster, "first");
+    HostNode second = host(cluster, "second");
+    await().atMost(WAIT).until(() -> replicasOn(first.httpPort(), "steady") == 1 && replicasOn(second.httpPort(), "steady") == 1);
+
+    controller.close();
+    Thread.sleep(cluster.beatInterval().multipliedBy(4).toMillis());
+    assertEquals(1, replicasOn(first.httpPort(), "steady"), "the host runs on without a controller");
+    assertEquals(1, replicasOn(second.httpPort(), "steady"));
+
+    ControllerNode restarted = controller(cluster, mesh);
+    JsonObject hosts = new JsonObject(send(HttpRequest.newBuilder(uri(restarted.httpPort(), "/api/hosts")).GET()).body());
+    assertEquals(List.of("first", "second"), hosts.getJsonArray("hosts").getList(), "found on the state topic");
+    assertEquals(Map.of("first", 1, "second", 1), placement(restarted.httpPort(), "steady"));
   }
 
   @Test
