@@ -107,7 +107,7 @@ class ControllerAndHostsIT {
         functions:
           echo: { java: echo }
         triggers:
-          steady:
+          kept:
             kafka: { topic: %s, partitions: 2 }
             function: echo
             scale: { min: 2, max: 2 }
@@ -115,17 +115,17 @@ class ControllerAndHostsIT {
     ControllerNode controller = controller(cluster, mesh);
     HostNode first = host(cluster, "first");
     HostNode second = host(cluster, "second");
-    await().atMost(WAIT).until(() -> replicasOn(first.httpPort(), "steady") == 1 && replicasOn(second.httpPort(), "steady") == 1);
+    await().atMost(WAIT).until(() -> replicasOn(first.httpPort(), "kept") == 1 && replicasOn(second.httpPort(), "kept") == 1);
 
     controller.close();
     Thread.sleep(cluster.beatInterval().multipliedBy(4).toMillis());
-    assertEquals(1, replicasOn(first.httpPort(), "steady"), "the host runs on without a controller");
-    assertEquals(1, replicasOn(second.httpPort(), "steady"));
+    assertEquals(1, replicasOn(first.httpPort(), "kept"), "the host runs on without a controller");
+    assertEquals(1, replicasOn(second.httpPort(), "kept"));
 
     ControllerNode restarted = controller(cluster, mesh);
     JsonObject hosts = new JsonObject(send(HttpRequest.newBuilder(uri(restarted.httpPort(), "/api/hosts")).GET()).body());
     assertEquals(List.of("first", "second"), hosts.getJsonArray("hosts").getList(), "found on the state topic");
-    assertEquals(Map.of("first", 1, "second", 1), placement(restarted.httpPort(), "steady"));
+    assertEquals(Map.of("first", 1, "second", 1), placement(restarted.httpPort(), "kept"));
   }
 
   @Test

@@ -47,11 +47,19 @@ public final class KafkaTopicAdmin implements TopicAdmin {
           if (cause != null && !(cause instanceof TopicExistsException)) {
             throw new IllegalStateException("could not create Kafka topic '" + topic + "': " + cause.getMessage(), cause);
           }
-          return (Void) null;
+          return cause != null;
         });
     return Future.fromCompletionStage(created, vertx.getOrCreateContext())
-        .compose(v -> awaitServed(topic, partitions, System.nanoTime() + LEADER_WAIT.toNanos()))
+        // A topic that existed keeps the partitions it has, which may be fewer than asked for.
+        .compose(existed -> existed ? partitionCount(topic) : Future.succeededFuture(partitions))
+        .compose(count -> awaitServed(topic, count, System.nanoTime() + LEADER_WAIT.toNanos()))
         .onSuccess(v -> knownTopics.add(topic));
+  }
+
+  private Future<Integer> partitionCount(String topic) {
+    var described = admin.describeTopics(List.of(topic)).allTopicNames().toCompletionStage()
+        .thenApply(topics -> topics.get(topic).partitions().size());
+    return Future.fromCompletionStage(described, vertx.getOrCreateContext());
   }
 
   // A new topic's partitions are served by their leaders a moment after the topic is created; an
