@@ -2,12 +2,14 @@ package dev.fnmesh.broker;
 
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * How fnmesh talks to Kafka: the bootstrap servers plus client properties that override the defaults
@@ -15,14 +17,39 @@ import java.util.Map;
  *
  * @param bootstrapServers comma-separated {@code host:port} list
  * @param overrides client properties applied last, to producers, consumers and admin clients alike
+ * @param groupProtocol the consumer group protocol the cluster's brokers offer
  */
-public record KafkaSettings(String bootstrapServers, Map<String, String> overrides) {
+public record KafkaSettings(String bootstrapServers, Map<String, String> overrides, GroupProtocol groupProtocol) {
 
   public KafkaSettings {
     if (bootstrapServers == null || bootstrapServers.isBlank()) {
       throw new IllegalArgumentException("bootstrapServers must name at least one host:port");
     }
     overrides = Map.copyOf(overrides);
+    Objects.requireNonNull(groupProtocol, "groupProtocol");
+  }
+
+  /** Settings for a cluster whose brokers offer Kafka 4's consumer group protocol (KIP-848). */
+  public KafkaSettings(String bootstrapServers, Map<String, String> overrides) {
+    this(bootstrapServers, overrides, GroupProtocol.CONSUMER);
+  }
+
+  public KafkaSettings withGroupProtocol(GroupProtocol protocol) {
+    return new KafkaSettings(bootstrapServers, overrides, protocol);
+  }
+
+  /** How the members of a consumer group share its partitions. */
+  public enum GroupProtocol {
+    /**
+     * KIP-848 ({@code group.protocol=consumer}): the broker assigns partitions and a member joining or
+     * leaving moves only the partitions concerned, without stopping the others.
+     */
+    CONSUMER,
+    /**
+     * The classic protocol, for brokers before Kafka 4 or without the {@code group.version} feature, with
+     * the cooperative sticky assignor, so that a rebalance still stops only the partitions that move.
+     */
+    CLASSIC
   }
 
   public static KafkaSettings of(String bootstrapServers) {
@@ -55,8 +82,13 @@ public record KafkaSettings(String bootstrapServers, Map<String, String> overrid
   public Map<String, Object> consumerConfig(String clientId, String groupId, String autoOffsetReset) {
     Map<String, Object> config = base(clientId);
     config.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
-    // KIP-848: members join and leave without stopping the others, which scaling by lag relies on.
-    config.put(ConsumerConfig.GROUP_PROTOCOL_CONFIG, "consumer");
+    // Members join and leave without stopping the others, which scaling by lag relies on.
+    if (groupProtocol == GroupProtocol.CONSUMER) {
+      config.put(ConsumerConfig.GROUP_PROTOCOL_CONFIG, "consumer");
+    } else {
+      config.put(ConsumerConfig.GROUP_PROTOCOL_CONFIG, "classic");
+      config.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
+    }
     config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, autoOffsetReset);
     config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1000);

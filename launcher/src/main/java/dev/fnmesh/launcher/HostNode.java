@@ -2,6 +2,7 @@ package dev.fnmesh.launcher;
 
 import dev.fnmesh.broker.EventPublisher;
 import dev.fnmesh.broker.HttpEventDecoder;
+import dev.fnmesh.broker.GroupProtocolProbe;
 import dev.fnmesh.broker.KafkaSettings;
 import dev.fnmesh.broker.TopicAdmin;
 import dev.fnmesh.broker.TopicIngress;
@@ -34,6 +35,7 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -85,7 +87,7 @@ public final class HostNode implements AutoCloseable {
     String machine = machineName();
     String hostId = options.hostId().orElse(machine + "-" + ProcessHandle.current().pid());
     Vertx vertx = Vertx.vertx();
-    KafkaSettings kafka = KafkaSettings.of(options.kafka());
+    KafkaSettings kafka = GroupProtocolProbe.probe(KafkaSettings.of(options.kafka()), Duration.ofSeconds(10));
     EventPublisher publisher = EventPublisher.create(vertx, kafka);
     TopicAdmin topics = TopicAdmin.create(vertx, kafka);
     CronScheduler cron = new CronScheduler(kafka);

@@ -2,6 +2,7 @@ package dev.fnmesh.launcher;
 
 import dev.fnmesh.broker.EventPublisher;
 import dev.fnmesh.broker.HttpEventDecoder;
+import dev.fnmesh.broker.GroupProtocolProbe;
 import dev.fnmesh.broker.KafkaSettings;
 import dev.fnmesh.broker.TopicAdmin;
 import dev.fnmesh.broker.TopicIngress;
@@ -40,6 +41,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.UUID;
@@ -92,7 +94,7 @@ public final class Mesh implements AutoCloseable {
         : Optional.of(EmbeddedKafka.start(new EmbeddedKafkaConfig(options.dataDir().resolve("kafka"), options.kafkaPort())));
     String bootstrap = options.externalKafka().orElseGet(() -> embedded.get().bootstrapServers());
     Vertx vertx = Vertx.vertx();
-    KafkaSettings kafka = KafkaSettings.of(bootstrap);
+    KafkaSettings kafka = GroupProtocolProbe.probe(KafkaSettings.of(bootstrap), Duration.ofSeconds(10));
     Clients clients = new Clients(EventPublisher.create(vertx, kafka), TopicAdmin.create(vertx, kafka), new CronScheduler(kafka),
         Admin.create(kafka.adminConfig("fnmesh-lag-" + UUID.randomUUID())), new JarFunctions(options.functionsDir()));
     FunctionCatalog catalog = new FunctionCatalog();
@@ -174,7 +176,7 @@ public final class Mesh implements AutoCloseable {
           .eventually(() -> clients.publisher().close())
           .eventually(() -> clients.topics().close())
           .eventually(() -> vertx.executeBlocking(() -> {
-            clients.lagAdmin().close(java.time.Duration.ofSeconds(5));
+            clients.lagAdmin().close(Duration.ofSeconds(5));
             return null;
           }, false))
           .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);

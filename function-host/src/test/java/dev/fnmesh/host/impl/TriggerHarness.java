@@ -31,17 +31,27 @@ import java.util.concurrent.TimeUnit;
 final class TriggerHarness implements AutoCloseable {
 
   final Vertx vertx = Vertx.vertx();
-  final KafkaSettings kafka = KafkaSettings.of(KafkaFixture.bootstrapServers());
+  final KafkaSettings kafka;
   final EventPublisher publisher;
   final TriggerStats stats = new TriggerStats();
   private final KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(KafkaFixture.producerConfig());
 
   TriggerHarness() {
-    this(null);
+    this((EventPublisher) null);
   }
 
   /** @param publisher the publisher replicas write with; null for the real one */
   TriggerHarness(EventPublisher publisher) {
+    this(publisher, KafkaSettings.of(KafkaFixture.bootstrapServers()));
+  }
+
+  /** Replicas whose consumers use the given settings. */
+  TriggerHarness(KafkaSettings kafka) {
+    this(null, kafka);
+  }
+
+  private TriggerHarness(EventPublisher publisher, KafkaSettings kafka) {
+    this.kafka = kafka;
     this.publisher = publisher != null ? publisher : EventPublisher.create(vertx, kafka);
   }
 
