@@ -49,17 +49,30 @@ public final class KafkaTopicAdmin implements TopicAdmin {
           }
           return cause != null;
         });
+    long deadline = System.nanoTime() + LEADER_WAIT.toNanos();
     return Future.fromCompletionStage(created, vertx.getOrCreateContext())
         // A topic that existed keeps the partitions it has, which may be fewer than asked for.
-        .compose(existed -> existed ? partitionCount(topic) : Future.succeededFuture(partitions))
-        .compose(count -> awaitServed(topic, count, System.nanoTime() + LEADER_WAIT.toNanos()))
+        .compose(existed -> existed ? partitionCount(topic, deadline) : Future.succeededFuture(partitions))
+        .compose(count -> awaitServed(topic, count, deadline))
         .onSuccess(v -> knownTopics.add(topic));
   }
 
-  private Future<Integer> partitionCount(String topic) {
+  // Another client may have created the topic a moment ago: its metadata can take a moment to be known.
+  private Future<Integer> partitionCount(String topic, long deadline) {
     var described = admin.describeTopics(List.of(topic)).allTopicNames().toCompletionStage()
-        .thenApply(topics -> topics.get(topic).partitions().size());
-    return Future.fromCompletionStage(described, vertx.getOrCreateContext());
+        .handle((topics, failure) -> failure == null ? topics.get(topic).partitions().size() : -1);
+    return Future.fromCompletionStage(described, vertx.getOrCreateContext()).compose(count -> {
+      if (count > 0) {
+        return Future.succeededFuture(count);
+      }
+      if (System.nanoTime() > deadline) {
+        return Future.failedFuture(new IllegalStateException("Kafka topic '" + topic + "' exists but is not described after "
+            + LEADER_WAIT.toSeconds() + " s"));
+      }
+      Promise<Integer> retried = Promise.promise();
+      vertx.setTimer(20, id -> partitionCount(topic, deadline).onComplete(retried));
+      return retried.future();
+    });
   }
 
   // A new topic's partitions are served by their leaders a moment after the topic is created; an

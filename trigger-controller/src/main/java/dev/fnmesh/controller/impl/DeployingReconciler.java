@@ -16,6 +16,7 @@ import io.vertx.core.Vertx;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +30,7 @@ import java.util.function.ToIntFunction;
 public final class DeployingReconciler implements MeshReconciler {
 
   private static final Logger LOG = LoggerFactory.getLogger(DeployingReconciler.class);
+  static final Duration DEFAULT_START_RETRY = Duration.ofSeconds(5);
 
   private final Vertx vertx;
   private final KafkaSettings kafka;
@@ -36,13 +38,21 @@ public final class DeployingReconciler implements MeshReconciler {
   private final EventPublisher publisher;
   private final FunctionCatalog catalog;
   private final ToIntFunction<PlannedTrigger> initialReplicas;
+  private final Duration startRetry;
   private final Map<String, Running> running = new ConcurrentHashMap<>();
   private Future<Void> lastReconcile = Future.succeededFuture();
 
   public DeployingReconciler(Vertx vertx, KafkaSettings kafka, TopicAdmin topics, EventPublisher publisher,
       FunctionCatalog catalog, ToIntFunction<PlannedTrigger> initialReplicas) {
+    this(vertx, kafka, topics, publisher, catalog, initialReplicas, DEFAULT_START_RETRY);
+  }
+
+  /** @param startRetry how long after a trigger failed to start it is started again */
+  public DeployingReconciler(Vertx vertx, KafkaSettings kafka, TopicAdmin topics, EventPublisher publisher,
+      FunctionCatalog catalog, ToIntFunction<PlannedTrigger> initialReplicas, Duration startRetry) {
     this.vertx = vertx;
     this.initialReplicas = initialReplicas;
+    this.startRetry = startRetry;
     this.kafka = kafka;
     this.topics = topics;
     this.publisher = publisher;
@@ -105,10 +115,14 @@ public final class DeployingReconciler implements MeshReconciler {
   }
 
   private Future<Void> start(PlannedTrigger trigger) {
+    return start(trigger, initialReplicas.applyAsInt(trigger));
+  }
+
+  private Future<Void> start(PlannedTrigger trigger, int replicas) {
     String name = trigger.spec().name();
     Running entry = new Running(trigger, new TriggerStats());
     running.put(name, entry);
-    entry.wanted = initialReplicas.applyAsInt(trigger);
+    entry.wanted = replicas;
     int partitions = trigger.spec().partitions();
     Future<Void> topicsReady = topics.ensureTopic(trigger.spec().topic(), partitions)
         .compose(v -> topics.ensureTopic(trigger.settings().delivery().deadLetterTopic(), partitions))
@@ -122,10 +136,25 @@ public final class DeployingReconciler implements MeshReconciler {
         })
         .onFailure(failure -> {
           entry.error = failure.getMessage();
-          LOG.error("trigger failed to start trigger={} cause={}", name, failure.getMessage());
+          LOG.error("trigger failed to start trigger={} retryIn={}ms cause={}", name, startRetry.toMillis(),
+              failure.getMessage());
+          vertx.setTimer(startRetry.toMillis(), id -> retry(entry));
         })
         .recover(failure -> Future.failedFuture(new IllegalStateException(
             "trigger '" + name + "' could not start: " + failure.getMessage(), failure)));
+  }
+
+  // What failed to start (Kafka unreachable, a topic not yet served) is started again, as long as the
+  // mesh still has it unchanged; the replicas asked for in the meantime are kept.
+  private synchronized void retry(Running failed) {
+    String name = failed.plan().spec().name();
+    lastReconcile = lastReconcile.transform(previous -> {
+      if (running.get(name) != failed) {
+        return Future.succeededFuture();
+      }
+      LOG.info("trigger starting again trigger={}", name);
+      return stop(List.of(name)).compose(v -> start(failed.plan(), failed.wanted)).recover(e -> Future.succeededFuture());
+    });
   }
 
   // Replicas are members of one consumer group: adding or removing one moves partitions between them.
