@@ -77,14 +77,16 @@ public final class StateLog implements AutoCloseable {
   /**
    * Creates the topic unless it exists and starts reading it.
    *
-   * @return a future that completes once the state found on the topic was handed over
+   * @return a future that completes once the state found on the topic was handed over and the topic is
+   *     ready for writes
    */
   public synchronized Future<Void> start() {
     running = true;
     thread = new Thread(this::run, "fnmesh-state-" + clientId);
     thread.setDaemon(true);
     thread.start();
-    return caughtUp.future();
+    // The topic's metadata is fetched on a worker, so that no write blocks an event loop for it.
+    return caughtUp.future().compose(v -> publisher.prepare(topic));
   }
 
   /** Writes the entry; the future completes once Kafka acknowledged it. */
