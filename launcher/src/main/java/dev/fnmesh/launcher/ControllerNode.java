@@ -147,10 +147,20 @@ public final class ControllerNode implements AutoCloseable {
             return null;
           }, false))
           .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-      vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-      jars.close();
     } catch (Exception e) {
       LOG.warn("controller did not stop cleanly cause={}", e.getMessage());
+    } finally {
+      // Not chained: the chain ends on a Vert.x thread, and Vert.x cannot close from its own thread.
+      closeQuietly();
     }
+  }
+
+  private void closeQuietly() {
+    try {
+      vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      LOG.warn("Vert.x did not stop cleanly cause={}", e.getMessage());
+    }
+    jars.close();
   }
 }

@@ -90,7 +90,7 @@ public final class HostNode implements AutoCloseable {
     KafkaSettings kafka = GroupProtocolProbe.probe(KafkaSettings.of(options.kafka()), Duration.ofSeconds(10));
     EventPublisher publisher = EventPublisher.create(vertx, kafka);
     TopicAdmin topics = TopicAdmin.create(vertx, kafka);
-    CronScheduler cron = new CronScheduler(kafka);
+    CronScheduler cron = new CronScheduler(kafka, options.cluster().cron());
     JarFunctions jars = new JarFunctions(options.functionsDir());
     FunctionCatalog catalog = new FunctionCatalog();
     TopicSchemas topicSchemas = new TopicSchemas();
@@ -171,10 +171,20 @@ public final class HostNode implements AutoCloseable {
           .eventually(publisher::close)
           .eventually(topics::close)
           .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-      vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-      jars.close();
     } catch (Exception e) {
       LOG.warn("host did not stop cleanly cause={}", e.getMessage());
+    } finally {
+      // Not chained: the chain ends on a Vert.x thread, and Vert.x cannot close from its own thread.
+      closeQuietly();
     }
+  }
+
+  private void closeQuietly() {
+    try {
+      vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      LOG.warn("Vert.x did not stop cleanly cause={}", e.getMessage());
+    }
+    jars.close();
   }
 }

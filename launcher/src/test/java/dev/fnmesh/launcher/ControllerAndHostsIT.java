@@ -53,27 +53,29 @@ class ControllerAndHostsIT {
   @Test
   void theControllersMeshRunsOnTheHostsAndAHostThatStopsHandsItsReplicasOver() throws Exception {
     String topic = KafkaFixture.uniqueTopic("cluster");
+    String steady = "steady-" + topic;
+    String added = "added-" + topic;
     ClusterSettings cluster = new ClusterSettings(topic + ".state", Duration.ofMillis(500), HOST_TIMEOUT);
     ControllerNode controller = controller(cluster, """
         functions:
           echo: { java: echo }
         triggers:
-          steady:
-            kafka: { topic: %s, partitions: 4 }
+          steady-%1$s:
+            kafka: { topic: %1$s, partitions: 4 }
             function: echo
             scale: { min: 4, max: 4 }
         """.formatted(topic));
     HostNode first = host(cluster, "first");
     HostNode second = host(cluster, "second");
-    await().atMost(WAIT).until(() -> placement(controller.httpPort(), "steady").equals(Map.of("first", 2, "second", 2)));
-    await().atMost(WAIT).until(() -> replicasOn(first.httpPort(), "steady") == 2 && replicasOn(second.httpPort(), "steady") == 2);
+    await().atMost(WAIT).until(() -> placement(controller.httpPort(), steady).equals(Map.of("first", 2, "second", 2)));
+    await().atMost(WAIT).until(() -> replicasOn(first.httpPort(), steady) == 2 && replicasOn(second.httpPort(), steady) == 2);
     String controllerMetrics = send(HttpRequest.newBuilder(uri(controller.httpPort(), "/metrics")).GET()).body();
-    assertTrue(controllerMetrics.contains("fnmesh_trigger_replicas{trigger=\"steady\"} 4"), controllerMetrics);
-    assertTrue(controllerMetrics.contains("fnmesh_trigger_lag{trigger=\"steady\"}"), controllerMetrics);
+    assertTrue(controllerMetrics.contains("fnmesh_trigger_replicas{trigger=\"" + steady + "\"} 4"), controllerMetrics);
+    assertTrue(controllerMetrics.contains("fnmesh_trigger_lag{trigger=\"" + steady + "\"}"), controllerMetrics);
     assertFalse(controllerMetrics.contains("fnmesh_trigger_events_total"), "the controller handles no events");
     String hostMetrics = send(HttpRequest.newBuilder(uri(first.httpPort(), "/metrics")).GET()).body();
-    assertTrue(hostMetrics.contains("fnmesh_trigger_replicas{trigger=\"steady\"} 2"), hostMetrics);
-    assertTrue(hostMetrics.contains("fnmesh_trigger_events_total{trigger=\"steady\",outcome=\"received\"}"), hostMetrics);
+    assertTrue(hostMetrics.contains("fnmesh_trigger_replicas{trigger=\"" + steady + "\"} 2"), hostMetrics);
+    assertTrue(hostMetrics.contains("fnmesh_trigger_events_total{trigger=\"" + steady + "\",outcome=\"received\"}"), hostMetrics);
     assertFalse(hostMetrics.contains("fnmesh_trigger_lag"), "a host does not measure lag");
 
     // A new mesh given to the controller reaches the hosts.
@@ -82,50 +84,52 @@ class ControllerAndHostsIT {
             functions:
               echo: { java: echo }
             triggers:
-              steady:
+              steady-%1$s:
                 kafka: { topic: %1$s, partitions: 4 }
                 function: echo
                 scale: { min: 4, max: 4 }
-              added:
+              added-%1$s:
                 kafka: { topic: %1$s.added, partitions: 2 }
                 function: echo
                 scale: { min: 1 }
             """.formatted(topic))));
     assertEquals(200, put.statusCode(), put.body());
-    await().atMost(WAIT).until(() -> replicasOn(first.httpPort(), "added") + replicasOn(second.httpPort(), "added") == 1);
+    await().atMost(WAIT).until(() -> replicasOn(first.httpPort(), added) + replicasOn(second.httpPort(), added) == 1);
 
     second.close();
-    await().atMost(WAIT).until(() -> placement(controller.httpPort(), "steady").equals(Map.of("first", 4)));
-    await().atMost(WAIT).until(() -> replicasOn(first.httpPort(), "steady") == 4 && replicasOn(first.httpPort(), "added") == 1);
+    await().atMost(WAIT).until(() -> placement(controller.httpPort(), steady).equals(Map.of("first", 4)));
+    await().atMost(WAIT).until(() -> replicasOn(first.httpPort(), steady) == 4 && replicasOn(first.httpPort(), added) == 1);
   }
 
   @Test
   void hostsKeepTheirReplicasWhileTheControllerIsAwayAndARestartedControllerFindsThem() throws Exception {
     String topic = KafkaFixture.uniqueTopic("cluster-restart");
-    ClusterSettings cluster = new ClusterSettings(topic + ".state", Duration.ofMillis(500), HOST_TIMEOUT);
+    String kept = "kept-" + topic;
+    // Hosts count as live only with fresh beats: the restarted controller must find them beating.
+    ClusterSettings cluster = new ClusterSettings(topic + ".state", Duration.ofMillis(500), Duration.ofSeconds(3));
     String mesh = """
         functions:
           echo: { java: echo }
         triggers:
-          kept:
-            kafka: { topic: %s, partitions: 2 }
+          kept-%1$s:
+            kafka: { topic: %1$s, partitions: 2 }
             function: echo
             scale: { min: 2, max: 2 }
         """.formatted(topic);
     ControllerNode controller = controller(cluster, mesh);
     HostNode first = host(cluster, "first");
     HostNode second = host(cluster, "second");
-    await().atMost(WAIT).until(() -> replicasOn(first.httpPort(), "kept") == 1 && replicasOn(second.httpPort(), "kept") == 1);
+    await().atMost(WAIT).until(() -> replicasOn(first.httpPort(), kept) == 1 && replicasOn(second.httpPort(), kept) == 1);
 
     controller.close();
     Thread.sleep(cluster.beatInterval().multipliedBy(4).toMillis());
-    assertEquals(1, replicasOn(first.httpPort(), "kept"), "the host runs on without a controller");
-    assertEquals(1, replicasOn(second.httpPort(), "kept"));
+    assertEquals(1, replicasOn(first.httpPort(), kept), "the host runs on without a controller");
+    assertEquals(1, replicasOn(second.httpPort(), kept));
 
     ControllerNode restarted = controller(cluster, mesh);
     JsonObject hosts = new JsonObject(send(HttpRequest.newBuilder(uri(restarted.httpPort(), "/api/hosts")).GET()).body());
     assertEquals(List.of("first", "second"), hosts.getJsonArray("hosts").getList(), "found on the state topic");
-    assertEquals(Map.of("first", 1, "second", 1), placement(restarted.httpPort(), "kept"));
+    assertEquals(Map.of("first", 1, "second", 1), placement(restarted.httpPort(), kept));
   }
 
   @Test
@@ -136,8 +140,8 @@ class ControllerAndHostsIT {
         functions:
           echo: { java: echo }
         triggers:
-          t:
-            kafka: { topic: %s }
+          t-%1$s:
+            kafka: { topic: %1$s }
             function: echo
         """.formatted(topic));
     HostNode host = host(cluster, "only");
@@ -155,21 +159,22 @@ class ControllerAndHostsIT {
   @Test
   void anEventPublishedThroughAHostWakesASleepingTriggerBeforeTheNextLagPoll() throws Exception {
     String topic = KafkaFixture.uniqueTopic("cluster-wake");
+    String sleepy = "sleepy-" + topic;
     ClusterSettings cluster = new ClusterSettings(topic + ".state", Duration.ofMillis(500), HOST_TIMEOUT);
     ControllerNode controller = controller(cluster, """
         functions:
           echo: { java: echo }
         triggers:
-          sleepy:
+          sleepy-%1$s:
             kafka: { topic: %1$s, partitions: 2 }
             function: echo
             reply: { topic: %1$s.replies }
             scale: { pollInterval: PT5M }
         """.formatted(topic));
     HostNode host = host(cluster, "waker");
-    await().atMost(WAIT).until(() -> trigger(host.httpPort(), "sleepy") != null
-        && trigger(host.httpPort(), "sleepy").getString("state").equals("running"));
-    assertEquals(0, replicasOn(host.httpPort(), "sleepy"), "the trigger sleeps");
+    await().atMost(WAIT).until(() -> trigger(host.httpPort(), sleepy) != null
+        && trigger(host.httpPort(), sleepy).getString("state").equals("running"));
+    assertEquals(0, replicasOn(host.httpPort(), sleepy), "the trigger sleeps");
 
     HttpResponse<String> published = send(HttpRequest.newBuilder(uri(host.httpPort(), "/topics/" + topic))
         .header("ce-specversion", "1.0").header("ce-id", "wake-1").header("ce-source", "/cluster-test")
@@ -179,7 +184,7 @@ class ControllerAndHostsIT {
     // The next lag poll is minutes away: only the host's wake-up request can start a replica this soon.
     var replies = TestMesh.readEventsWithIds(topic + ".replies", List.of("wake-1"), WAIT);
     assertEquals(List.of("wake-1"), replies.stream().map(event -> event.getId()).collect(Collectors.toList()));
-    String decision = trigger(controller.httpPort(), "sleepy").getJsonObject("scaling").getString("lastDecision");
+    String decision = trigger(controller.httpPort(), sleepy).getJsonObject("scaling").getString("lastDecision");
     assertTrue(decision.startsWith("woken from zero"), decision);
   }
 

@@ -19,6 +19,8 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -34,6 +36,7 @@ public final class ClusterController implements MeshTarget {
 
   private static final Logger LOG = LoggerFactory.getLogger(ClusterController.class);
   private static final TriggerStats.Snapshot NOT_HERE = new TriggerStats.Snapshot(0, 0, 0, 0, 0);
+  private static final Duration MESH_RETRY = Duration.ofSeconds(2);
 
   private final Vertx vertx;
   private final ClusterSettings settings;
@@ -44,7 +47,9 @@ public final class ClusterController implements MeshTarget {
   private final Autoscaler autoscaler;
   private final HostDirectory directory;
   private volatile MeshPlan plan;
+  private volatile StateEntry.MeshDocument latestDocument;
   private SortedSet<String> live = new TreeSet<>();
+  private volatile Instant lastRead;
   private long timer = -1;
 
   /** @param meshDirectory the directory of the mesh file, which hosts resolve its relative paths against */
@@ -68,20 +73,35 @@ public final class ClusterController implements MeshTarget {
    */
   public Future<Void> start() {
     return log.start().onSuccess(v -> {
+      lastRead = clock.instant();
       checkHosts();
-      timer = vertx.setPeriodic(settings.beatInterval().toMillis(), id -> checkHosts());
+      timer = vertx.setPeriodic(settings.beatInterval().toMillis(), id -> {
+        checkHosts();
+        assignments.retryUnwritten();
+      });
     });
   }
 
   @Override
   public Future<Void> run(MeshRuntime.Applied mesh) {
     MeshPlan next = mesh.plan();
-    return log.write(new StateEntry.MeshDocument(mesh.text(), mesh.source(), meshDirectory.toString()))
-        .compose(v -> assignments.retain(next.triggers().keySet()))
-        .onSuccess(v -> {
-          plan = next;
-          autoscaler.replace(next);
-        });
+    StateEntry.MeshDocument document = new StateEntry.MeshDocument(mesh.text(), mesh.source(), meshDirectory.toString());
+    latestDocument = document;
+    plan = next;
+    autoscaler.replace(next);
+    // The mesh is what runs from now on; a failed write is repeated until the hosts can read it.
+    return Future.all(write(document), assignments.retain(next.triggers().keySet())).mapEmpty();
+  }
+
+  private Future<Void> write(StateEntry.MeshDocument document) {
+    return log.write(document).onFailure(e -> {
+      LOG.warn("mesh not written to the state topic, trying again in {} ms cause={}", MESH_RETRY.toMillis(), e.getMessage());
+      vertx.setTimer(MESH_RETRY.toMillis(), id -> {
+        if (latestDocument == document) {
+          write(document);
+        }
+      });
+    });
   }
 
   @Override
@@ -121,6 +141,7 @@ public final class ClusterController implements MeshTarget {
   }
 
   private void read(List<StateLog.Update> updates) {
+    lastRead = clock.instant();
     boolean hostsMayHaveChanged = false;
     for (StateLog.Update update : updates) {
       StateEntry entry = update.entry();
@@ -151,10 +172,18 @@ public final class ClusterController implements MeshTarget {
   }
 
   private void checkHosts() {
-    SortedSet<String> now = directory.live(clock.instant());
+    Instant at = clock.instant();
+    SortedSet<String> now = directory.live(at);
     List<String> left = new ArrayList<>();
     synchronized (this) {
       if (now.equals(live)) {
+        return;
+      }
+      // Beats arrive every second: when nothing at all was read for a whole timeout, it is this controller
+      // that does not hear the topic (a network partition, a broker away), not every host that died.
+      Instant read = lastRead;
+      if (!live.isEmpty() && !now.containsAll(live) && read != null && read.plus(settings.hostTimeout()).isBefore(at)) {
+        LOG.warn("state topic silent since {}: hosts kept hosts={}", read, live);
         return;
       }
       for (String host : live) {
@@ -169,11 +198,9 @@ public final class ClusterController implements MeshTarget {
       }
       live = now;
     }
+    // The silent host's beat record stays: read by a restarted controller, it is too old to count.
     for (String host : left) {
       LOG.info("host left host={} hosts={}", host, now);
-      directory.gone(host);
-      // Its beat record goes too, so that a restarted controller does not wait for it.
-      log.write(new StateEntry.Removed(StateEntry.HOST_PREFIX + host));
     }
     assignments.hostsChanged(now).onFailure(e -> LOG.warn("replicas not moved hosts={} cause={}", now, e.getMessage()));
   }

@@ -40,6 +40,8 @@ public final class ClusterHost implements ReplicaScaling {
   private volatile Function<StateEntry.MeshDocument, Future<Void>> applyMesh;
   private volatile MeshPlan plan;
   private Future<Void> lastApply = Future.succeededFuture();
+  private final Object beats = new Object();
+  private boolean stopping;
   private long timer = -1;
 
   /**
@@ -76,7 +78,18 @@ public final class ClusterHost implements ReplicaScaling {
     return log.start()
         .compose(v -> lastApply())
         .compose(v -> beat())
-        .onSuccess(v -> timer = vertx.setPeriodic(settings.beatInterval().toMillis(), id -> beat()));
+        .onSuccess(v -> {
+          synchronized (beats) {
+            if (!stopping) {
+              timer = vertx.setPeriodic(settings.beatInterval().toMillis(), id -> {
+                beat();
+                // Level-triggered: a share that could not be applied when it arrived (its trigger was
+                // starting again) is applied now.
+                followAll();
+              });
+            }
+          }
+        });
   }
 
   /** An ingress accepted events for the topic: if its triggers run no replica anywhere, ask the controller to wake them. */
@@ -110,12 +123,16 @@ public final class ClusterHost implements ReplicaScaling {
   /** Says goodbye on the state topic, so that the controller moves this host's replicas at once, and stops reading. */
   @Override
   public void stop() {
-    if (timer >= 0) {
-      vertx.cancelTimer(timer);
+    Future<Void> goodbye;
+    synchronized (beats) {
+      stopping = true;
+      if (timer >= 0) {
+        vertx.cancelTimer(timer);
+      }
+      goodbye = log.write(new StateEntry.Removed(StateEntry.HOST_PREFIX + hostId));
     }
     try {
-      log.write(new StateEntry.Removed(StateEntry.HOST_PREFIX + hostId)).toCompletionStage().toCompletableFuture()
-          .get(5, TimeUnit.SECONDS);
+      goodbye.toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
     } catch (Exception e) {
       LOG.warn("goodbye not written host={} cause={}", hostId, e.getMessage());
     }
@@ -127,8 +144,14 @@ public final class ClusterHost implements ReplicaScaling {
   }
 
   private Future<Void> beat() {
-    return log.write(new StateEntry.HostBeat(hostId, httpAddress))
-        .onFailure(e -> LOG.warn("beat not written host={} cause={}", hostId, e.getMessage()));
+    // Under the lock that the goodbye takes, so that no beat can follow the goodbye on the topic.
+    synchronized (beats) {
+      if (stopping) {
+        return Future.succeededFuture();
+      }
+      return log.write(new StateEntry.HostBeat(hostId, httpAddress))
+          .onFailure(e -> LOG.warn("beat not written host={} cause={}", hostId, e.getMessage()));
+    }
   }
 
   private void read(List<StateLog.Update> updates) {
@@ -152,12 +175,16 @@ public final class ClusterHost implements ReplicaScaling {
     lastApply = applyMesh.apply(mesh)
         .onFailure(e -> LOG.error("mesh from the controller not run here source={} cause={}", mesh.source(), e.getMessage()))
         .transform(done -> {
-          MeshPlan current = plan;
-          if (current != null) {
-            current.triggers().keySet().forEach(this::follow);
-          }
+          followAll();
           return Future.<Void>succeededFuture();
         });
+  }
+
+  private void followAll() {
+    MeshPlan current = plan;
+    if (current != null) {
+      current.triggers().keySet().forEach(this::follow);
+    }
   }
 
   private void follow(String trigger) {

@@ -1,5 +1,7 @@
 package dev.fnmesh.controller.cluster;
 
+import dev.fnmesh.controller.cron.CronSchedulerSettings;
+
 import java.time.Duration;
 import java.util.Objects;
 
@@ -27,6 +29,18 @@ public record ClusterSettings(String stateTopic, Duration beatInterval, Duration
       throw new IllegalArgumentException("hostTimeout must be at least two beat intervals (" + beatInterval.multipliedBy(2)
           + "), got " + hostTimeout);
     }
+  }
+
+  /**
+   * The cron leader election of the mesh's hosts: the default one for the default state topic, else one
+   * named after the state topic, so that the hosts of two meshes on one cluster do not elect one leader.
+   */
+  public CronSchedulerSettings cron() {
+    if (stateTopic.equals(DEFAULT_STATE_TOPIC)) {
+      return CronSchedulerSettings.defaults();
+    }
+    String name = stateTopic + ".cron";
+    return new CronSchedulerSettings(name + ".state", name, name, CronSchedulerSettings.DEFAULT_LATE_TOLERANCE);
   }
 
   public static ClusterSettings defaults() {

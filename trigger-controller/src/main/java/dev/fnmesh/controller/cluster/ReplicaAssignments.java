@@ -20,6 +20,8 @@ final class ReplicaAssignments implements TriggerReplicas {
 
   private final StateLog log;
   private final Map<String, StateEntry.Assignment> assignments = new HashMap<>();
+  // Decisions whose write failed: written again until one succeeds, so that hosts never keep an old share.
+  private final Map<String, StateEntry.Assignment> unwritten = new HashMap<>();
   private SortedSet<String> hosts = new TreeSet<>();
 
   ReplicaAssignments(StateLog log) {
@@ -33,6 +35,14 @@ final class ReplicaAssignments implements TriggerReplicas {
 
   synchronized void forget(String trigger) {
     assignments.remove(trigger);
+    unwritten.remove(trigger);
+  }
+
+  /** Writes again the decisions whose write failed. */
+  synchronized void retryUnwritten() {
+    for (StateEntry.Assignment assignment : List.copyOf(unwritten.values())) {
+      write(assignment);
+    }
   }
 
   @Override
@@ -70,6 +80,7 @@ final class ReplicaAssignments implements TriggerReplicas {
     for (String trigger : List.copyOf(assignments.keySet())) {
       if (!triggers.contains(trigger)) {
         StateEntry.Assignment removed = assignments.remove(trigger);
+        unwritten.remove(trigger);
         writes.add(log.write(new StateEntry.Removed(removed.key())));
       }
     }
@@ -80,6 +91,18 @@ final class ReplicaAssignments implements TriggerReplicas {
     StateEntry.Assignment assignment = new StateEntry.Assignment(trigger, desired,
         ReplicaPlacement.place(trigger, desired, hosts), reason);
     assignments.put(trigger, assignment);
-    return log.write(assignment);
+    return write(assignment);
+  }
+
+  private Future<Void> write(StateEntry.Assignment assignment) {
+    unwritten.remove(assignment.trigger());
+    return log.write(assignment).onFailure(e -> {
+      synchronized (this) {
+        // Only the latest decision for the trigger is worth writing again.
+        if (assignments.get(assignment.trigger()) == assignment) {
+          unwritten.put(assignment.trigger(), assignment);
+        }
+      }
+    });
   }
 }

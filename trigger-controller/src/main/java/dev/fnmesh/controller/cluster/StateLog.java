@@ -38,6 +38,7 @@ public final class StateLog implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(StateLog.class);
   private static final Duration POLL = Duration.ofMillis(200);
+  private static final Duration RESTART = Duration.ofSeconds(1);
   // Compaction cleans closed segments only: short segments keep the topic near one record per key.
   private static final String SEGMENT_MS = String.valueOf(Duration.ofMinutes(10).toMillis());
 
@@ -130,37 +131,56 @@ public final class StateLog implements AutoCloseable {
     // Every process reads the whole topic itself: no group, no committed offsets.
     config.remove(ConsumerConfig.GROUP_ID_CONFIG);
     config.remove(ConsumerConfig.GROUP_PROTOCOL_CONFIG);
+    config.remove(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG);
     TopicPartition partition = new TopicPartition(topic, 0);
-    try (KafkaConsumer<byte[], byte[]> reading = new KafkaConsumer<>(config)) {
-      consumer = reading;
-      reading.assign(List.of(partition));
-      reading.seekToBeginning(List.of(partition));
-      long end = reading.endOffsets(List.of(partition)).get(partition);
-      boolean live = false;
-      if (end == 0) {
-        live = true;
-        context.runOnContext(v -> caughtUp.tryComplete());
+    long next = -1;
+    long end = -1;
+    boolean caught = false;
+    while (running) {
+      try (KafkaConsumer<byte[], byte[]> reading = new KafkaConsumer<>(config)) {
+        consumer = reading;
+        reading.assign(List.of(partition));
+        if (end < 0) {
+          end = reading.endOffsets(List.of(partition)).get(partition);
+        }
+        if (next < 0) {
+          reading.seekToBeginning(List.of(partition));
+        } else {
+          reading.seek(partition, next);
+        }
+        while (running) {
+          List<Update> updates = new ArrayList<>();
+          for (ConsumerRecord<byte[], byte[]> record : reading.poll(POLL)) {
+            // Whether a record is live depends on the record, not on the batch it came in.
+            decode(record, record.offset() >= end).ifPresent(updates::add);
+            next = record.offset() + 1;
+          }
+          if (!updates.isEmpty()) {
+            context.runOnContext(v -> handler.accept(updates));
+          }
+          if (!caught && reading.position(partition) >= end) {
+            caught = true;
+            context.runOnContext(v -> caughtUp.tryComplete());
+          }
+        }
+      } catch (WakeupException e) {
+        // close() asked the reader to stop.
+      } catch (RuntimeException e) {
+        // A process that stopped reading its state would act on a stale one: read on from where it stopped.
+        LOG.error("state topic read failed, reading on in {} ms topic={} cause={}", RESTART.toMillis(), topic, e.toString());
+        pause();
+      } finally {
+        consumer = null;
       }
-      while (running) {
-        List<Update> updates = new ArrayList<>();
-        for (ConsumerRecord<byte[], byte[]> record : reading.poll(POLL)) {
-          decode(record, live).ifPresent(updates::add);
-        }
-        if (!updates.isEmpty()) {
-          context.runOnContext(v -> handler.accept(updates));
-        }
-        if (!live && reading.position(partition) >= end) {
-          live = true;
-          context.runOnContext(v -> caughtUp.tryComplete());
-        }
-      }
-    } catch (WakeupException e) {
-      // close() asked the reader to stop.
-    } catch (RuntimeException e) {
-      LOG.error("state topic no longer read topic={} cause={}", topic, e.toString());
-      context.runOnContext(v -> caughtUp.tryFail(e));
-    } finally {
-      consumer = null;
+    }
+  }
+
+  private void pause() {
+    try {
+      Thread.sleep(RESTART.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      running = false;
     }
   }
 

@@ -115,14 +115,10 @@ public final class DeployingReconciler implements MeshReconciler {
   }
 
   private Future<Void> start(PlannedTrigger trigger) {
-    return start(trigger, initialReplicas.applyAsInt(trigger));
-  }
-
-  private Future<Void> start(PlannedTrigger trigger, int replicas) {
     String name = trigger.spec().name();
     Running entry = new Running(trigger, new TriggerStats());
+    entry.wanted = initialReplicas.applyAsInt(trigger);
     running.put(name, entry);
-    entry.wanted = replicas;
     int partitions = trigger.spec().partitions();
     Future<Void> topicsReady = topics.ensureTopic(trigger.spec().topic(), partitions)
         .compose(v -> topics.ensureTopic(trigger.settings().delivery().deadLetterTopic(), partitions))
@@ -145,7 +141,7 @@ public final class DeployingReconciler implements MeshReconciler {
   }
 
   // What failed to start (Kafka unreachable, a topic not yet served) is started again, as long as the
-  // mesh still has it unchanged; the replicas asked for in the meantime are kept.
+  // mesh still has it unchanged, with the replicas it would start with now.
   private synchronized void retry(Running failed) {
     String name = failed.plan().spec().name();
     lastReconcile = lastReconcile.transform(previous -> {
@@ -153,7 +149,7 @@ public final class DeployingReconciler implements MeshReconciler {
         return Future.succeededFuture();
       }
       LOG.info("trigger starting again trigger={}", name);
-      return stop(List.of(name)).compose(v -> start(failed.plan(), failed.wanted)).recover(e -> Future.succeededFuture());
+      return stop(List.of(name)).compose(v -> start(failed.plan())).recover(e -> Future.succeededFuture());
     });
   }
 
