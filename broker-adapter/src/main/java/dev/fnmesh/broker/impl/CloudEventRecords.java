@@ -23,13 +23,31 @@ public final class CloudEventRecords {
    * @param fallbackKey the key when the event carries no {@code partitionkey}; may be null
    */
   public static ProducerRecord<byte[], byte[]> toRecord(String topic, CloudEvent event, byte[] fallbackKey) {
+    return KafkaMessageFactory.<byte[]>createWriter(topic, key(event, fallbackKey)).writeBinary(event);
+  }
+
+  /**
+   * The record that writes {@code event} to {@code topic} when it is the very event {@link #fromRecord}
+   * read from {@code from} (a function that answers with its input, as a filter or a router does): the
+   * attribute headers and value are passed on as they are instead of being written anew, which gives the
+   * same record.
+   *
+   * @param fallbackKey the key when the event carries no {@code partitionkey}; may be null
+   */
+  public static ProducerRecord<byte[], byte[]> forward(String topic, CloudEvent event, ConsumerRecord<byte[], byte[]> from,
+      byte[] fallbackKey) {
+    ProducerRecord<byte[], byte[]> forwarded = BinaryRecords.forward(topic, key(event, fallbackKey), from);
+    return forwarded != null ? forwarded : toRecord(topic, event, fallbackKey);
+  }
+
+  private static byte[] key(CloudEvent event, byte[] fallbackKey) {
     Object partitionKey = event.getExtension(PARTITION_KEY);
-    byte[] key = partitionKey == null ? fallbackKey : partitionKey.toString().getBytes(StandardCharsets.UTF_8);
-    return KafkaMessageFactory.<byte[]>createWriter(topic, key).writeBinary(event);
+    return partitionKey == null ? fallbackKey : partitionKey.toString().getBytes(StandardCharsets.UTF_8);
   }
 
   /** @throws CloudEventRWException when the record is not a CloudEvent in either mode */
   public static CloudEvent fromRecord(ConsumerRecord<?, byte[]> record) {
-    return KafkaMessageFactory.createReader(record).toEvent();
+    CloudEvent event = BinaryRecords.decode(record);
+    return event != null ? event : KafkaMessageFactory.createReader(record).toEvent();
   }
 }

@@ -98,7 +98,10 @@ final class EventDelivery {
         tracker.finish(partition, record.offset());
       } else {
         String topic = settings.replyTopic().get();
-        writeUntilAcknowledged(() -> publisher.send(topic, reply, record.key()), partition, record.offset());
+        // An event answered with itself is passed on as it was read, not encoded again.
+        writeUntilAcknowledged(() -> reply == event
+            ? publisher.sendRecord(CloudEventRecords.forward(topic, reply, record, record.key()))
+            : publisher.send(topic, reply, record.key()), partition, record.offset());
       }
       return Future.succeededFuture();
     }
