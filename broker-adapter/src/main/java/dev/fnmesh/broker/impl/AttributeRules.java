@@ -9,7 +9,6 @@ import java.time.format.DateTimeParseException;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * The CloudEvents 1.0 rules for context attribute values, checked before an event is accepted so that a
@@ -19,10 +18,8 @@ final class AttributeRules {
 
   static final Set<String> SPEC_VERSIONS = Set.of("1.0", "0.3");
   private static final String[] REQUIRED = {"specversion", "id", "source", "type"};
-  // CloudEvents 1.0 §"Attribute Naming Convention": lower-case ASCII letters and digits only.
-  private static final Pattern ATTRIBUTE_NAME = Pattern.compile("[a-z0-9]+");
-  private static final Pattern MEDIA_TYPE =
-      Pattern.compile("[A-Za-z0-9!#$&^_.+-]+/[A-Za-z0-9!#$&^_.+-]+\\s*(;.*)?");
+  // The characters of a media type's type and subtype (RFC 6838 restricted-name).
+  private static final String MEDIA_TYPE_CHARS = "!#$&^_.+-";
 
   private static final Set<String> CONTEXT_ATTRIBUTES =
       Set.of("specversion", "id", "source", "type", "datacontenttype", "dataschema", "subject", "time");
@@ -64,7 +61,7 @@ final class AttributeRules {
   }
 
   private static Optional<EventProblem> checkOne(String name, String value) {
-    if (!ATTRIBUTE_NAME.matcher(name).matches()) {
+    if (!isValidName(name)) {
       return Optional.of(EventProblem.badRequest(name,
           "attribute name '" + name + "' is invalid: CloudEvents attribute names are lower-case letters and digits"));
     }
@@ -72,7 +69,7 @@ final class AttributeRules {
       case "source" -> uriReference(name, value, false);
       case "dataschema" -> uriReference(name, value, true);
       case "time" -> timestamp(value);
-      case "datacontenttype" -> MEDIA_TYPE.matcher(value).matches()
+      case "datacontenttype" -> isMediaType(value)
           ? Optional.empty()
           : Optional.of(EventProblem.badRequest(name,
               "datacontenttype '" + value + "' is not a media type like 'application/json'"));
@@ -81,6 +78,54 @@ final class AttributeRules {
           : Optional.empty();
       default -> Optional.empty();
     };
+  }
+
+  /**
+   * CloudEvents 1.0 "Attribute Naming Convention": lower-case ASCII letters and digits only. Checked by
+   * hand, not with a regular expression: it runs for every attribute of every event.
+   */
+  static boolean isValidName(String name) {
+    if (name.isEmpty()) {
+      return false;
+    }
+    for (int i = 0; i < name.length(); i++) {
+      char c = name.charAt(i);
+      if (!(c >= 'a' && c <= 'z' || c >= '0' && c <= '9')) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** {@code type/subtype}, then optional white space and parameters after a {@code ;}. */
+  static boolean isMediaType(String value) {
+    int slash = value.indexOf('/');
+    int end = token(value, 0);
+    if (end == 0 || end != slash) {
+      return false;
+    }
+    int subtypeEnd = token(value, slash + 1);
+    if (subtypeEnd == slash + 1) {
+      return false;
+    }
+    int i = subtypeEnd;
+    while (i < value.length() && Character.isWhitespace(value.charAt(i))) {
+      i++;
+    }
+    return i == value.length() || value.charAt(i) == ';';
+  }
+
+  // Where the run of media type characters starting at from ends.
+  private static int token(String value, int from) {
+    int i = from;
+    while (i < value.length()) {
+      char c = value.charAt(i);
+      if (!(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || MEDIA_TYPE_CHARS.indexOf(c) >= 0)) {
+        break;
+      }
+      i++;
+    }
+    return i;
   }
 
   private static Optional<EventProblem> uriReference(String name, String value, boolean absolute) {

@@ -71,7 +71,7 @@ final class BinaryRecords {
           return null;
         }
         default -> {
-          if (!validExtensionName(name)) {
+          if (!AttributeRules.isValidName(name)) {
             return null;
           }
           if (extensions == null) {
@@ -117,19 +117,5 @@ final class BinaryRecords {
       }
     }
     return binary ? new ProducerRecord<>(topic, null, key, from.value(), headers) : null;
-  }
-
-  // CloudEvents: extension names are lower-case letters and digits.
-  private static boolean validExtensionName(String name) {
-    if (name.isEmpty()) {
-      return false;
-    }
-    for (int i = 0; i < name.length(); i++) {
-      char c = name.charAt(i);
-      if (!(c >= 'a' && c <= 'z' || c >= '0' && c <= '9')) {
-        return false;
-      }
-    }
-    return true;
   }
 }

@@ -1,5 +1,9 @@
 package dev.fnmesh.broker.impl;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.fnmesh.broker.EventProblem;
@@ -111,5 +115,31 @@ class AttributeRulesTest {
     attributes.put("time", "not a time");
 
     assertEquals(Optional.of("type"), fieldAtFault(attributes));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"application/json", "text/plain; charset=utf-8",
+      "application/vnd.api+json", "a/b", "a/b  ", "a/b;", "x-!#$&^_.+-/y", "Application/JSON;q=1"})
+  void acceptsMediaTypes(String value) {
+    assertTrue(AttributeRules.isMediaType(value), value);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"", "json", "/json", "application/", "application/json x",
+      "app lication/json", "application//json", "a/b/c", "ä/b", "a/b,c", " a/b"})
+  void refusesWhatIsNoMediaType(String value) {
+    assertFalse(AttributeRules.isMediaType(value), value);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"a", "traceid", "abc123", "0"})
+  void acceptsLowerCaseLettersAndDigitsAsNames(String name) {
+    assertTrue(AttributeRules.isValidName(name), name);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"", "traceId", "trace-id", "trace_id", "ü", "a b"})
+  void refusesOtherNames(String name) {
+    assertFalse(AttributeRules.isValidName(name), name);
   }
 }
