@@ -1,10 +1,8 @@
 package dev.fnmesh.broker.impl;
 
-import static org.junit.jupiter.api.Assertions.assertFalse;
-
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.fnmesh.broker.EventProblem;
 import org.junit.jupiter.api.Test;
