@@ -69,8 +69,10 @@ class ControllerAndHostsIT {
     HostNode second = host(cluster, "second");
     await().atMost(WAIT).until(() -> placement(controller.httpPort(), steady).equals(Map.of("first", 2, "second", 2)));
     await().atMost(WAIT).until(() -> replicasOn(first.httpPort(), steady) == 2 && replicasOn(second.httpPort(), steady) == 2);
+    // The controller counts what the hosts say runs on them, with their next beats.
+    await().atMost(WAIT).until(() -> send(HttpRequest.newBuilder(uri(controller.httpPort(), "/metrics")).GET()).body()
+        .contains("fnmesh_trigger_replicas{trigger=\"" + steady + "\"} 4"));
     String controllerMetrics = send(HttpRequest.newBuilder(uri(controller.httpPort(), "/metrics")).GET()).body();
-    assertTrue(controllerMetrics.contains("fnmesh_trigger_replicas{trigger=\"" + steady + "\"} 4"), controllerMetrics);
     assertTrue(controllerMetrics.contains("fnmesh_trigger_lag{trigger=\"" + steady + "\"}"), controllerMetrics);
     assertFalse(controllerMetrics.contains("fnmesh_trigger_events_total"), "the controller handles no events");
     String hostMetrics = send(HttpRequest.newBuilder(uri(first.httpPort(), "/metrics")).GET()).body();
@@ -133,6 +135,35 @@ class ControllerAndHostsIT {
   }
 
   @Test
+  void aTriggerGoesToTheHostsThatCanRunItAndItsFailureElsewhereIsShown() throws Exception {
+    String topic = KafkaFixture.uniqueTopic("cluster-jar");
+    String resize = "resize-" + topic;
+    ClusterSettings cluster = new ClusterSettings(topic + ".state", Duration.ofMillis(500), HOST_TIMEOUT);
+    Path withJar = Files.createDirectory(dir.resolve("with-jar"));
+    Files.copy(Path.of("../functions/resize.jar"), withJar.resolve("resize.jar"));
+    Path withoutJar = Files.createDirectory(dir.resolve("without-jar"));
+    ControllerNode controller = controller(cluster, """
+        functions:
+          resize: { java: resize, jar: resize.jar }
+        triggers:
+          %1$s:
+            kafka: { topic: %2$s, partitions: 4 }
+            function: resize
+            scale: { min: 2, max: 2 }
+        """.formatted(resize, topic), Path.of("../functions"));
+    HostNode able = host(cluster, "able", withJar);
+    host(cluster, "lacking", withoutJar);
+
+    await().atMost(WAIT).until(() -> placement(controller.httpPort(), resize).equals(Map.of("able", 2))
+        && replicasOn(able.httpPort(), resize) == 2);
+    await().atMost(WAIT).until(() -> trigger(controller.httpPort(), resize).getString("error") != null
+        && trigger(controller.httpPort(), resize).getInteger("replicas") == 2);
+    JsonObject status = trigger(controller.httpPort(), resize);
+    assertEquals("running", status.getString("state"));
+    assertTrue(status.getString("error").startsWith("host lacking: the mesh cannot run on this host"), status.getString("error"));
+  }
+
+  @Test
   void aHostRefusesANewMeshAndSaysWhereToSendIt() throws Exception {
     String topic = KafkaFixture.uniqueTopic("cluster-put");
     ClusterSettings cluster = new ClusterSettings(topic + ".state", Duration.ofMillis(500), HOST_TIMEOUT);
@@ -189,17 +220,25 @@ class ControllerAndHostsIT {
   }
 
   private ControllerNode controller(ClusterSettings cluster, String mesh) throws IOException {
+    return controller(cluster, mesh, Path.of("../functions"));
+  }
+
+  private ControllerNode controller(ClusterSettings cluster, String mesh, Path functions) throws IOException {
     Path file = Files.createTempFile(dir, "mesh", ".yaml");
     Files.writeString(file, mesh);
     ControllerNode controller = ControllerNode.start(new ControllerOptions(KafkaFixture.bootstrapServers(), file, 0,
-        Path.of("../schemas"), Path.of("../functions"), cluster, Duration.ZERO));
+        Path.of("../schemas"), functions, cluster, Duration.ZERO));
     running.add(controller);
     return controller;
   }
 
   private HostNode host(ClusterSettings cluster, String id) {
+    return host(cluster, id, Path.of("../functions"));
+  }
+
+  private HostNode host(ClusterSettings cluster, String id, Path functions) {
     HostNode host = HostNode.start(new HostOptions(KafkaFixture.bootstrapServers(), 0, Optional.of(id),
-        Path.of("../schemas"), Path.of("../functions"), Optional.empty(), IngressSettings.defaults(), cluster));
+        Path.of("../schemas"), functions, Optional.empty(), IngressSettings.defaults(), cluster));
     running.add(host);
     return host;
   }

@@ -22,8 +22,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
 
@@ -49,6 +53,7 @@ public final class ClusterController implements MeshTarget {
   private volatile MeshPlan plan;
   private volatile StateEntry.MeshDocument latestDocument;
   private SortedSet<String> live = new TreeSet<>();
+  private Map<String, Set<String>> failedOn = Map.of();
   private volatile Instant lastRead;
   private long timer = -1;
 
@@ -110,15 +115,26 @@ public final class ClusterController implements MeshTarget {
     if (current == null) {
       return List.of();
     }
+    Map<String, StateEntry.HostBeat> reports = directory.reports(clock.instant());
     List<TriggerStatus> all = new ArrayList<>();
     for (PlannedTrigger trigger : current.triggers().values()) {
       TriggerSpec spec = trigger.spec();
-      var placement = assignments.placement(spec.name());
-      int running = placement.values().stream().mapToInt(Integer::intValue).sum();
+      int running = 0;
+      List<String> failures = new ArrayList<>();
+      for (StateEntry.HostBeat beat : reports.values()) {
+        running += beat.running().getOrDefault(spec.name(), 0);
+        String failure = beat.failed().get(spec.name());
+        if (failure != null) {
+          failures.add("host " + beat.host() + ": " + failure);
+        }
+      }
+      failures.sort(null);
+      // Running is what the hosts say runs; failed when it runs nowhere and some host could not start it.
+      String state = running == 0 && !failures.isEmpty() ? "failed" : "running";
       ScalingStatus scaling = autoscaler.status(spec.name())
-          .orElse(ScalingStatus.unmeasured(assignments.replicas(spec.name()))).withHosts(placement);
-      all.add(new TriggerStatus(spec.name(), spec.kind(), spec.topic(), spec.function(), spec.replyTopic(), "running",
-          Optional.empty(), running, NOT_HERE, scaling));
+          .orElse(ScalingStatus.unmeasured(assignments.replicas(spec.name()))).withHosts(assignments.placement(spec.name()));
+      all.add(new TriggerStatus(spec.name(), spec.kind(), spec.topic(), spec.function(), spec.replyTopic(), state,
+          failures.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", failures)), running, NOT_HERE, scaling));
     }
     all.sort((a, b) -> a.name().compareTo(b.name()));
     return all;
@@ -147,8 +163,8 @@ public final class ClusterController implements MeshTarget {
       StateEntry entry = update.entry();
       if (entry instanceof StateEntry.HostBeat beat) {
         // Beats read at start are as old as their records; beats read since then are fresh.
-        directory.beat(beat.host(), update.live() ? clock.instant() : update.timestamp());
-        hostsMayHaveChanged |= update.live() && !isLive(beat.host());
+        directory.report(beat, update.live() ? clock.instant() : update.timestamp());
+        hostsMayHaveChanged |= update.live() && (!isLive(beat.host()) || failuresChanged(beat));
       } else if (entry instanceof StateEntry.Removed removed && removed.key().startsWith(StateEntry.HOST_PREFIX)) {
         String host = removed.key().substring(StateEntry.HOST_PREFIX.length());
         directory.gone(host);
@@ -171,12 +187,40 @@ public final class ClusterController implements MeshTarget {
     return live.contains(host);
   }
 
+  private boolean failuresChanged(StateEntry.HostBeat beat) {
+    Map<String, Set<String>> now = failedOn(Map.of(beat.host(), beat));
+    synchronized (this) {
+      for (String trigger : union(now.keySet(), failedOn.keySet())) {
+        boolean was = failedOn.getOrDefault(trigger, Set.of()).contains(beat.host());
+        boolean is = now.getOrDefault(trigger, Set.of()).contains(beat.host());
+        if (was != is) {
+          return true;
+        }
+      }
+      return false;
+    }
+  }
+
+  private static Set<String> union(Set<String> a, Set<String> b) {
+    Set<String> all = new HashSet<>(a);
+    all.addAll(b);
+    return all;
+  }
+
+  private static Map<String, Set<String>> failedOn(Map<String, StateEntry.HostBeat> reports) {
+    Map<String, Set<String>> failed = new HashMap<>();
+    reports.forEach((host, beat) -> beat.failed().keySet()
+        .forEach(trigger -> failed.computeIfAbsent(trigger, t -> new TreeSet<>()).add(host)));
+    return failed;
+  }
+
   private void checkHosts() {
     Instant at = clock.instant();
     SortedSet<String> now = directory.live(at);
+    Map<String, Set<String>> failed = failedOn(directory.reports(at));
     List<String> left = new ArrayList<>();
     synchronized (this) {
-      if (now.equals(live)) {
+      if (now.equals(live) && failed.equals(failedOn)) {
         return;
       }
       // Beats arrive every second: when nothing at all was read for a whole timeout, it is this controller
@@ -196,12 +240,18 @@ public final class ClusterController implements MeshTarget {
           LOG.info("host joined host={} hosts={}", host, now);
         }
       }
+      if (!failed.equals(failedOn)) {
+        LOG.info("triggers failing on hosts failed={}", failed);
+      }
       live = now;
+      failedOn = failed;
     }
     // The silent host's beat record stays: read by a restarted controller, it is too old to count.
     for (String host : left) {
       LOG.info("host left host={} hosts={}", host, now);
     }
-    assignments.hostsChanged(now).onFailure(e -> LOG.warn("replicas not moved hosts={} cause={}", now, e.getMessage()));
+    assignments.hostsChanged(now, failed).onFailure(e -> LOG.warn("replicas not moved hosts={} cause={}", now,
+        e.getMessage()));
   }
+
 }

@@ -5,13 +5,16 @@ import dev.fnmesh.broker.KafkaSettings;
 import dev.fnmesh.controller.MeshPlan;
 import dev.fnmesh.controller.MeshPlan.PlannedTrigger;
 import dev.fnmesh.controller.ScalingStatus;
-import dev.fnmesh.controller.TriggerReplicas;
+import dev.fnmesh.controller.MeshReconciler;
+import dev.fnmesh.controller.TriggerStatus;
 import dev.fnmesh.controller.impl.ReplicaScaling;
+import dev.fnmesh.controller.mesh.MeshLoader;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -22,7 +25,8 @@ import java.util.function.Function;
 /**
  * A function host of a mesh across processes: it runs the mesh the controller wrote to the state topic
  * and, of every trigger, the replicas the controller gave it; it beats so that the controller counts it
- * among the live hosts, and says when events reach a topic whose triggers sleep.
+ * among the live hosts and knows what runs on it and what could not start there, and says when events
+ * reach a topic whose triggers sleep.
  */
 public final class ClusterHost implements ReplicaScaling {
 
@@ -36,9 +40,10 @@ public final class ClusterHost implements ReplicaScaling {
   private final StateLog log;
   private final Map<String, StateEntry.Assignment> shares = new ConcurrentHashMap<>();
   private final Map<String, Long> wokenAt = new ConcurrentHashMap<>();
-  private volatile TriggerReplicas local;
+  private volatile MeshReconciler local;
   private volatile Function<StateEntry.MeshDocument, Future<Void>> applyMesh;
   private volatile MeshPlan plan;
+  private volatile Map<String, String> meshFailures = Map.of();
   private Future<Void> lastApply = Future.succeededFuture();
   private final Object beats = new Object();
   private boolean stopping;
@@ -72,7 +77,7 @@ public final class ClusterHost implements ReplicaScaling {
    *
    * @return a future that completes once the state found on the topic is applied and the first beat written
    */
-  public Future<Void> start(TriggerReplicas local, Function<StateEntry.MeshDocument, Future<Void>> applyMesh) {
+  public Future<Void> start(MeshReconciler local, Function<StateEntry.MeshDocument, Future<Void>> applyMesh) {
     this.local = local;
     this.applyMesh = applyMesh;
     return log.start()
@@ -149,7 +154,15 @@ public final class ClusterHost implements ReplicaScaling {
       if (stopping) {
         return Future.succeededFuture();
       }
-      return log.write(new StateEntry.HostBeat(hostId, httpAddress))
+      Map<String, Integer> running = new HashMap<>();
+      Map<String, String> failed = new HashMap<>(meshFailures);
+      for (TriggerStatus trigger : local.status()) {
+        if (trigger.replicas() > 0) {
+          running.put(trigger.name(), trigger.replicas());
+        }
+        trigger.error().ifPresent(error -> failed.put(trigger.name(), error));
+      }
+      return log.write(new StateEntry.HostBeat(hostId, httpAddress, running, failed))
           .onFailure(e -> LOG.warn("beat not written host={} cause={}", hostId, e.getMessage()));
     }
   }
@@ -173,11 +186,25 @@ public final class ClusterHost implements ReplicaScaling {
   private synchronized void apply(StateEntry.MeshDocument mesh) {
     // A trigger that started while its share changed may have missed it: every share is applied again.
     lastApply = applyMesh.apply(mesh)
+        .onComplete(done -> meshFailures = done.succeeded() ? Map.of() : failures(mesh, done.cause()))
         .onFailure(e -> LOG.error("mesh from the controller not run here source={} cause={}", mesh.source(), e.getMessage()))
         .transform(done -> {
           followAll();
           return Future.<Void>succeededFuture();
         });
+  }
+
+  // A mesh this host cannot run (a jar or a schema it lacks) fails every trigger of it here, so that the
+  // controller gives their replicas to hosts that can run them.
+  private static Map<String, String> failures(StateEntry.MeshDocument mesh, Throwable cause) {
+    Map<String, String> failed = new HashMap<>();
+    try {
+      new MeshLoader().parse(mesh.text(), mesh.source()).triggers().keySet()
+          .forEach(trigger -> failed.put(trigger, "the mesh cannot run on this host: " + cause.getMessage()));
+    } catch (RuntimeException unreadable) {
+      LOG.warn("mesh from the controller not readable here cause={}", unreadable.getMessage());
+    }
+    return failed;
   }
 
   private void followAll() {

@@ -23,6 +23,7 @@ final class ReplicaAssignments implements TriggerReplicas {
   // Decisions whose write failed: written again until one succeeds, so that hosts never keep an old share.
   private final Map<String, StateEntry.Assignment> unwritten = new HashMap<>();
   private SortedSet<String> hosts = new TreeSet<>();
+  private Map<String, Set<String>> failedOn = Map.of();
 
   ReplicaAssignments(StateLog log) {
     this.log = log;
@@ -62,16 +63,35 @@ final class ReplicaAssignments implements TriggerReplicas {
     return assignment == null ? Map.of() : assignment.hosts();
   }
 
-  /** The live hosts changed: every trigger's replicas are spread over them again. */
-  synchronized Future<Void> hostsChanged(SortedSet<String> live) {
+  /**
+   * The live hosts, or where triggers failed to start, changed: every trigger's replicas are spread over
+   * the live hosts again, leaving out the hosts a trigger failed on while others can take it.
+   *
+   * @param failed the hosts each trigger could not start on, by trigger
+   */
+  synchronized Future<Void> hostsChanged(SortedSet<String> live, Map<String, Set<String>> failed) {
     hosts = new TreeSet<>(live);
+    failedOn = Map.copyOf(failed);
     List<Future<Void>> writes = new ArrayList<>();
     for (StateEntry.Assignment assignment : List.copyOf(assignments.values())) {
-      if (!ReplicaPlacement.place(assignment.trigger(), assignment.desired(), hosts).equals(assignment.hosts())) {
-        writes.add(publish(assignment.trigger(), assignment.desired(), "hosts now " + hosts));
+      if (!place(assignment.trigger(), assignment.desired()).equals(assignment.hosts())) {
+        writes.add(publish(assignment.trigger(), assignment.desired(), "hosts now " + hostsFor(assignment.trigger())));
       }
     }
     return Future.join(writes).mapEmpty();
+  }
+
+  private Map<String, Integer> place(String trigger, int desired) {
+    return ReplicaPlacement.place(trigger, desired, hostsFor(trigger));
+  }
+
+  // A host that could not start the trigger (a jar or a command it lacks) gets none of its replicas,
+  // unless no host could.
+  private SortedSet<String> hostsFor(String trigger) {
+    Set<String> failed = failedOn.getOrDefault(trigger, Set.of());
+    SortedSet<String> able = new TreeSet<>(hosts);
+    able.removeAll(failed);
+    return able.isEmpty() ? hosts : able;
   }
 
   /** Only these triggers exist now: the assignments of the others are removed from the state topic. */
@@ -88,8 +108,7 @@ final class ReplicaAssignments implements TriggerReplicas {
   }
 
   private Future<Void> publish(String trigger, int desired, String reason) {
-    StateEntry.Assignment assignment = new StateEntry.Assignment(trigger, desired,
-        ReplicaPlacement.place(trigger, desired, hosts), reason);
+    StateEntry.Assignment assignment = new StateEntry.Assignment(trigger, desired, place(trigger, desired), reason);
     assignments.put(trigger, assignment);
     return write(assignment);
   }

@@ -37,15 +37,24 @@ public sealed interface StateEntry {
   }
 
   /**
-   * A host saying it is alive, key {@code host/{id}}.
+   * A host saying it is alive, and what runs on it, key {@code host/{id}}.
    *
    * @param host the host's id
    * @param http the host's HTTP address, for people looking at the state
+   * @param running the replicas of each trigger running on the host, by trigger
+   * @param failed why a trigger could not start on the host, by trigger (a jar or a command it lacks)
    */
-  record HostBeat(String host, String http) implements StateEntry {
+  record HostBeat(String host, String http, Map<String, Integer> running, Map<String, String> failed)
+      implements StateEntry {
     public HostBeat {
       Objects.requireNonNull(host, "host");
       Objects.requireNonNull(http, "http");
+      running = Map.copyOf(running);
+      failed = Map.copyOf(failed);
+    }
+
+    public HostBeat(String host, String http) {
+      this(host, http, Map.of(), Map.of());
     }
 
     @Override

@@ -27,7 +27,9 @@ public final class StateRecords {
     if (entry instanceof StateEntry.MeshDocument mesh) {
       json = new JsonObject().put("source", mesh.source()).put("directory", mesh.directory()).put("text", mesh.text());
     } else if (entry instanceof StateEntry.HostBeat beat) {
-      json = new JsonObject().put("host", beat.host()).put("http", beat.http());
+      json = new JsonObject().put("host", beat.host()).put("http", beat.http())
+          .put("running", new JsonObject(new TreeMap<String, Object>(beat.running())))
+          .put("failed", new JsonObject(new TreeMap<String, Object>(beat.failed())));
     } else if (entry instanceof StateEntry.Assignment assignment) {
       json = new JsonObject().put("trigger", assignment.trigger()).put("desired", assignment.desired())
           .put("hosts", new JsonObject(new TreeMap<String, Object>(assignment.hosts())))
@@ -65,7 +67,18 @@ public final class StateRecords {
             required(json, "directory")));
       }
       if (name.startsWith(StateEntry.HOST_PREFIX)) {
-        return Optional.of(new StateEntry.HostBeat(name.substring(StateEntry.HOST_PREFIX.length()), required(json, "http")));
+        Map<String, Integer> running = new LinkedHashMap<>();
+        JsonObject byTrigger = json.getJsonObject("running", new JsonObject());
+        for (String trigger : byTrigger.fieldNames()) {
+          running.put(trigger, byTrigger.getInteger(trigger));
+        }
+        Map<String, String> failed = new LinkedHashMap<>();
+        JsonObject failures = json.getJsonObject("failed", new JsonObject());
+        for (String trigger : failures.fieldNames()) {
+          failed.put(trigger, failures.getString(trigger));
+        }
+        return Optional.of(new StateEntry.HostBeat(name.substring(StateEntry.HOST_PREFIX.length()), required(json, "http"),
+            running, failed));
       }
       if (name.startsWith(StateEntry.WAKE_PREFIX)) {
         return Optional.of(new StateEntry.Wake(name.substring(StateEntry.WAKE_PREFIX.length())));

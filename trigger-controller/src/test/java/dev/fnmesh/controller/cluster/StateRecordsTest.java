@@ -19,6 +19,8 @@ class StateRecordsTest {
     for (StateEntry entry : new StateEntry[] {
         new StateEntry.MeshDocument("functions: {}\ntriggers: {}\n", "/etc/mesh.yaml", "/etc"),
         new StateEntry.HostBeat("host-a", "http://a:8080"),
+        new StateEntry.HostBeat("host-b", "http://b:8080", Map.of("work", 2, "echo", 1),
+            Map.of("resize", "function 'resize': no jar 'resize.jar' in functions")),
         new StateEntry.Assignment("work", 5, Map.of("host-a", 3, "host-b", 2), "lag 900 over 8 partitions"),
         new StateEntry.Wake("orders"),
         new StateEntry.Removed("host/host-a")}) {
