@@ -23,9 +23,6 @@ import org.apache.kafka.clients.admin.Admin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -73,13 +70,7 @@ public final class ControllerNode implements AutoCloseable {
    */
   public static ControllerNode start(ControllerOptions options) {
     MeshLoader loader = new MeshLoader();
-    String text;
-    try {
-      text = Files.readString(options.meshFile());
-    } catch (IOException e) {
-      loader.load(options.meshFile());
-      throw new UncheckedIOException(e);
-    }
+    String text = Mesh.read(loader, options.meshFile());
     loader.parse(text, options.meshFile().toString());
     Vertx vertx = Vertx.vertx();
     KafkaSettings kafka = KafkaSettings.of(options.kafka());
@@ -150,17 +141,8 @@ public final class ControllerNode implements AutoCloseable {
     } catch (Exception e) {
       LOG.warn("controller did not stop cleanly cause={}", e.getMessage());
     } finally {
-      // Not chained: the chain ends on a Vert.x thread, and Vert.x cannot close from its own thread.
-      closeQuietly();
+      Stopping.vertxAndJars(vertx, jars, LOG);
     }
   }
 
-  private void closeQuietly() {
-    try {
-      vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      LOG.warn("Vert.x did not stop cleanly cause={}", e.getMessage());
-    }
-    jars.close();
-  }
 }

@@ -174,17 +174,8 @@ public final class HostNode implements AutoCloseable {
     } catch (Exception e) {
       LOG.warn("host did not stop cleanly cause={}", e.getMessage());
     } finally {
-      // Not chained: the chain ends on a Vert.x thread, and Vert.x cannot close from its own thread.
-      closeQuietly();
+      Stopping.vertxAndJars(vertx, jars, LOG);
     }
   }
 
-  private void closeQuietly() {
-    try {
-      vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      LOG.warn("Vert.x did not stop cleanly cause={}", e.getMessage());
-    }
-    jars.close();
-  }
 }

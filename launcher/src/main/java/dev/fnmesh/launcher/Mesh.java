@@ -145,7 +145,8 @@ public final class Mesh implements AutoCloseable {
     return running;
   }
 
-  private static String read(MeshLoader loader, Path file) {
+  /** The mesh file's text; an unreadable file is reported the way the loader words every problem. */
+  static String read(MeshLoader loader, Path file) {
     try {
       return Files.readString(file);
     } catch (IOException e) {
@@ -180,11 +181,10 @@ public final class Mesh implements AutoCloseable {
             return null;
           }, false))
           .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-      // Not chained: the chain's last step runs on a Vert.x thread, and Vert.x cannot close from its own worker.
-      vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-      clients.jars().close();
     } catch (Exception e) {
       LOG.warn("mesh did not stop cleanly cause={}", e.getMessage());
+    } finally {
+      Stopping.vertxAndJars(vertx, clients.jars(), LOG);
     }
     embeddedKafka.ifPresent(EmbeddedKafka::close);
   }
