@@ -97,7 +97,7 @@ final class AttributeRules {
     return true;
   }
 
-  /** {@code type/subtype}, then optional white space and parameters after a {@code ;}. */
+  /** {@code type/subtype}, then optional white space, then parameters after a {@code ;} on the same line. */
   static boolean isMediaType(String value) {
     int slash = value.indexOf('/');
     int end = token(value, 0);
@@ -109,10 +109,22 @@ final class AttributeRules {
       return false;
     }
     int i = subtypeEnd;
-    while (i < value.length() && Character.isWhitespace(value.charAt(i))) {
+    while (i < value.length() && " \t\n\u000B\f\r".indexOf(value.charAt(i)) >= 0) {
       i++;
     }
-    return i == value.length() || value.charAt(i) == ';';
+    if (i == value.length()) {
+      return true;
+    }
+    if (value.charAt(i) != ';') {
+      return false;
+    }
+    // Parameters: anything on the same line.
+    for (int j = i + 1; j < value.length(); j++) {
+      if ("\n\r\u0085\u2028\u2029".indexOf(value.charAt(j)) >= 0) {
+        return false;
+      }
+    }
+    return true;
   }
 
   // Where the run of media type characters starting at from ends.

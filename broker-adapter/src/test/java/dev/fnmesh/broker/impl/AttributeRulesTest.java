@@ -10,6 +10,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.util.HashMap;
+import java.util.Random;
+import java.util.regex.Pattern;
 import java.util.Map;
 import java.util.Optional;
 
@@ -117,14 +119,14 @@ class AttributeRulesTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"application/json", "text/plain; charset=utf-8",
-      "application/vnd.api+json", "a/b", "a/b  ", "a/b;", "x-!#$&^_.+-/y", "Application/JSON;q=1"})
+      "application/vnd.api+json", "a/b", "a/b  ", "a/b;", "x-!#$&^_.+-/y", "Application/JSON;q=1", "a/b\t\n;q"})
   void acceptsMediaTypes(String value) {
     assertTrue(AttributeRules.isMediaType(value), value);
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"", "json", "/json", "application/", "application/json x",
-      "app lication/json", "application//json", "a/b/c", "ä/b", "a/b,c", " a/b"})
+      "app lication/json", "application//json", "a/b/c", "ä/b", "a/b,c", " a/b", "a/b\u2003", "a/b; x\ny"})
   void refusesWhatIsNoMediaType(String value) {
     assertFalse(AttributeRules.isMediaType(value), value);
   }
@@ -139,5 +141,23 @@ class AttributeRulesTest {
   @ValueSource(strings = {"", "traceId", "trace-id", "trace_id", "ü", "a b"})
   void refusesOtherNames(String name) {
     assertFalse(AttributeRules.isValidName(name), name);
+  }
+
+  @Test
+  void mediaTypesAndNamesAreJudgedAsTheSpecificationsPatternsJudgeThem() {
+    Pattern mediaType = Pattern.compile("[A-Za-z0-9!#$&^_.+-]+/[A-Za-z0-9!#$&^_.+-]+\\s*(;.*)?");
+    Pattern name = Pattern.compile("[a-z0-9]+");
+    String alphabet = "aZ09/;; \t\n\r\u000B\f\u2003\u0085!#+-.=\"ä";
+    Random random = new Random(42);
+    for (int n = 0; n < 20_000; n++) {
+      StringBuilder value = new StringBuilder();
+      int length = random.nextInt(8);
+      for (int i = 0; i < length; i++) {
+        value.append(alphabet.charAt(random.nextInt(alphabet.length())));
+      }
+      String text = value.toString();
+      assertEquals(mediaType.matcher(text).matches(), AttributeRules.isMediaType(text), () -> "media type '" + text + "'");
+      assertEquals(name.matcher(text).matches(), AttributeRules.isValidName(text), () -> "name '" + text + "'");
+    }
   }
 }
