@@ -3,6 +3,7 @@ package dev.fnmesh.broker.impl;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.SpecVersion;
 import io.cloudevents.core.data.BytesCloudEventData;
+import io.cloudevents.core.provider.CloudEventValidatorProvider;
 import io.cloudevents.core.v1.CloudEventV1;
 import io.cloudevents.types.Time;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -14,7 +15,9 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The common case of the Kafka binding on the hot path, without the SDK's generic reader: a binary-mode
@@ -42,6 +45,7 @@ final class BinaryRecords {
     String time = null;
     String contentType = null;
     Map<String, Object> extensions = null;
+    Set<String> seen = new HashSet<>(8);
     for (Header header : record.headers()) {
       String key = header.key();
       byte[] raw = header.value();
@@ -54,10 +58,17 @@ final class BinaryRecords {
       }
       String value = new String(raw, StandardCharsets.UTF_8);
       if (!attribute) {
+        if (contentType != null) {
+          return null;
+        }
         contentType = value;
         continue;
       }
       String name = key.substring(PREFIX.length());
+      if (!seen.add(name)) {
+        // The SDK checks every value of a repeated header, not only the last: its judgement.
+        return null;
+      }
       switch (name) {
         case "specversion" -> specVersion = value;
         case "id" -> id = value;
@@ -91,9 +102,12 @@ final class BinaryRecords {
       URI schemaUri = dataSchema == null ? null : new URI(dataSchema);
       OffsetDateTime timestamp = time == null ? null : Time.parseTime(time);
       byte[] value = record.value();
-      return new CloudEventV1(id, sourceUri, type, contentType, schemaUri, subject, timestamp,
+      CloudEvent event = new CloudEventV1(id, sourceUri, type, contentType, schemaUri, subject, timestamp,
           value == null || value.length == 0 ? null : BytesCloudEventData.wrap(value),
           extensions == null ? Map.of() : extensions);
+      // What the SDK's builder runs on every event it builds: the validators registered with it.
+      CloudEventValidatorProvider.getInstance().validate(event);
+      return event;
     } catch (Exception malformed) {
       return null;
     }

@@ -80,6 +80,10 @@ class BinaryRecordsTest {
     assertNull(BinaryRecords.decode(record(with(valid, "ce_datacontenttype", "text/plain"), null)), "datacontenttype as ce_");
     assertNull(BinaryRecords.decode(record(with(valid, "content-type", "application/cloudevents+json"), null)), "structured");
     assertNull(BinaryRecords.decode(record(Map.of("content-type", "application/json"), "{}")), "no CloudEvent headers");
+    ConsumerRecord<byte[], byte[]> repeated = record(valid, null);
+    repeated.headers().add("ce_source", "a b".getBytes(StandardCharsets.UTF_8));
+    repeated.headers().add("ce_source", "/ok".getBytes(StandardCharsets.UTF_8));
+    assertNull(BinaryRecords.decode(repeated), "a repeated attribute, whose every value the SDK checks");
   }
 
   @Test

@@ -1,6 +1,7 @@
 package dev.fnmesh.host.impl;
 
 import dev.fnmesh.broker.EventPublisher;
+import dev.fnmesh.broker.PublishException;
 import dev.fnmesh.broker.impl.CloudEventRecords;
 import dev.fnmesh.function.PermanentFailure;
 import dev.fnmesh.host.DeliverySettings;
@@ -20,6 +21,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
@@ -84,6 +86,15 @@ final class EventDelivery {
     return attempt(record, partition, event, 1);
   }
 
+  private CompletionStage<Void> forward(String topic, CloudEvent event, ConsumerRecord<byte[], byte[]> record) {
+    try {
+      return publisher.sendRecord(CloudEventRecords.forward(topic, event, record, record.key()));
+    } catch (RuntimeException e) {
+      // A write that cannot even be made fails like one Kafka refused: retried, never stalling the partition.
+      return CompletableFuture.failedFuture(new PublishException(topic, e));
+    }
+  }
+
   private Future<Void> attempt(ConsumerRecord<byte[], byte[]> record, TopicPartition partition, CloudEvent event, int attempt) {
     return function.invoke(event, delivery.timeout())
         .transform(outcome -> afterAttempt(record, partition, event, attempt, outcome));
@@ -99,8 +110,7 @@ final class EventDelivery {
       } else {
         String topic = settings.replyTopic().get();
         // An event answered with itself is passed on as it was read, not encoded again.
-        writeUntilAcknowledged(() -> reply == event
-            ? publisher.sendRecord(CloudEventRecords.forward(topic, reply, record, record.key()))
+        writeUntilAcknowledged(() -> reply == event ? forward(topic, reply, record)
             : publisher.send(topic, reply, record.key()), partition, record.offset());
       }
       return Future.succeededFuture();

@@ -32,6 +32,8 @@ public final class ClusterHost implements ReplicaScaling {
 
   private static final Logger LOG = LoggerFactory.getLogger(ClusterHost.class);
   private static final long WAKE_EVERY_MS = 200;
+  private static final int REPLAN_BEATS = 10;
+  private static final long FAILURE_KEPT_NANOS = TimeUnit.SECONDS.toNanos(60);
 
   private final Vertx vertx;
   private final ClusterSettings settings;
@@ -44,6 +46,14 @@ public final class ClusterHost implements ReplicaScaling {
   private volatile Function<StateEntry.MeshDocument, Future<Void>> applyMesh;
   private volatile MeshPlan plan;
   private volatile Map<String, String> meshFailures = Map.of();
+  // Failures are reported until the trigger runs a replica here again or for FAILURE_KEPT: a retry that
+  // starts no replica (its share is 0 because it failed) proves nothing, and after a while the
+  // controller may try this host again.
+  private final Map<String, Failure> failedHere = new ConcurrentHashMap<>();
+  private volatile StateEntry.MeshDocument latest;
+  private final MeshLoader loader = new MeshLoader();
+  private volatile StateEntry.MeshDocument unplanned;
+  private int beatsSinceApply;
   private Future<Void> lastApply = Future.succeededFuture();
   private final Object beats = new Object();
   private boolean stopping;
@@ -88,6 +98,7 @@ public final class ClusterHost implements ReplicaScaling {
             if (!stopping) {
               timer = vertx.setPeriodic(settings.beatInterval().toMillis(), id -> {
                 beat();
+                retryUnplanned();
                 // Level-triggered: a share that could not be applied when it arrived (its trigger was
                 // starting again) is applied now.
                 followAll();
@@ -155,13 +166,23 @@ public final class ClusterHost implements ReplicaScaling {
         return Future.succeededFuture();
       }
       Map<String, Integer> running = new HashMap<>();
-      Map<String, String> failed = new HashMap<>(meshFailures);
-      for (TriggerStatus trigger : local.status()) {
+      Map<String, String> failed = new HashMap<>();
+      long now = System.nanoTime();
+      List<TriggerStatus> triggers = local.status();
+      failedHere.keySet().retainAll(triggers.stream().map(TriggerStatus::name).toList());
+      for (TriggerStatus trigger : triggers) {
         if (trigger.replicas() > 0) {
           running.put(trigger.name(), trigger.replicas());
         }
-        trigger.error().ifPresent(error -> failed.put(trigger.name(), error));
+        if (trigger.error().isPresent()) {
+          failedHere.put(trigger.name(), new Failure(trigger.error().get(), now));
+        } else if (trigger.replicas() > 0) {
+          failedHere.remove(trigger.name());
+        }
       }
+      failedHere.values().removeIf(failure -> now - failure.atNanos() > FAILURE_KEPT_NANOS);
+      failedHere.forEach((trigger, failure) -> failed.put(trigger, failure.reason()));
+      failed.putAll(meshFailures);
       return log.write(new StateEntry.HostBeat(hostId, httpAddress, running, failed))
           .onFailure(e -> LOG.warn("beat not written host={} cause={}", hostId, e.getMessage()));
     }
@@ -171,6 +192,7 @@ public final class ClusterHost implements ReplicaScaling {
     for (StateLog.Update update : updates) {
       StateEntry entry = update.entry();
       if (entry instanceof StateEntry.MeshDocument mesh) {
+        latest = mesh;
         apply(mesh);
       } else if (entry instanceof StateEntry.Assignment assignment) {
         shares.put(assignment.trigger(), assignment);
@@ -186,7 +208,14 @@ public final class ClusterHost implements ReplicaScaling {
   private synchronized void apply(StateEntry.MeshDocument mesh) {
     // A trigger that started while its share changed may have missed it: every share is applied again.
     lastApply = applyMesh.apply(mesh)
-        .onComplete(done -> meshFailures = done.succeeded() ? Map.of() : failures(mesh, done.cause()))
+        .onComplete(done -> {
+          // Only a mesh this host cannot plan fails its triggers here; a trigger that failed to start
+          // reports that itself.
+          boolean unplannable = done.failed() && (done.cause() instanceof IllegalArgumentException);
+          meshFailures = unplannable ? failures(mesh, done.cause()) : Map.of();
+          unplanned = unplannable ? mesh : null;
+          beatsSinceApply = 0;
+        })
         .onFailure(e -> LOG.error("mesh from the controller not run here source={} cause={}", mesh.source(), e.getMessage()))
         .transform(done -> {
           followAll();
@@ -196,15 +225,24 @@ public final class ClusterHost implements ReplicaScaling {
 
   // A mesh this host cannot run (a jar or a schema it lacks) fails every trigger of it here, so that the
   // controller gives their replicas to hosts that can run them.
-  private static Map<String, String> failures(StateEntry.MeshDocument mesh, Throwable cause) {
+  private Map<String, String> failures(StateEntry.MeshDocument mesh, Throwable cause) {
     Map<String, String> failed = new HashMap<>();
     try {
-      new MeshLoader().parse(mesh.text(), mesh.source()).triggers().keySet()
+      loader.parse(mesh.text(), mesh.source()).triggers().keySet()
           .forEach(trigger -> failed.put(trigger, "the mesh cannot run on this host: " + cause.getMessage()));
     } catch (RuntimeException unreadable) {
       LOG.warn("mesh from the controller not readable here cause={}", unreadable.getMessage());
     }
     return failed;
+  }
+
+  // A mesh that could not be planned here (a jar not yet installed) is tried again now and then.
+  private void retryUnplanned() {
+    StateEntry.MeshDocument mesh = unplanned;
+    if (mesh != null && mesh == latest && ++beatsSinceApply >= REPLAN_BEATS) {
+      beatsSinceApply = 0;
+      apply(mesh);
+    }
   }
 
   private void followAll() {
@@ -231,4 +269,6 @@ public final class ClusterHost implements ReplicaScaling {
     StateEntry.Assignment assignment = shares.get(trigger);
     return assignment == null ? 0 : assignment.desired();
   }
+
+  private record Failure(String reason, long atNanos) {}
 }

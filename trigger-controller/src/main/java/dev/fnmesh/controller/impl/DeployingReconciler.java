@@ -164,6 +164,13 @@ public final class DeployingReconciler implements MeshReconciler {
             entry.pendingStarts--;
             if (deployed.succeeded()) {
               entry.replicas.add(deployed.result());
+              if (entry.started) {
+                entry.error = null;
+              }
+            } else if (entry.started) {
+              // Shown, and reported by a host to its controller, rather than lost in a log line.
+              entry.error = "a replica failed to start: " + deployed.cause().getMessage();
+              LOG.error("replica failed to start trigger={} cause={}", trigger.spec().name(), deployed.cause().getMessage());
             }
           }));
     }
