@@ -12,6 +12,7 @@ import picocli.CommandLine;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -72,6 +73,49 @@ class MeshStartTest {
     assertEquals(2, exitCode);
     String printed = err.toString(StandardCharsets.UTF_8);
     assertTrue(printed.contains("bad.yaml:5:") && printed.contains("partitions"), printed);
+  }
+
+  @Test
+  void theControllerReportsAnInvalidMeshFileAndExitsWithTwoBeforeConnectingToKafka() throws IOException {
+    Path file = dir.resolve("bad.yaml");
+    Files.writeString(file, BAD_MESH);
+    // Nothing listens on this port: a controller that tried Kafka first would not fail this way.
+    String[] command = {"controller", "--kafka", "127.0.0.1:" + freePort(), "--config", file.toString()};
+    Result result = run(command);
+    assertEquals(2, result.exitCode());
+    assertTrue(result.err().contains("fnmesh controller: invalid mesh file") && result.err().contains("bad.yaml:5:"),
+        result.err());
+  }
+
+  @Test
+  void theCommandsRefuseMissingAndMalformedOptionsWithAUsageMessage() {
+    Result noKafka = run("host", "--http-port", "0");
+    assertEquals(2, noKafka.exitCode());
+    assertTrue(noKafka.err().contains("Missing required option: '--kafka=BOOTSTRAP_SERVERS'"), noKafka.err());
+
+    Result badTimeout = run("controller", "--kafka", "127.0.0.1:1", "--host-timeout", "five seconds");
+    assertEquals(2, badTimeout.exitCode());
+    assertTrue(badTimeout.err().contains("--host-timeout"), badTimeout.err());
+
+    Result tooShort = run("controller", "--kafka", "127.0.0.1:1", "--host-timeout", "PT1S");
+    assertEquals(2, tooShort.exitCode());
+    assertTrue(tooShort.err().contains("hostTimeout must be at least two beat intervals"), tooShort.err());
+  }
+
+  private record Result(int exitCode, String err) {}
+
+  private static Result run(String... args) {
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    PrintStream original = System.err;
+    try {
+      System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+      CommandLine commandLine = new CommandLine(new Main());
+      commandLine.setErr(new PrintWriter(System.err, true));
+      int exitCode = commandLine.execute(args);
+      return new Result(exitCode, err.toString(StandardCharsets.UTF_8));
+    } finally {
+      System.setErr(original);
+    }
   }
 
   @Test
