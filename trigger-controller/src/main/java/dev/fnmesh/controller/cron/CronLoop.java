@@ -14,7 +14,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -111,7 +113,11 @@ final class CronLoop implements Runnable {
     List<CronSettings> replaced = pending.getAndSet(null);
     if (replaced != null) {
       Instant now = clock.instant();
+      Set<String> removed = new HashSet<>();
+      table.triggers().forEach(trigger -> removed.add(trigger.name()));
+      replaced.forEach(trigger -> removed.remove(trigger.name()));
       table.replace(replaced, now);
+      term.forget(removed);
       LOG.info("cron triggers replaced instance={} triggers={}", instance, replaced.size());
       // Topics are created now, not at the first tick, which would then be late.
       replaced.forEach(trigger -> topics.ready(trigger, now));

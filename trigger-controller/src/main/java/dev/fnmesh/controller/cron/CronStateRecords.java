@@ -31,6 +31,11 @@ final class CronStateRecords {
     return new ProducerRecord<>(stateTopic, PARTITION, trigger.getBytes(StandardCharsets.UTF_8), value);
   }
 
+  /** The tombstone that removes a trigger's state: compaction then drops the trigger's records. */
+  static ProducerRecord<byte[], byte[]> tombstone(String stateTopic, String trigger) {
+    return new ProducerRecord<>(stateTopic, PARTITION, trigger.getBytes(StandardCharsets.UTF_8), null);
+  }
+
   /** The trigger name of a state record, empty for a record without key. */
   static Optional<String> trigger(ConsumerRecord<byte[], byte[]> record) {
     return Optional.ofNullable(record.key()).map(key -> new String(key, StandardCharsets.UTF_8));

@@ -12,6 +12,7 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 
@@ -144,11 +145,28 @@ final class LeaderTerm {
 
   private void readState(ConsumerRecord<byte[], byte[]> record) {
     try {
-      CronStateRecords.trigger(record).ifPresent(
-          trigger -> CronStateRecords.lastFired(record).ifPresent(at -> table.recordFired(trigger, at)));
+      // A tombstone comes after the records it removes, which compaction may not have dropped yet.
+      CronStateRecords.trigger(record).ifPresent(trigger -> CronStateRecords.lastFired(record)
+          .ifPresentOrElse(at -> table.recordFired(trigger, at), () -> table.recordRemoved(trigger)));
     } catch (IllegalArgumentException e) {
       LOG.warn("cron state record ignored topic={} offset={} error={}", record.topic(), record.offset(),
           e.getMessage());
+    }
+  }
+
+  /** Triggers were removed: while leading, their state is removed from the state topic too. */
+  void forget(Collection<String> removed) {
+    if (phase != Phase.LEADING || removed.isEmpty()) {
+      return;
+    }
+    try {
+      transactions.remove(removed);
+      removed.forEach(table::recordRemoved);
+      LOG.info("cron state removed triggers={} leader={}", removed, instance);
+    } catch (KafkaException | IllegalStateException e) {
+      // As with a failed tick: the next term reads the state again; the records stay until a later removal.
+      LOG.warn("cron state removal failed instance={} triggers={} error={}", instance, removed, e.toString());
+      restartTerm();
     }
   }
 
@@ -164,9 +182,7 @@ final class LeaderTerm {
       // Fenced, or unknown whether it committed: the next term reads the state before firing anything.
       LOG.warn("cron tick transaction failed instance={} ticks={} retryIn={}ms error={}", instance, due.size(),
           RETRY.toMillis(), e.toString());
-      end();
-      phase = Phase.ASSIGNED;
-      retryAt = clock.instant().plus(RETRY);
+      restartTerm();
       return;
     }
     Instant committed = clock.instant();
@@ -176,6 +192,12 @@ final class LeaderTerm {
           tick.trigger().name(), tick.scheduledAt(), now, committed, instance,
           Duration.between(tick.scheduledAt(), committed).toMillis());
     }
+  }
+
+  private void restartTerm() {
+    end();
+    phase = Phase.ASSIGNED;
+    retryAt = clock.instant().plus(RETRY);
   }
 
   private void closeTransactions() {

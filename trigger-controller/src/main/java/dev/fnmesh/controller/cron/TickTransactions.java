@@ -6,6 +6,7 @@ import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.common.KafkaException;
 
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 
@@ -46,6 +47,20 @@ final class TickTransactions implements AutoCloseable {
       producer.send(CronStateRecords.record(stateTopic, tick.trigger().name(), tick.scheduledAt()));
     }
     // Flushes the sends and fails if any of them failed, so no send result needs checking.
+    producer.commitTransaction();
+  }
+
+  /**
+   * Removes the state of triggers that no longer exist, in one transaction, so that a trigger added again
+   * later under the same name starts afresh.
+   *
+   * @throws KafkaException when the transaction did not commit
+   */
+  void remove(Collection<String> triggers) {
+    producer.beginTransaction();
+    for (String trigger : triggers) {
+      producer.send(CronStateRecords.tombstone(stateTopic, trigger));
+    }
     producer.commitTransaction();
   }
 

@@ -61,6 +61,11 @@ final class TriggerTable {
     lastFired.merge(trigger, at, TriggerTable::latest);
   }
 
+  /** Learns from the state topic that a trigger's state was removed: the trigger was removed from the mesh. */
+  void recordRemoved(String trigger) {
+    lastFired.remove(trigger);
+  }
+
   /** Forgets what the state topic said, before reading it again. */
   void forgetState() {
     lastFired.clear();

@@ -4,7 +4,10 @@ import dev.fnmesh.broker.KafkaSettings;
 import dev.fnmesh.controller.cron.CronSettings.Missed;
 import dev.fnmesh.controller.cron.TickReader.Read;
 import dev.fnmesh.kafka.fixture.KafkaFixture;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -17,8 +20,11 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 import static org.awaitility.Awaitility.await;
@@ -160,6 +166,38 @@ class CronSchedulerIT {
     assertFalse(old.get(old.size() - 1).isAfter(replaced.plusSeconds(1)), "old ticks after replace: " + old);
     assertTrue(newTicks.scheduled().get(0).isAfter(replaced), "new trigger backfilled: " + newTicks.scheduled());
     assertContiguous(newTicks.scheduled(), SECOND);
+  }
+
+  @Test
+  void aRemovedTriggersStateIsRemovedFromTheStateTopic() {
+    CronScheduler scheduler = scheduler(List.of(everySecond("kept"), everySecond("removed")));
+    TickReader ticks = reader(topic);
+    await().atMost(STARTUP).until(() -> ticks.ticks().size() >= 2 && stateOf("removed").isPresent());
+
+    scheduler.replace(List.of(everySecond("kept")));
+
+    await().atMost(STARTUP).until(() -> stateOf("removed").equals(Optional.of(Optional.empty())));
+    assertTrue(stateOf("kept").orElseThrow().isPresent(), "the kept trigger's state stays");
+  }
+
+  /**
+   * The latest state record of the trigger: empty when there is none, a present empty value for a
+   * tombstone, else its last fired instant.
+   */
+  private Optional<Optional<Instant>> stateOf(String trigger) {
+    Map<String, Optional<Instant>> latest = new HashMap<>();
+    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(KafkaFixture.consumerConfig("state-" + UUID.randomUUID()))) {
+      TopicPartition partition = new TopicPartition(coordination.stateTopic(), 0);
+      consumer.assign(List.of(partition));
+      consumer.seekToBeginning(List.of(partition));
+      long end = consumer.endOffsets(List.of(partition)).get(partition);
+      while (consumer.position(partition) < end) {
+        for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+          CronStateRecords.trigger(record).ifPresent(name -> latest.put(name, CronStateRecords.lastFired(record)));
+        }
+      }
+    }
+    return Optional.ofNullable(latest.get(trigger));
   }
 
   private CronScheduler scheduler(List<CronSettings> triggers) {
