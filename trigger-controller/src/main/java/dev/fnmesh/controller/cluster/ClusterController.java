@@ -22,8 +22,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -54,7 +52,6 @@ public final class ClusterController implements MeshTarget {
   private volatile StateEntry.MeshDocument latestDocument;
   private SortedSet<String> live = new TreeSet<>();
   private Map<String, Set<String>> failedOn = Map.of();
-  private volatile Instant lastRead;
   private long timer = -1;
 
   /** @param meshDirectory the directory of the mesh file, which hosts resolve its relative paths against */
@@ -78,7 +75,7 @@ public final class ClusterController implements MeshTarget {
    */
   public Future<Void> start() {
     return log.start().onSuccess(v -> {
-      lastRead = clock.instant();
+      directory.heard(clock.instant());
       checkHosts();
       timer = vertx.setPeriodic(settings.beatInterval().toMillis(), id -> {
         checkHosts();
@@ -157,18 +154,18 @@ public final class ClusterController implements MeshTarget {
   }
 
   private void read(List<StateLog.Update> updates) {
-    lastRead = clock.instant();
+    directory.heard(clock.instant());
     boolean hostsMayHaveChanged = false;
     for (StateLog.Update update : updates) {
       StateEntry entry = update.entry();
       if (entry instanceof StateEntry.HostBeat beat) {
         // Beats read at start are as old as their records; beats read since then are fresh.
         directory.report(beat, update.live() ? clock.instant() : update.timestamp());
-        hostsMayHaveChanged |= update.live() && (!isLive(beat.host()) || failuresChanged(beat));
+        hostsMayHaveChanged |= update.live();
       } else if (entry instanceof StateEntry.Removed removed && removed.key().startsWith(StateEntry.HOST_PREFIX)) {
         String host = removed.key().substring(StateEntry.HOST_PREFIX.length());
         directory.gone(host);
-        hostsMayHaveChanged |= update.live() && isLive(host);
+        hostsMayHaveChanged |= update.live();
       } else if (entry instanceof StateEntry.Wake wake && update.live()) {
         autoscaler.published(wake.topic());
       } else if (!update.live() && entry instanceof StateEntry.Assignment assignment) {
@@ -183,51 +180,14 @@ public final class ClusterController implements MeshTarget {
     }
   }
 
-  private synchronized boolean isLive(String host) {
-    return live.contains(host);
-  }
-
-  private boolean failuresChanged(StateEntry.HostBeat beat) {
-    Map<String, Set<String>> now = failedOn(Map.of(beat.host(), beat));
-    synchronized (this) {
-      for (String trigger : union(now.keySet(), failedOn.keySet())) {
-        boolean was = failedOn.getOrDefault(trigger, Set.of()).contains(beat.host());
-        boolean is = now.getOrDefault(trigger, Set.of()).contains(beat.host());
-        if (was != is) {
-          return true;
-        }
-      }
-      return false;
-    }
-  }
-
-  private static Set<String> union(Set<String> a, Set<String> b) {
-    Set<String> all = new HashSet<>(a);
-    all.addAll(b);
-    return all;
-  }
-
-  private static Map<String, Set<String>> failedOn(Map<String, StateEntry.HostBeat> reports) {
-    Map<String, Set<String>> failed = new HashMap<>();
-    reports.forEach((host, beat) -> beat.failed().keySet()
-        .forEach(trigger -> failed.computeIfAbsent(trigger, t -> new TreeSet<>()).add(host)));
-    return failed;
-  }
-
   private void checkHosts() {
     Instant at = clock.instant();
     SortedSet<String> now = directory.live(at);
-    Map<String, Set<String>> failed = failedOn(directory.reports(at));
+    Map<String, Set<String>> failed = directory.failures(at);
     List<String> left = new ArrayList<>();
+    // Run for every beat read: cheap, and nothing is done unless the hosts or their failures changed.
     synchronized (this) {
       if (now.equals(live) && failed.equals(failedOn)) {
-        return;
-      }
-      // Beats arrive every second: when nothing at all was read for a whole timeout, it is this controller
-      // that does not hear the topic (a network partition, a broker away), not every host that died.
-      Instant read = lastRead;
-      if (!live.isEmpty() && !now.containsAll(live) && read != null && read.plus(settings.hostTimeout()).isBefore(at)) {
-        LOG.warn("state topic silent since {}: hosts kept hosts={}", read, live);
         return;
       }
       for (String host : live) {

@@ -4,18 +4,30 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
 
-/** The hosts of a mesh and when each was last heard of; a host silent for longer than the timeout is not live. */
+/**
+ * The hosts of a mesh, when each was last heard of and what each said runs on it. A host silent for longer
+ * than the timeout is not live, unless nothing at all was heard for that long: hosts beat every second, so
+ * total silence means the reader does not hear the topic (a broker or network away), and the hosts heard
+ * last stay live.
+ */
 final class HostDirectory {
 
   private final Duration timeout;
   private final Map<String, Instant> lastSeen = new HashMap<>();
   private final Map<String, StateEntry.HostBeat> reports = new HashMap<>();
+  private Instant lastHeard;
 
   HostDirectory(Duration timeout) {
     this.timeout = timeout;
+  }
+
+  /** Something, whatever it was, was read from the state topic. */
+  synchronized void heard(Instant at) {
+    lastHeard = at;
   }
 
   synchronized void beat(String host, Instant at) {
@@ -47,12 +59,21 @@ final class HostDirectory {
   }
 
   synchronized SortedSet<String> live(Instant now) {
+    Instant at = lastHeard != null && lastHeard.plus(timeout).isBefore(now) ? lastHeard : now;
     SortedSet<String> live = new TreeSet<>();
     lastSeen.forEach((host, seen) -> {
-      if (!seen.plus(timeout).isBefore(now)) {
+      if (!seen.plus(timeout).isBefore(at)) {
         live.add(host);
       }
     });
     return live;
+  }
+
+  /** The live hosts each trigger could not start on, by trigger. */
+  synchronized Map<String, Set<String>> failures(Instant now) {
+    Map<String, Set<String>> failed = new HashMap<>();
+    reports(now).forEach((host, beat) -> beat.failed().keySet()
+        .forEach(trigger -> failed.computeIfAbsent(trigger, t -> new TreeSet<>()).add(host)));
+    return failed;
   }
 }

@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -38,6 +39,28 @@ class HostDirectoryTest {
     assertEquals(Set.of("b"), directory.live(T0));
     directory.beat("a", T0.plusSeconds(1));
     assertEquals(Set.of("a", "b"), directory.live(T0.plusSeconds(1)));
+  }
+
+  @Test
+  void whenNothingAtAllIsHeardForLongerThanTheTimeoutTheHostsHeardLastStayLive() {
+    HostDirectory directory = new HostDirectory(Duration.ofSeconds(5));
+    directory.beat("a", T0);
+    directory.beat("b", T0.plusSeconds(3));
+    directory.heard(T0.plusSeconds(3));
+    assertEquals(Set.of("a", "b"), directory.live(T0.plusSeconds(60)), "the silence is the reader's");
+
+    directory.beat("b", T0.plusSeconds(61));
+    directory.heard(T0.plusSeconds(61));
+    assertEquals(Set.of("b"), directory.live(T0.plusSeconds(61)), "heard again: the host that stayed silent left");
+  }
+
+  @Test
+  void failuresAreThoseOfTheLiveHostsByTrigger() {
+    HostDirectory directory = new HostDirectory(Duration.ofSeconds(5));
+    directory.report(new StateEntry.HostBeat("a", "http://a", Map.of(), Map.of("resize", "no jar")), T0);
+    directory.report(new StateEntry.HostBeat("b", "http://b", Map.of("resize", 1), Map.of()), T0);
+    directory.report(new StateEntry.HostBeat("c", "http://c", Map.of(), Map.of("resize", "no jar")), T0.minusSeconds(30));
+    assertEquals(Map.of("resize", Set.of("a")), directory.failures(T0.plusSeconds(1)));
   }
 
   @Test
