@@ -3,17 +3,13 @@ package dev.fnmesh.launcher;
 import dev.fnmesh.broker.EventPublisher;
 import dev.fnmesh.broker.KafkaSettings;
 import dev.fnmesh.controller.cluster.ClusterController;
-import dev.fnmesh.controller.impl.FunctionPlanner;
 import dev.fnmesh.controller.impl.MeshApi;
 import dev.fnmesh.controller.impl.MeshFileWatcher;
 import dev.fnmesh.controller.impl.MeshPlanner;
 import dev.fnmesh.controller.impl.MeshRuntime;
 import dev.fnmesh.controller.impl.MetricsEndpoint;
-import dev.fnmesh.controller.impl.WebhookPlanner;
 import dev.fnmesh.controller.mesh.MeshLoader;
 import dev.fnmesh.controller.scale.LagMonitor;
-import dev.fnmesh.controller.webhook.SecretResolver;
-import dev.fnmesh.host.FunctionRegistry;
 import dev.fnmesh.host.JarFunctions;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -81,9 +77,8 @@ public final class ControllerNode implements AutoCloseable {
     ClusterController controller = new ClusterController(vertx, kafka, options.cluster(), publisher,
         new LagMonitor(vertx, lagAdmin), Clock.systemUTC(), meshDirectory);
     // The controller plans the mesh as a host would, so that a mesh no host could run is refused here.
-    FunctionPlanner functions = new FunctionPlanner(vertx, new FunctionRegistry(ControllerNode.class.getClassLoader()),
-        jars, meshDirectory);
-    MeshPlanner planner = new MeshPlanner(functions, options.schemasDir(), new WebhookPlanner(SecretResolver.system()));
+    MeshPlanner planner = MeshPlanner.create(vertx, ControllerNode.class.getClassLoader(), jars, options.schemasDir(),
+        () -> meshDirectory);
     MeshRuntime runtime = new MeshRuntime(vertx, loader, planner, controller);
     MeshFileWatcher watcher = new MeshFileWatcher(vertx, options.meshFile(), options.functionsDir(), runtime,
         options.watchInterval().toMillis());

@@ -1,32 +1,24 @@
 package dev.fnmesh.launcher;
 
 import dev.fnmesh.broker.EventPublisher;
-import dev.fnmesh.broker.HttpEventDecoder;
 import dev.fnmesh.broker.GroupProtocolProbe;
 import dev.fnmesh.broker.KafkaSettings;
 import dev.fnmesh.broker.TopicAdmin;
-import dev.fnmesh.broker.TopicIngress;
 import dev.fnmesh.broker.TopicSchemas;
 import dev.fnmesh.controller.MeshReconciler;
 import dev.fnmesh.controller.cluster.ClusterHost;
 import dev.fnmesh.controller.cron.CronScheduler;
 import dev.fnmesh.controller.impl.ActivatingPublisher;
-import dev.fnmesh.controller.impl.FunctionPlanner;
 import dev.fnmesh.controller.impl.LocalMesh;
 import dev.fnmesh.controller.impl.MeshApi;
 import dev.fnmesh.controller.impl.MeshPlanner;
 import dev.fnmesh.controller.impl.MeshRuntime;
 import dev.fnmesh.controller.impl.MetricsEndpoint;
-import dev.fnmesh.controller.impl.WebhookPlanner;
 import dev.fnmesh.controller.mesh.MeshLoader;
-import dev.fnmesh.controller.webhook.SecretResolver;
 import dev.fnmesh.controller.webhook.WebhookIngress;
 import dev.fnmesh.controller.webhook.WebhookNormalizer;
 import dev.fnmesh.host.FunctionCatalog;
-import dev.fnmesh.host.FunctionEndpoint;
-import dev.fnmesh.host.FunctionRegistry;
 import dev.fnmesh.host.JarFunctions;
-import dev.fnmesh.host.TriggerSettings;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 import org.slf4j.Logger;
@@ -101,19 +93,14 @@ public final class HostNode implements AutoCloseable {
     WebhookIngress webhooks = new WebhookIngress(new WebhookNormalizer(), ingressPublisher, topics,
         options.ingress().maxBodyBytes(), topicSchemas::check);
     AtomicReference<Path> meshDirectory = new AtomicReference<>(options.meshDir().orElse(Path.of(".")));
-    FunctionPlanner functions = new FunctionPlanner(vertx, new FunctionRegistry(HostNode.class.getClassLoader()), jars,
+    MeshPlanner planner = MeshPlanner.create(vertx, HostNode.class.getClassLoader(), jars, options.schemasDir(),
         meshDirectory::get);
-    MeshPlanner planner = new MeshPlanner(functions, options.schemasDir(), new WebhookPlanner(SecretResolver.system()));
     MeshRuntime runtime = new MeshRuntime(vertx, new MeshLoader(), planner,
         new LocalMesh(reconciler, webhooks, cron, topicSchemas, cluster));
     AtomicBoolean ready = new AtomicBoolean();
     Router router = Router.router(vertx);
     Routes.health(router, ready::get);
-    new TopicIngress(HttpEventDecoder.create(), ingressPublisher, topics, options.ingress(), topicSchemas::check)
-        .mount(router);
-    webhooks.mount(router);
-    new FunctionEndpoint(catalog, HttpEventDecoder.create(), options.ingress().maxBodyBytes(),
-        TriggerSettings.DEFAULT_TIMEOUT).mount(router);
+    Routes.events(router, ingressPublisher, topics, options.ingress(), topicSchemas, webhooks, catalog);
     new MeshApi(runtime, Optional.of("host " + hostId + " runs the mesh of its controller: PUT /api/mesh to the"
         + " controller, or edit the controller's mesh file")).mount(router);
     new MetricsEndpoint(runtime::triggers, MetricsEndpoint.Role.HOST).mount(router);

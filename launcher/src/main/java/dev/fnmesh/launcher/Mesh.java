@@ -1,34 +1,26 @@
 package dev.fnmesh.launcher;
 
 import dev.fnmesh.broker.EventPublisher;
-import dev.fnmesh.broker.HttpEventDecoder;
 import dev.fnmesh.broker.GroupProtocolProbe;
 import dev.fnmesh.broker.KafkaSettings;
 import dev.fnmesh.broker.TopicAdmin;
-import dev.fnmesh.broker.TopicIngress;
 import dev.fnmesh.broker.TopicSchemas;
 import dev.fnmesh.controller.MeshReconciler;
 import dev.fnmesh.controller.cron.CronScheduler;
 import dev.fnmesh.controller.impl.ActivatingPublisher;
 import dev.fnmesh.controller.impl.Autoscaler;
-import dev.fnmesh.controller.impl.FunctionPlanner;
 import dev.fnmesh.controller.impl.LocalMesh;
 import dev.fnmesh.controller.impl.MeshApi;
 import dev.fnmesh.controller.impl.MetricsEndpoint;
 import dev.fnmesh.controller.impl.MeshFileWatcher;
 import dev.fnmesh.controller.impl.MeshPlanner;
 import dev.fnmesh.controller.impl.MeshRuntime;
-import dev.fnmesh.controller.impl.WebhookPlanner;
 import dev.fnmesh.controller.mesh.MeshLoader;
 import dev.fnmesh.controller.scale.LagMonitor;
-import dev.fnmesh.controller.webhook.SecretResolver;
 import dev.fnmesh.controller.webhook.WebhookIngress;
 import dev.fnmesh.controller.webhook.WebhookNormalizer;
 import dev.fnmesh.host.FunctionCatalog;
-import dev.fnmesh.host.FunctionEndpoint;
-import dev.fnmesh.host.FunctionRegistry;
 import dev.fnmesh.host.JarFunctions;
-import dev.fnmesh.host.TriggerSettings;
 import dev.fnmesh.kafka.embedded.EmbeddedKafka;
 import dev.fnmesh.kafka.embedded.EmbeddedKafkaConfig;
 import io.vertx.core.Vertx;
@@ -106,9 +98,8 @@ public final class Mesh implements AutoCloseable {
     WebhookIngress webhooks = new WebhookIngress(new WebhookNormalizer(), ingressPublisher, clients.topics(),
         options.ingress().maxBodyBytes(), topicSchemas::check);
     Path meshDirectory = options.meshFile().toAbsolutePath().getParent();
-    FunctionPlanner functions = new FunctionPlanner(vertx, new FunctionRegistry(Mesh.class.getClassLoader()),
-        clients.jars(), meshDirectory);
-    MeshPlanner planner = new MeshPlanner(functions, options.schemasDir(), new WebhookPlanner(SecretResolver.system()));
+    MeshPlanner planner = MeshPlanner.create(vertx, Mesh.class.getClassLoader(), clients.jars(), options.schemasDir(),
+        () -> meshDirectory);
     MeshRuntime runtime = new MeshRuntime(vertx, loader, planner,
         new LocalMesh(reconciler, webhooks, clients.cron(), topicSchemas, autoscaler));
     MeshFileWatcher watcher = new MeshFileWatcher(vertx, options.meshFile(), options.functionsDir(), runtime,
@@ -116,11 +107,7 @@ public final class Mesh implements AutoCloseable {
     AtomicBoolean ready = new AtomicBoolean();
     Router router = Router.router(vertx);
     Routes.health(router, ready::get);
-    new TopicIngress(HttpEventDecoder.create(), ingressPublisher, clients.topics(), options.ingress(), topicSchemas::check)
-        .mount(router);
-    webhooks.mount(router);
-    new FunctionEndpoint(catalog, HttpEventDecoder.create(), options.ingress().maxBodyBytes(),
-        TriggerSettings.DEFAULT_TIMEOUT).mount(router);
+    Routes.events(router, ingressPublisher, clients.topics(), options.ingress(), topicSchemas, webhooks, catalog);
     new MeshApi(runtime).mount(router);
     new MetricsEndpoint(runtime::triggers).mount(router);
     Routes.notFound(router, "POST /topics/{topic}, POST /webhooks/{path}, /functions/{name}, /api/mesh, /api/triggers,"

@@ -27,14 +27,9 @@ public final class FunctionPlanner {
   private final JarFunctions jars;
   private final Supplier<Path> baseDirectory;
 
-  /** @param baseDirectory what a command function's relative working directory is resolved against */
-  public FunctionPlanner(Vertx vertx, FunctionRegistry registry, JarFunctions jars, Path baseDirectory) {
-    this(vertx, registry, jars, () -> baseDirectory);
-  }
-
   /**
    * @param baseDirectory gives, when a function is planned, what a command function's relative working
-   *     directory is resolved against: a host learns it with the mesh
+   *     directory is resolved against (a host learns it with the mesh)
    */
   public FunctionPlanner(Vertx vertx, FunctionRegistry registry, JarFunctions jars, Supplier<Path> baseDirectory) {
     this.vertx = vertx;

@@ -18,6 +18,11 @@ import dev.fnmesh.host.HostedFunction;
 import dev.fnmesh.host.TriggerSettings;
 import io.cloudevents.CloudEvent;
 
+import dev.fnmesh.controller.webhook.SecretResolver;
+import dev.fnmesh.host.FunctionRegistry;
+import dev.fnmesh.host.JarFunctions;
+import io.vertx.core.Vertx;
+
 import java.nio.file.Path;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -28,6 +33,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /** Resolves a mesh file into a {@link MeshPlan}, or explains, naming the function or trigger, why it cannot. */
 public final class MeshPlanner {
@@ -40,6 +46,18 @@ public final class MeshPlanner {
     this.functionPlanner = functionPlanner;
     this.schemasDirectory = schemasDirectory;
     this.webhooks = webhooks;
+  }
+
+  /**
+   * The planner every fnmesh process uses: Java functions from {@code classLoader} or from jars, schemas
+   * from {@code schemasDirectory}, secrets from the environment and files.
+   *
+   * @param meshDirectory gives what relative paths in the mesh resolve against, when a mesh is planned
+   */
+  public static MeshPlanner create(Vertx vertx, ClassLoader classLoader, JarFunctions jars, Path schemasDirectory,
+      Supplier<Path> meshDirectory) {
+    return new MeshPlanner(new FunctionPlanner(vertx, new FunctionRegistry(classLoader), jars, meshDirectory),
+        schemasDirectory, new WebhookPlanner(SecretResolver.system()));
   }
 
   /** @throws IllegalArgumentException naming what cannot be resolved and why */

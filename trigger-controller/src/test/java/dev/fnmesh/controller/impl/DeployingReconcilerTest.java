@@ -5,9 +5,7 @@ import dev.fnmesh.broker.TopicAdmin;
 import dev.fnmesh.controller.MeshPlan;
 import dev.fnmesh.controller.TriggerStatus;
 import dev.fnmesh.controller.mesh.MeshLoader;
-import dev.fnmesh.controller.webhook.SecretResolver;
 import dev.fnmesh.host.FunctionCatalog;
-import dev.fnmesh.host.FunctionRegistry;
 import dev.fnmesh.host.JarFunctions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -67,8 +65,8 @@ class DeployingReconcilerTest {
   }
 
   private MeshPlan plan() {
-    MeshPlanner planner = new MeshPlanner(new FunctionPlanner(vertx, new FunctionRegistry(getClass().getClassLoader()),
-        new JarFunctions(Path.of("target")), Path.of(".")), Path.of("../schemas"), new WebhookPlanner(SecretResolver.system()));
+    MeshPlanner planner = MeshPlanner.create(vertx, getClass().getClassLoader(), new JarFunctions(Path.of("target")),
+        Path.of("../schemas"), () -> Path.of("."));
     return planner.plan(new MeshLoader().parse("""
         functions:
           identity: { java: dev.fnmesh.controller.impl.IdentityFunction }
