@@ -4,7 +4,7 @@ import dev.fnmesh.broker.EventPublisher;
 import dev.fnmesh.broker.KafkaSettings;
 import dev.fnmesh.examples.Echo;
 import dev.fnmesh.function.FunctionContext;
-import dev.fnmesh.host.DeliverySettings;
+import dev.fnmesh.mesh.DeliverySettings;
 import dev.fnmesh.host.EventFilter;
 import dev.fnmesh.host.HostedFunction;
 import dev.fnmesh.host.TriggerSettings;

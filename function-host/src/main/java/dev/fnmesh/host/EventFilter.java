@@ -1,9 +1,9 @@
 package dev.fnmesh.host;
 
+import dev.fnmesh.mesh.FilterSpec;
 import dev.fnmesh.host.impl.FilterCompiler;
 import io.cloudevents.CloudEvent;
 
-import java.util.Optional;
 
 /** A compiled {@link FilterSpec}: decides, without side effects, whether an event reaches the function. */
 @FunctionalInterface
@@ -21,10 +21,5 @@ public interface EventFilter {
    */
   static EventFilter compile(FilterSpec spec) {
     return FilterCompiler.compile(spec);
-  }
-
-  /** @return why the CESQL expression does not parse, or empty when it does */
-  static Optional<String> checkSql(String expression) {
-    return FilterCompiler.checkSql(expression);
   }
 }

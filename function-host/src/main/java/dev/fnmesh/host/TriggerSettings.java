@@ -1,5 +1,6 @@
 package dev.fnmesh.host;
 
+import dev.fnmesh.mesh.DeliverySettings;
 import io.cloudevents.CloudEvent;
 
 import java.time.Duration;

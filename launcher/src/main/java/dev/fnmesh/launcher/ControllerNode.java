@@ -3,12 +3,12 @@ package dev.fnmesh.launcher;
 import dev.fnmesh.broker.EventPublisher;
 import dev.fnmesh.broker.KafkaSettings;
 import dev.fnmesh.controller.cluster.ClusterController;
-import dev.fnmesh.controller.impl.MeshApi;
-import dev.fnmesh.controller.impl.MeshFileWatcher;
-import dev.fnmesh.controller.impl.MeshPlanner;
-import dev.fnmesh.controller.impl.MeshRuntime;
-import dev.fnmesh.controller.impl.MetricsEndpoint;
-import dev.fnmesh.controller.mesh.MeshLoader;
+import dev.fnmesh.host.runtime.MeshApi;
+import dev.fnmesh.controller.meshfile.MeshFileWatcher;
+import dev.fnmesh.host.runtime.MeshPlanner;
+import dev.fnmesh.host.runtime.MeshRuntime;
+import dev.fnmesh.host.runtime.MetricsEndpoint;
+import dev.fnmesh.mesh.MeshLoader;
 import dev.fnmesh.controller.scale.LagMonitor;
 import dev.fnmesh.host.JarFunctions;
 import io.vertx.core.Vertx;
@@ -61,7 +61,7 @@ public final class ControllerNode implements AutoCloseable {
   /**
    * Validates the mesh file, then starts; blocks until the mesh is on the state topic.
    *
-   * @throws dev.fnmesh.controller.mesh.InvalidMeshException when the mesh file is invalid (nothing started)
+   * @throws dev.fnmesh.mesh.InvalidMeshException when the mesh file is invalid (nothing started)
    * @throws IllegalStateException when a part could not start (what did start is stopped again)
    */
   public static ControllerNode start(ControllerOptions options) {

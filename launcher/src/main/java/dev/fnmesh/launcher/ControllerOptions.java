@@ -1,6 +1,6 @@
 package dev.fnmesh.launcher;
 
-import dev.fnmesh.controller.cluster.ClusterSettings;
+import dev.fnmesh.host.cluster.ClusterSettings;
 
 import java.nio.file.Path;
 import java.time.Duration;

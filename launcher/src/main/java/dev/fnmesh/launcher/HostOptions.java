@@ -1,7 +1,7 @@
 package dev.fnmesh.launcher;
 
 import dev.fnmesh.broker.IngressSettings;
-import dev.fnmesh.controller.cluster.ClusterSettings;
+import dev.fnmesh.host.cluster.ClusterSettings;
 
 import java.nio.file.Path;
 import java.util.Optional;

@@ -1,8 +1,8 @@
 package dev.fnmesh.launcher;
 
 import dev.fnmesh.broker.IngressSettings;
-import dev.fnmesh.controller.cluster.ClusterSettings;
-import dev.fnmesh.controller.mesh.InvalidMeshException;
+import dev.fnmesh.host.cluster.ClusterSettings;
+import dev.fnmesh.mesh.InvalidMeshException;
 import dev.fnmesh.kafka.embedded.EmbeddedKafka;
 import dev.fnmesh.kafka.embedded.EmbeddedKafkaConfig;
 import picocli.CommandLine;

@@ -5,20 +5,20 @@ import dev.fnmesh.broker.GroupProtocolProbe;
 import dev.fnmesh.broker.KafkaSettings;
 import dev.fnmesh.broker.TopicAdmin;
 import dev.fnmesh.broker.TopicSchemas;
-import dev.fnmesh.controller.MeshReconciler;
-import dev.fnmesh.controller.cron.CronScheduler;
-import dev.fnmesh.controller.impl.ActivatingPublisher;
-import dev.fnmesh.controller.impl.Autoscaler;
-import dev.fnmesh.controller.impl.LocalMesh;
-import dev.fnmesh.controller.impl.MeshApi;
-import dev.fnmesh.controller.impl.MetricsEndpoint;
-import dev.fnmesh.controller.impl.MeshFileWatcher;
-import dev.fnmesh.controller.impl.MeshPlanner;
-import dev.fnmesh.controller.impl.MeshRuntime;
-import dev.fnmesh.controller.mesh.MeshLoader;
+import dev.fnmesh.host.runtime.MeshReconciler;
+import dev.fnmesh.broker.cron.CronScheduler;
+import dev.fnmesh.host.runtime.ActivatingPublisher;
+import dev.fnmesh.controller.scale.Autoscaler;
+import dev.fnmesh.host.runtime.LocalMesh;
+import dev.fnmesh.host.runtime.MeshApi;
+import dev.fnmesh.host.runtime.MetricsEndpoint;
+import dev.fnmesh.controller.meshfile.MeshFileWatcher;
+import dev.fnmesh.host.runtime.MeshPlanner;
+import dev.fnmesh.host.runtime.MeshRuntime;
+import dev.fnmesh.mesh.MeshLoader;
 import dev.fnmesh.controller.scale.LagMonitor;
-import dev.fnmesh.controller.webhook.WebhookIngress;
-import dev.fnmesh.controller.webhook.WebhookNormalizer;
+import dev.fnmesh.broker.webhook.WebhookIngress;
+import dev.fnmesh.broker.webhook.WebhookNormalizer;
 import dev.fnmesh.host.FunctionCatalog;
 import dev.fnmesh.host.JarFunctions;
 import dev.fnmesh.kafka.embedded.EmbeddedKafka;
@@ -74,7 +74,7 @@ public final class Mesh implements AutoCloseable {
   /**
    * Loads and validates the mesh file, then starts everything; blocks until the mesh is ready.
    *
-   * @throws dev.fnmesh.controller.mesh.InvalidMeshException when the mesh file is invalid (nothing started)
+   * @throws dev.fnmesh.mesh.InvalidMeshException when the mesh file is invalid (nothing started)
    * @throws IllegalStateException when a part could not start (what did start is stopped again)
    */
   public static Mesh start(MeshOptions options) {

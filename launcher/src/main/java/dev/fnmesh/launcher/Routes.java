@@ -6,7 +6,7 @@ import dev.fnmesh.broker.IngressSettings;
 import dev.fnmesh.broker.TopicAdmin;
 import dev.fnmesh.broker.TopicIngress;
 import dev.fnmesh.broker.TopicSchemas;
-import dev.fnmesh.controller.webhook.WebhookIngress;
+import dev.fnmesh.broker.webhook.WebhookIngress;
 import dev.fnmesh.host.FunctionCatalog;
 import dev.fnmesh.host.FunctionEndpoint;
 import dev.fnmesh.host.TriggerSettings;

@@ -1,9 +1,9 @@
 package dev.fnmesh.launcher;
 
-import dev.fnmesh.controller.mesh.InvalidMeshException;
-import dev.fnmesh.controller.mesh.JavaKind;
-import dev.fnmesh.controller.mesh.MeshConfig;
-import dev.fnmesh.controller.mesh.MeshLoader;
+import dev.fnmesh.mesh.InvalidMeshException;
+import dev.fnmesh.mesh.JavaKind;
+import dev.fnmesh.mesh.MeshConfig;
+import dev.fnmesh.mesh.MeshLoader;
 import dev.fnmesh.host.FunctionRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

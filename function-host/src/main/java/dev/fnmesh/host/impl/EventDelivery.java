@@ -4,7 +4,7 @@ import dev.fnmesh.broker.EventPublisher;
 import dev.fnmesh.broker.PublishException;
 import dev.fnmesh.broker.impl.CloudEventRecords;
 import dev.fnmesh.function.PermanentFailure;
-import dev.fnmesh.host.DeliverySettings;
+import dev.fnmesh.mesh.DeliverySettings;
 import dev.fnmesh.host.HostedFunction;
 import dev.fnmesh.host.TriggerSettings;
 import dev.fnmesh.host.TriggerStats;

@@ -1,21 +1,12 @@
 package dev.fnmesh.host.impl;
 
 import dev.fnmesh.host.EventFilter;
-import dev.fnmesh.host.FilterSpec;
+import dev.fnmesh.mesh.CesqlExpressions;
+import dev.fnmesh.mesh.FilterSpec;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.sql.Expression;
-import io.cloudevents.sql.ParseException;
-import io.cloudevents.sql.Parser;
 import io.cloudevents.sql.Result;
-import io.cloudevents.sql.generated.CESQLParserLexer;
-import io.cloudevents.sql.generated.CESQLParserParser;
-import io.cloudevents.sql.impl.parser.CaseChangingCharStream;
 import io.cloudevents.types.Time;
-import org.antlr.v4.runtime.BaseErrorListener;
-import org.antlr.v4.runtime.CharStreams;
-import org.antlr.v4.runtime.CommonTokenStream;
-import org.antlr.v4.runtime.RecognitionException;
-import org.antlr.v4.runtime.Recognizer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -74,16 +65,6 @@ public final class FilterCompiler {
     throw new IllegalArgumentException("unknown filter kind " + spec.getClass().getName());
   }
 
-  /** @return why the CESQL expression does not parse, naming it, or empty when it does */
-  public static Optional<String> checkSql(String expression) {
-    try {
-      parse(expression);
-      return Optional.empty();
-    } catch (IllegalArgumentException e) {
-      return Optional.of(e.getMessage());
-    }
-  }
-
   /**
    * The string form of an attribute as the CloudEvents type system writes it, or null when the event lacks it.
    * Context attributes are read by name; any other name is an extension.
@@ -129,7 +110,7 @@ public final class FilterCompiler {
   }
 
   private static EventFilter sql(String text) {
-    Expression expression = parse(text);
+    Expression expression = CesqlExpressions.parse(text);
     return event -> {
       Result result = expression.evaluate(event);
       if (result.isFailed()) {
@@ -140,46 +121,5 @@ public final class FilterCompiler {
       }
       return Boolean.TRUE.equals(result.value());
     };
-  }
-
-  private static Expression parse(String text) {
-    if (text == null || text.isBlank()) {
-      throw new IllegalArgumentException("CESQL expression \"" + Objects.toString(text, "")
-          + "\" is empty: expected an expression such as \"type = 'com.example.created'\"");
-    }
-    Optional<String> syntaxError = firstSyntaxError(text);
-    if (syntaxError.isPresent()) {
-      throw new IllegalArgumentException("CESQL expression \"" + text + "\" does not parse: " + syntaxError.get());
-    }
-    try {
-      return Parser.parseDefault(text);
-    } catch (ParseException e) {
-      throw new IllegalArgumentException("CESQL expression \"" + text + "\" does not parse: " + e.getMessage(), e);
-    }
-  }
-
-  /**
-   * Runs the SDK's own generated lexer and parser with listeners that collect errors. The SDK 4.0.1 parser
-   * fails with a NullPointerException on extraneous or missing tokens (an unclosed parenthesis) and prints
-   * lexer errors to stderr, so its syntax errors are found here first and reported by position.
-   */
-  private static Optional<String> firstSyntaxError(String text) {
-    List<String> errors = new ArrayList<>();
-    BaseErrorListener collect = new BaseErrorListener() {
-      @Override
-      public void syntaxError(Recognizer<?, ?> recognizer, Object symbol, int line, int column, String message,
-          RecognitionException e) {
-        errors.add("at line " + line + " column " + (column + 1) + ": " + message);
-      }
-    };
-    // Keywords are upper case in the grammar; the SDK upper-cases the stream the same way.
-    CESQLParserLexer lexer = new CESQLParserLexer(new CaseChangingCharStream(CharStreams.fromString(text), true));
-    lexer.removeErrorListeners();
-    lexer.addErrorListener(collect);
-    CESQLParserParser parser = new CESQLParserParser(new CommonTokenStream(lexer));
-    parser.removeErrorListeners();
-    parser.addErrorListener(collect);
-    parser.cesql();
-    return errors.stream().findFirst();
   }
 }

@@ -1,6 +1,6 @@
 package dev.fnmesh.host.impl;
 
-import dev.fnmesh.host.DeliverySettings;
+import dev.fnmesh.mesh.DeliverySettings;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

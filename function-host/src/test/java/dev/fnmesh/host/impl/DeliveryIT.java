@@ -2,11 +2,11 @@ package dev.fnmesh.host.impl;
 
 import dev.fnmesh.function.Function;
 import dev.fnmesh.function.PermanentFailure;
-import dev.fnmesh.host.DeliverySettings;
-import dev.fnmesh.host.DeliverySettings.BackoffPolicy;
-import dev.fnmesh.host.DeliverySettings.Ordering;
+import dev.fnmesh.mesh.DeliverySettings;
+import dev.fnmesh.mesh.DeliverySettings.BackoffPolicy;
+import dev.fnmesh.mesh.DeliverySettings.Ordering;
 import dev.fnmesh.host.EventFilter;
-import dev.fnmesh.host.FilterSpec;
+import dev.fnmesh.mesh.FilterSpec;
 import dev.fnmesh.host.TriggerSettings;
 import dev.fnmesh.kafka.fixture.KafkaFixture;
 import io.cloudevents.CloudEvent;

@@ -6,7 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.fnmesh.host.EventFilter;
-import dev.fnmesh.host.FilterSpec;
+import dev.fnmesh.mesh.CesqlExpressions;
+import dev.fnmesh.mesh.FilterSpec;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.core.builder.CloudEventBuilder;
 import org.junit.jupiter.api.Test;
@@ -16,7 +17,6 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /** Every filter dialect of the mesh file's {@code filter:} block, compiled once and tested against events. */
 class FilterCompilerTest {
@@ -171,46 +171,9 @@ class FilterCompilerTest {
   }
 
   @Test
-  void checkSqlAcceptsAValidExpression() {
-    assertEquals(Optional.empty(), EventFilter.checkSql("type LIKE 'com.example.%' AND amount > 100"));
-  }
-
-  @Test
-  void checkSqlNamesTheExpressionAndTheParseProblem() {
-    String message = EventFilter.checkSql("type LIKE 'com.%' AND").orElseThrow();
-    assertTrue(message.contains("\"type LIKE 'com.%' AND\""), message);
-    assertTrue(message.contains("does not parse"), message);
-    assertTrue(message.contains("column 22: mismatched input '<EOF>'"), message);
-  }
-
-  @Test
-  void checkSqlReportsWhereExtraneousInputIs() {
-    assertEquals(Optional.of("CESQL expression \"type = 'a' foo\" does not parse: at line 1 column 12: "
-        + "extraneous input 'foo' expecting <EOF>"), EventFilter.checkSql("type = 'a' foo"));
-  }
-
-  @Test
-  void checkSqlReportsAnUnclosedParenthesisAndAnUnknownCharacter() {
-    assertTrue(EventFilter.checkSql("(type = 'a'").orElseThrow().contains("missing ')'"));
-    String unknown = EventFilter.checkSql("type = #").orElseThrow();
-    assertTrue(unknown.contains("column 8: token recognition error at: '#'"), unknown);
-  }
-
-  @Test
-  void checkSqlAcceptsLowerCaseKeywords() {
-    assertEquals(Optional.empty(), EventFilter.checkSql("type like 'a%' and not exists subject or amount in (1, 2)"));
-  }
-
-  @Test
-  void checkSqlRefusesAnEmptyExpression() {
-    assertTrue(EventFilter.checkSql("  ").orElseThrow().contains("is empty"));
-    assertTrue(EventFilter.checkSql(null).orElseThrow().contains("is empty"));
-  }
-
-  @Test
   void compileThrowsTheSameMessageForABadExpressionAnywhereInTheTree() {
     String bad = "amount > ";
-    String expected = EventFilter.checkSql(bad).orElseThrow();
+    String expected = CesqlExpressions.problem(bad).orElseThrow();
     IllegalArgumentException direct =
         assertThrows(IllegalArgumentException.class, () -> EventFilter.compile(new FilterSpec.Sql(bad)));
     assertEquals(expected, direct.getMessage());

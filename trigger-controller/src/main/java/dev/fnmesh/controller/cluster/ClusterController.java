@@ -1,15 +1,18 @@
 package dev.fnmesh.controller.cluster;
 
+import dev.fnmesh.host.cluster.ClusterSettings;
+import dev.fnmesh.host.cluster.StateEntry;
+import dev.fnmesh.host.cluster.StateLog;
 import dev.fnmesh.broker.EventPublisher;
 import dev.fnmesh.broker.KafkaSettings;
-import dev.fnmesh.controller.MeshPlan;
-import dev.fnmesh.controller.MeshPlan.PlannedTrigger;
-import dev.fnmesh.controller.ScalingStatus;
-import dev.fnmesh.controller.TriggerStatus;
-import dev.fnmesh.controller.impl.Autoscaler;
-import dev.fnmesh.controller.impl.MeshRuntime;
-import dev.fnmesh.controller.impl.MeshTarget;
-import dev.fnmesh.controller.mesh.TriggerSpec;
+import dev.fnmesh.host.runtime.MeshPlan;
+import dev.fnmesh.host.runtime.MeshPlan.PlannedTrigger;
+import dev.fnmesh.host.runtime.ScalingStatus;
+import dev.fnmesh.host.runtime.TriggerStatus;
+import dev.fnmesh.controller.scale.Autoscaler;
+import dev.fnmesh.host.runtime.MeshRuntime;
+import dev.fnmesh.host.runtime.MeshTarget;
+import dev.fnmesh.mesh.TriggerSpec;
 import dev.fnmesh.controller.scale.LagMonitor;
 import dev.fnmesh.host.TriggerStats;
 import io.vertx.core.Future;

@@ -1,5 +1,6 @@
 package dev.fnmesh.controller.cluster;
 
+import dev.fnmesh.host.cluster.StateEntry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;

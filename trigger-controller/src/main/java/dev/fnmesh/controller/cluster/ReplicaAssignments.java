@@ -1,6 +1,8 @@
 package dev.fnmesh.controller.cluster;
 
-import dev.fnmesh.controller.TriggerReplicas;
+import dev.fnmesh.host.cluster.StateEntry;
+import dev.fnmesh.host.cluster.StateLog;
+import dev.fnmesh.host.runtime.TriggerReplicas;
 import io.vertx.core.Future;
 
 import java.util.ArrayList;

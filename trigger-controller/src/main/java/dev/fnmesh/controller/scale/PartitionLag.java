@@ -1,6 +1,6 @@
 package dev.fnmesh.controller.scale;
 
-import dev.fnmesh.controller.mesh.StartFrom;
+import dev.fnmesh.mesh.StartFrom;
 
 import java.util.Objects;
 import java.util.OptionalLong;

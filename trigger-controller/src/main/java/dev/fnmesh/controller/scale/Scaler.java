@@ -1,5 +1,7 @@
 package dev.fnmesh.controller.scale;
 
+import dev.fnmesh.mesh.ScaleSpec;
+
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -12,11 +14,14 @@ import java.util.Optional;
  */
 public final class Scaler {
 
-  private final ScaleSettings settings;
+  private final ScaleSpec settings;
+  private final boolean ordered;
   private ScaleHistory history;
 
-  public Scaler(ScaleSettings settings) {
+  /** @param ordered whether the trigger delivers in order, as for {@link ScalingRule#recommend} */
+  public Scaler(ScaleSpec settings, boolean ordered) {
     this.settings = Objects.requireNonNull(settings, "settings");
+    this.ordered = ordered;
   }
 
   /**
@@ -29,12 +34,12 @@ public final class Scaler {
     if (history == null) {
       history = ScaleHistory.startingAt(now, current);
     }
-    history = history.observe(now, ScalingRule.recommend(settings, report), ScalingRule.idle(settings, report),
+    history = history.observe(now, ScalingRule.recommend(settings, ordered, report), ScalingRule.idle(settings, report),
         settings.cooldown());
-    return ScalingRule.decide(settings, current, report, history, now);
+    return ScalingRule.decide(settings, ordered, current, report, history, now);
   }
 
-  public ScaleSettings settings() {
+  public ScaleSpec settings() {
     return settings;
   }
 

@@ -1,5 +1,7 @@
 package dev.fnmesh.controller.scale;
 
+import dev.fnmesh.mesh.ScaleSpec;
+
 import java.time.Duration;
 import java.time.Instant;
 
@@ -17,29 +19,33 @@ public final class ScalingRule {
   /**
    * The replicas this report alone asks for: the lag divided by the threshold, rounded up, within min and
    * max; with ordered delivery at most one per partition with lag, yet never below min.
+   *
+   * @param ordered whether the trigger delivers in order: then a partition is worked by one replica at a
+   *     time, so more replicas than partitions with lag do nothing
    */
-  public static int recommend(ScaleSettings settings, LagReport report) {
-    return sizing(settings, report).replicas();
+  public static int recommend(ScaleSpec settings, boolean ordered, LagReport report) {
+    return sizing(settings, ordered, report).replicas();
   }
 
   /** Whether the lag is at or below the activation threshold: too little to wake a trigger at zero. */
-  public static boolean idle(ScaleSettings settings, LagReport report) {
+  public static boolean idle(ScaleSpec settings, LagReport report) {
     return report.totalLag() <= settings.activationLagThreshold();
   }
 
   /**
    * Decides the replicas of a trigger running {@code current} replicas.
    *
+   * @param ordered whether the trigger delivers in order, as for {@link #recommend}
    * @param history the history including this report, as {@link ScaleHistory#observe} left it
    * @param now the decision's instant, the same as given to {@code observe}
    * @throws IllegalArgumentException when {@code current} is negative
    */
-  public static Decision decide(ScaleSettings settings, int current, LagReport report, ScaleHistory history,
+  public static Decision decide(ScaleSpec settings, boolean ordered, int current, LagReport report, ScaleHistory history,
       Instant now) {
     if (current < 0) {
       throw new IllegalArgumentException("current replicas must be 0 or more, got " + current);
     }
-    Sizing sizing = sizing(settings, report);
+    Sizing sizing = sizing(settings, ordered, report);
     int recommended = sizing.replicas();
     String inputs = "lag " + report.totalLag() + " over " + report.partitions().size() + " partitions ("
         + report.partitionsWithLag() + " with lag), threshold " + settings.lagThreshold() + " → " + sizing.demand()
@@ -71,7 +77,7 @@ public final class ScalingRule {
         report.partitions().size(), report.partitionsWithLag(), now);
   }
 
-  private static String step(ScaleSettings settings, int current, int desired, int wanted, int highest) {
+  private static String step(ScaleSpec settings, int current, int desired, int wanted, int highest) {
     String window = "highest in the last " + seconds(settings.cooldown()) + ": " + highest;
     if (desired > current) {
       return "scaling up from " + current;
@@ -82,7 +88,7 @@ public final class ScalingRule {
     return "holding " + current + (desired > wanted ? " (" + window + ")" : "");
   }
 
-  private static String idleNote(ScaleSettings settings, int current, int desired, boolean idle, Duration idleFor) {
+  private static String idleNote(ScaleSpec settings, int current, int desired, boolean idle, Duration idleFor) {
     if (settings.min() > 0 || !idle || desired != 1 || current < 1) {
       return "";
     }
@@ -93,12 +99,12 @@ public final class ScalingRule {
   private record Sizing(long demand, int replicas, String note) {
   }
 
-  private static Sizing sizing(ScaleSettings settings, LagReport report) {
+  private static Sizing sizing(ScaleSpec settings, boolean ordered, LagReport report) {
     long lag = report.totalLag();
     long demand = lag / settings.lagThreshold() + (lag % settings.lagThreshold() == 0 ? 0 : 1);
     int replicas = (int) Math.min(demand, settings.max());
     String note = demand > settings.max() ? " capped to max " + settings.max() : "";
-    if (settings.ordered() && replicas > report.partitionsWithLag()) {
+    if (ordered && replicas > report.partitionsWithLag()) {
       // Ordered delivery works a partition with one replica at a time: more replicas would stand idle.
       replicas = report.partitionsWithLag();
       note = " capped to " + replicas + " by the partitions with lag (ordered delivery)";

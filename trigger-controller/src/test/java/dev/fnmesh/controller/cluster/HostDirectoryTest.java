@@ -1,5 +1,7 @@
 package dev.fnmesh.controller.cluster;
 
+import dev.fnmesh.host.cluster.ClusterSettings;
+import dev.fnmesh.host.cluster.StateEntry;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

@@ -1,6 +1,6 @@
 package dev.fnmesh.controller.scale;
 
-import dev.fnmesh.controller.mesh.StartFrom;
+import dev.fnmesh.mesh.StartFrom;
 import dev.fnmesh.kafka.fixture.KafkaFixture;
 import io.vertx.core.Context;
 import io.vertx.core.Future;

@@ -1,6 +1,6 @@
 package dev.fnmesh.controller.scale;
 
-import dev.fnmesh.controller.mesh.StartFrom;
+import dev.fnmesh.mesh.StartFrom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

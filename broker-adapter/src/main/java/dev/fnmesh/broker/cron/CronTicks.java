@@ -1,0 +1,49 @@
+package dev.fnmesh.broker.cron;
+
+import dev.fnmesh.broker.impl.CloudEventRecords;
+import io.cloudevents.CloudEvent;
+import io.cloudevents.core.builder.CloudEventBuilder;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+
+/**
+ * The event of one tick. Its id is a function of the trigger and the scheduled instant, so the same tick
+ * fired twice is recognisably a duplicate; its time is the scheduled instant, not the moment it fired.
+ */
+public final class CronTicks {
+
+  public static final String JSON = "application/json";
+
+  private CronTicks() {}
+
+  /** {@code <trigger>:<scheduled instant, ISO-8601 in UTC>}, e.g. {@code tick:2025-01-01T09:00:00Z}. */
+  public static String id(String trigger, Instant scheduledAt) {
+    return trigger + ":" + DateTimeFormatter.ISO_INSTANT.format(scheduledAt);
+  }
+
+  /** {@code /cron/<trigger>}. */
+  public static URI source(String trigger) {
+    return URI.create("/cron/" + trigger);
+  }
+
+  public static CloudEvent event(CronSettings trigger, Instant scheduledAt) {
+    CloudEventBuilder event = CloudEventBuilder.v1()
+        .withId(id(trigger.name(), scheduledAt))
+        .withSource(source(trigger.name()))
+        .withType(trigger.type())
+        .withTime(scheduledAt.atOffset(ZoneOffset.UTC));
+    trigger.data().ifPresent(json -> event.withData(JSON, json.getBytes(StandardCharsets.UTF_8)));
+    return event.build();
+  }
+
+  /** The tick in the CloudEvents Kafka binary mode, keyed by the trigger name so its ticks stay in order. */
+  public static ProducerRecord<byte[], byte[]> record(CronSettings trigger, Instant scheduledAt) {
+    return CloudEventRecords.toRecord(trigger.topic(), event(trigger, scheduledAt),
+        trigger.name().getBytes(StandardCharsets.UTF_8));
+  }
+}

@@ -1,0 +1,142 @@
+package dev.fnmesh.broker.webhook;
+
+import dev.fnmesh.broker.EventProblem;
+import dev.fnmesh.broker.EventPublisher;
+import dev.fnmesh.broker.ProblemResponses;
+import dev.fnmesh.broker.TopicAdmin;
+import io.cloudevents.CloudEvent;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.BiFunction;
+
+/**
+ * {@code POST /webhooks/{path}}: checks the request's signature, turns it into one CloudEvent and answers
+ * 202 only once Kafka acknowledged it on the webhook's topic; 503 when Kafka could not take it.
+ */
+public final class WebhookIngress {
+
+  public static final String ROUTE = "/webhooks/:path";
+  private static final Logger LOG = LoggerFactory.getLogger(WebhookIngress.class);
+
+  private final WebhookNormalizer normalizer;
+  private final EventPublisher publisher;
+  private final TopicAdmin topics;
+  private final long maxBodyBytes;
+  private final BiFunction<String, CloudEvent, Optional<EventProblem>> validator;
+  // Swapped whole on reload; a request keeps the settings it looked up even if a reload follows.
+  private volatile Map<String, WebhookSettings> byPath = Map.of();
+
+  /**
+   * @param maxBodyBytes larger bodies are refused with 413
+   * @param validator called with the topic and the event before it is published; a problem it returns
+   *     refuses the request with that problem (use {@link #noValidation()} for none)
+   */
+  public WebhookIngress(WebhookNormalizer normalizer, EventPublisher publisher, TopicAdmin topics,
+      long maxBodyBytes, BiFunction<String, CloudEvent, Optional<EventProblem>> validator) {
+    if (maxBodyBytes < 1) {
+      throw new IllegalArgumentException("maxBodyBytes must be at least 1, got " + maxBodyBytes);
+    }
+    this.normalizer = normalizer;
+    this.publisher = publisher;
+    this.topics = topics;
+    this.maxBodyBytes = maxBodyBytes;
+    this.validator = validator;
+  }
+
+  public static BiFunction<String, CloudEvent, Optional<EventProblem>> noValidation() {
+    return (topic, event) -> Optional.empty();
+  }
+
+  public void mount(Router router) {
+    router.post(ROUTE)
+        .handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes))
+        .handler(this::receive)
+        .failureHandler(ProblemResponses.failureHandler(maxBodyBytes));
+  }
+
+  /**
+   * Makes exactly these webhooks the ones served, atomically: a request sees either the old set or the new.
+   *
+   * @throws IllegalArgumentException when two webhooks share a path (nothing is replaced then)
+   */
+  public void replace(Collection<WebhookSettings> webhooks) {
+    Map<String, WebhookSettings> next = new HashMap<>();
+    for (WebhookSettings webhook : webhooks) {
+      WebhookSettings clash = next.putIfAbsent(webhook.path(), webhook);
+      if (clash != null) {
+        throw new IllegalArgumentException("webhook path '" + webhook.path() + "' is used by triggers "
+            + clash.trigger() + " and " + webhook.trigger() + "; each webhook needs its own path");
+      }
+    }
+    byPath = Map.copyOf(next);
+    LOG.info("webhooks replaced paths={}", byPath.keySet());
+  }
+
+  private void receive(RoutingContext ctx) {
+    String path = ctx.pathParam("path");
+    WebhookSettings webhook = byPath.get(path);
+    if (webhook == null) {
+      ProblemResponses.write(ctx.response(), new EventProblem(404, "path",
+          "no webhook trigger listens on " + WebhookNormalizer.defaultSource(path)));
+      return;
+    }
+    Buffer buffer = ctx.body().buffer();
+    byte[] body = buffer == null ? new byte[0] : buffer.getBytes();
+    Optional<EventProblem> unsigned = webhook.effectiveHmac().flatMap(hmac ->
+        SignatureCheck.verify(hmac, webhook.secret().orElseThrow(), ctx.request().headers(), body));
+    if (unsigned.isPresent()) {
+      refuse(ctx, webhook, unsigned.get());
+      return;
+    }
+    Normalized normalized = normalizer.normalize(webhook, ctx.request().headers(), body);
+    if (normalized instanceof Normalized.Refused refused) {
+      refuse(ctx, webhook, refused.problem());
+      return;
+    }
+    CloudEvent event = ((Normalized.Accepted) normalized).event();
+    Optional<EventProblem> invalid = validator.apply(webhook.topic(), event);
+    if (invalid.isPresent()) {
+      refuse(ctx, webhook, invalid.get());
+      return;
+    }
+    publish(ctx, webhook, event);
+  }
+
+  private void publish(RoutingContext ctx, WebhookSettings webhook, CloudEvent event) {
+    String topic = webhook.topic();
+    topics.ensureTopic(topic, webhook.partitions())
+        .compose(v -> publisher.publish(topic, List.of(event)))
+        .onComplete(written -> {
+          if (written.succeeded()) {
+            LOG.debug("webhook accepted trigger={} id={} type={} topic={}", webhook.trigger(), event.getId(),
+                event.getType(), topic);
+            ctx.response().setStatusCode(202)
+                .putHeader("content-type", "application/json")
+                .end(new JsonObject().put("id", event.getId()).put("topic", topic).toBuffer());
+          } else {
+            LOG.warn("webhook publish failed trigger={} id={} topic={} cause={}", webhook.trigger(), event.getId(),
+                topic, written.cause().getMessage());
+            ProblemResponses.write(ctx.response(), new EventProblem(503, "kafka",
+                "Kafka did not acknowledge the event, so it is not accepted; retry later. Cause: "
+                    + written.cause().getMessage()));
+          }
+        });
+  }
+
+  private static void refuse(RoutingContext ctx, WebhookSettings webhook, EventProblem problem) {
+    LOG.info("webhook refused trigger={} path={} status={} field={} reason={}", webhook.trigger(), webhook.path(),
+        problem.status(), problem.field(), problem.message());
+    ProblemResponses.write(ctx.response(), problem);
+  }
+}

@@ -1,0 +1,189 @@
+package dev.fnmesh.broker.webhook;
+
+import dev.fnmesh.broker.EventPublisher;
+import dev.fnmesh.broker.KafkaSettings;
+import dev.fnmesh.broker.TopicAdmin;
+import dev.fnmesh.broker.impl.CloudEventRecords;
+import dev.fnmesh.kafka.fixture.KafkaFixture;
+import io.cloudevents.CloudEvent;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+import static dev.fnmesh.broker.webhook.TestWebhooks.SECRET;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+
+/** Webhooks against the real broker: what is accepted is on the topic as a CloudEvent, what is refused is not. */
+@ExtendWith(KafkaFixture.class)
+class WebhookIngressIT {
+
+  private static final String DELIVERY = "72d3162e-cc78-11e3-81ab-4c9367dc0958";
+  // Pretty-printed and non-ASCII on purpose: the data must be these bytes, not a re-serialization of them.
+  private static final byte[] PUSH = ("{\n  \"ref\": \"refs/heads/main\",\n  \"pusher\": {\"name\": \"Zoë\"},\n"
+      + "  \"repository\": {\"full_name\": \"o/r\", \"html_url\": \"https://github.com/o/r\"}\n}\n")
+      .getBytes(StandardCharsets.UTF_8);
+
+  private static Vertx vertx;
+  private static EventPublisher publisher;
+  private static TopicAdmin topics;
+  private static WebhookIngress ingress;
+  private static int port;
+  private final HttpClient client = HttpClient.newHttpClient();
+
+  @BeforeAll
+  static void start() throws Exception {
+    vertx = Vertx.vertx();
+    KafkaSettings kafka = KafkaSettings.of(KafkaFixture.bootstrapServers());
+    publisher = EventPublisher.create(vertx, kafka);
+    topics = TopicAdmin.create(vertx, kafka);
+    ingress = new WebhookIngress(new WebhookNormalizer(), publisher, topics, 64 * 1024, WebhookIngress.noValidation());
+    Router router = Router.router(vertx);
+    ingress.mount(router);
+    HttpServer server = vertx.createHttpServer().requestHandler(router).listen(0)
+        .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    port = server.actualPort();
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    publisher.close().eventually(() -> topics.close())
+        .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+  }
+
+  private HttpResponse<String> post(String path, byte[] body, String... headers) throws Exception {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+        .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+    if (headers.length > 0) {
+      request.headers(headers);
+    }
+    return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private HttpResponse<String> githubPush(String delivery, byte[] signedBody, byte[] sentBody) throws Exception {
+    return post("/webhooks/github", sentBody, "X-GitHub-Event", "push", "X-GitHub-Delivery", delivery,
+        "X-Hub-Signature-256", SignatureCheck.sign(HmacSettings.GITHUB, SECRET, signedBody),
+        "content-type", "application/json", "User-Agent", "GitHub-Hookshot/044aadd");
+  }
+
+  private static KafkaConsumer<byte[], byte[]> assignedConsumer(String topic) {
+    KafkaConsumer<byte[], byte[]> consumer =
+        new KafkaConsumer<>(KafkaFixture.consumerConfig("webhook-it-" + UUID.randomUUID()));
+    List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+        .map(info -> new TopicPartition(topic, info.partition())).toList();
+    consumer.assign(partitions);
+    consumer.seekToBeginning(partitions);
+    return consumer;
+  }
+
+  private static List<CloudEvent> readEvents(String topic, int count) {
+    try (KafkaConsumer<byte[], byte[]> consumer = assignedConsumer(topic)) {
+      List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
+      await().atMost(Duration.ofSeconds(30)).until(() -> {
+        consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+        return records.size() >= count;
+      });
+      return records.stream().map(CloudEventRecords::fromRecord).toList();
+    }
+  }
+
+  private static long endOffsets(String topic) {
+    try (KafkaConsumer<byte[], byte[]> consumer = assignedConsumer(topic)) {
+      return consumer.endOffsets(consumer.assignment()).values().stream().mapToLong(Long::longValue).sum();
+    }
+  }
+
+  @Test
+  void aGithubSignedPushIsAcceptedAndLandsOnTheTopicAsACloudEvent() throws Exception {
+    String topic = KafkaFixture.uniqueTopic("webhook-github");
+    ingress.replace(List.of(TestWebhooks.github("github", topic)));
+
+    HttpResponse<String> response = githubPush(DELIVERY, PUSH, PUSH);
+
+    assertEquals(202, response.statusCode(), response.body());
+    assertEquals(new JsonObject().put("id", DELIVERY).put("topic", topic), new JsonObject(response.body()));
+    CloudEvent event = readEvents(topic, 1).get(0);
+    assertEquals("1.0", event.getSpecVersion().toString());
+    assertEquals("com.github.push", event.getType());
+    assertEquals(DELIVERY, event.getId());
+    assertEquals(URI.create("https://github.com/o/r"), event.getSource());
+    assertEquals("application/json", event.getDataContentType());
+    assertNotNull(event.getTime());
+    assertArrayEquals(PUSH, event.getData().toBytes());
+  }
+
+  @Test
+  void aTamperedBodyAndAMissingSignatureAreRefusedAndWriteNothing() throws Exception {
+    String topic = KafkaFixture.uniqueTopic("webhook-refused");
+    KafkaFixture.createTopic(topic, 1);
+    ingress.replace(List.of(TestWebhooks.github("github", topic)));
+    byte[] tampered = new String(PUSH, StandardCharsets.UTF_8).replace("main", "evil").getBytes(StandardCharsets.UTF_8);
+
+    HttpResponse<String> forged = githubPush("forged", PUSH, tampered);
+    HttpResponse<String> unsigned = post("/webhooks/github", PUSH, "X-GitHub-Event", "push",
+        "X-GitHub-Delivery", "unsigned", "content-type", "application/json");
+
+    assertEquals(401, forged.statusCode(), forged.body());
+    assertEquals("X-Hub-Signature-256", new JsonObject(forged.body()).getString("field"));
+    assertEquals(401, unsigned.statusCode(), unsigned.body());
+    assertEquals("X-Hub-Signature-256", new JsonObject(unsigned.body()).getString("field"));
+    assertEquals(0, endOffsets(topic));
+    // The topic is writable: a correctly signed delivery after the refusals is the only record on it.
+    assertEquals(202, githubPush(DELIVERY, PUSH, PUSH).statusCode());
+    assertEquals(1, endOffsets(topic));
+    assertEquals(DELIVERY, readEvents(topic, 1).get(0).getId());
+  }
+
+  @Test
+  void aGenericWebhookMapsHeaderPointerAndConstant() throws Exception {
+    String topic = KafkaFixture.uniqueTopic("webhook-generic");
+    ingress.replace(List.of(TestWebhooks.generic("orders", topic, TestWebhooks.mappings(
+        ValueMapping.constant("com.example.order.created"), ValueMapping.header("X-Shop", "urn:shop:"),
+        ValueMapping.pointer("/order/id", "order-"), ValueMapping.header("X-Request-Id")))));
+    byte[] order = "{\"order\":{\"id\":42,\"total\":9.5}}".getBytes(StandardCharsets.UTF_8);
+
+    HttpResponse<String> response = post("/webhooks/orders", order, "X-Shop", "berlin", "X-Request-Id", "req-7",
+        "content-type", "application/json; charset=utf-8");
+
+    assertEquals(202, response.statusCode(), response.body());
+    CloudEvent event = readEvents(topic, 1).get(0);
+    assertEquals("com.example.order.created", event.getType());
+    assertEquals(URI.create("urn:shop:berlin"), event.getSource());
+    assertEquals("order-42", event.getSubject());
+    assertEquals("req-7", event.getId());
+    assertEquals("application/json; charset=utf-8", event.getDataContentType());
+    assertArrayEquals(order, event.getData().toBytes());
+  }
+
+  @Test
+  void anUnknownPathIsNotFound() throws Exception {
+    ingress.replace(List.of(TestWebhooks.github("github", KafkaFixture.uniqueTopic("webhook-unused"))));
+
+    HttpResponse<String> response = post("/webhooks/gitlab", PUSH, "content-type", "application/json");
+
+    assertEquals(404, response.statusCode(), response.body());
+    assertEquals("path", new JsonObject(response.body()).getString("field"));
+  }
+}

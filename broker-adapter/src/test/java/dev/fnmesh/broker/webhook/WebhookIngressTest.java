@@ -1,0 +1,162 @@
+package dev.fnmesh.broker.webhook;
+
+import dev.fnmesh.broker.EventProblem;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+import static dev.fnmesh.broker.webhook.TestWebhooks.SECRET;
+import static dev.fnmesh.broker.webhook.TestWebhooks.generic;
+import static dev.fnmesh.broker.webhook.TestWebhooks.github;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The HTTP behaviour of the webhook ingress, with a fake Kafka: what is answered and what is published. */
+class WebhookIngressTest {
+
+  private static final int MAX_BODY = 1024;
+  private static final byte[] BODY = "{\"repository\":{\"html_url\":\"https://github.com/o/r\"}}"
+      .getBytes(StandardCharsets.UTF_8);
+
+  private final FakeKafka kafka = new FakeKafka();
+  private final HttpClient client = HttpClient.newHttpClient();
+  private Vertx vertx;
+  private WebhookIngress ingress;
+  private int port;
+
+  @BeforeEach
+  void start() throws Exception {
+    vertx = Vertx.vertx();
+    ingress = new WebhookIngress(new WebhookNormalizer(), kafka.publisher(), kafka.topics(), MAX_BODY,
+        (topic, event) -> "com.github.forbidden".equals(event.getType())
+            ? Optional.of(EventProblem.badRequest("data", "data does not match schema x"))
+            : Optional.empty());
+    ingress.replace(List.of(github("github", "fnmesh.push")));
+    Router router = Router.router(vertx);
+    ingress.mount(router);
+    HttpServer server = vertx.createHttpServer().requestHandler(router).listen(0)
+        .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    port = server.actualPort();
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+  }
+
+  private HttpResponse<String> post(String path, byte[] body, String... headers) throws Exception {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+        .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+    if (headers.length > 0) {
+      request.headers(headers);
+    }
+    return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private HttpResponse<String> githubPush(String event, byte[] signedBody, byte[] sentBody) throws Exception {
+    return post("/webhooks/github", sentBody, "X-GitHub-Event", event, "X-GitHub-Delivery", "d-1",
+        "X-Hub-Signature-256", SignatureCheck.sign(HmacSettings.GITHUB, SECRET, signedBody),
+        "content-type", "application/json");
+  }
+
+  private static void assertProblem(HttpResponse<String> response, int status, String field) {
+    assertEquals(status, response.statusCode(), response.body());
+    assertEquals("application/json", response.headers().firstValue("content-type").orElse(""));
+    JsonObject problem = new JsonObject(response.body());
+    assertEquals(status, problem.getInteger("status"));
+    assertEquals(field, problem.getString("field"), response.body());
+  }
+
+  @Test
+  void aSignedRequestIsPublishedToItsTopicAndAnsweredWithIdAndTopic() throws Exception {
+    HttpResponse<String> response = githubPush("push", BODY, BODY);
+
+    assertEquals(202, response.statusCode(), response.body());
+    assertEquals(new JsonObject().put("id", "d-1").put("topic", "fnmesh.push"), new JsonObject(response.body()));
+    assertEquals(List.of("fnmesh.push"), kafka.ensuredTopics);
+    assertEquals(1, kafka.published.size());
+    assertEquals("com.github.push", kafka.published.get(0).event().getType());
+  }
+
+  @Test
+  void anUnknownPathIsNotFoundAndPublishesNothing() throws Exception {
+    assertProblem(post("/webhooks/gitlab", BODY), 404, "path");
+    assertEquals(List.of(), kafka.published);
+  }
+
+  @Test
+  void aTamperedBodyIsUnauthorizedAndTouchesNoTopic() throws Exception {
+    assertProblem(githubPush("push", BODY, "{\"repository\":{}}".getBytes(StandardCharsets.UTF_8)),
+        401, "X-Hub-Signature-256");
+    assertEquals(List.of(), kafka.ensuredTopics);
+    assertEquals(List.of(), kafka.published);
+  }
+
+  @Test
+  void aMissingSignatureIsUnauthorized() throws Exception {
+    assertProblem(post("/webhooks/github", BODY, "X-GitHub-Event", "push", "X-GitHub-Delivery", "d"),
+        401, "X-Hub-Signature-256");
+    assertEquals(List.of(), kafka.published);
+  }
+
+  @Test
+  void aRequestTheMappingsCannotReadIsABadRequestNamingTheMapping() throws Exception {
+    HttpResponse<String> response = post("/webhooks/github", BODY, "X-GitHub-Delivery", "d",
+        "X-Hub-Signature-256", SignatureCheck.sign(HmacSettings.GITHUB, SECRET, BODY));
+    assertProblem(response, 400, "type");
+    assertEquals("type: header X-GitHub-Event is missing", new JsonObject(response.body()).getString("message"));
+    assertEquals(List.of(), kafka.published);
+  }
+
+  @Test
+  void anEventTheValidatorRefusesIsAnsweredWithItsProblem() throws Exception {
+    assertProblem(githubPush("forbidden", BODY, BODY), 400, "data");
+    assertEquals(List.of(), kafka.published);
+  }
+
+  @Test
+  void aBodyAboveTheLimitIsTooLarge() throws Exception {
+    assertProblem(post("/webhooks/github", new byte[MAX_BODY + 1]), 413, "body");
+    assertEquals(List.of(), kafka.published);
+  }
+
+  @Test
+  void whenKafkaDoesNotAcknowledgeTheAnswerIsServiceUnavailable() throws Exception {
+    kafka.goDown();
+    HttpResponse<String> response = githubPush("push", BODY, BODY);
+    assertProblem(response, 503, "kafka");
+    assertTrue(response.body().contains("retry"), response.body());
+  }
+
+  @Test
+  void replacingTheWebhooksServesExactlyTheNewSet() throws Exception {
+    ingress.replace(List.of(generic("orders", "orders", AttributeMappings.NONE)));
+
+    assertProblem(githubPush("push", BODY, BODY), 404, "path");
+    assertEquals(202, post("/webhooks/orders", BODY).statusCode());
+    assertEquals("orders", kafka.published.get(0).topic());
+  }
+
+  @Test
+  void twoWebhooksOnOnePathAreRefusedAndTheServedSetStays() throws Exception {
+    var e = assertThrows(IllegalArgumentException.class, () -> ingress.replace(List.of(
+        generic("same", "a", AttributeMappings.NONE), github("same", "b"))));
+    assertEquals("webhook path 'same' is used by triggers hook and push; each webhook needs its own path",
+        e.getMessage());
+    assertEquals(202, githubPush("push", BODY, BODY).statusCode());
+  }
+}

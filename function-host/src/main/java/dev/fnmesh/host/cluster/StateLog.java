@@ -1,0 +1,216 @@
+package dev.fnmesh.host.cluster;
+
+import dev.fnmesh.broker.EventPublisher;
+import dev.fnmesh.broker.KafkaSettings;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.WakeupException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * The mesh's state topic: written through the shared publisher, read from its start by a consumer on a
+ * thread of its own (Kafka's consumer blocks), which hands what it read to one Vert.x context in order.
+ * {@link #start()} completes once everything that was on the topic when it started was handed over, so a
+ * process acts on the current state, never on a partial one.
+ */
+public final class StateLog implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(StateLog.class);
+  private static final Duration POLL = Duration.ofMillis(200);
+  private static final Duration RESTART = Duration.ofSeconds(1);
+  // Compaction cleans closed segments only: short segments keep the topic near one record per key.
+  private static final String SEGMENT_MS = String.valueOf(Duration.ofMinutes(10).toMillis());
+
+  private final Context context;
+  private final KafkaSettings kafka;
+  private final String topic;
+  private final String clientId;
+  private final EventPublisher publisher;
+  private final Consumer<List<Update>> handler;
+  private final Promise<Void> caughtUp = Promise.promise();
+  private volatile boolean running;
+  private volatile KafkaConsumer<byte[], byte[]> consumer;
+  private Thread thread;
+
+  /**
+   * @param handler gets what was read, in order, on the context of the caller of this constructor
+   */
+  public StateLog(Vertx vertx, KafkaSettings kafka, ClusterSettings settings, String clientId, EventPublisher publisher,
+      Consumer<List<Update>> handler) {
+    this.context = vertx.getOrCreateContext();
+    this.kafka = kafka;
+    this.topic = settings.stateTopic();
+    this.clientId = clientId;
+    this.publisher = publisher;
+    this.handler = handler;
+  }
+
+  /**
+   * An entry as read.
+   *
+   * @param entry what the record holds
+   * @param timestamp the record's timestamp
+   * @param live whether it was written after this log started reading; false for the state found at start
+   */
+  public record Update(StateEntry entry, Instant timestamp, boolean live) {}
+
+  /**
+   * Creates the topic unless it exists and starts reading it.
+   *
+   * @return a future that completes once the state found on the topic was handed over and the topic is
+   *     ready for writes
+   */
+  public synchronized Future<Void> start() {
+    running = true;
+    thread = new Thread(this::run, "fnmesh-state-" + clientId);
+    thread.setDaemon(true);
+    thread.start();
+    // The topic's metadata is fetched on a worker, so that no write blocks an event loop for it.
+    return caughtUp.future().compose(v -> publisher.prepare(topic));
+  }
+
+  /** Writes the entry; the future completes once Kafka acknowledged it. */
+  public Future<Void> write(StateEntry entry) {
+    return Future.fromCompletionStage(publisher.sendRecord(StateRecords.toRecord(topic, entry)), context);
+  }
+
+  public String topic() {
+    return topic;
+  }
+
+  /** Stops reading. Blocks until the reading thread ended: call it off any event loop. */
+  @Override
+  public void close() {
+    running = false;
+    KafkaConsumer<byte[], byte[]> reading = consumer;
+    if (reading != null) {
+      reading.wakeup();
+    }
+    Thread reader;
+    synchronized (this) {
+      reader = thread;
+    }
+    if (reader != null) {
+      try {
+        reader.join(TimeUnit.SECONDS.toMillis(10));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  private void run() {
+    try {
+      ensureTopic();
+    } catch (RuntimeException e) {
+      context.runOnContext(v -> caughtUp.tryFail(e));
+      return;
+    }
+    Map<String, Object> config = kafka.consumerConfig(clientId, "unused", "earliest");
+    // Every process reads the whole topic itself: no group, no committed offsets.
+    config.remove(ConsumerConfig.GROUP_ID_CONFIG);
+    config.remove(ConsumerConfig.GROUP_PROTOCOL_CONFIG);
+    config.remove(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG);
+    TopicPartition partition = new TopicPartition(topic, 0);
+    long next = -1;
+    long end = -1;
+    boolean caught = false;
+    while (running) {
+      try (KafkaConsumer<byte[], byte[]> reading = new KafkaConsumer<>(config)) {
+        consumer = reading;
+        reading.assign(List.of(partition));
+        if (end < 0) {
+          end = reading.endOffsets(List.of(partition)).get(partition);
+        }
+        if (next < 0) {
+          reading.seekToBeginning(List.of(partition));
+        } else {
+          reading.seek(partition, next);
+        }
+        while (running) {
+          List<Update> updates = new ArrayList<>();
+          for (ConsumerRecord<byte[], byte[]> record : reading.poll(POLL)) {
+            // Whether a record is live depends on the record, not on the batch it came in.
+            decode(record, record.offset() >= end).ifPresent(updates::add);
+            next = record.offset() + 1;
+          }
+          if (!updates.isEmpty()) {
+            context.runOnContext(v -> handler.accept(updates));
+          }
+          if (!caught && reading.position(partition) >= end) {
+            caught = true;
+            context.runOnContext(v -> caughtUp.tryComplete());
+          }
+        }
+      } catch (WakeupException e) {
+        // close() asked the reader to stop.
+      } catch (RuntimeException e) {
+        // A process that stopped reading its state would act on a stale one: read on from where it stopped.
+        LOG.error("state topic read failed, reading on in {} ms topic={} cause={}", RESTART.toMillis(), topic, e.toString());
+        pause();
+      } finally {
+        consumer = null;
+      }
+    }
+  }
+
+  private void pause() {
+    try {
+      Thread.sleep(RESTART.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      running = false;
+    }
+  }
+
+  private Optional<Update> decode(ConsumerRecord<byte[], byte[]> record, boolean live) {
+    try {
+      return StateRecords.fromRecord(record.key(), record.value())
+          .map(entry -> new Update(entry, Instant.ofEpochMilli(record.timestamp()), live));
+    } catch (IllegalArgumentException e) {
+      LOG.warn("state record skipped topic={} offset={} cause={}", topic, record.offset(), e.getMessage());
+      return Optional.empty();
+    }
+  }
+
+  private void ensureTopic() {
+    try (Admin admin = Admin.create(kafka.adminConfig(clientId + "-admin"))) {
+      NewTopic state = new NewTopic(topic, Optional.of(1), Optional.empty()).configs(Map.of(
+          TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
+          TopicConfig.SEGMENT_MS_CONFIG, SEGMENT_MS));
+      admin.createTopics(List.of(state)).all().get(30, TimeUnit.SECONDS);
+      LOG.info("state topic created topic={}", topic);
+    } catch (ExecutionException e) {
+      if (!(e.getCause() instanceof TopicExistsException)) {
+        throw new IllegalStateException("the state topic '" + topic + "' could not be created: "
+            + e.getCause().getMessage(), e.getCause());
+      }
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw new IllegalStateException("the state topic '" + topic + "' was not created within 30 s", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while creating the state topic", e);
+    }
+  }
+}

@@ -1,0 +1,66 @@
+package dev.fnmesh.host.runtime;
+
+import dev.fnmesh.mesh.CommandKind;
+import dev.fnmesh.mesh.FunctionSpec;
+import dev.fnmesh.mesh.HttpKind;
+import dev.fnmesh.mesh.JavaKind;
+import dev.fnmesh.function.FunctionContext;
+import dev.fnmesh.host.FunctionInstances;
+import dev.fnmesh.host.FunctionRegistry;
+import dev.fnmesh.host.HostedFunction;
+import dev.fnmesh.host.HttpFunctionSettings;
+import dev.fnmesh.host.JarFunctions;
+import dev.fnmesh.host.ProcessFunctionSettings;
+import io.vertx.core.Vertx;
+
+import java.nio.file.Path;
+import java.util.function.Supplier;
+
+/**
+ * Resolves one function of the mesh file: a Java class (from the host's class path or from a jar in the
+ * functions directory), an HTTP endpoint, or a command the host runs. Starts nothing.
+ */
+public final class FunctionPlanner {
+
+  private final Vertx vertx;
+  private final FunctionRegistry registry;
+  private final JarFunctions jars;
+  private final Supplier<Path> baseDirectory;
+
+  /**
+   * @param baseDirectory gives, when a function is planned, what a command function's relative working
+   *     directory is resolved against (a host learns it with the mesh)
+   */
+  public FunctionPlanner(Vertx vertx, FunctionRegistry registry, JarFunctions jars, Supplier<Path> baseDirectory) {
+    this.vertx = vertx;
+    this.registry = registry;
+    this.jars = jars;
+    this.baseDirectory = baseDirectory;
+  }
+
+  /** @throws IllegalArgumentException naming the function and why it cannot be resolved */
+  HostedFunction plan(FunctionSpec spec) {
+    FunctionContext context = new FunctionContext(vertx, spec.name(), spec.config());
+    try {
+      if (spec.kind() instanceof JavaKind java) {
+        FunctionRegistry.Lookup lookup = java.jar().map(jar -> jars.find(jar, java.className()))
+            .orElseGet(() -> registry.find(java.className()));
+        if (lookup.function().isEmpty()) {
+          throw new IllegalArgumentException(lookup.error());
+        }
+        return new HostedFunction(lookup.function().get(), context, java.blocking());
+      }
+      if (spec.kind() instanceof HttpKind http) {
+        return new HostedFunction(FunctionInstances.http(spec.name(), new HttpFunctionSettings(http.url(),
+            http.structured(), http.concurrency(), HttpFunctionSettings.DEFAULT_REQUEST_TIMEOUT), vertx), context);
+      }
+      CommandKind command = (CommandKind) spec.kind();
+      ProcessFunctionSettings settings = new ProcessFunctionSettings(command.command(), command.port(),
+          command.readiness(), baseDirectory.get().resolve(command.workingDir()).normalize(), command.env(),
+          command.concurrency());
+      return new HostedFunction(FunctionInstances.process(spec.name(), settings, vertx), context);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("function '" + spec.name() + "': " + e.getMessage(), e);
+    }
+  }
+}

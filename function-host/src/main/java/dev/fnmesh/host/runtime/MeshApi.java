@@ -1,0 +1,137 @@
+package dev.fnmesh.host.runtime;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.fnmesh.broker.EventProblem;
+import dev.fnmesh.broker.ProblemResponses;
+import dev.fnmesh.mesh.InvalidMeshException;
+import dev.fnmesh.mesh.MeshProblem;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * {@code GET /api/mesh} (the running mesh, secrets redacted), {@code PUT /api/mesh} (replace it with the
+ * YAML in the body; refused with the loader's located problems when invalid) and {@code GET /api/triggers}
+ * (what each trigger is doing).
+ */
+public final class MeshApi {
+
+  private static final long MAX_MESH_BYTES = 1024 * 1024;
+  private static final String PUT_SOURCE = "PUT /api/mesh";
+  private final MeshRuntime runtime;
+  private final Optional<String> meshOwner;
+  private final ObjectMapper yaml = new YAMLMapper();
+
+  public MeshApi(MeshRuntime runtime) {
+    this(runtime, Optional.empty());
+  }
+
+  /**
+   * @param meshOwner when present, this process runs a mesh it was given and refuses {@code PUT /api/mesh}
+   *     with this explanation of where to send it instead
+   */
+  public MeshApi(MeshRuntime runtime, Optional<String> meshOwner) {
+    this.runtime = runtime;
+    this.meshOwner = meshOwner;
+  }
+
+  public void mount(Router router) {
+    router.get("/api/mesh").handler(this::getMesh);
+    router.put("/api/mesh").handler(BodyHandler.create(false).setBodyLimit(MAX_MESH_BYTES)).handler(this::putMesh)
+        .failureHandler(ProblemResponses.failureHandler(MAX_MESH_BYTES));
+    router.get("/api/triggers").handler(this::getTriggers);
+  }
+
+  private void getMesh(RoutingContext ctx) {
+    MeshRuntime.Applied applied = runtime.current();
+    if (applied == null) {
+      ProblemResponses.write(ctx.response(), new EventProblem(503, "mesh", "no mesh is running yet"));
+      return;
+    }
+    JsonNode mesh;
+    try {
+      mesh = yaml.readTree(applied.text());
+    } catch (IOException e) {
+      throw new IllegalStateException("the running mesh no longer parses: " + e.getMessage(), e);
+    }
+    redactSecrets(mesh);
+    json(ctx, 200, new JsonObject().put("source", applied.source()).put("mesh", new JsonObject(mesh.toString())));
+  }
+
+  private void putMesh(RoutingContext ctx) {
+    if (meshOwner.isPresent()) {
+      ctx.response().putHeader("allow", "GET");
+      ProblemResponses.write(ctx.response(), new EventProblem(405, "mesh", meshOwner.get()));
+      return;
+    }
+    String text = ctx.body().buffer() == null ? "" : ctx.body().buffer().toString(StandardCharsets.UTF_8);
+    runtime.apply(text, PUT_SOURCE).onComplete(applied -> {
+      if (applied.succeeded()) {
+        json(ctx, 200, new JsonObject().put("status", "applied").put("triggers", triggers()));
+      } else if (applied.cause() instanceof InvalidMeshException invalid) {
+        JsonArray problems = new JsonArray();
+        for (MeshProblem problem : invalid.problems()) {
+          problems.add(new JsonObject().put("line", problem.line()).put("column", problem.column())
+              .put("key", problem.key()).put("message", problem.message()));
+        }
+        json(ctx, 400, new JsonObject().put("status", 400).put("field", "mesh").put("message", invalid.getMessage())
+            .put("problems", problems));
+      } else if (applied.cause() instanceof IllegalArgumentException refused) {
+        ProblemResponses.write(ctx.response(), EventProblem.badRequest("mesh", refused.getMessage()));
+      } else {
+        ProblemResponses.write(ctx.response(), new EventProblem(500, "mesh",
+            "the mesh was accepted but did not start completely: " + applied.cause().getMessage()));
+      }
+    });
+  }
+
+  private void getTriggers(RoutingContext ctx) {
+    json(ctx, 200, new JsonObject().put("triggers", triggers()));
+  }
+
+  private JsonArray triggers() {
+    JsonArray all = new JsonArray();
+    for (TriggerStatus status : runtime.triggers()) {
+      all.add(new JsonObject().put("name", status.name()).put("kind", status.kind()).put("topic", status.topic())
+          .put("function", status.function()).put("replyTopic", status.replyTopic().orElse(null))
+          .put("state", status.state()).put("error", status.error().orElse(null)).put("replicas", status.replicas())
+          .put("events", JsonObject.mapFrom(status.stats())).put("scaling", scaling(status.scaling())));
+    }
+    return all;
+  }
+
+  private static JsonObject scaling(ScalingStatus scaling) {
+    JsonObject lagByPartition = new JsonObject();
+    scaling.lagByPartition().forEach((partition, lag) -> lagByPartition.put(String.valueOf(partition), lag));
+    return new JsonObject().put("desiredReplicas", scaling.desiredReplicas()).put("lag", scaling.lag())
+        .put("lagByPartition", lagByPartition).put("lastDecision", scaling.lastDecision().orElse(null))
+        .put("decidedAt", scaling.decidedAt().map(Object::toString).orElse(null))
+        .put("hosts", new JsonObject(new TreeMap<String, Object>(scaling.hosts())));
+  }
+
+  // The mesh file holds only references to secrets, but even those say where secrets live: hide them.
+  private static void redactSecrets(JsonNode node) {
+    if (node instanceof ObjectNode object) {
+      if (object.has("secret")) {
+        object.put("secret", "<redacted>");
+      }
+      object.elements().forEachRemaining(MeshApi::redactSecrets);
+    } else if (node.isArray()) {
+      node.elements().forEachRemaining(MeshApi::redactSecrets);
+    }
+  }
+
+  private static void json(RoutingContext ctx, int status, JsonObject body) {
+    ctx.response().setStatusCode(status).putHeader("content-type", "application/json").end(body.toBuffer());
+  }
+}

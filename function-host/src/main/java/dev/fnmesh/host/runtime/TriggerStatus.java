@@ -1,0 +1,35 @@
+package dev.fnmesh.host.runtime;
+
+import dev.fnmesh.host.TriggerStats;
+
+import java.util.Optional;
+
+/**
+ * What a trigger is doing, for {@code GET /api/triggers}.
+ *
+ * @param name the trigger's name
+ * @param kind where its events come from: {@code kafka}, {@code webhook} or {@code cron}
+ * @param topic the topic it consumes
+ * @param function the function it invokes
+ * @param replyTopic where replies go
+ * @param state {@code starting}, {@code running} or {@code failed}
+ * @param error why it failed, when it did
+ * @param replicas how many replicas run in this process
+ * @param stats what its replicas did with its events so far
+ * @param scaling what its scaler last measured and decided
+ */
+public record TriggerStatus(String name, String kind, String topic, String function, Optional<String> replyTopic,
+    String state, Optional<String> error, int replicas, TriggerStats.Snapshot stats, ScalingStatus scaling) {
+
+  public long lag() {
+    return scaling.lag();
+  }
+
+  public int desiredReplicas() {
+    return scaling.desiredReplicas();
+  }
+
+  public TriggerStatus withScaling(ScalingStatus newScaling) {
+    return new TriggerStatus(name, kind, topic, function, replyTopic, state, error, replicas, stats, newScaling);
+  }
+}

@@ -1,0 +1,77 @@
+package dev.fnmesh.host.runtime;
+
+import dev.fnmesh.broker.KafkaSettings;
+import dev.fnmesh.broker.TopicAdmin;
+import dev.fnmesh.mesh.MeshLoader;
+import dev.fnmesh.host.FunctionCatalog;
+import dev.fnmesh.host.JarFunctions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** A trigger whose topics could not be made ready is shown as failed and started again until it runs. */
+class DeployingReconcilerTest {
+
+  private final Vertx vertx = Vertx.vertx();
+
+  @AfterEach
+  void close() throws Exception {
+    vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void aTriggerThatFailedToStartIsStartedAgainAfterTheRetryDelay() throws Exception {
+    AtomicInteger calls = new AtomicInteger();
+    // Kafka "down" for the first two attempts; a trigger at zero replicas needs nothing else of Kafka.
+    TopicAdmin topics = new TopicAdmin() {
+      @Override
+      public Future<Void> ensureTopic(String topic, int partitions) {
+        return calls.incrementAndGet() <= 2
+            ? Future.failedFuture(new IllegalStateException("Kafka topic '" + topic + "' is not served after 10 s"))
+            : Future.succeededFuture();
+      }
+
+      @Override
+      public Future<Void> close() {
+        return Future.succeededFuture();
+      }
+    };
+    DeployingReconciler reconciler = new DeployingReconciler(vertx, KafkaSettings.of("127.0.0.1:1"), topics, null,
+        new FunctionCatalog(), MeshPlan.PlannedTrigger::initialReplicas, Duration.ofMillis(500));
+
+    Throwable failure = reconciler.reconcile(plan()).toCompletionStage().toCompletableFuture()
+        .handle((ok, error) -> error).get(10, TimeUnit.SECONDS);
+    assertTrue(failure != null && failure.getMessage().contains("trigger 'work' could not start"), String.valueOf(failure));
+    TriggerStatus failed = reconciler.status().get(0);
+    assertEquals("failed", failed.state());
+    assertTrue(failed.error().orElseThrow().contains("is not served"), failed.error().toString());
+
+    // Between the stop and the start of a retry the trigger is briefly not listed.
+    await().atMost(Duration.ofSeconds(10)).ignoreExceptions()
+        .until(() -> reconciler.status().get(0).state().equals("running"));
+    assertTrue(calls.get() >= 3, "started again until the topics were ready, calls=" + calls.get());
+  }
+
+  private MeshPlan plan() {
+    MeshPlanner planner = MeshPlanner.create(vertx, getClass().getClassLoader(), new JarFunctions(Path.of("target")),
+        Path.of("../schemas"), () -> Path.of("."));
+    return planner.plan(new MeshLoader().parse("""
+        functions:
+          identity: { java: dev.fnmesh.host.runtime.IdentityFunction }
+        triggers:
+          work:
+            kafka: { topic: work, partitions: 2 }
+            function: identity
+        """, "test"));
+  }
+}

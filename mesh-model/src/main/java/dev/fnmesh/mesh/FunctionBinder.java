@@ -1,0 +1,93 @@
+package dev.fnmesh.mesh;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/**
+ * Turns one valid function object into a {@link FunctionSpec}: its kind, each key left out at its default,
+ * and its config as plain Java values.
+ */
+final class FunctionBinder {
+
+  private FunctionBinder() {
+  }
+
+  static FunctionSpec bind(String name, JsonNode function) {
+    return new FunctionSpec(name, kind(function), config(function.path("config")));
+  }
+
+  private static FunctionKind kind(JsonNode function) {
+    if (function.has("http")) {
+      return new HttpKind(URI.create(function.path("http").asText()), concurrency(function),
+          function.path("structured").asBoolean(HttpKind.DEFAULT_STRUCTURED));
+    }
+    if (function.has("command")) {
+      return command(function);
+    }
+    return new JavaKind(function.path("java").asText(), function.path("blocking").asBoolean(JavaKind.DEFAULT_BLOCKING),
+        text(function.path("jar")));
+  }
+
+  private static CommandKind command(JsonNode function) {
+    List<String> command = new ArrayList<>();
+    function.path("command").forEach(item -> command.add(item.asText()));
+    JsonNode port = function.path("port");
+    Map<String, String> env = new LinkedHashMap<>();
+    function.path("env").properties().forEach(entry -> env.put(entry.getKey(), entry.getValue().asText()));
+    return new CommandKind(command,
+        port.isIntegralNumber() ? OptionalInt.of(port.intValue()) : OptionalInt.empty(),
+        text(function.path("readiness")).map(Duration::parse).orElse(CommandKind.DEFAULT_READINESS),
+        text(function.path("workingDir")).orElse(CommandKind.DEFAULT_WORKING_DIR),
+        env, concurrency(function));
+  }
+
+  private static int concurrency(JsonNode function) {
+    return function.path("concurrency").asInt(FunctionKind.DEFAULT_CONCURRENCY);
+  }
+
+  /** The text of a string value; empty for a missing key. */
+  private static Optional<String> text(JsonNode value) {
+    return value.isTextual() ? Optional.of(value.asText()) : Optional.empty();
+  }
+
+  private static Map<String, Object> config(JsonNode config) {
+    Map<String, Object> values = new LinkedHashMap<>();
+    config.properties().forEach(entry -> values.put(entry.getKey(), plain(entry.getValue())));
+    return values;
+  }
+
+  /** A JSON value as unmodifiable plain Java: maps, lists, strings, numbers, booleans and null. */
+  private static Object plain(JsonNode value) {
+    if (value.isObject()) {
+      Map<String, Object> map = new LinkedHashMap<>();
+      value.properties().forEach(entry -> map.put(entry.getKey(), plain(entry.getValue())));
+      // Not Map.copyOf: nested values may be null and the file's order is kept.
+      return Collections.unmodifiableMap(map);
+    }
+    if (value.isArray()) {
+      List<Object> list = new ArrayList<>();
+      value.forEach(item -> list.add(plain(item)));
+      return Collections.unmodifiableList(list);
+    }
+    if (value.isTextual()) {
+      return value.asText();
+    }
+    if (value.isBoolean()) {
+      return value.asBoolean();
+    }
+    if (value.isIntegralNumber()) {
+      return value.canConvertToInt() ? Integer.valueOf(value.intValue())
+          : value.canConvertToLong() ? Long.valueOf(value.longValue()) : value.bigIntegerValue();
+    }
+    return value.isNumber() ? Double.valueOf(value.doubleValue()) : null;
+  }
+}

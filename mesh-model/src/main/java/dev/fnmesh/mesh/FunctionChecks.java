@@ -1,0 +1,122 @@
+package dev.fnmesh.mesh;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Checks the functions for what the schema cannot say: a key of another kind than the function's (blocking
+ * on an http function), an http URL that does not parse or has no host, and a zero readiness. Tolerates a
+ * document that breaks the schema, looking only at values of the expected type, so that these problems are
+ * reported with the others.
+ */
+final class FunctionChecks {
+
+  /** How an http URL is described, word for word as in the schema's {@code http} errorMessage. */
+  static final String URL_RULE = "must be an absolute http or https URL such as http://127.0.0.1:9100/";
+
+  /** The kind keys, in the order of the schema's oneOf branches. */
+  static final List<String> KINDS = List.of("java", "http", "command");
+
+  /** Each key that belongs to some kinds only, with those kinds; the schema's descriptions say the same. */
+  static final Map<String, List<String>> KIND_KEYS = kindKeys();
+
+  private final YamlDocument document;
+  private final List<MeshProblem> problems = new ArrayList<>();
+
+  private FunctionChecks(YamlDocument document) {
+    this.document = document;
+  }
+
+  /** Every such problem of the document's functions, each at the key concerned; empty when there is none. */
+  static List<MeshProblem> check(YamlDocument document) {
+    FunctionChecks checks = new FunctionChecks(document);
+    document.root().path("functions").properties().forEach(entry -> checks.function(entry.getKey(), entry.getValue()));
+    return checks.problems;
+  }
+
+  private void function(String name, JsonNode function) {
+    List<String> kinds = KINDS.stream().filter(function::has).toList();
+    // With no kind or several, the schema reports the kind keys; which keys belong is then undecided.
+    if (kinds.size() == 1) {
+      foreignKeys(name, function, kinds.get(0));
+    }
+    url(List.of("functions", name, "http"), function.path("http"));
+    positive(List.of("functions", name, "readiness"), function.path("readiness"));
+  }
+
+  private void foreignKeys(String name, JsonNode function, String kind) {
+    KIND_KEYS.forEach((key, owners) -> {
+      if (function.has(key) && !owners.contains(kind)) {
+        report(List.of("functions", name, key), "applies to " + String.join(" and ", owners) + " functions only, "
+            + "and this is " + article(kind) + " " + kind + " function: remove it");
+      }
+    });
+  }
+
+  /**
+   * Reports a URL that java.net.URI cannot parse or that has no host, such as http://a|b/ or http://:80/.
+   * It is worded as the schema words a URL breaking its pattern, so the loader merges the two.
+   */
+  private void url(List<String> at, JsonNode url) {
+    if (url.isTextual() && !isHttpUrl(url.asText())) {
+      report(at, URL_RULE + ", got " + SchemaMessages.describe(url));
+    }
+  }
+
+  private static boolean isHttpUrl(String text) {
+    try {
+      URI uri = new URI(text);
+      return ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null;
+    } catch (URISyntaxException e) {
+      return false;
+    }
+  }
+
+  /**
+   * Reports what is not a positive duration, such as PT0S, which the schema's pattern lets through. Text that
+   * does not parse is reported in the schema's own words, so the loader merges the two identical problems.
+   */
+  private void positive(List<String> at, JsonNode duration) {
+    if (!duration.isTextual()) {
+      return;
+    }
+    try {
+      Duration parsed = Duration.parse(duration.asText());
+      if (parsed.isZero() || parsed.isNegative()) {
+        report(at, TriggerChecks.DURATION_RULE + ", got " + SchemaMessages.describe(duration));
+      }
+    } catch (DateTimeParseException e) {
+      report(at, TriggerChecks.DURATION_RULE + ", got " + SchemaMessages.describe(duration));
+    }
+  }
+
+  private static String article(String kind) {
+    return "http".equals(kind) ? "an" : "a";
+  }
+
+  private static Map<String, List<String>> kindKeys() {
+    Map<String, List<String>> keys = new LinkedHashMap<>();
+    keys.put("jar", List.of("java"));
+    keys.put("blocking", List.of("java"));
+    keys.put("structured", List.of("http"));
+    keys.put("concurrency", List.of("http", "command"));
+    keys.put("port", List.of("command"));
+    keys.put("readiness", List.of("command"));
+    keys.put("workingDir", List.of("command"));
+    keys.put("env", List.of("command"));
+    return Collections.unmodifiableMap(keys);
+  }
+
+  private void report(List<?> at, String message) {
+    problems.add(document.problemAt(at, message));
+  }
+}

@@ -1,0 +1,30 @@
+package dev.fnmesh.mesh;
+
+/**
+ * How a function runs: exactly one kind key of the function in the mesh file. A {@link JavaKind} runs in the
+ * mesh's own process, an {@link HttpKind} is reached at a URL, a {@link CommandKind} is a process the mesh
+ * starts and reaches over HTTP.
+ */
+public sealed interface FunctionKind permits JavaKind, HttpKind, CommandKind {
+
+  /** The events an http or command function handles at once when the file does not say, as in the schema. */
+  int DEFAULT_CONCURRENCY = 100;
+
+  /** The most events at once the mesh file accepts for an http or command function, as in the schema. */
+  int MAX_CONCURRENCY = 10_000;
+
+  /** The key that declares this kind in the mesh file: {@code java}, {@code http} or {@code command}. */
+  String yamlName();
+
+  /**
+   * Refuses a concurrency outside the range of the schema, for every kind that has one.
+   *
+   * @throws IllegalArgumentException when it is below 1 or above {@link #MAX_CONCURRENCY}
+   */
+  static void checkConcurrency(int concurrency) {
+    if (concurrency < 1 || concurrency > MAX_CONCURRENCY) {
+      throw new IllegalArgumentException(
+          "concurrency must be between 1 and " + MAX_CONCURRENCY + ", got " + concurrency);
+    }
+  }
+}

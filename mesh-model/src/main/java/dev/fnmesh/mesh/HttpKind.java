@@ -1,0 +1,36 @@
+package dev.fnmesh.mesh;
+
+import java.net.URI;
+import java.util.Objects;
+
+/**
+ * A function reached at a URL, CloudEvents POSTed to it: {@code http:}.
+ *
+ * @param url the absolute http or https URL, with a host
+ * @param concurrency the most events one replica sends the function at once
+ * @param structured whether events are sent in structured mode ({@code application/cloudevents+json})
+ *     rather than binary mode
+ */
+public record HttpKind(URI url, int concurrency, boolean structured) implements FunctionKind {
+
+  /** Whether events are sent in structured mode when the mesh file does not say, as in the schema. */
+  public static final boolean DEFAULT_STRUCTURED = false;
+
+  /**
+   * @throws IllegalArgumentException when the URL is no absolute http or https URL with a host, or concurrency
+   *     is out of the schema's range
+   */
+  public HttpKind {
+    Objects.requireNonNull(url, "url");
+    String scheme = url.getScheme();
+    if (!("http".equals(scheme) || "https".equals(scheme)) || url.getHost() == null) {
+      throw new IllegalArgumentException("http must be an absolute http or https URL with a host, got " + url);
+    }
+    FunctionKind.checkConcurrency(concurrency);
+  }
+
+  @Override
+  public String yamlName() {
+    return "http";
+  }
+}

@@ -1,0 +1,40 @@
+package dev.fnmesh.mesh;
+
+import java.util.Objects;
+
+/**
+ * A trigger's events come from a Kafka topic.
+ *
+ * @param topic the topic consumed
+ * @param partitions the number of partitions the topic is created with when it does not exist
+ * @param startFrom where the trigger starts reading when it has no committed offsets
+ */
+public record KafkaSource(String topic, int partitions, StartFrom startFrom) implements TriggerSource {
+
+  /** The partitions a topic gets when the mesh file does not say; the schema declares the same default. */
+  public static final int DEFAULT_PARTITIONS = 8;
+
+  /** Where a trigger starts when the mesh file does not say; the schema declares the same default. */
+  public static final StartFrom DEFAULT_START_FROM = StartFrom.EARLIEST;
+
+  /** The most partitions the mesh file accepts, as in the schema. */
+  public static final int MAX_PARTITIONS = 10_000;
+
+  public KafkaSource {
+    Objects.requireNonNull(topic, "topic");
+    Objects.requireNonNull(startFrom, "startFrom");
+    checkPartitions(partitions);
+  }
+
+  /**
+   * Refuses a partition count outside the range of the schema, for every record that carries one.
+   *
+   * @throws IllegalArgumentException when it is below 1 or above {@link #MAX_PARTITIONS}
+   */
+  static void checkPartitions(int partitions) {
+    if (partitions < 1 || partitions > MAX_PARTITIONS) {
+      throw new IllegalArgumentException(
+          "partitions must be between 1 and " + MAX_PARTITIONS + ", got " + partitions);
+    }
+  }
+}

@@ -1,0 +1,58 @@
+package dev.fnmesh.mesh;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Checks what the schema cannot (that each trigger names a declared function) and turns a valid document
+ * into the mesh records, applying the defaults; {@link FunctionBinder} binds each function and
+ * {@link TriggerBinder} each trigger.
+ */
+final class MeshBinder {
+
+  private MeshBinder() {
+  }
+
+  /**
+   * A problem at the {@code function:} key of every trigger naming no declared function. Tolerates a
+   * document that breaks the schema, so that these problems are reported together with the others.
+   */
+  static List<MeshProblem> checkReferences(YamlDocument document) {
+    JsonNode functions = document.root().path("functions");
+    List<MeshProblem> problems = new ArrayList<>();
+    for (Map.Entry<String, JsonNode> trigger : fields(document.root().path("triggers"))) {
+      JsonNode function = trigger.getValue().path("function");
+      if (function.isTextual() && !function.asText().isEmpty() && !functions.has(function.asText())) {
+        List<String> declared = new ArrayList<>();
+        fields(functions).forEach(entry -> declared.add(entry.getKey()));
+        String message = "no function named \"" + function.asText() + "\" is declared under functions; "
+            + (declared.isEmpty() ? "the file declares none" : "declared functions are " + String.join(", ", declared));
+        problems.add(document.problemAt(List.of("triggers", trigger.getKey(), "function"), message));
+      }
+    }
+    return problems;
+  }
+
+  /** The records of a document that the schema and {@link #checkReferences} found no problem with. */
+  static MeshConfig bind(JsonNode root) {
+    Map<String, FunctionSpec> functions = new LinkedHashMap<>();
+    for (Map.Entry<String, JsonNode> entry : fields(root.path("functions"))) {
+      functions.put(entry.getKey(), FunctionBinder.bind(entry.getKey(), entry.getValue()));
+    }
+    Map<String, TriggerSpec> triggers = new LinkedHashMap<>();
+    for (Map.Entry<String, JsonNode> entry : fields(root.path("triggers"))) {
+      triggers.put(entry.getKey(), TriggerBinder.bind(entry.getKey(), entry.getValue()));
+    }
+    return new MeshConfig(functions, triggers);
+  }
+
+  /** The entries of an object in file order; none for any other node, so callers need no type checks. */
+  private static Set<Map.Entry<String, JsonNode>> fields(JsonNode object) {
+    return object.properties();
+  }
+}

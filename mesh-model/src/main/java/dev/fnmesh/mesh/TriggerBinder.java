@@ -1,0 +1,88 @@
+package dev.fnmesh.mesh;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.util.Optional;
+
+/**
+ * Turns one valid trigger object into a {@link TriggerSpec}: its source, the topic its events pass
+ * through, its filter, delivery and scaling, each key left out at its default.
+ */
+final class TriggerBinder {
+
+  private TriggerBinder() {
+  }
+
+  static TriggerSpec bind(String name, JsonNode trigger) {
+    TriggerSource source = source(trigger);
+    String topic;
+    int partitions;
+    if (source instanceof KafkaSource kafka) {
+      topic = kafka.topic();
+      partitions = kafka.partitions();
+    } else {
+      topic = text(trigger.path("topic")).orElse(TriggerSpec.defaultTopic(name));
+      partitions = trigger.path("partitions").asInt(TriggerSpec.DEFAULT_PARTITIONS);
+    }
+    Optional<FilterSpec> filter = trigger.has("filter")
+        ? Optional.of(FilterBinder.bind(trigger.path("filter"))) : Optional.empty();
+    return new TriggerSpec(name, source, topic, partitions, trigger.path("function").asText(),
+        text(trigger.path("reply").path("topic")), filter, DeliveryBinder.bind(name, trigger.path("delivery")),
+        text(trigger.path("dataschema")), ScaleBinder.bind(trigger.path("scale"), partitions));
+  }
+
+  private static TriggerSource source(JsonNode trigger) {
+    if (trigger.has("webhook")) {
+      return webhook(trigger.path("webhook"));
+    }
+    if (trigger.has("cron")) {
+      return cron(trigger.path("cron"));
+    }
+    JsonNode kafka = trigger.path("kafka");
+    return new KafkaSource(kafka.path("topic").asText(),
+        kafka.path("partitions").asInt(KafkaSource.DEFAULT_PARTITIONS),
+        kafka.has("startFrom") ? StartFrom.fromYaml(kafka.path("startFrom").asText())
+            : KafkaSource.DEFAULT_START_FROM);
+  }
+
+  private static WebhookSource webhook(JsonNode webhook) {
+    JsonNode hmac = webhook.path("hmac");
+    JsonNode secret = webhook.path("secret");
+    return new WebhookSource(webhook.path("path").asText(), text(webhook.path("provider")),
+        value(webhook.path("type")), value(webhook.path("source")), value(webhook.path("subject")),
+        value(webhook.path("id")),
+        hmac.isObject() ? Optional.of(new HmacSpec(hmac.path("header").asText(),
+            text(hmac.path("algorithm")).orElse(HmacSpec.DEFAULT_ALGORITHM), text(hmac.path("prefix")).orElse("")))
+            : Optional.empty(),
+        secret.isObject() ? Optional.of(new SecretRef(text(secret.path("env")), text(secret.path("file"))))
+            : Optional.empty());
+  }
+
+  /** A plain string is a constant; a mapping names a header or a JSON pointer. */
+  private static Optional<ValueSpec> value(JsonNode value) {
+    if (value.isTextual()) {
+      return Optional.of(ValueSpec.constant(value.asText()));
+    }
+    if (!value.isObject()) {
+      return Optional.empty();
+    }
+    String prefix = text(value.path("prefix")).orElse("");
+    return Optional.of(value.has("header")
+        ? new ValueSpec(ValueSpec.Kind.HEADER, value.path("header").asText(), prefix)
+        : new ValueSpec(ValueSpec.Kind.POINTER, value.path("pointer").asText(), prefix));
+  }
+
+  private static CronSource cron(JsonNode cron) {
+    JsonNode data = cron.path("data");
+    return new CronSource(cron.path("schedule").asText(),
+        text(cron.path("timezone")).orElse(CronSource.DEFAULT_TIMEZONE),
+        text(cron.path("type")).orElse(CronSource.DEFAULT_TYPE),
+        data.isMissingNode() ? Optional.empty() : Optional.of(data),
+        text(cron.path("missed")).map(CronSource.Missed::fromYaml).orElse(CronSource.DEFAULT_MISSED));
+  }
+
+  /** The text of a string value; empty for a missing key. */
+  private static Optional<String> text(JsonNode value) {
+    return value.isTextual() ? Optional.of(value.asText()) : Optional.empty();
+  }
+}

@@ -1,0 +1,150 @@
+package dev.fnmesh.mesh;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.time.DateTimeException;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Checks the triggers for what the schema cannot say: a kafka trigger with a trigger-level topic, a
+ * webhook that checks signatures without a secret, two webhooks on one path, an unknown time zone, a zero
+ * duration and a CloudEvents SQL expression that does not parse. Tolerates a document that breaks the
+ * schema, looking only at values of the expected type, so that these problems are reported with the others.
+ */
+final class TriggerChecks {
+
+  /** How a duration is described, word for word as in the schema's {@code duration} errorMessage. */
+  static final String DURATION_RULE = "must be a positive ISO-8601 duration such as PT0.2S, PT30S, PT5M or P1D";
+
+  private static final String SECRET_FORM = "secret: { env: NAME } or secret: { file: PATH }";
+  private static final List<String> DURATIONS = List.of("backoffDelay", "backoffMax", "timeout");
+
+  private final YamlDocument document;
+  private final List<MeshProblem> problems = new ArrayList<>();
+  // The first trigger seen with each webhook path, so that a repeat names where the path is taken.
+  private final Map<String, String> webhookPaths = new HashMap<>();
+
+  private TriggerChecks(YamlDocument document) {
+    this.document = document;
+  }
+
+  /** Every such problem of the document's triggers, each at the key concerned; empty when there is none. */
+  static List<MeshProblem> check(YamlDocument document) {
+    TriggerChecks checks = new TriggerChecks(document);
+    document.root().path("triggers").properties().forEach(entry -> checks.trigger(entry.getKey(), entry.getValue()));
+    return checks.problems;
+  }
+
+  private void trigger(String name, JsonNode trigger) {
+    if (trigger.has("kafka")) {
+      if (trigger.has("topic")) {
+        report(List.of("triggers", name, "topic"), "a kafka trigger consumes the topic of its source: use "
+            + "kafka.topic (a trigger-level topic is for webhook and cron triggers only)");
+      }
+      if (trigger.has("partitions")) {
+        report(List.of("triggers", name, "partitions"), "a kafka trigger's topic is created with the partitions "
+            + "of its source: use kafka.partitions (trigger-level partitions are for webhook and cron triggers only)");
+      }
+    }
+    webhook(name, trigger.path("webhook"));
+    timezone(List.of("triggers", name, "cron", "timezone"), trigger.path("cron").path("timezone"));
+    for (String key : DURATIONS) {
+      positive(List.of("triggers", name, "delivery", key), trigger.path("delivery").path(key));
+    }
+    sql(new ArrayList<>(List.of("triggers", name, "filter")), trigger.path("filter"));
+  }
+
+  private void webhook(String trigger, JsonNode webhook) {
+    if (!webhook.isObject()) {
+      return;
+    }
+    List<String> at = List.of("triggers", trigger, "webhook");
+    if (!webhook.has("secret")) {
+      if (webhook.has("hmac")) {
+        report(at, "missing required key \"secret\" (a webhook with hmac checks signatures with it: "
+            + SECRET_FORM + ")");
+      } else if (WebhookSource.GITHUB.equals(webhook.path("provider").asText())) {
+        report(at, "missing required key \"secret\" (provider github checks the X-Hub-Signature-256 signature "
+            + "with it: " + SECRET_FORM + ")");
+      }
+    }
+    JsonNode path = webhook.path("path");
+    if (path.isTextual()) {
+      String first = webhookPaths.putIfAbsent(path.asText(), trigger);
+      if (first != null) {
+        int line = document.lineOf(List.of("triggers", first, "webhook", "path"));
+        report(List.of("triggers", trigger, "webhook", "path"), "the path " + SchemaMessages.describe(path)
+            + " is already taken by trigger " + first + " at line " + line + "; give each webhook its own path");
+      }
+    }
+  }
+
+  private void timezone(List<String> at, JsonNode timezone) {
+    if (!timezone.isTextual() || timezone.asText().isEmpty()) {
+      return;
+    }
+    try {
+      ZoneId.of(timezone.asText());
+    } catch (DateTimeException e) {
+      Optional<String> meant = SchemaMessages.closest(timezone.asText(), List.copyOf(ZoneId.getAvailableZoneIds()));
+      report(at, "must be a time zone ID such as UTC or Europe/London, got " + SchemaMessages.describe(timezone)
+          + meant.map(zone -> " (did you mean \"" + zone + "\"?)").orElse(""));
+    }
+  }
+
+  /**
+   * Reports what is not a positive duration, such as PT0S, which the schema's pattern lets through. Text that
+   * does not parse is reported in the schema's own words, so the loader merges the two identical problems.
+   */
+  private void positive(List<String> at, JsonNode duration) {
+    if (!duration.isTextual()) {
+      return;
+    }
+    try {
+      Duration parsed = Duration.parse(duration.asText());
+      if (parsed.isZero() || parsed.isNegative()) {
+        report(at, DURATION_RULE + ", got " + SchemaMessages.describe(duration));
+      }
+    } catch (DateTimeParseException e) {
+      report(at, DURATION_RULE + ", got " + SchemaMessages.describe(duration));
+    }
+  }
+
+  private void sql(List<Object> at, JsonNode filter) {
+    JsonNode sql = filter.path("sql");
+    if (sql.isTextual() && !sql.asText().isEmpty()) {
+      Optional<String> error = CesqlExpressions.problem(sql.asText());
+      if (error.isPresent()) {
+        at.add("sql");
+        // The parser's message quotes the expression, so it is not repeated here.
+        report(at, "must be a CloudEvents SQL (CESQL v1) expression: " + error.get());
+        at.remove(at.size() - 1);
+      }
+    }
+    for (String key : List.of("all", "any")) {
+      JsonNode filters = filter.path(key);
+      for (int i = 0; filters.isArray() && i < filters.size(); i++) {
+        at.add(key);
+        at.add(i);
+        sql(at, filters.get(i));
+        at.subList(at.size() - 2, at.size()).clear();
+      }
+    }
+    if (filter.has("not")) {
+      at.add("not");
+      sql(at, filter.path("not"));
+      at.remove(at.size() - 1);
+    }
+  }
+
+  private void report(List<?> at, String message) {
+    problems.add(document.problemAt(at, message));
+  }
+}

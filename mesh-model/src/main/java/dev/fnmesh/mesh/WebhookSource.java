@@ -1,0 +1,54 @@
+package dev.fnmesh.mesh;
+
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A trigger's events come from HTTP POST requests to {@code /webhooks/<path>}; each request becomes one
+ * event whose attributes are computed as declared. An absent attribute takes the provider's preset, else
+ * the default: type {@code dev.fnmesh.webhook}, source {@code /webhooks/<path>}, a new UUID as id.
+ *
+ * @param path the last URL segment, unique among the webhooks of a mesh
+ * @param provider a preset for a known sender; only {@code github} for now
+ * @param type how the event type is computed
+ * @param source how the event source is computed
+ * @param subject how the event subject is computed
+ * @param id how the event id is computed
+ * @param hmac the signature check of the request body
+ * @param secret where the signature secret is read from; present whenever hmac is or the provider is github
+ */
+public record WebhookSource(
+    String path,
+    Optional<String> provider,
+    Optional<ValueSpec> type,
+    Optional<ValueSpec> source,
+    Optional<ValueSpec> subject,
+    Optional<ValueSpec> id,
+    Optional<HmacSpec> hmac,
+    Optional<SecretRef> secret) implements TriggerSource {
+
+  /** The one provider preset known, as in the schema. */
+  public static final String GITHUB = "github";
+
+  public WebhookSource {
+    Objects.requireNonNull(path, "path");
+    Objects.requireNonNull(provider, "provider");
+    Objects.requireNonNull(type, "type");
+    Objects.requireNonNull(source, "source");
+    Objects.requireNonNull(subject, "subject");
+    Objects.requireNonNull(id, "id");
+    Objects.requireNonNull(hmac, "hmac");
+    Objects.requireNonNull(secret, "secret");
+    provider.filter(name -> !GITHUB.equals(name)).ifPresent(name -> {
+      throw new IllegalArgumentException("provider must be github, got " + name);
+    });
+    if (needsSecret(hmac.isPresent(), provider) && secret.isEmpty()) {
+      throw new IllegalArgumentException("webhook " + path + " checks signatures and so needs a secret");
+    }
+  }
+
+  /** Whether a webhook checks signatures, with its own hmac or the provider's, and so needs a secret. */
+  static boolean needsSecret(boolean hasHmac, Optional<String> provider) {
+    return hasHmac || provider.filter(GITHUB::equals).isPresent();
+  }
+}

@@ -1,0 +1,129 @@
+package dev.fnmesh.mesh;
+
+import static dev.fnmesh.mesh.MeshFiles.onlyProblemOf;
+import static dev.fnmesh.mesh.MeshFiles.parse;
+import static dev.fnmesh.mesh.MeshFiles.problem;
+import static dev.fnmesh.mesh.MeshFiles.problemsOf;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.fnmesh.mesh.DeliverySettings.BackoffPolicy;
+import dev.fnmesh.mesh.DeliverySettings.Ordering;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/** A trigger's delivery settings: each key read, each left-out key at its default, each bad value located. */
+class MeshLoaderDeliveryTest {
+
+  private static final String DURATION_RULE = TriggerChecks.DURATION_RULE;
+
+  private static DeliverySettings deliveryOf(String delivery) {
+    return parse("""
+        functions: { f: { java: f } }
+        triggers:
+          orders:
+            kafka: { topic: orders }
+            function: f
+            delivery: %s
+        """.formatted(delivery)).triggers().get("orders").delivery();
+  }
+
+  @Test
+  void shouldReadEveryDeliveryKey() {
+    assertEquals(new DeliverySettings(5, BackoffPolicy.LINEAR, Duration.ofSeconds(1), Optional.of(Duration.ofMinutes(1)),
+            Duration.ofMillis(1500), "orders.failed", Ordering.UNORDERED, 250),
+        deliveryOf("{ retry: 5, backoffPolicy: linear, backoffDelay: PT1S, backoffMax: PT1M, timeout: PT1.5S, "
+            + "deadLetter: { topic: orders.failed }, ordering: unordered, maxInFlight: 250 }"));
+  }
+
+  @Test
+  void shouldApplyTheDefaultsOfEveryLeftOutKeyWithTheDeadLetterTopicNamedAfterTheTrigger() {
+    assertEquals(new DeliverySettings(2, BackoffPolicy.EXPONENTIAL, Duration.ofMillis(200), Optional.empty(),
+            Duration.ofSeconds(30), "fnmesh.orders.dlq", Ordering.ORDERED, 100),
+        deliveryOf("{ retry: 2 }"));
+    assertEquals(DeliverySettings.defaults("orders"), deliveryOf("{}"));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"PT0.2S", "PT30S", "PT5M", "PT1H", "P1D", "P1DT2H3M4.5S", "PT0.000000001S"})
+  void shouldAcceptPositiveIsoDurations(String duration) {
+    assertEquals(Duration.parse(duration), deliveryOf("{ timeout: %s }".formatted(duration)).timeout());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"200ms", "30s", "pt30s", "-PT1S", "PT-1S", "P", "PT", "P1W", "P1M", "PT1.5H", "''"})
+  void shouldReportADurationThatIsNoIsoDurationWithItsLine(String duration) {
+    assertEquals(problem(7, 7, "triggers.orders.delivery.backoffDelay",
+            DURATION_RULE + ", got \"" + duration.replace("'", "") + "\""),
+        onlyProblemOf("""
+            functions: { f: { java: f } }
+            triggers:
+              orders:
+                kafka: { topic: orders }
+                function: f
+                delivery:
+                  backoffDelay: %s
+            """.formatted(duration)));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"PT0S", "P0D", "PT0.0S", "P0DT0H0M0S"})
+  void shouldReportAZeroDurationAsNotPositive(String duration) {
+    assertEquals(problem(2, 64, "triggers.t.delivery.timeout", DURATION_RULE + ", got \"" + duration + "\""),
+        onlyProblemOf("""
+            functions: { f: { java: f } }
+            triggers: { t: { kafka: { topic: t }, function: f, delivery: { timeout: %s } } }
+            """.formatted(duration)));
+  }
+
+  @Test
+  void shouldReportANumberGivenAsDurationWithoutSuggestingQuotes() {
+    assertEquals(problem(2, 64, "triggers.t.delivery.backoffMax", DURATION_RULE + ", got 30"), onlyProblemOf("""
+        functions: { f: { java: f } }
+        triggers: { t: { kafka: { topic: t }, function: f, delivery: { backoffMax: 30 } } }
+        """));
+  }
+
+  @Test
+  void shouldReportEveryOtherBadDeliveryValue() {
+    assertEquals(List.of(
+            problem(7, 7, "triggers.t.delivery.retry", "must be an integer between 0 and 100, got 101"),
+            problem(8, 7, "triggers.t.delivery.backoffPolicy", "must be exponential or linear, got \"fibonacci\""),
+            problem(9, 21, "triggers.t.delivery.deadLetter.topic", "must be a legal Kafka topic name: 1 to 249 "
+                + "letters, digits, '.', '_' or '-', and not '.' or '..', got \"dead letters\""),
+            problem(10, 7, "triggers.t.delivery.ordering", "must be ordered or unordered, got \"random\""),
+            problem(11, 7, "triggers.t.delivery.maxInFlight", "must be an integer between 1 and 10000, got 0"),
+            problem(12, 7, "triggers.t.delivery.retries",
+                "unknown key \"retries\"; allowed keys are retry, backoffPolicy, "
+                    + "backoffDelay, backoffMax, timeout, deadLetter, ordering, maxInFlight")),
+        problemsOf("""
+            functions: { f: { java: f } }
+            triggers:
+              t:
+                kafka: { topic: t }
+                function: f
+                delivery:
+                  retry: 101
+                  backoffPolicy: fibonacci
+                  deadLetter: { topic: dead letters }
+                  ordering: random
+                  maxInFlight: 0
+                  retries: 3
+            """));
+  }
+
+  @Test
+  void shouldReportADeadLetterWithoutTopicAndARetryCountOutOfRange() {
+    assertEquals(List.of(
+            problem(2, 64, "triggers.t.delivery.retry", "must be an integer between 0 and 100, got -1"),
+            problem(2, 75, "triggers.t.delivery.deadLetter", "missing required key \"topic\" (the dead-letter topic)")),
+        problemsOf("""
+            functions: { f: { java: f } }
+            triggers: { t: { kafka: { topic: t }, function: f, delivery: { retry: -1, deadLetter: {} } } }
+            """));
+  }
+}

@@ -1,5 +1,0 @@
-package dev.fnmesh.controller.mesh;
-
-/** Where a trigger's events come from: exactly one source key of the trigger in the mesh file. */
-public sealed interface TriggerSource permits KafkaSource, WebhookSource, CronSource {
-}

@@ -1,0 +1,83 @@
+package dev.fnmesh.controller.scale;
+
+import dev.fnmesh.host.runtime.ReplicaScaling;
+import dev.fnmesh.host.runtime.MeshPlan;
+import dev.fnmesh.host.runtime.MeshPlan.PlannedTrigger;
+import dev.fnmesh.host.runtime.TriggerReplicas;
+import dev.fnmesh.host.runtime.ScalingStatus;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Scales every trigger by the lag of its consumer group, each on its own poll timer, and wakes a trigger
+ * at zero the moment an ingress accepts an event for its topic. Confined to one Vert.x context: callers on
+ * other threads are handed over to it.
+ */
+public final class Autoscaler implements ReplicaScaling {
+
+  private final Vertx vertx;
+  private final Context context;
+  private final TriggerReplicas replicas;
+  private final LagMonitor monitor;
+  private final Clock clock;
+  private final Map<String, TriggerScaling> triggers = new HashMap<>();
+  private final Map<String, ScalingStatus> statuses = new ConcurrentHashMap<>();
+
+  public Autoscaler(Vertx vertx, TriggerReplicas replicas, LagMonitor monitor, Clock clock) {
+    this.vertx = vertx;
+    this.context = vertx.getOrCreateContext();
+    this.replicas = replicas;
+    this.monitor = monitor;
+    this.clock = clock;
+  }
+
+  /** Scales the triggers of the plan from now on: new and changed ones start afresh, removed ones stop. */
+  @Override
+  public void replace(MeshPlan plan) {
+    context.runOnContext(v -> {
+      triggers.entrySet().removeIf(entry -> {
+        PlannedTrigger wanted = plan.triggers().get(entry.getKey());
+        boolean keep = wanted != null && wanted.sameAs(entry.getValue().trigger());
+        if (!keep) {
+          entry.getValue().stop();
+          statuses.remove(entry.getKey());
+        }
+        return !keep;
+      });
+      plan.triggers().forEach((name, trigger) -> triggers.computeIfAbsent(name, n -> {
+        TriggerScaling scaling = new TriggerScaling(vertx, trigger, replicas, monitor, clock,
+            status -> statuses.put(name, status));
+        scaling.start();
+        return scaling;
+      }));
+    });
+  }
+
+  /** An ingress accepted events for the topic: a trigger of it at zero replicas wakes now. */
+  public void published(String topic) {
+    context.runOnContext(v -> triggers.values().forEach(scaling -> {
+      if (scaling.trigger().spec().topic().equals(topic)) {
+        scaling.wake(topic);
+      }
+    }));
+  }
+
+  @Override
+  public Optional<ScalingStatus> status(String trigger) {
+    return Optional.ofNullable(statuses.get(trigger));
+  }
+
+  @Override
+  public void stop() {
+    context.runOnContext(v -> {
+      triggers.values().forEach(TriggerScaling::stop);
+      triggers.clear();
+    });
+  }
+}
