@@ -1,5 +1,6 @@
 package dev.fnmesh.broker.cron;
 
+import dev.fnmesh.mesh.TriggerSpec;
 import dev.fnmesh.broker.KafkaSettings;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.Consumer;
@@ -37,7 +38,7 @@ final class CronLoop implements Runnable {
   private final String instance;
   private final Clock clock;
   private final TriggerTable table;
-  private final AtomicReference<List<CronSettings>> pending = new AtomicReference<>();
+  private final AtomicReference<List<TriggerSpec>> pending = new AtomicReference<>();
   private final CountDownLatch stopping = new CountDownLatch(1);
   private volatile Consumer<byte[], byte[]> consumer;
   private volatile LeaderTerm term;
@@ -51,7 +52,7 @@ final class CronLoop implements Runnable {
     this.table = new TriggerTable(settings.lateTolerance());
   }
 
-  void replace(List<CronSettings> triggers) {
+  void replace(List<TriggerSpec> triggers) {
     pending.set(triggers);
     wakeUp();
   }
@@ -110,7 +111,7 @@ final class CronLoop implements Runnable {
   }
 
   private void step() {
-    List<CronSettings> replaced = pending.getAndSet(null);
+    List<TriggerSpec> replaced = pending.getAndSet(null);
     if (replaced != null) {
       Instant now = clock.instant();
       Set<String> removed = new HashSet<>();

@@ -1,5 +1,7 @@
 package dev.fnmesh.broker.cron;
 
+import dev.fnmesh.mesh.TriggerSpec;
+import dev.fnmesh.mesh.CronSource;
 import dev.fnmesh.broker.KafkaSettings;
 
 import java.time.Clock;
@@ -28,7 +30,7 @@ import java.util.UUID;
  *
  * <p>Ticks are fired by a dedicated thread owning every Kafka client, which waits in {@code poll} bounded
  * by the time to the next tick. A tick later than {@link CronSchedulerSettings#lateTolerance()} (no
- * leader ran, a leader change, a stall) is missed and follows its trigger's {@link CronSettings.Missed}.
+ * leader ran, a leader change, a stall) is missed and follows its trigger's {@link CronSource.Missed}.
  *
  * <p>Thread-safety: every method may be called from any thread; {@link #replace} and {@link #start} do
  * not block, {@link #close} blocks up to about 15 s and must not be called on an event loop.
@@ -78,10 +80,14 @@ public final class CronScheduler implements AutoCloseable {
    *
    * @throws IllegalArgumentException when two triggers have the same name
    */
-  public void replace(Collection<CronSettings> triggers) {
-    List<CronSettings> copy = List.copyOf(triggers);
+  public void replace(Collection<TriggerSpec> triggers) {
+    List<TriggerSpec> copy = List.copyOf(triggers);
     Set<String> names = new HashSet<>();
-    for (CronSettings trigger : copy) {
+    for (TriggerSpec trigger : copy) {
+      if (!(trigger.source() instanceof CronSource)) {
+        throw new IllegalArgumentException("trigger '" + trigger.name() + "' is a " + trigger.kind()
+            + " trigger, not a cron trigger");
+      }
       if (!names.add(trigger.name())) {
         throw new IllegalArgumentException("cron trigger names must be unique, got '" + trigger.name()
             + "' twice");

@@ -1,5 +1,7 @@
 package dev.fnmesh.broker.cron;
 
+import dev.fnmesh.mesh.TriggerSpec;
+import dev.fnmesh.mesh.CronSource;
 import dev.fnmesh.broker.impl.CloudEventRecords;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.core.builder.CloudEventBuilder;
@@ -31,18 +33,19 @@ public final class CronTicks {
     return URI.create("/cron/" + trigger);
   }
 
-  public static CloudEvent event(CronSettings trigger, Instant scheduledAt) {
+  public static CloudEvent event(TriggerSpec trigger, Instant scheduledAt) {
+    CronSource cron = (CronSource) trigger.source();
     CloudEventBuilder event = CloudEventBuilder.v1()
         .withId(id(trigger.name(), scheduledAt))
         .withSource(source(trigger.name()))
-        .withType(trigger.type())
+        .withType(cron.type())
         .withTime(scheduledAt.atOffset(ZoneOffset.UTC));
-    trigger.data().ifPresent(json -> event.withData(JSON, json.getBytes(StandardCharsets.UTF_8)));
+    cron.data().ifPresent(json -> event.withData(JSON, json.toString().getBytes(StandardCharsets.UTF_8)));
     return event.build();
   }
 
   /** The tick in the CloudEvents Kafka binary mode, keyed by the trigger name so its ticks stay in order. */
-  public static ProducerRecord<byte[], byte[]> record(CronSettings trigger, Instant scheduledAt) {
+  public static ProducerRecord<byte[], byte[]> record(TriggerSpec trigger, Instant scheduledAt) {
     return CloudEventRecords.toRecord(trigger.topic(), event(trigger, scheduledAt),
         trigger.name().getBytes(StandardCharsets.UTF_8));
   }

@@ -1,5 +1,6 @@
 package dev.fnmesh.broker.cron;
 
+import dev.fnmesh.mesh.TriggerSpec;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.TopicConfig;
@@ -54,7 +55,7 @@ final class CronTopics implements AutoCloseable {
   }
 
   /** Whether the trigger's topic exists, creating it when missing (at most once per {@link #RETRY}). */
-  boolean ready(CronSettings trigger, Instant now) {
+  boolean ready(TriggerSpec trigger, Instant now) {
     if (ready.contains(trigger.topic())) {
       return true;
     }

@@ -1,16 +1,18 @@
 package dev.fnmesh.broker.cron;
 
+import dev.fnmesh.mesh.TriggerSpec;
+import dev.fnmesh.mesh.CronSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
@@ -25,7 +27,7 @@ final class TriggerTable {
   private static final Logger LOG = LoggerFactory.getLogger(TriggerTable.class);
 
   /** One tick to fire. */
-  record Tick(CronSettings trigger, Instant scheduledAt) {}
+  record Tick(TriggerSpec trigger, Instant scheduledAt) {}
 
   private final Duration lateTolerance;
   private final Map<String, Entry> entries = new LinkedHashMap<>();
@@ -38,16 +40,16 @@ final class TriggerTable {
   }
 
   /** New and changed triggers start from now (no backfill); removed ones stop. */
-  void replace(Collection<CronSettings> triggers, Instant now) {
+  void replace(Collection<TriggerSpec> triggers, Instant now) {
     Map<String, Entry> next = new LinkedHashMap<>();
-    for (CronSettings trigger : triggers) {
+    for (TriggerSpec trigger : triggers) {
       Entry current = entries.get(trigger.name());
-      if (current != null && current.settings.equals(trigger)) {
+      if (current != null && sameTicks(current.trigger, trigger)) {
         next.put(trigger.name(), current);
       } else {
         Entry entry = new Entry(trigger);
         if (leading) {
-          entry.nextDue = entry.schedule.next(latest(now, lastFired.get(trigger.name())), trigger.timezone());
+          entry.nextDue = entry.schedule.next(latest(now, lastFired.get(trigger.name())), entry.zone);
         }
         next.put(trigger.name(), entry);
       }
@@ -89,17 +91,17 @@ final class TriggerTable {
    * The ticks due at {@code now}, at most one per trigger, of the triggers that are {@code ready}. A tick
    * overdue by more than the tolerance is missed: the trigger is planned again by its missed policy.
    */
-  List<Tick> due(Instant now, Predicate<CronSettings> ready) {
+  List<Tick> due(Instant now, Predicate<TriggerSpec> ready) {
     List<Tick> due = new ArrayList<>();
     for (Entry entry : entries.values()) {
-      if (entry.nextDue == null || entry.nextDue.isAfter(now) || !ready.test(entry.settings)) {
+      if (entry.nextDue == null || entry.nextDue.isAfter(now) || !ready.test(entry.trigger)) {
         continue;
       }
       if (!entry.catchUp && entry.nextDue.isBefore(now.minus(lateTolerance))) {
         entry.nextDue = plan(entry, now);
       }
       if (!entry.nextDue.isAfter(now)) {
-        due.add(new Tick(entry.settings, entry.nextDue));
+        due.add(new Tick(entry.trigger, entry.nextDue));
       }
     }
     return due;
@@ -110,23 +112,23 @@ final class TriggerTable {
     for (Tick tick : ticks) {
       recordFired(tick.trigger().name(), tick.scheduledAt());
       Entry entry = entries.get(tick.trigger().name());
-      if (entry != null && entry.settings.equals(tick.trigger())) {
-        entry.nextDue = entry.schedule.next(tick.scheduledAt(), tick.trigger().timezone());
+      if (entry != null && sameTicks(entry.trigger, tick.trigger())) {
+        entry.nextDue = entry.schedule.next(tick.scheduledAt(), entry.zone);
         entry.catchUp = false;
       }
     }
   }
 
   /** The earliest next tick of the triggers that are {@code ready}; empty when not leading. */
-  Optional<Instant> nextDue(Predicate<CronSettings> ready) {
+  Optional<Instant> nextDue(Predicate<TriggerSpec> ready) {
     return entries.values().stream()
-        .filter(entry -> entry.nextDue != null && ready.test(entry.settings))
+        .filter(entry -> entry.nextDue != null && ready.test(entry.trigger))
         .map(entry -> entry.nextDue)
         .min(Instant::compareTo);
   }
 
-  List<CronSettings> triggers() {
-    return entries.values().stream().map(entry -> entry.settings).toList();
+  List<TriggerSpec> triggers() {
+    return entries.values().stream().map(entry -> entry.trigger).toList();
   }
 
   Optional<Instant> lastFired(String trigger) {
@@ -135,26 +137,32 @@ final class TriggerTable {
 
   private Instant plan(Entry entry, Instant now) {
     entry.catchUp = false;
-    CronSettings trigger = entry.settings;
+    TriggerSpec trigger = entry.trigger;
+    CronSource.Missed missed = entry.cron.missed();
     Instant last = lastFired.get(trigger.name());
     if (last == null) {
-      return entry.schedule.next(now, trigger.timezone());
+      return entry.schedule.next(now, entry.zone);
     }
-    Instant first = entry.schedule.next(last, trigger.timezone());
+    Instant first = entry.schedule.next(last, entry.zone);
     Instant cutoff = now.minus(lateTolerance);
     if (first.isAfter(cutoff)) {
       return first;
     }
-    Instant next = switch (trigger.missed()) {
-      case SKIP -> entry.schedule.next(cutoff, trigger.timezone());
+    Instant next = switch (missed) {
+      case SKIP -> entry.schedule.next(cutoff, entry.zone);
       // first <= cutoff, so a latest tick at or before the cutoff exists and is after last
-      case ONCE -> entry.schedule.latest(cutoff, trigger.timezone()).orElse(first);
+      case ONCE -> entry.schedule.latest(cutoff, entry.zone).orElse(first);
     };
     // A catch-up tick is late by design: it must not be taken for missed again.
-    entry.catchUp = trigger.missed() == CronSettings.Missed.ONCE;
+    entry.catchUp = missed == CronSource.Missed.ONCE;
     LOG.info("cron ticks missed trigger={} missed={} lastFired={} firstMissed={} next={}", trigger.name(),
-        trigger.missed().name().toLowerCase(Locale.ROOT), last, first, next);
+        missed.yamlName(), last, first, next);
     return next;
+  }
+
+  /** Whether two versions of a trigger tick alike: a change of its function or delivery leaves its schedule be. */
+  private static boolean sameTicks(TriggerSpec a, TriggerSpec b) {
+    return a.source().equals(b.source()) && a.topic().equals(b.topic()) && a.partitions() == b.partitions();
   }
 
   private static Instant latest(Instant a, Instant b) {
@@ -162,14 +170,18 @@ final class TriggerTable {
   }
 
   private static final class Entry {
-    private final CronSettings settings;
+    private final TriggerSpec trigger;
+    private final CronSource cron;
+    private final ZoneId zone;
     private final CronSchedule schedule;
     private Instant nextDue;
     private boolean catchUp;
 
-    private Entry(CronSettings settings) {
-      this.settings = settings;
-      this.schedule = CronSchedule.parse(settings.schedule());
+    private Entry(TriggerSpec trigger) {
+      this.trigger = trigger;
+      this.cron = (CronSource) trigger.source();
+      this.zone = ZoneId.of(cron.timezone());
+      this.schedule = CronSchedule.parse(cron.schedule());
     }
   }
 }

@@ -1,9 +1,10 @@
 package dev.fnmesh.broker.cron;
 
 import dev.fnmesh.broker.KafkaSettings;
-import dev.fnmesh.broker.cron.CronSettings.Missed;
 import dev.fnmesh.broker.cron.TickReader.Read;
 import dev.fnmesh.kafka.fixture.KafkaFixture;
+import dev.fnmesh.mesh.CronSource.Missed;
+import dev.fnmesh.mesh.TriggerSpec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -64,7 +65,7 @@ class CronSchedulerIT {
 
   @Test
   void aOneSecondScheduleFiresOneTickPerSecondCloseToTheScheduledInstant() {
-    CronScheduler scheduler = scheduler(List.of(everySecond("tick")));
+    CronScheduler scheduler = scheduler(List.of(everySecond("tick").spec()));
     TickReader reader = reader(topic);
 
     await().atMost(STARTUP).until(() -> reader.ticks().size() >= 4);
@@ -81,8 +82,8 @@ class CronSchedulerIT {
 
   @Test
   void twoSchedulersSharingOneKafkaFireEachScheduledInstantExactlyOnce() {
-    CronScheduler first = scheduler(List.of(everySecond("tick")));
-    CronScheduler second = scheduler(List.of(everySecond("tick")));
+    CronScheduler first = scheduler(List.of(everySecond("tick").spec()));
+    CronScheduler second = scheduler(List.of(everySecond("tick").spec()));
     TickReader reader = reader(topic);
 
     await().atMost(STARTUP).until(() -> reader.ticks().size() >= 5);
@@ -95,8 +96,8 @@ class CronSchedulerIT {
 
   @Test
   void whenTheLeaderClosesTheOtherTakesOverAndGoesOnWithoutDuplicates() throws Exception {
-    CronScheduler first = scheduler(List.of(everySecond("tick")));
-    CronScheduler second = scheduler(List.of(everySecond("tick")));
+    CronScheduler first = scheduler(List.of(everySecond("tick").spec()));
+    CronScheduler second = scheduler(List.of(everySecond("tick").spec()));
     TickReader reader = reader(topic);
     await().atMost(STARTUP).until(() -> reader.ticks().size() >= 2 && (first.isLeader() || second.isLeader()));
     CronScheduler leader = first.isLeader() ? first : second;
@@ -125,7 +126,7 @@ class CronSchedulerIT {
     Instant thisYear = ZonedDateTime.now(ZoneOffset.UTC).withDayOfYear(1).toLocalDate().atStartOfDay()
         .toInstant(ZoneOffset.UTC);
     lastFiredBeforeDowntime("yearly", thisYear.atZone(ZoneOffset.UTC).minusYears(2).toInstant());
-    CronScheduler scheduler = scheduler(List.of(yearly("yearly", Missed.ONCE)));
+    CronScheduler scheduler = scheduler(List.of(yearly("yearly", Missed.ONCE).spec()));
     TickReader reader = reader(topic);
 
     await().atMost(STARTUP).until(() -> reader.ticks().size() >= 1);
@@ -140,7 +141,7 @@ class CronSchedulerIT {
     Instant thisYear = ZonedDateTime.now(ZoneOffset.UTC).withDayOfYear(1).toLocalDate().atStartOfDay()
         .toInstant(ZoneOffset.UTC);
     lastFiredBeforeDowntime("yearly", thisYear.atZone(ZoneOffset.UTC).minusYears(2).toInstant());
-    CronScheduler scheduler = scheduler(List.of(yearly("yearly", Missed.SKIP)));
+    CronScheduler scheduler = scheduler(List.of(yearly("yearly", Missed.SKIP).spec()));
     TickReader reader = reader(topic);
 
     await().atMost(STARTUP).until(scheduler::isLeader);
@@ -150,12 +151,12 @@ class CronSchedulerIT {
   @Test
   void aReplacedTriggerStopsAndANewOneStartsFromNow() {
     String otherTopic = KafkaFixture.uniqueTopic("other-ticks");
-    CronScheduler scheduler = scheduler(List.of(everySecond("old")));
+    CronScheduler scheduler = scheduler(List.of(everySecond("old").spec()));
     TickReader oldTicks = reader(topic);
     await().atMost(STARTUP).until(() -> oldTicks.ticks().size() >= 1);
 
     Instant replaced = Instant.now();
-    scheduler.replace(List.of(everySecond("new").withTopic(otherTopic, 1)));
+    scheduler.replace(List.of(everySecond("new").withTopic(otherTopic, 1).spec()));
     TickReader newTicks = reader(otherTopic);
     await().atMost(STARTUP).until(() -> newTicks.ticks().size() >= 2);
     int oldCount = oldTicks.ticks().size();
@@ -170,11 +171,11 @@ class CronSchedulerIT {
 
   @Test
   void aRemovedTriggersStateIsRemovedFromTheStateTopic() {
-    CronScheduler scheduler = scheduler(List.of(everySecond("kept"), everySecond("removed")));
+    CronScheduler scheduler = scheduler(List.of(everySecond("kept").spec(), everySecond("removed").spec()));
     TickReader ticks = reader(topic);
     await().atMost(STARTUP).until(() -> ticks.ticks().size() >= 2 && stateOf("removed").isPresent());
 
-    scheduler.replace(List.of(everySecond("kept")));
+    scheduler.replace(List.of(everySecond("kept").spec()));
 
     await().atMost(STARTUP).until(() -> stateOf("removed").equals(Optional.of(Optional.empty())));
     assertTrue(stateOf("kept").orElseThrow().isPresent(), "the kept trigger's state stays");
@@ -200,7 +201,7 @@ class CronSchedulerIT {
     return Optional.ofNullable(latest.get(trigger));
   }
 
-  private CronScheduler scheduler(List<CronSettings> triggers) {
+  private CronScheduler scheduler(List<TriggerSpec> triggers) {
     CronScheduler scheduler = new CronScheduler(KafkaSettings.of(KafkaFixture.bootstrapServers()), coordination);
     resources.add(scheduler);
     scheduler.replace(triggers);
@@ -216,12 +217,12 @@ class CronSchedulerIT {
     return reader;
   }
 
-  private CronSettings everySecond(String name) {
-    return CronSettings.of(name, "* * * * * *").withTopic(topic, 2);
+  private CronTrigger everySecond(String name) {
+    return CronTrigger.of(name, "* * * * * *").withTopic(topic, 2);
   }
 
-  private CronSettings yearly(String name, Missed missed) {
-    return CronSettings.of(name, "@yearly").withTopic(topic, 2).withMissed(missed);
+  private CronTrigger yearly(String name, Missed missed) {
+    return CronTrigger.of(name, "@yearly").withTopic(topic, 2).withMissed(missed);
   }
 
   /** What a leader that stopped long ago left in the state topic. */

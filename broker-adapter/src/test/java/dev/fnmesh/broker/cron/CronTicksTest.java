@@ -1,6 +1,7 @@
 package dev.fnmesh.broker.cron;
 
 import dev.fnmesh.broker.impl.CloudEventRecords;
+import dev.fnmesh.mesh.TriggerSpec;
 import io.cloudevents.CloudEvent;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -31,7 +32,7 @@ class CronTicksTest {
 
   @Test
   void aTickWithDefaultsHasTheDefaultTypeTheCronSourceTheScheduledTimeAndNoData() {
-    CloudEvent event = CronTicks.event(CronSettings.of("tick", "@hourly"), SCHEDULED);
+    CloudEvent event = CronTicks.event(CronTrigger.of("tick", "@hourly").spec(), SCHEDULED);
 
     assertEquals("1.0", event.getSpecVersion().toString());
     assertEquals("tick:2025-03-30T01:00:00Z", event.getId());
@@ -44,8 +45,8 @@ class CronTicksTest {
 
   @Test
   void aTickCarriesTheConfiguredTypeAndDataAsJsonAndItsTimeInUtcWhateverTheZone() {
-    CronSettings trigger = CronSettings.of("report", "0 9 * * *").withType("com.example.report.due")
-        .withData(Optional.of("{\"kind\":\"daily\"}")).withTimezone(ZoneId.of("Europe/London"));
+    TriggerSpec trigger = CronTrigger.of("report", "0 9 * * *").withType("com.example.report.due")
+        .withData("{\"kind\":\"daily\"}").withTimezone(ZoneId.of("Europe/London")).spec();
 
     CloudEvent event = CronTicks.event(trigger, SCHEDULED);
 
@@ -57,8 +58,8 @@ class CronTicksTest {
 
   @Test
   void theRecordIsInBinaryModeKeyedByTriggerOnTheTriggersTopic() {
-    CronSettings trigger = CronSettings.of("tick", "@hourly").withTopic("ticks", 3)
-        .withData(Optional.of("[1,2]"));
+    TriggerSpec trigger = CronTrigger.of("tick", "@hourly").withTopic("ticks", 3)
+        .withData("[1,2]").spec();
 
     ProducerRecord<byte[], byte[]> record = CronTicks.record(trigger, SCHEDULED);
 
@@ -77,7 +78,7 @@ class CronTicksTest {
 
   @Test
   void aTickWithoutDataHasAnEmptyValueAndNoContentType() {
-    ProducerRecord<byte[], byte[]> record = CronTicks.record(CronSettings.of("tick", "@hourly"), SCHEDULED);
+    ProducerRecord<byte[], byte[]> record = CronTicks.record(CronTrigger.of("tick", "@hourly").spec(), SCHEDULED);
 
     assertNull(record.value());
     assertNull(record.headers().lastHeader("content-type"));

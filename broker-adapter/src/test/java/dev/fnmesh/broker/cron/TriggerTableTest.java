@@ -1,6 +1,7 @@
 package dev.fnmesh.broker.cron;
 
-import dev.fnmesh.broker.cron.CronSettings.Missed;
+import dev.fnmesh.mesh.CronSource;
+import dev.fnmesh.mesh.CronSource.Missed;
 import dev.fnmesh.broker.cron.TriggerTable.Tick;
 import org.junit.jupiter.api.Test;
 
@@ -14,14 +15,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class TriggerTableTest {
 
   private static final Duration TOLERANCE = Duration.ofSeconds(2);
-  private static final CronSettings EVERY_10S = CronSettings.of("tick", "@every 10s");
+  private static final CronTrigger EVERY_10S = CronTrigger.of("tick", "@every 10s");
   private static final Instant T0 = Instant.parse("2025-03-10T10:00:00Z");
 
   private final TriggerTable table = new TriggerTable(TOLERANCE);
 
   @Test
   void aTriggerWithoutStateStartsFromNowWithoutBackfill() {
-    table.replace(List.of(EVERY_10S), T0);
+    table.replace(List.of(EVERY_10S.spec()), T0);
     table.startLeading(T0.plusSeconds(3));
 
     assertEquals(List.of(), dueAt(T0.plusSeconds(9)));
@@ -30,7 +31,7 @@ class TriggerTableTest {
 
   @Test
   void aFiredTickIsFollowedByTheNextScheduledOne() {
-    table.replace(List.of(EVERY_10S), T0);
+    table.replace(List.of(EVERY_10S.spec()), T0);
     table.startLeading(T0.plusSeconds(3));
     table.fired(table.due(T0.plusSeconds(10), trigger -> true));
 
@@ -40,7 +41,7 @@ class TriggerTableTest {
 
   @Test
   void aNewLeaderGoesOnAfterTheLastFiredTickWhenItIsNotLate() {
-    table.replace(List.of(EVERY_10S), T0);
+    table.replace(List.of(EVERY_10S.spec()), T0);
     table.recordFired("tick", T0);
     table.startLeading(T0.plusSeconds(11));
 
@@ -49,7 +50,7 @@ class TriggerTableTest {
 
   @Test
   void withMissedSkipTicksMissedDuringDowntimeAreNotFired() {
-    table.replace(List.of(EVERY_10S), T0);
+    table.replace(List.of(EVERY_10S.spec()), T0);
     table.recordFired("tick", T0);
     table.startLeading(T0.plusSeconds(65));
 
@@ -59,7 +60,7 @@ class TriggerTableTest {
 
   @Test
   void withMissedOnceTheLatestMissedTickFiresOnceThenTheScheduleGoesOn() {
-    table.replace(List.of(EVERY_10S.withMissed(Missed.ONCE)), T0);
+    table.replace(List.of(EVERY_10S.withMissed(Missed.ONCE).spec()), T0);
     table.recordFired("tick", T0);
     table.startLeading(T0.plusSeconds(65));
 
@@ -72,7 +73,7 @@ class TriggerTableTest {
 
   @Test
   void aCatchUpTickIsNotTakenForMissedWhenItFiresLate() {
-    table.replace(List.of(EVERY_10S.withMissed(Missed.ONCE)), T0);
+    table.replace(List.of(EVERY_10S.withMissed(Missed.ONCE).spec()), T0);
     table.recordFired("tick", T0);
     table.startLeading(T0.plusSeconds(65));
 
@@ -81,7 +82,7 @@ class TriggerTableTest {
 
   @Test
   void aTickLateWithinTheToleranceStillFires() {
-    table.replace(List.of(EVERY_10S), T0);
+    table.replace(List.of(EVERY_10S.spec()), T0);
     table.recordFired("tick", T0);
     table.startLeading(T0.plusMillis(11_900));
 
@@ -90,7 +91,7 @@ class TriggerTableTest {
 
   @Test
   void aTickOverdueWhileLeadingFollowsTheMissedPolicy() {
-    table.replace(List.of(EVERY_10S.withMissed(Missed.ONCE)), T0);
+    table.replace(List.of(EVERY_10S.withMissed(Missed.ONCE).spec()), T0);
     table.recordFired("tick", T0);
     table.startLeading(T0.plusSeconds(1));
 
@@ -100,7 +101,7 @@ class TriggerTableTest {
 
   @Test
   void noTickAtOrBeforeTheLastFiredOneEvenWhenThisClockLagsBehindTheOldLeaders() {
-    table.replace(List.of(EVERY_10S), T0);
+    table.replace(List.of(EVERY_10S.spec()), T0);
     table.recordFired("tick", T0.plusSeconds(10));
     table.startLeading(T0.plusSeconds(8));
 
@@ -114,28 +115,28 @@ class TriggerTableTest {
     table.startLeading(T0);
     table.recordFired("tick", T0.plusSeconds(30));
 
-    table.replace(List.of(EVERY_10S), T0.plusSeconds(5));
+    table.replace(List.of(EVERY_10S.spec()), T0.plusSeconds(5));
 
     assertEquals(Optional.of(T0.plusSeconds(40)), table.nextDue(trigger -> true));
   }
 
   @Test
   void aChangedTriggerStartsAgainFromNowAndARemovedOneStops() {
-    CronSettings other = CronSettings.of("other", "@every 10s");
-    table.replace(List.of(EVERY_10S, other), T0);
+    CronTrigger other = CronTrigger.of("other", "@every 10s");
+    table.replace(List.of(EVERY_10S.spec(), other.spec()), T0);
     table.startLeading(T0);
 
-    table.replace(List.of(EVERY_10S.withType("com.example.changed")), T0.plusSeconds(25));
+    table.replace(List.of(EVERY_10S.withType("com.example.changed").spec()), T0.plusSeconds(25));
 
     List<Tick> due = table.due(T0.plusSeconds(30), trigger -> true);
     assertEquals(1, due.size());
-    assertEquals("com.example.changed", due.get(0).trigger().type());
+    assertEquals("com.example.changed", ((CronSource) due.get(0).trigger().source()).type());
     assertEquals(T0.plusSeconds(30), due.get(0).scheduledAt());
   }
 
   @Test
   void nothingIsDueWhenNotLeadingOrWhenTheTopicIsNotReady() {
-    table.replace(List.of(EVERY_10S), T0);
+    table.replace(List.of(EVERY_10S.spec()), T0);
     assertEquals(List.of(), dueAt(T0.plusSeconds(60)));
 
     table.startLeading(T0);

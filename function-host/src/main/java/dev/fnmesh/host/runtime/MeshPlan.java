@@ -1,7 +1,6 @@
 package dev.fnmesh.host.runtime;
 
 import dev.fnmesh.broker.DataSchemas;
-import dev.fnmesh.broker.cron.CronSettings;
 import dev.fnmesh.mesh.DeliverySettings;
 import dev.fnmesh.mesh.FunctionSpec;
 import dev.fnmesh.mesh.MeshConfig;
@@ -22,7 +21,7 @@ import java.util.Map;
  * @param functions the functions by name
  * @param triggers every trigger with what its replicas run, by name
  * @param webhooks the webhook sources
- * @param crons the cron sources
+ * @param crons the cron triggers
  * @param topicSchemas the data schema of each topic that has one, for the ingress
  * @param dataSchemas the schemas as read for this plan, so that an edited schema file takes effect on reload
  */
@@ -31,7 +30,7 @@ public record MeshPlan(
     Map<String, HostedFunction> functions,
     Map<String, PlannedTrigger> triggers,
     List<WebhookSettings> webhooks,
-    List<CronSettings> crons,
+    List<TriggerSpec> crons,
     Map<String, String> topicSchemas,
     DataSchemas dataSchemas) {
 

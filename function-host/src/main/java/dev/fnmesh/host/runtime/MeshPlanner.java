@@ -1,7 +1,7 @@
 package dev.fnmesh.host.runtime;
 
 import dev.fnmesh.broker.DataSchemas;
-import dev.fnmesh.broker.cron.CronSettings;
+import dev.fnmesh.broker.cron.CronSchedule;
 import dev.fnmesh.mesh.CronSource;
 import dev.fnmesh.mesh.FunctionSpec;
 import dev.fnmesh.mesh.KafkaSource;
@@ -21,7 +21,6 @@ import dev.fnmesh.host.JarFunctions;
 import io.vertx.core.Vertx;
 
 import java.nio.file.Path;
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -67,7 +66,7 @@ public final class MeshPlanner {
     }
     Map<String, MeshPlan.PlannedTrigger> triggers = new LinkedHashMap<>();
     List<WebhookSettings> webhookSettings = new ArrayList<>();
-    List<CronSettings> crons = new ArrayList<>();
+    List<TriggerSpec> crons = new ArrayList<>();
     Map<String, String> topicSchemas = new HashMap<>();
     for (TriggerSpec spec : mesh.triggers().values()) {
       try {
@@ -77,7 +76,10 @@ public final class MeshPlanner {
         if (spec.source() instanceof WebhookSource webhook) {
           webhookSettings.add(webhooks.plan(spec, webhook));
         } else if (spec.source() instanceof CronSource cron) {
-          crons.add(cron(spec, cron));
+          CronSchedule.check(cron.schedule()).ifPresent(problem -> {
+            throw new IllegalArgumentException("cron." + problem);
+          });
+          crons.add(spec);
         }
         spec.dataschema().ifPresent(schema -> topicSchemas.put(spec.topic(), schema));
       } catch (IllegalArgumentException e) {
@@ -106,10 +108,4 @@ public final class MeshPlanner {
   }
 
 
-  private static CronSettings cron(TriggerSpec spec, CronSource cron) {
-    Optional<String> data = cron.data().map(Object::toString);
-    return new CronSettings(spec.name(), cron.schedule(), ZoneId.of(cron.timezone()), cron.type(), data,
-        cron.missed() == CronSource.Missed.ONCE ? CronSettings.Missed.ONCE : CronSettings.Missed.SKIP,
-        spec.topic(), spec.partitions());
-  }
 }
