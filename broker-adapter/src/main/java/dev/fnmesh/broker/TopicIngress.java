@@ -19,7 +19,7 @@ import java.util.function.BiFunction;
  * {@code POST /topics/{topic}}: accepts CloudEvents in any HTTP mode and answers 202 only once Kafka
  * acknowledged every one of them; 503 when Kafka could not take them.
  */
-public final class TopicIngress {
+public final class TopicIngress implements HttpSurface {
 
   private static final Logger LOG = LoggerFactory.getLogger(TopicIngress.class);
 
@@ -42,12 +42,18 @@ public final class TopicIngress {
     this.validator = validator;
   }
 
+  @Override
   public void mount(Router router) {
     router.post("/topics/:topic")
         .handler(BodyHandler.create(false).setBodyLimit(settings.maxBodyBytes()))
         .handler(this::publish)
         .failureHandler(ProblemResponses.failureHandler(settings.maxBodyBytes()));
   }
+  @Override
+  public String routes() {
+    return "POST /topics/{topic}";
+  }
+
 
   private static String mediaType(RoutingContext ctx) {
     String contentType = ctx.request().getHeader("content-type");

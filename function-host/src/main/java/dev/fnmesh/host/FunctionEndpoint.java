@@ -1,5 +1,6 @@
 package dev.fnmesh.host;
 
+import dev.fnmesh.broker.HttpSurface;
 import dev.fnmesh.broker.DecodedEvents;
 import dev.fnmesh.broker.EventProblem;
 import dev.fnmesh.broker.HttpEventDecoder;
@@ -21,7 +22,7 @@ import java.util.concurrent.TimeoutException;
  * passed as is; any other request is wrapped into one by {@link HttpRequestEvents}. The reply event is
  * written back in binary mode; no reply answers 204.
  */
-public final class FunctionEndpoint {
+public final class FunctionEndpoint implements HttpSurface {
 
   private static final Logger LOG = LoggerFactory.getLogger(FunctionEndpoint.class);
 
@@ -37,12 +38,18 @@ public final class FunctionEndpoint {
     this.timeout = timeout;
   }
 
+  @Override
   public void mount(Router router) {
     router.route("/functions/:name")
         .handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes))
         .handler(this::invoke)
         .failureHandler(ProblemResponses.failureHandler(maxBodyBytes));
   }
+  @Override
+  public String routes() {
+    return "/functions/{name}";
+  }
+
 
   private void invoke(RoutingContext ctx) {
     String name = ctx.pathParam("name");

@@ -3,18 +3,17 @@ package dev.fnmesh.launcher;
 import dev.fnmesh.broker.EventPublisher;
 import dev.fnmesh.broker.KafkaSettings;
 import dev.fnmesh.controller.cluster.ClusterController;
-import dev.fnmesh.host.runtime.MeshApi;
+import dev.fnmesh.controller.cluster.HostsEndpoint;
 import dev.fnmesh.controller.meshfile.MeshFileWatcher;
+import dev.fnmesh.controller.scale.LagMonitor;
+import dev.fnmesh.host.JarFunctions;
+import dev.fnmesh.host.runtime.MeshApi;
 import dev.fnmesh.host.runtime.MeshPlanner;
 import dev.fnmesh.host.runtime.MeshRuntime;
 import dev.fnmesh.host.runtime.MetricsEndpoint;
 import dev.fnmesh.mesh.MeshLoader;
-import dev.fnmesh.controller.scale.LagMonitor;
-import dev.fnmesh.host.JarFunctions;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.Router;
 import org.apache.kafka.clients.admin.Admin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,8 +23,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -38,23 +35,11 @@ public final class ControllerNode implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(ControllerNode.class);
 
-  private final Vertx vertx;
-  private final EventPublisher publisher;
-  private final Admin lagAdmin;
-  private final JarFunctions jars;
-  private final MeshRuntime runtime;
-  private final MeshFileWatcher watcher;
+  private final Node node;
   private final HttpServers server;
-  private final AtomicBoolean closed = new AtomicBoolean();
 
-  private ControllerNode(Vertx vertx, EventPublisher publisher, Admin lagAdmin, JarFunctions jars, MeshRuntime runtime,
-      MeshFileWatcher watcher, HttpServers server) {
-    this.vertx = vertx;
-    this.publisher = publisher;
-    this.lagAdmin = lagAdmin;
-    this.jars = jars;
-    this.runtime = runtime;
-    this.watcher = watcher;
+  private ControllerNode(Node node, HttpServers server) {
+    this.node = node;
     this.server = server;
   }
 
@@ -83,61 +68,40 @@ public final class ControllerNode implements AutoCloseable {
     MeshFileWatcher watcher = new MeshFileWatcher(vertx, options.meshFile(), options.functionsDir(), runtime,
         options.watchInterval().toMillis());
     AtomicBoolean ready = new AtomicBoolean();
-    Router router = Router.router(vertx);
-    Routes.health(router, ready::get);
-    new MeshApi(runtime).mount(router);
-    new MetricsEndpoint(runtime::triggers, MetricsEndpoint.Role.CONTROLLER).mount(router);
-    router.get("/api/hosts").handler(ctx -> ctx.response().putHeader("content-type", "application/json")
-        .end(new JsonObject().put("hosts", new JsonArray(List.copyOf(controller.hosts()))).toBuffer()));
-    Routes.notFound(router, "/api/mesh, GET /api/triggers, GET /api/hosts, /metrics or GET /healthz;"
-        + " events go to the hosts");
-    HttpServers server = new HttpServers(vertx, router);
-    ControllerNode node = new ControllerNode(vertx, publisher, lagAdmin, jars, runtime, watcher, server);
-    try {
-      controller.start()
-          .compose(v -> runtime.apply(text, options.meshFile().toString()))
-          .compose(v -> server.listen(options.httpPort(), "0.0.0.0"))
-          .toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      node.close();
-      Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
-      throw new IllegalStateException("the controller could not start: " + cause.getMessage(), cause);
-    }
-    if (!options.watchInterval().isZero()) {
-      watcher.start(text);
-    }
+    HttpServers server = new HttpServers(vertx, ProcessRouter.build(vertx, ready::get, List.of(new MeshApi(runtime),
+        new HostsEndpoint(controller), new MetricsEndpoint(runtime::triggers, MetricsEndpoint.Role.CONTROLLER)),
+        "; events go to the hosts"));
+    Node node = Node.start("controller", vertx, List.of(
+        Node.Part.stopping("publisher", publisher::close),
+        Node.Part.stopping("lag admin", () -> vertx.executeBlocking(() -> {
+          lagAdmin.close(Duration.ofSeconds(5));
+          return null;
+        }, false)),
+        new Node.Part("mesh", () -> controller.start().compose(v -> runtime.apply(text, options.meshFile().toString())),
+            () -> vertx.executeBlocking(runtime::stop, false).compose(stopped -> stopped)),
+        new Node.Part("http", () -> server.listen(options.httpPort(), "0.0.0.0"), server::close),
+        new Node.Part("mesh file watcher", () -> {
+          if (!options.watchInterval().isZero()) {
+            watcher.start(text);
+          }
+          return Future.succeededFuture();
+        }, () -> {
+          watcher.stop();
+          return Future.succeededFuture();
+        })), List.of(jars));
     ready.set(true);
     LOG.info("controller ready file={} kafka={} stateTopic={} http=http://localhost:{}", options.meshFile(),
         options.kafka(), options.cluster().stateTopic(), server.port());
-    return node;
+    return new ControllerNode(node, server);
   }
 
   public int httpPort() {
     return server.port();
   }
 
-  /** Stops watching, scaling and HTTP; the hosts keep running the replicas they were given. */
+  /** Stops watching, HTTP and scaling; the hosts keep running the replicas they were given. */
   @Override
   public void close() {
-    if (!closed.compareAndSet(false, true)) {
-      return;
-    }
-    try {
-      watcher.stop();
-      vertx.executeBlocking(() -> runtime.stop(), false)
-          .compose(stopped -> stopped)
-          .eventually(server::close)
-          .eventually(publisher::close)
-          .eventually(() -> vertx.executeBlocking(() -> {
-            lagAdmin.close(Duration.ofSeconds(5));
-            return null;
-          }, false))
-          .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      LOG.warn("controller did not stop cleanly cause={}", e.getMessage());
-    } finally {
-      Stopping.vertxAndJars(vertx, jars, LOG);
-    }
+    node.close();
   }
-
 }

@@ -2,25 +2,26 @@ package dev.fnmesh.launcher;
 
 import dev.fnmesh.broker.EventPublisher;
 import dev.fnmesh.broker.GroupProtocolProbe;
+import dev.fnmesh.broker.HttpSurface;
 import dev.fnmesh.broker.KafkaSettings;
 import dev.fnmesh.broker.TopicAdmin;
 import dev.fnmesh.broker.TopicSchemas;
-import dev.fnmesh.host.runtime.MeshReconciler;
-import dev.fnmesh.host.cluster.ClusterHost;
 import dev.fnmesh.broker.cron.CronScheduler;
-import dev.fnmesh.host.runtime.ActivatingPublisher;
-import dev.fnmesh.host.runtime.LocalMesh;
-import dev.fnmesh.host.runtime.MeshApi;
-import dev.fnmesh.host.runtime.MeshPlanner;
-import dev.fnmesh.host.runtime.MeshRuntime;
-import dev.fnmesh.host.runtime.MetricsEndpoint;
-import dev.fnmesh.mesh.MeshLoader;
 import dev.fnmesh.broker.webhook.WebhookIngress;
 import dev.fnmesh.broker.webhook.WebhookNormalizer;
 import dev.fnmesh.host.FunctionCatalog;
 import dev.fnmesh.host.JarFunctions;
+import dev.fnmesh.host.cluster.ClusterHost;
+import dev.fnmesh.host.runtime.ActivatingPublisher;
+import dev.fnmesh.host.runtime.LocalMesh;
+import dev.fnmesh.host.runtime.MeshApi;
+import dev.fnmesh.host.runtime.MeshPlanner;
+import dev.fnmesh.host.runtime.MeshReconciler;
+import dev.fnmesh.host.runtime.MeshRuntime;
+import dev.fnmesh.host.runtime.MetricsEndpoint;
+import dev.fnmesh.mesh.MeshLoader;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.ext.web.Router;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,9 +29,9 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -44,24 +45,14 @@ public final class HostNode implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(HostNode.class);
 
-  private final Vertx vertx;
-  private final EventPublisher publisher;
-  private final TopicAdmin topics;
-  private final JarFunctions jars;
-  private final MeshRuntime runtime;
+  private final Node node;
   private final HttpServers server;
-  private final ClusterHost cluster;
-  private final AtomicBoolean closed = new AtomicBoolean();
+  private final String hostId;
 
-  private HostNode(Vertx vertx, EventPublisher publisher, TopicAdmin topics, JarFunctions jars, MeshRuntime runtime,
-      HttpServers server, ClusterHost cluster) {
-    this.vertx = vertx;
-    this.publisher = publisher;
-    this.topics = topics;
-    this.jars = jars;
-    this.runtime = runtime;
+  private HostNode(Node node, HttpServers server, String hostId) {
+    this.node = node;
     this.server = server;
-    this.cluster = cluster;
+    this.hostId = hostId;
   }
 
   /**
@@ -98,35 +89,32 @@ public final class HostNode implements AutoCloseable {
     MeshRuntime runtime = new MeshRuntime(vertx, new MeshLoader(), planner,
         new LocalMesh(reconciler, webhooks, cron, topicSchemas, cluster));
     AtomicBoolean ready = new AtomicBoolean();
-    Router router = Router.router(vertx);
-    Routes.health(router, ready::get);
-    Routes.events(router, ingressPublisher, topics, options.ingress(), topicSchemas, webhooks, catalog);
-    new MeshApi(runtime, Optional.of("host " + hostId + " runs the mesh of its controller: PUT /api/mesh to the"
-        + " controller, or edit the controller's mesh file")).mount(router);
-    new MetricsEndpoint(runtime::triggers, MetricsEndpoint.Role.HOST).mount(router);
-    Routes.notFound(router, "POST /topics/{topic}, POST /webhooks/{path}, /functions/{name}, GET /api/mesh,"
-        + " GET /api/triggers, /metrics or GET /healthz");
-    HttpServers server = new HttpServers(vertx, router);
-    HostNode node = new HostNode(vertx, publisher, topics, jars, runtime, server, cluster);
-    try {
-      cron.start();
-      server.listen(port, "0.0.0.0")
-          .compose(v -> cluster.start(reconciler, mesh -> {
-            if (options.meshDir().isEmpty()) {
-              meshDirectory.set(Path.of(mesh.directory()));
-            }
-            return runtime.apply(mesh.text(), mesh.source() + " (from the controller)");
-          }))
-          .toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      node.close();
-      Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
-      throw new IllegalStateException("the host could not start: " + cause.getMessage(), cause);
-    }
+    List<HttpSurface> surfaces = new ArrayList<>(ProcessRouter.events(ingressPublisher, topics, options.ingress(),
+        topicSchemas, webhooks, catalog));
+    surfaces.add(new MeshApi(runtime, Optional.of("host " + hostId + " runs the mesh of its controller: PUT /api/mesh"
+        + " to the controller, or edit the controller's mesh file")));
+    surfaces.add(new MetricsEndpoint(runtime::triggers, MetricsEndpoint.Role.HOST));
+    HttpServers server = new HttpServers(vertx, ProcessRouter.build(vertx, ready::get, surfaces, ""));
+    Node node = Node.start("host", vertx, List.of(
+        Node.Part.stopping("publisher", publisher::close),
+        Node.Part.stopping("topic admin", topics::close),
+        new Node.Part("cron scheduler", () -> {
+          cron.start();
+          return Future.succeededFuture();
+        }, Future::succeededFuture),
+        new Node.Part("http", () -> server.listen(port, "0.0.0.0"), server::close),
+        // Leaving the mesh waits for the goodbye to be written: on a worker, not on an event loop.
+        new Node.Part("mesh", () -> cluster.start(reconciler, mesh -> {
+          if (options.meshDir().isEmpty()) {
+            meshDirectory.set(Path.of(mesh.directory()));
+          }
+          return runtime.apply(mesh.text(), mesh.source() + " (from the controller)");
+        }), () -> vertx.executeBlocking(runtime::stop, false).compose(stopped -> stopped))),
+        List.of(jars));
     ready.set(true);
     LOG.info("host ready host={} kafka={} stateTopic={} http=http://localhost:{}", hostId, options.kafka(),
         options.cluster().stateTopic(), server.port());
-    return node;
+    return new HostNode(node, server, hostId);
   }
 
   private static String machineName() {
@@ -142,27 +130,12 @@ public final class HostNode implements AutoCloseable {
   }
 
   public String hostId() {
-    return cluster.hostId();
+    return hostId;
   }
 
   /** Leaves the mesh (its replicas move to the other hosts), stops the triggers, HTTP and the clients. */
   @Override
   public void close() {
-    if (!closed.compareAndSet(false, true)) {
-      return;
-    }
-    try {
-      vertx.executeBlocking(() -> runtime.stop(), false)
-          .compose(stopped -> stopped)
-          .eventually(server::close)
-          .eventually(publisher::close)
-          .eventually(topics::close)
-          .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      LOG.warn("host did not stop cleanly cause={}", e.getMessage());
-    } finally {
-      Stopping.vertxAndJars(vertx, jars, LOG);
-    }
+    node.close();
   }
-
 }

@@ -2,29 +2,30 @@ package dev.fnmesh.launcher;
 
 import dev.fnmesh.broker.EventPublisher;
 import dev.fnmesh.broker.GroupProtocolProbe;
+import dev.fnmesh.broker.HttpSurface;
 import dev.fnmesh.broker.KafkaSettings;
 import dev.fnmesh.broker.TopicAdmin;
 import dev.fnmesh.broker.TopicSchemas;
-import dev.fnmesh.host.runtime.MeshReconciler;
 import dev.fnmesh.broker.cron.CronScheduler;
-import dev.fnmesh.host.runtime.ActivatingPublisher;
-import dev.fnmesh.controller.scale.Autoscaler;
-import dev.fnmesh.host.runtime.LocalMesh;
-import dev.fnmesh.host.runtime.MeshApi;
-import dev.fnmesh.host.runtime.MetricsEndpoint;
-import dev.fnmesh.controller.meshfile.MeshFileWatcher;
-import dev.fnmesh.host.runtime.MeshPlanner;
-import dev.fnmesh.host.runtime.MeshRuntime;
-import dev.fnmesh.mesh.MeshLoader;
-import dev.fnmesh.controller.scale.LagMonitor;
 import dev.fnmesh.broker.webhook.WebhookIngress;
 import dev.fnmesh.broker.webhook.WebhookNormalizer;
+import dev.fnmesh.controller.meshfile.MeshFileWatcher;
+import dev.fnmesh.controller.scale.Autoscaler;
+import dev.fnmesh.controller.scale.LagMonitor;
 import dev.fnmesh.host.FunctionCatalog;
 import dev.fnmesh.host.JarFunctions;
+import dev.fnmesh.host.runtime.ActivatingPublisher;
+import dev.fnmesh.host.runtime.LocalMesh;
+import dev.fnmesh.host.runtime.MeshApi;
+import dev.fnmesh.host.runtime.MeshPlanner;
+import dev.fnmesh.host.runtime.MeshReconciler;
+import dev.fnmesh.host.runtime.MeshRuntime;
+import dev.fnmesh.host.runtime.MetricsEndpoint;
 import dev.fnmesh.kafka.embedded.EmbeddedKafka;
 import dev.fnmesh.kafka.embedded.EmbeddedKafkaConfig;
+import dev.fnmesh.mesh.MeshLoader;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.ext.web.Router;
 import org.apache.kafka.clients.admin.Admin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,41 +34,30 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * A running mesh in this process: the embedded broker (unless an external cluster is used), the HTTP
- * server with the ingresses, the function endpoint, the mesh API and the health check, the cron scheduler
- * and every trigger of the mesh file, which is watched for changes. {@link #close()} stops all of it in
- * reverse order.
+ * {@code fnmesh up}: the whole mesh in this process. The embedded broker (unless an external cluster is
+ * used), the HTTP server with the ingresses, the function endpoint, the mesh API and the health check, the
+ * cron scheduler and every trigger of the mesh file, which is watched for changes.
  */
 public final class Mesh implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(Mesh.class);
 
-  private final Optional<EmbeddedKafka> embeddedKafka;
+  private final Node node;
   private final String bootstrapServers;
-  private final Vertx vertx;
-  private final Clients clients;
-  private final MeshRuntime runtime;
-  private final MeshFileWatcher watcher;
   private final HttpServers server;
-  private final AtomicBoolean closed = new AtomicBoolean();
 
-  private Mesh(Optional<EmbeddedKafka> embeddedKafka, String bootstrapServers, Vertx vertx, Clients clients,
-      MeshRuntime runtime, MeshFileWatcher watcher, HttpServers server) {
-    this.embeddedKafka = embeddedKafka;
+  private Mesh(Node node, String bootstrapServers, HttpServers server) {
+    this.node = node;
     this.bootstrapServers = bootstrapServers;
-    this.vertx = vertx;
-    this.clients = clients;
-    this.runtime = runtime;
-    this.watcher = watcher;
     this.server = server;
   }
 
@@ -81,55 +71,66 @@ public final class Mesh implements AutoCloseable {
     MeshLoader loader = new MeshLoader();
     String text = read(loader, options.meshFile());
     loader.parse(text, options.meshFile().toString());
+    List<AutoCloseable> afterVertx = new ArrayList<>();
     Optional<EmbeddedKafka> embedded = options.externalKafka().isPresent()
         ? Optional.empty()
         : Optional.of(EmbeddedKafka.start(new EmbeddedKafkaConfig(options.dataDir().resolve("kafka"), options.kafkaPort())));
+    embedded.ifPresent(afterVertx::add);
     String bootstrap = options.externalKafka().orElseGet(() -> embedded.get().bootstrapServers());
     Vertx vertx = Vertx.vertx();
     KafkaSettings kafka = GroupProtocolProbe.probe(KafkaSettings.of(bootstrap), Duration.ofSeconds(10));
-    Clients clients = new Clients(EventPublisher.create(vertx, kafka), TopicAdmin.create(vertx, kafka), new CronScheduler(kafka),
-        Admin.create(kafka.adminConfig("fnmesh-lag-" + UUID.randomUUID())), new JarFunctions(options.functionsDir()));
+    EventPublisher publisher = EventPublisher.create(vertx, kafka);
+    TopicAdmin topics = TopicAdmin.create(vertx, kafka);
+    CronScheduler cron = new CronScheduler(kafka);
+    Admin lagAdmin = Admin.create(kafka.adminConfig("fnmesh-lag-" + UUID.randomUUID()));
+    JarFunctions jars = new JarFunctions(options.functionsDir());
+    afterVertx.add(jars);
     FunctionCatalog catalog = new FunctionCatalog();
     TopicSchemas topicSchemas = new TopicSchemas();
-    MeshReconciler reconciler = MeshReconciler.create(vertx, kafka, clients.topics(), clients.publisher(), catalog);
-    Autoscaler autoscaler = new Autoscaler(vertx, reconciler, new LagMonitor(vertx, clients.lagAdmin()), Clock.systemUTC());
+    MeshReconciler reconciler = MeshReconciler.create(vertx, kafka, topics, publisher, catalog);
+    Autoscaler autoscaler = new Autoscaler(vertx, reconciler, new LagMonitor(vertx, lagAdmin), Clock.systemUTC());
     // What the ingresses accept wakes the triggers of its topic at once.
-    EventPublisher ingressPublisher = new ActivatingPublisher(clients.publisher(), autoscaler::published);
-    WebhookIngress webhooks = new WebhookIngress(new WebhookNormalizer(), ingressPublisher, clients.topics(),
+    EventPublisher ingressPublisher = new ActivatingPublisher(publisher, autoscaler::published);
+    WebhookIngress webhooks = new WebhookIngress(new WebhookNormalizer(), ingressPublisher, topics,
         options.ingress().maxBodyBytes(), topicSchemas::check);
     Path meshDirectory = options.meshFile().toAbsolutePath().getParent();
-    MeshPlanner planner = MeshPlanner.create(vertx, Mesh.class.getClassLoader(), clients.jars(), options.schemasDir(),
+    MeshPlanner planner = MeshPlanner.create(vertx, Mesh.class.getClassLoader(), jars, options.schemasDir(),
         () -> meshDirectory);
     MeshRuntime runtime = new MeshRuntime(vertx, loader, planner,
-        new LocalMesh(reconciler, webhooks, clients.cron(), topicSchemas, autoscaler));
+        new LocalMesh(reconciler, webhooks, cron, topicSchemas, autoscaler));
     MeshFileWatcher watcher = new MeshFileWatcher(vertx, options.meshFile(), options.functionsDir(), runtime,
         options.watchInterval().toMillis());
     AtomicBoolean ready = new AtomicBoolean();
-    Router router = Router.router(vertx);
-    Routes.health(router, ready::get);
-    Routes.events(router, ingressPublisher, clients.topics(), options.ingress(), topicSchemas, webhooks, catalog);
-    new MeshApi(runtime).mount(router);
-    new MetricsEndpoint(runtime::triggers).mount(router);
-    Routes.notFound(router, "POST /topics/{topic}, POST /webhooks/{path}, /functions/{name}, /api/mesh, /api/triggers,"
-        + " /metrics or GET /healthz");
-    HttpServers server = new HttpServers(vertx, router);
-    Mesh running = new Mesh(embedded, bootstrap, vertx, clients, runtime, watcher, server);
-    try {
-      clients.cron().start();
-      runtime.apply(text, options.meshFile().toString())
-          .compose(v -> server.listen(options.httpPort(), "0.0.0.0"))
-          .toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      running.close();
-      Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
-      throw new IllegalStateException("the mesh could not start: " + cause.getMessage(), cause);
-    }
-    if (!options.watchInterval().isZero()) {
-      watcher.start(text);
-    }
+    List<HttpSurface> surfaces = new ArrayList<>(ProcessRouter.events(ingressPublisher, topics, options.ingress(),
+        topicSchemas, webhooks, catalog));
+    surfaces.add(new MeshApi(runtime));
+    surfaces.add(new MetricsEndpoint(runtime::triggers));
+    HttpServers server = new HttpServers(vertx, ProcessRouter.build(vertx, ready::get, surfaces, ""));
+    Node node = Node.start("mesh", vertx, List.of(
+        Node.Part.stopping("publisher", publisher::close),
+        Node.Part.stopping("topic admin", topics::close),
+        Node.Part.stopping("lag admin", () -> vertx.executeBlocking(() -> {
+          lagAdmin.close(Duration.ofSeconds(5));
+          return null;
+        }, false)),
+        new Node.Part("cron scheduler", () -> {
+          cron.start();
+          return Future.succeededFuture();
+        }, Future::succeededFuture),
+        new Node.Part("mesh", () -> runtime.apply(text, options.meshFile().toString()), runtime::stop),
+        new Node.Part("http", () -> server.listen(options.httpPort(), "0.0.0.0"), server::close),
+        new Node.Part("mesh file watcher", () -> {
+          if (!options.watchInterval().isZero()) {
+            watcher.start(text);
+          }
+          return Future.succeededFuture();
+        }, () -> {
+          watcher.stop();
+          return Future.succeededFuture();
+        })), afterVertx);
     ready.set(true);
     LOG.info("mesh ready file={} kafka={} http=http://localhost:{}", options.meshFile(), bootstrap, server.port());
-    return running;
+    return new Mesh(node, bootstrap, server);
   }
 
   /** The mesh file's text; an unreadable file is reported the way the loader words every problem. */
@@ -151,32 +152,9 @@ public final class Mesh implements AutoCloseable {
     return bootstrapServers;
   }
 
-  /** Stops the watcher, the triggers (each commits what it finished), HTTP, the clients, then the broker. */
+  /** Stops the watcher, HTTP, the triggers (each commits what it finished), the clients, then the broker. */
   @Override
   public void close() {
-    if (!closed.compareAndSet(false, true)) {
-      return;
-    }
-    try {
-      watcher.stop();
-      runtime.stop()
-          .eventually(() -> server.close())
-          .eventually(() -> clients.publisher().close())
-          .eventually(() -> clients.topics().close())
-          .eventually(() -> vertx.executeBlocking(() -> {
-            clients.lagAdmin().close(Duration.ofSeconds(5));
-            return null;
-          }, false))
-          .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      LOG.warn("mesh did not stop cleanly cause={}", e.getMessage());
-    } finally {
-      Stopping.vertxAndJars(vertx, clients.jars(), LOG);
-    }
-    embeddedKafka.ifPresent(EmbeddedKafka::close);
+    node.close();
   }
-
-  /** The Kafka clients one process shares. */
-  private record Clients(EventPublisher publisher, TopicAdmin topics, CronScheduler cron, Admin lagAdmin,
-      JarFunctions jars) {}
 }

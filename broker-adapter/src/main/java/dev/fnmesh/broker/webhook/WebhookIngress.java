@@ -1,5 +1,6 @@
 package dev.fnmesh.broker.webhook;
 
+import dev.fnmesh.broker.HttpSurface;
 import dev.fnmesh.broker.EventProblem;
 import dev.fnmesh.broker.EventPublisher;
 import dev.fnmesh.broker.ProblemResponses;
@@ -24,7 +25,7 @@ import java.util.function.BiFunction;
  * {@code POST /webhooks/{path}}: checks the request's signature, turns it into one CloudEvent and answers
  * 202 only once Kafka acknowledged it on the webhook's topic; 503 when Kafka could not take it.
  */
-public final class WebhookIngress {
+public final class WebhookIngress implements HttpSurface {
 
   public static final String ROUTE = "/webhooks/:path";
   private static final Logger LOG = LoggerFactory.getLogger(WebhookIngress.class);
@@ -58,12 +59,18 @@ public final class WebhookIngress {
     return (topic, event) -> Optional.empty();
   }
 
+  @Override
   public void mount(Router router) {
     router.post(ROUTE)
         .handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes))
         .handler(this::receive)
         .failureHandler(ProblemResponses.failureHandler(maxBodyBytes));
   }
+  @Override
+  public String routes() {
+    return "POST /webhooks/{path}";
+  }
+
 
   /**
    * Makes exactly these webhooks the ones served, atomically: a request sees either the old set or the new.

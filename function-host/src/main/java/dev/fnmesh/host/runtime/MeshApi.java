@@ -1,5 +1,6 @@
 package dev.fnmesh.host.runtime;
 
+import dev.fnmesh.broker.HttpSurface;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -24,7 +25,7 @@ import java.util.TreeMap;
  * YAML in the body; refused with the loader's located problems when invalid) and {@code GET /api/triggers}
  * (what each trigger is doing).
  */
-public final class MeshApi {
+public final class MeshApi implements HttpSurface {
 
   private static final long MAX_MESH_BYTES = 1024 * 1024;
   private static final String PUT_SOURCE = "PUT /api/mesh";
@@ -45,12 +46,18 @@ public final class MeshApi {
     this.meshOwner = meshOwner;
   }
 
+  @Override
   public void mount(Router router) {
     router.get("/api/mesh").handler(this::getMesh);
     router.put("/api/mesh").handler(BodyHandler.create(false).setBodyLimit(MAX_MESH_BYTES)).handler(this::putMesh)
         .failureHandler(ProblemResponses.failureHandler(MAX_MESH_BYTES));
     router.get("/api/triggers").handler(this::getTriggers);
   }
+  @Override
+  public String routes() {
+    return meshOwner.isPresent() ? "GET /api/mesh, GET /api/triggers" : "/api/mesh, /api/triggers";
+  }
+
 
   private void getMesh(RoutingContext ctx) {
     MeshRuntime.Applied applied = runtime.current();

@@ -1,5 +1,6 @@
 package dev.fnmesh.host.runtime;
 
+import dev.fnmesh.broker.HttpSurface;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
@@ -11,7 +12,7 @@ import java.util.function.ToLongFunction;
  * {@code GET /metrics} in the Prometheus text exposition format (version 0.0.4): per trigger its replicas,
  * desired replicas, lag and event counts. Written by hand: a few gauges and counters need no registry.
  */
-public final class MetricsEndpoint {
+public final class MetricsEndpoint implements HttpSurface {
 
   private final Supplier<List<TriggerStatus>> triggers;
   private final Role role;
@@ -35,9 +36,15 @@ public final class MetricsEndpoint {
     this.role = role;
   }
 
+  @Override
   public void mount(Router router) {
     router.get("/metrics").handler(this::metrics);
   }
+  @Override
+  public String routes() {
+    return "/metrics";
+  }
+
 
   private void metrics(RoutingContext ctx) {
     List<TriggerStatus> all = triggers.get();
