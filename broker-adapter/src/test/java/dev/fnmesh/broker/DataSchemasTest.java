@@ -26,7 +26,7 @@ import java.util.concurrent.Future;
 
 /**
  * Event data checked against the JSON Schemas of a schemas directory: the example order schema of the
- * repository, schemas written per test, and every way a schema or the data can be unusable.
+ * example mesh, schemas written per test, and every way a schema or the data can be unusable.
  */
 class DataSchemasTest {
 
@@ -39,8 +39,8 @@ class DataSchemasTest {
 
   @BeforeEach
   void copyTheExampleOrderSchema() throws IOException {
-    // Surefire runs in the module directory; the example lives in the repository's schemas/ folder.
-    Files.copy(Path.of("..", "schemas", ORDER), dir.resolve(ORDER));
+    // Surefire runs in the module directory; the example mesh keeps its schema in examples/schemas/.
+    Files.copy(Path.of("..", "examples", "schemas", ORDER), dir.resolve(ORDER));
     schemas = new DataSchemas(dir);
   }
 

@@ -49,8 +49,8 @@ public final class Main {
     Path dataDir = HOME.resolve(".fnmesh");
 
     @Option(names = "--schemas-dir", paramLabel = "DIR",
-        description = "Where the data schemas named by triggers' dataschema are read from (default: schemas).")
-    Path schemasDir = HOME.resolve("schemas");
+        description = "Where the data schemas named by triggers' dataschema are read from (default: examples/schemas).")
+    Path schemasDir = HOME.resolve("examples/schemas");
 
     @Option(names = "--functions-dir", paramLabel = "DIR",
         description = "Where the jars of Java functions named with jar: are read from (default: functions).")
@@ -100,8 +100,8 @@ public final class Main {
         description = "What relative paths in the mesh resolve against (default: the mesh file's directory on the controller).")
     Path meshDir;
 
-    @Option(names = "--schemas-dir", paramLabel = "DIR", description = "Where data schemas are read from (default: schemas).")
-    Path schemasDir = HOME.resolve("schemas");
+    @Option(names = "--schemas-dir", paramLabel = "DIR", description = "Where data schemas are read from (default: examples/schemas).")
+    Path schemasDir = HOME.resolve("examples/schemas");
 
     @Option(names = "--functions-dir", paramLabel = "DIR", description = "Where function jars are read from (default: functions).")
     Path functionsDir = HOME.resolve("functions");
@@ -148,8 +148,8 @@ public final class Main {
         description = "How long a silent host keeps its replicas, ISO-8601 (default: PT5S).")
     Duration hostTimeout = ClusterSettings.defaults().hostTimeout();
 
-    @Option(names = "--schemas-dir", paramLabel = "DIR", description = "Where data schemas are read from (default: schemas).")
-    Path schemasDir = HOME.resolve("schemas");
+    @Option(names = "--schemas-dir", paramLabel = "DIR", description = "Where data schemas are read from (default: examples/schemas).")
+    Path schemasDir = HOME.resolve("examples/schemas");
 
     @Option(names = "--functions-dir", paramLabel = "DIR", description = "Where function jars are read from (default: functions).")
     Path functionsDir = HOME.resolve("functions");

@@ -32,6 +32,6 @@ public record MeshOptions(
 
   public static MeshOptions defaults() {
     return new MeshOptions(Path.of("examples/mesh.yaml"), 8080, 9092, Optional.empty(), Path.of(".fnmesh"),
-        Path.of("schemas"), Path.of("functions"), IngressSettings.defaults(), Duration.ofSeconds(1));
+        Path.of("examples/schemas"), Path.of("functions"), IngressSettings.defaults(), Duration.ofSeconds(1));
   }
 }

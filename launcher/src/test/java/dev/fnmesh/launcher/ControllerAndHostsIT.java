@@ -233,7 +233,7 @@ class ControllerAndHostsIT {
     Path file = Files.createTempFile(dir, "mesh", ".yaml");
     Files.writeString(file, mesh);
     ControllerNode controller = ControllerNode.start(new ControllerOptions(KafkaFixture.bootstrapServers(), file, 0,
-        Path.of("../schemas"), functions, cluster, Duration.ZERO));
+        Path.of("../examples/schemas"), functions, cluster, Duration.ZERO));
     running.add(controller);
     return controller;
   }
@@ -244,7 +244,7 @@ class ControllerAndHostsIT {
 
   private HostNode host(ClusterSettings cluster, String id, Path functions) {
     HostNode host = HostNode.start(new HostOptions(KafkaFixture.bootstrapServers(), 0, Optional.of(id),
-        Path.of("../schemas"), functions, Optional.empty(), IngressSettings.defaults(), cluster));
+        Path.of("../examples/schemas"), functions, Optional.empty(), IngressSettings.defaults(), cluster));
     running.add(host);
     return host;
   }

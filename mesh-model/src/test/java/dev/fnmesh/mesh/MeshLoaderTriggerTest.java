@@ -197,8 +197,8 @@ class MeshLoaderTriggerTest {
         triggers: { t: { kafka: { topic: a }, function: f, dataschema: %s } }
         """.formatted(file));
 
-    assertEquals(problem(2, 52, "triggers.t.dataschema", "must be the relative path of a .json file under "
-        + "schemas/, such as order.schema.json: letters, digits, '.', '_', '-' and '/', without a leading '/' or "
+    assertEquals(problem(2, 52, "triggers.t.dataschema", "must be the relative path of a .json file in the "
+        + "schemas directory, such as order.schema.json: letters, digits, '.', '_', '-' and '/', without a leading '/' or "
         + "any '.' or '..' folder, got \"" + file.replace("'", "") + "\""), problem);
   }
 
