@@ -12,7 +12,6 @@ import dev.fnmesh.host.runtime.MeshPlanner;
 import dev.fnmesh.host.runtime.MeshRuntime;
 import dev.fnmesh.host.runtime.MetricsEndpoint;
 import dev.fnmesh.mesh.MeshLoader;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import org.apache.kafka.clients.admin.Admin;
 import org.slf4j.Logger;
@@ -20,7 +19,6 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -73,22 +71,11 @@ public final class ControllerNode implements AutoCloseable {
         "; events go to the hosts"));
     Node node = Node.start("controller", vertx, List.of(
         Node.Part.stopping("publisher", publisher::close),
-        Node.Part.stopping("lag admin", () -> vertx.executeBlocking(() -> {
-          lagAdmin.close(Duration.ofSeconds(5));
-          return null;
-        }, false)),
+        Node.Part.admin("lag admin", vertx, lagAdmin),
         new Node.Part("mesh", () -> controller.start().compose(v -> runtime.apply(text, options.meshFile().toString())),
             () -> vertx.executeBlocking(runtime::stop, false).compose(stopped -> stopped)),
         new Node.Part("http", () -> server.listen(options.httpPort(), "0.0.0.0"), server::close),
-        new Node.Part("mesh file watcher", () -> {
-          if (!options.watchInterval().isZero()) {
-            watcher.start(text);
-          }
-          return Future.succeededFuture();
-        }, () -> {
-          watcher.stop();
-          return Future.succeededFuture();
-        })), List.of(jars));
+        Node.Part.watching(watcher, text, options.watchInterval())), List.of(jars));
     ready.set(true);
     LOG.info("controller ready file={} kafka={} stateTopic={} http=http://localhost:{}", options.meshFile(),
         options.kafka(), options.cluster().stateTopic(), server.port());

@@ -20,7 +20,6 @@ import dev.fnmesh.host.runtime.MeshReconciler;
 import dev.fnmesh.host.runtime.MeshRuntime;
 import dev.fnmesh.host.runtime.MetricsEndpoint;
 import dev.fnmesh.mesh.MeshLoader;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -98,10 +97,8 @@ public final class HostNode implements AutoCloseable {
     Node node = Node.start("host", vertx, List.of(
         Node.Part.stopping("publisher", publisher::close),
         Node.Part.stopping("topic admin", topics::close),
-        new Node.Part("cron scheduler", () -> {
-          cron.start();
-          return Future.succeededFuture();
-        }, Future::succeededFuture),
+        // Stopping the mesh closes the scheduler.
+        Node.Part.starting("cron scheduler", cron::start),
         new Node.Part("http", () -> server.listen(port, "0.0.0.0"), server::close),
         // Leaving the mesh waits for the goodbye to be written: on a worker, not on an event loop.
         new Node.Part("mesh", () -> cluster.start(reconciler, mesh -> {

@@ -24,7 +24,6 @@ import dev.fnmesh.host.runtime.MetricsEndpoint;
 import dev.fnmesh.kafka.embedded.EmbeddedKafka;
 import dev.fnmesh.kafka.embedded.EmbeddedKafkaConfig;
 import dev.fnmesh.mesh.MeshLoader;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import org.apache.kafka.clients.admin.Admin;
 import org.slf4j.Logger;
@@ -109,25 +108,12 @@ public final class Mesh implements AutoCloseable {
     Node node = Node.start("mesh", vertx, List.of(
         Node.Part.stopping("publisher", publisher::close),
         Node.Part.stopping("topic admin", topics::close),
-        Node.Part.stopping("lag admin", () -> vertx.executeBlocking(() -> {
-          lagAdmin.close(Duration.ofSeconds(5));
-          return null;
-        }, false)),
-        new Node.Part("cron scheduler", () -> {
-          cron.start();
-          return Future.succeededFuture();
-        }, Future::succeededFuture),
+        Node.Part.admin("lag admin", vertx, lagAdmin),
+        // Stopping the mesh closes the scheduler.
+        Node.Part.starting("cron scheduler", cron::start),
         new Node.Part("mesh", () -> runtime.apply(text, options.meshFile().toString()), runtime::stop),
         new Node.Part("http", () -> server.listen(options.httpPort(), "0.0.0.0"), server::close),
-        new Node.Part("mesh file watcher", () -> {
-          if (!options.watchInterval().isZero()) {
-            watcher.start(text);
-          }
-          return Future.succeededFuture();
-        }, () -> {
-          watcher.stop();
-          return Future.succeededFuture();
-        })), afterVertx);
+        Node.Part.watching(watcher, text, options.watchInterval())), afterVertx);
     ready.set(true);
     LOG.info("mesh ready file={} kafka={} http=http://localhost:{}", options.meshFile(), bootstrap, server.port());
     return new Mesh(node, bootstrap, server);

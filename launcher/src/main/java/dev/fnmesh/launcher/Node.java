@@ -1,10 +1,13 @@
 package dev.fnmesh.launcher;
 
+import dev.fnmesh.controller.meshfile.MeshFileWatcher;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import org.apache.kafka.clients.admin.Admin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -35,6 +38,35 @@ final class Node implements AutoCloseable {
     /** A part that only needs stopping, such as a client built before the node. */
     static Part stopping(String name, Supplier<Future<?>> stop) {
       return new Part(name, Future::succeededFuture, stop);
+    }
+
+    /** A part started by a call that returns once it runs, and stopped by something else. */
+    static Part starting(String name, Runnable start) {
+      return new Part(name, () -> {
+        start.run();
+        return Future.succeededFuture();
+      }, Future::succeededFuture);
+    }
+
+    /** A Kafka admin client, closed on a worker: closing waits for its requests in flight. */
+    static Part admin(String name, Vertx vertx, Admin admin) {
+      return stopping(name, () -> vertx.executeBlocking(() -> {
+        admin.close(Duration.ofSeconds(5));
+        return null;
+      }, false));
+    }
+
+    /** Watches the mesh file from the text that was applied, unless the interval is zero. */
+    static Part watching(MeshFileWatcher watcher, String appliedText, Duration interval) {
+      return new Part("mesh file watcher", () -> {
+        if (!interval.isZero()) {
+          watcher.start(appliedText);
+        }
+        return Future.succeededFuture();
+      }, () -> {
+        watcher.stop();
+        return Future.succeededFuture();
+      });
     }
   }
 
