@@ -22,7 +22,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 import static org.awaitility.Awaitility.await;
@@ -64,8 +63,8 @@ class StateLogIT {
 
   @Test
   void entriesWrittenAreReadBackByAnotherReaderInTheOrderTheyWereWritten() throws Exception {
-    StateLog writer = started(new Recorder());
-    Recorder read = new Recorder();
+    StateLog writer = started(new StateUpdates());
+    StateUpdates read = new StateUpdates();
     started(read);
     List<StateEntry> written = List.of(
         new StateEntry.HostBeat("a", "http://a:1", Map.of("work", 2), Map.of()),
@@ -78,35 +77,35 @@ class StateLogIT {
 
     await().atMost(WAIT).until(() -> read.entries().size() >= written.size());
     assertEquals(written, read.entries());
-    assertTrue(read.updates.stream().allMatch(StateLog.Update::live), "written after the reader started: " + read.updates);
+    assertTrue(read.updates().stream().allMatch(StateLog.Update::live), "written after the reader started: " + read.updates());
   }
 
   @Test
   void aReaderStartedLateHasReadWhatWasThereWhenItsStartCompletes() throws Exception {
-    StateLog writer = started(new Recorder());
+    StateLog writer = started(new StateUpdates());
     List<StateEntry> before = List.of(
         new StateEntry.MeshDocument("triggers: {}\n", "mesh.yaml", "/meshes"),
         new StateEntry.Assignment("work", 1, Map.of("a", 1), "scaled to 1"),
         new StateEntry.HostBeat("a", "http://a:1"));
     writeInOrder(writer, before);
 
-    Recorder late = new Recorder();
+    StateUpdates late = new StateUpdates();
     started(late);
 
     // Handed over before start completed: a process never acts on part of the state.
     assertEquals(before, late.entries());
-    assertTrue(late.updates.stream().noneMatch(StateLog.Update::live), "found at start, not live: " + late.updates);
+    assertTrue(late.updates().stream().noneMatch(StateLog.Update::live), "found at start, not live: " + late.updates());
     StateEntry after = new StateEntry.Wake("orders");
     join(writer.write(after));
-    await().atMost(WAIT).until(() -> late.updates.size() == before.size() + 1);
-    StateLog.Update last = late.updates.get(before.size());
+    await().atMost(WAIT).until(() -> late.updates().size() == before.size() + 1);
+    StateLog.Update last = late.updates().get(before.size());
     assertEquals(after, last.entry());
     assertTrue(last.live(), "written after the start is live");
   }
 
   @Test
   void afterCompactionAReaderFindsOnlyTheLastValueOfAKey() throws Exception {
-    StateLog writer = started(new Recorder());
+    StateLog writer = started(new StateUpdates());
     compactSoon(writer.topic());
     writeInOrder(writer, List.of(
         new StateEntry.Assignment("work", 1, Map.of("a", 1), "scaled to 1"),
@@ -118,18 +117,18 @@ class StateLogIT {
     // closed segments are compacted: the record each attempt appends rolls the segment whose time is up.
     await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(3)).until(() -> {
       join(writer.write(other));
-      Recorder late = new Recorder();
+      StateUpdates late = new StateUpdates();
       StateLog reader = started(late);
       reader.close();
-      return late.entries().stream().filter(entry -> entry.key().equals("replicas/work")).count() == 1;
+      return late.entries("replicas/work").size() == 1;
     });
-    Recorder late = new Recorder();
+    StateUpdates late = new StateUpdates();
     started(late);
-    List<StateEntry> work = late.entries().stream().filter(entry -> entry.key().equals("replicas/work")).toList();
+    List<StateEntry> work = late.entries("replicas/work");
     assertEquals(List.of(new StateEntry.Assignment("work", 3, Map.of("a", 3), "scaled to 3")), work);
   }
 
-  private StateLog started(Recorder recorder) throws Exception {
+  private StateLog started(StateUpdates recorder) throws Exception {
     StateLog log = new StateLog(vertx, kafka(), settings, "state-log-it-" + logs.size(), publisher, recorder::add);
     logs.add(log);
     join(log.start());
@@ -159,18 +158,5 @@ class StateLogIT {
 
   private static KafkaSettings kafka() {
     return KafkaSettings.of(KafkaFixture.bootstrapServers());
-  }
-
-  /** What a log handed over, in order. */
-  private static final class Recorder {
-    private final List<StateLog.Update> updates = new CopyOnWriteArrayList<>();
-
-    void add(List<StateLog.Update> read) {
-      updates.addAll(read);
-    }
-
-    List<StateEntry> entries() {
-      return updates.stream().map(StateLog.Update::entry).toList();
-    }
   }
 }
