@@ -11,6 +11,7 @@ import dev.fnmesh.controller.impl.MetricsEndpoint;
 import dev.fnmesh.controller.mesh.MeshLoader;
 import dev.fnmesh.controller.scale.LagMonitor;
 import dev.fnmesh.host.JarFunctions;
+import dev.fnmesh.host.ProcessRecords;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -78,7 +79,7 @@ public final class ControllerNode implements AutoCloseable {
         new LagMonitor(vertx, lagAdmin), Clock.systemUTC(), meshDirectory);
     // The controller plans the mesh as a host would, so that a mesh no host could run is refused here.
     MeshPlanner planner = MeshPlanner.create(vertx, ControllerNode.class.getClassLoader(), jars, options.schemasDir(),
-        () -> meshDirectory);
+        () -> meshDirectory, ProcessRecords.NONE);
     MeshRuntime runtime = new MeshRuntime(vertx, loader, planner, controller);
     MeshFileWatcher watcher = new MeshFileWatcher(vertx, options.meshFile(), options.functionsDir(), runtime,
         options.watchInterval().toMillis());

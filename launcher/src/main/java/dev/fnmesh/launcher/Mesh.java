@@ -21,6 +21,7 @@ import dev.fnmesh.controller.webhook.WebhookIngress;
 import dev.fnmesh.controller.webhook.WebhookNormalizer;
 import dev.fnmesh.host.FunctionCatalog;
 import dev.fnmesh.host.JarFunctions;
+import dev.fnmesh.host.impl.ProcessRecordFile;
 import dev.fnmesh.kafka.embedded.EmbeddedKafka;
 import dev.fnmesh.kafka.embedded.EmbeddedKafkaConfig;
 import io.vertx.core.Vertx;
@@ -50,6 +51,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class Mesh implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(Mesh.class);
+  /** Where, under the data directory, the function processes are noted for a start after a SIGKILL. */
+  static final String PROCESS_RECORDS = "processes";
 
   private final Optional<EmbeddedKafka> embeddedKafka;
   private final String bootstrapServers;
@@ -99,7 +102,7 @@ public final class Mesh implements AutoCloseable {
         options.ingress().maxBodyBytes(), topicSchemas::check);
     Path meshDirectory = options.meshFile().toAbsolutePath().getParent();
     MeshPlanner planner = MeshPlanner.create(vertx, Mesh.class.getClassLoader(), clients.jars(), options.schemasDir(),
-        () -> meshDirectory);
+        () -> meshDirectory, ProcessRecordFile.open(options.dataDir().resolve(PROCESS_RECORDS)));
     MeshRuntime runtime = new MeshRuntime(vertx, loader, planner,
         new LocalMesh(reconciler, webhooks, clients.cron(), topicSchemas, autoscaler));
     MeshFileWatcher watcher = new MeshFileWatcher(vertx, options.meshFile(), options.functionsDir(), runtime,
