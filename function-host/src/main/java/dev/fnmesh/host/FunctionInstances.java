@@ -39,8 +39,12 @@ public interface FunctionInstances {
     return new HttpFunctionInstances(functionName, settings, vertx);
   }
 
-  /** A function run as a child process, one per instance, restarted when it exits unexpectedly. */
-  static FunctionInstances process(String functionName, ProcessFunctionSettings settings, Vertx vertx) {
-    return new ProcessFunctionInstances(functionName, settings, vertx);
+  /**
+   * A function run as a child process, one per instance, restarted when it exits unexpectedly; its
+   * processes are noted in {@code records}.
+   */
+  static FunctionInstances process(String functionName, ProcessFunctionSettings settings, ProcessRecords records,
+      Vertx vertx) {
+    return new ProcessFunctionInstances(functionName, settings, records, vertx);
   }
 }

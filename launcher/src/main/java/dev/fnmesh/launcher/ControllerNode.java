@@ -7,6 +7,7 @@ import dev.fnmesh.controller.cluster.HostsEndpoint;
 import dev.fnmesh.controller.meshfile.MeshFileWatcher;
 import dev.fnmesh.controller.scale.LagMonitor;
 import dev.fnmesh.host.JarFunctions;
+import dev.fnmesh.host.ProcessRecords;
 import dev.fnmesh.host.runtime.MeshApi;
 import dev.fnmesh.host.runtime.MeshPlanner;
 import dev.fnmesh.host.runtime.MeshRuntime;
@@ -61,7 +62,7 @@ public final class ControllerNode implements AutoCloseable {
         new LagMonitor(vertx, lagAdmin), Clock.systemUTC(), meshDirectory);
     // The controller plans the mesh as a host would, so that a mesh no host could run is refused here.
     MeshPlanner planner = MeshPlanner.create(vertx, ControllerNode.class.getClassLoader(), jars, options.schemasDir(),
-        () -> meshDirectory);
+        () -> meshDirectory, ProcessRecords.NONE);
     MeshRuntime runtime = new MeshRuntime(vertx, loader, planner, controller);
     MeshFileWatcher watcher = new MeshFileWatcher(vertx, options.meshFile(), options.functionsDir(), runtime,
         options.watchInterval().toMillis());

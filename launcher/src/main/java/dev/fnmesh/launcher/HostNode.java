@@ -11,6 +11,7 @@ import dev.fnmesh.broker.webhook.WebhookIngress;
 import dev.fnmesh.broker.webhook.WebhookNormalizer;
 import dev.fnmesh.host.FunctionCatalog;
 import dev.fnmesh.host.JarFunctions;
+import dev.fnmesh.host.impl.ProcessRecordFile;
 import dev.fnmesh.host.cluster.ClusterHost;
 import dev.fnmesh.host.runtime.ActivatingPublisher;
 import dev.fnmesh.host.runtime.LocalMesh;
@@ -84,7 +85,7 @@ public final class HostNode implements AutoCloseable {
         options.ingress().maxBodyBytes(), topicSchemas::check);
     AtomicReference<Path> meshDirectory = new AtomicReference<>(options.meshDir().orElse(Path.of(".")));
     MeshPlanner planner = MeshPlanner.create(vertx, HostNode.class.getClassLoader(), jars, options.schemasDir(),
-        meshDirectory::get);
+        meshDirectory::get, ProcessRecordFile.open(options.dataDir().resolve(Mesh.PROCESS_RECORDS)));
     MeshRuntime runtime = new MeshRuntime(vertx, new MeshLoader(), planner,
         new LocalMesh(reconciler, webhooks, cron, topicSchemas, cluster));
     AtomicBoolean ready = new AtomicBoolean();

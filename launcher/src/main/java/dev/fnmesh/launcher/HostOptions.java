@@ -16,6 +16,8 @@ import java.util.Optional;
  * @param functionsDir where the jars of Java functions named with {@code jar:} are read from
  * @param meshDir what relative paths in the mesh resolve against; by default the mesh file's directory on
  *     the controller, which is right when they share a machine or a layout
+ * @param dataDir where the host notes the function processes it runs, so that its next start ends those a
+ *     SIGKILL left behind; hosts may share it
  * @param ingress settings of the HTTP ingress
  * @param cluster the state topic and the beat
  */
@@ -26,5 +28,6 @@ public record HostOptions(
     Path schemasDir,
     Path functionsDir,
     Optional<Path> meshDir,
+    Path dataDir,
     IngressSettings ingress,
     ClusterSettings cluster) {}

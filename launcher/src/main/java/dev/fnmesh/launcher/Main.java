@@ -45,7 +45,8 @@ public final class Main {
         description = "Use this Kafka cluster instead of starting an embedded broker.")
     String kafka;
 
-    @Option(names = "--data-dir", paramLabel = "DIR", description = "Where the embedded broker keeps its data (default: .fnmesh).")
+    @Option(names = "--data-dir", paramLabel = "DIR",
+        description = "Where the embedded broker keeps its data and the function processes are noted (default: .fnmesh).")
     Path dataDir = HOME.resolve(".fnmesh");
 
     @Option(names = "--schemas-dir", paramLabel = "DIR",
@@ -106,6 +107,10 @@ public final class Main {
     @Option(names = "--functions-dir", paramLabel = "DIR", description = "Where function jars are read from (default: functions).")
     Path functionsDir = HOME.resolve("functions");
 
+    @Option(names = "--data-dir", paramLabel = "DIR",
+        description = "Where the function processes are noted, so a start after a SIGKILL ends those left (default: .fnmesh).")
+    Path dataDir = HOME.resolve(".fnmesh");
+
     @Option(names = "--max-body-bytes", description = "Largest accepted HTTP body (default: ${DEFAULT-VALUE}).")
     long maxBodyBytes = IngressSettings.DEFAULT_MAX_BODY_BYTES;
 
@@ -113,7 +118,7 @@ public final class Main {
     public Integer call() throws InterruptedException {
       ClusterSettings defaults = ClusterSettings.defaults();
       HostOptions options = new HostOptions(kafka, httpPort, Optional.ofNullable(hostId), schemasDir, functionsDir,
-          Optional.ofNullable(meshDir), new IngressSettings(maxBodyBytes, true, 8),
+          Optional.ofNullable(meshDir), dataDir, new IngressSettings(maxBodyBytes, true, 8),
           new ClusterSettings(stateTopic, defaults.beatInterval(), defaults.hostTimeout()));
       HostNode host;
       try {

@@ -14,6 +14,7 @@ import dev.fnmesh.controller.scale.Autoscaler;
 import dev.fnmesh.controller.scale.LagMonitor;
 import dev.fnmesh.host.FunctionCatalog;
 import dev.fnmesh.host.JarFunctions;
+import dev.fnmesh.host.impl.ProcessRecordFile;
 import dev.fnmesh.host.runtime.ActivatingPublisher;
 import dev.fnmesh.host.runtime.LocalMesh;
 import dev.fnmesh.host.runtime.MeshApi;
@@ -49,6 +50,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class Mesh implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(Mesh.class);
+  /** Where, under the data directory, the function processes are noted for a start after a SIGKILL. */
+  static final String PROCESS_RECORDS = "processes";
 
   private final Node node;
   private final String bootstrapServers;
@@ -94,7 +97,7 @@ public final class Mesh implements AutoCloseable {
         options.ingress().maxBodyBytes(), topicSchemas::check);
     Path meshDirectory = options.meshFile().toAbsolutePath().getParent();
     MeshPlanner planner = MeshPlanner.create(vertx, Mesh.class.getClassLoader(), jars, options.schemasDir(),
-        () -> meshDirectory);
+        () -> meshDirectory, ProcessRecordFile.open(options.dataDir().resolve(PROCESS_RECORDS)));
     MeshRuntime runtime = new MeshRuntime(vertx, loader, planner,
         new LocalMesh(reconciler, webhooks, cron, topicSchemas, autoscaler));
     MeshFileWatcher watcher = new MeshFileWatcher(vertx, options.meshFile(), options.functionsDir(), runtime,

@@ -13,7 +13,8 @@ import java.util.Optional;
  * @param httpPort the HTTP port (0 picks a free one)
  * @param kafkaPort the embedded broker's port (0 picks a free one); unused with an external cluster
  * @param externalKafka bootstrap servers of an external cluster; when present no broker is embedded
- * @param dataDir where the embedded broker keeps its data, so events survive a restart
+ * @param dataDir where the embedded broker keeps its data, so events survive a restart, and where the
+ *     function processes are noted, so that the next start ends those a SIGKILL left behind
  * @param schemasDir where the data schemas that triggers name ({@code dataschema:}) are read from
  * @param functionsDir where the jars of Java functions named with {@code jar:} are read from
  * @param ingress settings of the HTTP ingress

@@ -244,7 +244,8 @@ class ControllerAndHostsIT {
 
   private HostNode host(ClusterSettings cluster, String id, Path functions) {
     HostNode host = HostNode.start(new HostOptions(KafkaFixture.bootstrapServers(), 0, Optional.of(id),
-        Path.of("../examples/schemas"), functions, Optional.empty(), IngressSettings.defaults(), cluster));
+        Path.of("../examples/schemas"), functions, Optional.empty(), dir.resolve("data-" + id),
+        IngressSettings.defaults(), cluster));
     running.add(host);
     return host;
   }

@@ -6,7 +6,9 @@ import com.fasterxml.jackson.databind.node.TextNode;
 import com.networknt.schema.Error;
 import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaRegistry;
-import com.networknt.schema.SpecificationVersion;
+import com.networknt.schema.dialect.Dialect;
+import com.networknt.schema.dialect.Dialects;
+import com.networknt.schema.keyword.AnnotationKeyword;
 import com.networknt.schema.path.NodePath;
 
 import java.io.IOException;
@@ -25,13 +27,22 @@ final class MeshSchema {
   /** Where the schema is on the classpath. */
   static final String RESOURCE = "schemas/mesh.schema.json";
 
+  /**
+   * Draft 2020-12 plus {@code errorMessage}, the phrase {@link SchemaMessages} words a problem with (the
+   * ajv-errors convention). Declared as an annotation so the validator neither warns that it does not know
+   * it nor treats it as a constraint.
+   */
+  private static final Dialect DIALECT = Dialect.builder(Dialects.getDraft202012())
+      .keyword(new AnnotationKeyword(SchemaMessages.ERROR_MESSAGE))
+      .build();
+
   private final JsonNode raw;
   private final Schema schema;
   private final SchemaMessages messages;
 
   private MeshSchema(JsonNode raw) {
     this.raw = raw;
-    this.schema = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12).getSchema(raw);
+    this.schema = SchemaRegistry.withDefaultDialect(DIALECT).getSchema(raw);
     this.messages = new SchemaMessages(raw);
   }
 

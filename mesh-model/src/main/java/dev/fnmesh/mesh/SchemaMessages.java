@@ -16,6 +16,8 @@ import java.util.regex.Pattern;
  */
 final class SchemaMessages {
 
+  /** The schema keyword holding the phrase of a problem. */
+  static final String ERROR_MESSAGE = "errorMessage";
   private static final int MAX_SHOWN_LENGTH = 80;
   private static final int MAX_REF_HOPS = 16;
 
@@ -127,7 +129,7 @@ final class SchemaMessages {
   }
 
   private static Optional<String> custom(JsonNode schema, String keyword) {
-    JsonNode phrase = schema.path("errorMessage");
+    JsonNode phrase = schema.path(ERROR_MESSAGE);
     if (phrase.isObject()) {
       phrase = phrase.path(keyword);
     }

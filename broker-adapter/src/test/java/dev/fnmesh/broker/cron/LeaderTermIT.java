@@ -2,6 +2,7 @@ package dev.fnmesh.broker.cron;
 
 import dev.fnmesh.broker.KafkaSettings;
 import dev.fnmesh.kafka.fixture.KafkaFixture;
+import dev.fnmesh.mesh.TriggerSpec;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -37,7 +38,7 @@ class LeaderTermIT {
   // Near the real time: a broker refuses records stamped far from its own clock.
   private final MovableClock clock = new MovableClock(Instant.now().truncatedTo(ChronoUnit.SECONDS).plusMillis(500));
   private CronSchedulerSettings settings;
-  private CronSettings trigger;
+  private TriggerSpec trigger;
 
   @BeforeEach
   void namesOfItsOwn() {
@@ -46,7 +47,7 @@ class LeaderTermIT {
         "leader-term-" + unique, CronSchedulerSettings.DEFAULT_LATE_TOLERANCE);
     String topic = KafkaFixture.uniqueTopic("leader-ticks");
     KafkaFixture.createTopic(topic, 1);
-    trigger = CronSettings.of("tick", "* * * * * *").withTopic(topic, 1);
+    trigger = CronTrigger.of("tick", "* * * * * *").withTopic(topic, 1).spec();
   }
 
   @AfterEach

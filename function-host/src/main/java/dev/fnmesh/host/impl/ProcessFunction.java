@@ -4,6 +4,7 @@ import dev.fnmesh.function.Function;
 import dev.fnmesh.function.FunctionContext;
 import dev.fnmesh.host.HttpFunctionSettings;
 import dev.fnmesh.host.ProcessFunctionSettings;
+import dev.fnmesh.host.ProcessRecords;
 import io.cloudevents.CloudEvent;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -20,7 +21,8 @@ import java.util.function.Supplier;
 /**
  * One replica of a process function: supervises its child process (start, readiness, restart with
  * backoff after an unexpected exit, stop) and delivers events to it over HTTP. While the process is down,
- * events fail at once so the trigger's delivery policy retries them. Its state changes on one Vert.x
+ * events fail at once so the trigger's delivery policy retries them. Once the JVM shuts down nothing is
+ * restarted: an exit then is the stop's doing (Ctrl-C signals the whole process group), not a crash. Its state changes on one Vert.x
  * context, the one it was created on; {@link #apply} may be called from any.
  */
 public final class ProcessFunction implements Function {
@@ -32,6 +34,7 @@ public final class ProcessFunction implements Function {
   private final int replica;
   private final int port;
   private final ProcessFunctionSettings settings;
+  private final ProcessRecords records;
   private final Vertx vertx;
   private final Context context;
   private final HttpFunction http;
@@ -46,11 +49,13 @@ public final class ProcessFunction implements Function {
   private long restartTimer = -1;
   private Future<Void> stopped;
 
-  ProcessFunction(String functionName, int replica, int port, ProcessFunctionSettings settings, Vertx vertx) {
+  ProcessFunction(String functionName, int replica, int port, ProcessFunctionSettings settings,
+      ProcessRecords records, Vertx vertx) {
     this.functionName = functionName;
     this.replica = replica;
     this.port = port;
     this.settings = settings;
+    this.records = records;
     this.vertx = vertx;
     this.context = vertx.getOrCreateContext();
     this.http = new HttpFunction(functionName, new HttpFunctionSettings(URI.create("http://127.0.0.1:" + port + "/"),
@@ -123,7 +128,7 @@ public final class ProcessFunction implements Function {
   }
 
   private Future<ProcessRun> launch() {
-    launching = context.executeBlocking(() -> ProcessRun.spawn(functionName, replica, port, settings), false)
+    launching = context.executeBlocking(() -> ProcessRun.spawn(functionName, replica, port, settings, records), false)
         .compose(run -> {
           current = run;
           LOG.info("function process started function={} replica={} pid={} port={} command={}", functionName, replica,
@@ -147,18 +152,25 @@ public final class ProcessFunction implements Function {
     ready = run;
     LOG.info("function process ready function={} replica={} pid={} port={}", functionName, replica, run.process.pid(),
         port);
+    // A wrapper has started the program proper by now: remembered, it is ended even after the wrapper died.
+    context.executeBlocking(() -> {
+      run.noteDescendants();
+      return null;
+    }, false).onFailure(e -> LOG.warn("function process children not read function={} replica={} cause={}",
+        functionName, replica, e.getMessage()));
     run.process.onExit().thenRun(() -> context.runOnContext(v -> exited(run)));
   }
 
   private void exited(ProcessRun run) {
-    if (stopping || run != ready) {
+    if (run != ready || shuttingDown()) {
       return;
     }
     ready = null;
     down = "its process exited with code " + run.process.exitValue() + " and is restarting";
     Duration uptime = run.uptime();
     Duration delay = backoff.after(uptime);
-    scheduleRestart(delay);
+    // What the process started may outlive it and hold the port: it ends before the next start.
+    run.terminate(context, STOP_GRACE).onComplete(ended -> scheduleRestart(delay));
     run.outputDrained(context).onComplete(drained -> LOG.warn("function process exited function={} replica={} pid={}"
         + " exitCode={} uptimeMs={} restartInMs={} lastOutput={}", functionName, replica, run.process.pid(),
         run.process.exitValue(), uptime.toMillis(), delay.toMillis(), run.output.lastLinesText()));
@@ -167,13 +179,13 @@ public final class ProcessFunction implements Function {
   private void scheduleRestart(Duration delay) {
     restartTimer = context.owner().setTimer(Math.max(1, delay.toMillis()), id -> {
       restartTimer = -1;
-      if (stopping) {
+      if (shuttingDown()) {
         return;
       }
       launch().onComplete(outcome -> {
         if (outcome.succeeded()) {
           becomeReady(outcome.result());
-        } else if (!stopping) {
+        } else if (!shuttingDown()) {
           down = "its restart failed and is retried: " + outcome.cause().getMessage();
           Duration next = backoff.after(Duration.ZERO);
           LOG.warn("function process restart failed function={} replica={} restartInMs={} cause={}", functionName,
@@ -182,6 +194,16 @@ public final class ProcessFunction implements Function {
         }
       });
     });
+  }
+
+  /** Whether this replica is stopping or the JVM shutting down; the latter makes it stop restarting. */
+  private boolean shuttingDown() {
+    if (!stopping && ProcessFamily.jvmShuttingDown()) {
+      stopping = true;
+      down = "fnmesh is shutting down";
+      vertx.cancelTimer(restartTimer);
+    }
+    return stopping;
   }
 
   private <T> Future<T> onContext(Supplier<Future<T>> action) {

@@ -3,6 +3,7 @@ package dev.fnmesh.host.impl;
 import dev.fnmesh.function.Function;
 import dev.fnmesh.host.FunctionInstances;
 import dev.fnmesh.host.ProcessFunctionSettings;
+import dev.fnmesh.host.ProcessRecords;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 
@@ -19,12 +20,15 @@ public final class ProcessFunctionInstances implements FunctionInstances {
 
   private final String functionName;
   private final ProcessFunctionSettings settings;
+  private final ProcessRecords records;
   private final Vertx vertx;
   private final BitSet replicas = new BitSet();
 
-  public ProcessFunctionInstances(String functionName, ProcessFunctionSettings settings, Vertx vertx) {
+  public ProcessFunctionInstances(String functionName, ProcessFunctionSettings settings, ProcessRecords records,
+      Vertx vertx) {
     this.functionName = functionName;
     this.settings = settings;
+    this.records = records;
     this.vertx = vertx;
   }
 
@@ -35,7 +39,7 @@ public final class ProcessFunctionInstances implements FunctionInstances {
     // Choosing a free port binds a socket, so it happens on a worker like the process start itself.
     return vertx.executeBlocking(() -> port(replica), false)
         .compose(port -> {
-          ProcessFunction function = new ProcessFunction(functionName, replica, port, settings, vertx);
+          ProcessFunction function = new ProcessFunction(functionName, replica, port, settings, records, vertx);
           return function.start().map(v -> instance(replica, function));
         })
         .onFailure(e -> release(replica));

@@ -1,6 +1,7 @@
 package dev.fnmesh.host.impl;
 
 import dev.fnmesh.host.ProcessFunctionSettings;
+import dev.fnmesh.host.ProcessRecords;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -13,14 +14,14 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One run of a function's command: the child process, its output and how to end it. A JVM shutdown hook
- * sends it SIGTERM, so a host that exits without stopping its functions leaves no process behind.
+ * One run of a function's command: the child process, its output and how to end it. Its
+ * {@link ProcessFamily} ends it and its descendants when the JVM shuts down, so a host that exits without
+ * stopping its functions leaves no process behind.
  */
 final class ProcessRun {
 
@@ -33,29 +34,27 @@ final class ProcessRun {
   final List<String> command;
   final Process process;
   final ProcessOutput output;
+  private final ProcessFamily family;
   private final long startedNanos = System.nanoTime();
-  private final Thread shutdownHook;
 
-  private ProcessRun(String functionName, int replica, int port, List<String> command, Process process) {
+  private ProcessRun(String functionName, int replica, int port, List<String> command, ProcessFamily family) {
     this.functionName = functionName;
     this.replica = replica;
     this.port = port;
     this.command = command;
-    this.process = process;
+    this.family = family;
+    this.process = family.process();
     this.output = ProcessOutput.follow(process, functionName, replica);
-    this.shutdownHook = new Thread(process::destroy, "fnmesh-function-" + functionName + "-" + replica + "-shutdown");
-    Runtime.getRuntime().addShutdownHook(shutdownHook);
-    process.onExit().thenRun(this::removeShutdownHook);
   }
 
   /**
    * Starts the command with {@code PORT} in its environment. Blocking (fork and exec): call on a worker.
    *
    * @throws IOException naming the command and what stopped it: a missing working directory, a port in
-   *     use by another program, a program that cannot be run
+   *     use by another program, a program that cannot be run, a JVM shutting down
    */
-  static ProcessRun spawn(String functionName, int replica, int port, ProcessFunctionSettings settings)
-      throws IOException {
+  static ProcessRun spawn(String functionName, int replica, int port, ProcessFunctionSettings settings,
+      ProcessRecords records) throws IOException {
     String what = "function '" + functionName + "' replica " + replica + ": command " + settings.command();
     if (!Files.isDirectory(settings.workingDir())) {
       throw new IOException(what + ": workingDir " + settings.workingDir() + " is not a directory");
@@ -72,15 +71,15 @@ final class ProcessRun {
     builder.environment().put("PORT", Integer.toString(port));
     builder.environment().put("FNMESH_FUNCTION", functionName);
     builder.environment().put("FNMESH_REPLICA", Integer.toString(replica));
-    Process process;
+    ProcessFamily family;
     try {
-      process = builder.start();
+      family = ProcessFamily.start(functionName + "-" + replica, builder, ProcessFunction.STOP_GRACE, records);
     } catch (IOException e) {
       throw new IOException(what + " could not be started in " + settings.workingDir() + ": " + e.getMessage(), e);
     }
     // Events arrive over HTTP only; a closed stdin tells a program that reads it that nothing comes.
-    process.getOutputStream().close();
-    return new ProcessRun(functionName, replica, port, settings.command(), process);
+    family.process().getOutputStream().close();
+    return new ProcessRun(functionName, replica, port, settings.command(), family);
   }
 
   /** A port on 127.0.0.1 that nobody listened on a moment ago. Blocking: call on a worker. */
@@ -88,6 +87,11 @@ final class ProcessRun {
     try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       return socket.getLocalPort();
     }
+  }
+
+  /** Remembers the processes the command started so far. Blocking: call on a worker. */
+  void noteDescendants() {
+    family.noteDescendants();
   }
 
   Duration uptime() {
@@ -114,16 +118,17 @@ final class ProcessRun {
   }
 
   /**
-   * Sends SIGTERM to the process and its descendants, and SIGKILL to those still alive after {@code grace};
-   * a zero grace sends SIGKILL at once.
+   * Sends SIGTERM to the process and its descendants, those alive now and those seen before (a wrapper
+   * that exited leaves its children to init), and SIGKILL to those still alive after {@code grace}; a zero
+   * grace sends SIGKILL at once.
    *
    * @return a future completed on {@code context} once all of them ended; it never fails
    */
   Future<Void> terminate(Context context, Duration grace) {
-    List<ProcessHandle> handles = new ArrayList<>(process.descendants().toList());
-    handles.add(0, process.toHandle());
+    List<ProcessHandle> handles = family.alive();
     CompletableFuture<?> allEnded = CompletableFuture.allOf(
         handles.stream().map(ProcessHandle::onExit).toArray(CompletableFuture[]::new));
+    allEnded.whenComplete((done, failure) -> family.unregister());
     Promise<Void> ended = Promise.promise();
     if (grace.isZero()) {
       handles.forEach(ProcessHandle::destroyForcibly);
@@ -146,13 +151,5 @@ final class ProcessRun {
       }));
     });
     return ended.future();
-  }
-
-  private void removeShutdownHook() {
-    try {
-      Runtime.getRuntime().removeShutdownHook(shutdownHook);
-    } catch (IllegalStateException e) {
-      // The JVM is already shutting down; the hook runs and finds the process gone.
-    }
   }
 }

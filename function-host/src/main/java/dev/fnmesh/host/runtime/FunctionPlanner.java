@@ -11,6 +11,7 @@ import dev.fnmesh.host.HostedFunction;
 import dev.fnmesh.host.HttpFunctionSettings;
 import dev.fnmesh.host.JarFunctions;
 import dev.fnmesh.host.ProcessFunctionSettings;
+import dev.fnmesh.host.ProcessRecords;
 import io.vertx.core.Vertx;
 
 import java.nio.file.Path;
@@ -26,16 +27,20 @@ public final class FunctionPlanner {
   private final FunctionRegistry registry;
   private final JarFunctions jars;
   private final Supplier<Path> baseDirectory;
+  private final ProcessRecords processRecords;
 
   /**
    * @param baseDirectory gives, when a function is planned, what a command function's relative working
    *     directory is resolved against (a host learns it with the mesh)
+   * @param processRecords where the processes of command functions are noted
    */
-  public FunctionPlanner(Vertx vertx, FunctionRegistry registry, JarFunctions jars, Supplier<Path> baseDirectory) {
+  public FunctionPlanner(Vertx vertx, FunctionRegistry registry, JarFunctions jars, Supplier<Path> baseDirectory,
+      ProcessRecords processRecords) {
     this.vertx = vertx;
     this.registry = registry;
     this.jars = jars;
     this.baseDirectory = baseDirectory;
+    this.processRecords = processRecords;
   }
 
   /** @throws IllegalArgumentException naming the function and why it cannot be resolved */
@@ -58,7 +63,7 @@ public final class FunctionPlanner {
       ProcessFunctionSettings settings = new ProcessFunctionSettings(command.command(), command.port(),
           command.readiness(), baseDirectory.get().resolve(command.workingDir()).normalize(), command.env(),
           command.concurrency());
-      return new HostedFunction(FunctionInstances.process(spec.name(), settings, vertx), context);
+      return new HostedFunction(FunctionInstances.process(spec.name(), settings, processRecords, vertx), context);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("function '" + spec.name() + "': " + e.getMessage(), e);
     }

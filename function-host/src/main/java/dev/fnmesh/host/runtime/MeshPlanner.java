@@ -18,6 +18,7 @@ import io.cloudevents.CloudEvent;
 import dev.fnmesh.broker.webhook.SecretResolver;
 import dev.fnmesh.host.FunctionRegistry;
 import dev.fnmesh.host.JarFunctions;
+import dev.fnmesh.host.ProcessRecords;
 import io.vertx.core.Vertx;
 
 import java.nio.file.Path;
@@ -49,11 +50,12 @@ public final class MeshPlanner {
    * from {@code schemasDirectory}, secrets from the environment and files.
    *
    * @param meshDirectory gives what relative paths in the mesh resolve against, when a mesh is planned
+   * @param processRecords where the processes of command functions are noted
    */
   public static MeshPlanner create(Vertx vertx, ClassLoader classLoader, JarFunctions jars, Path schemasDirectory,
-      Supplier<Path> meshDirectory) {
-    return new MeshPlanner(new FunctionPlanner(vertx, new FunctionRegistry(classLoader), jars, meshDirectory),
-        schemasDirectory, new WebhookPlanner(SecretResolver.system()));
+      Supplier<Path> meshDirectory, ProcessRecords processRecords) {
+    return new MeshPlanner(new FunctionPlanner(vertx, new FunctionRegistry(classLoader), jars, meshDirectory,
+        processRecords), schemasDirectory, new WebhookPlanner(SecretResolver.system()));
   }
 
   /** @throws IllegalArgumentException naming what cannot be resolved and why */

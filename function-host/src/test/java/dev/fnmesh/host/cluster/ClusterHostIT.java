@@ -1,5 +1,6 @@
 package dev.fnmesh.host.cluster;
 
+import dev.fnmesh.host.ProcessRecords;
 import dev.fnmesh.broker.EventPublisher;
 import dev.fnmesh.broker.KafkaSettings;
 import dev.fnmesh.host.JarFunctions;
@@ -177,7 +178,7 @@ class ClusterHostIT {
 
   private static MeshPlan plan() {
     MeshPlanner planner = MeshPlanner.create(vertx, ClusterHostIT.class.getClassLoader(), new JarFunctions(Path.of("target")),
-        Path.of("../schemas"), () -> Path.of("."));
+        Path.of("../examples/schemas"), () -> Path.of("."), ProcessRecords.NONE);
     return planner.plan(new MeshLoader().parse("""
         functions:
           identity: { java: dev.fnmesh.host.runtime.IdentityFunction }

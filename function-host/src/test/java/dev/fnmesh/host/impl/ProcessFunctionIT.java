@@ -10,6 +10,7 @@ import dev.fnmesh.function.FunctionContext;
 import dev.fnmesh.host.FunctionInstances;
 import dev.fnmesh.host.HostedFunction;
 import dev.fnmesh.host.ProcessFunctionSettings;
+import dev.fnmesh.host.ProcessRecords;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.core.builder.CloudEventBuilder;
 import io.vertx.core.Future;
@@ -69,7 +70,8 @@ class ProcessFunctionIT {
   }
 
   private FunctionInstances.Instance start(String name, ProcessFunctionSettings settings) throws Exception {
-    FunctionInstances.Instance instance = wait(FunctionInstances.process(name, settings, vertx).start());
+    FunctionInstances.Instance instance =
+        wait(FunctionInstances.process(name, settings, ProcessRecords.NONE, vertx).start());
     running.add(instance);
     return instance;
   }
@@ -102,7 +104,7 @@ class ProcessFunctionIT {
 
   @Test
   void runsEveryInstanceAsItsOwnProcessOnItsOwnPort() throws Exception {
-    FunctionInstances instances = FunctionInstances.process("echo", echo(), vertx);
+    FunctionInstances instances = FunctionInstances.process("echo", echo(), ProcessRecords.NONE, vertx);
     FunctionInstances.Instance first = wait(instances.start());
     running.add(first);
     FunctionInstances.Instance second = wait(instances.start());
@@ -123,7 +125,7 @@ class ProcessFunctionIT {
     ProcessFunctionSettings silent = ProcessFunctionSettings.of(List.of("sh", "-c", "echo warming up; exec sleep 60"))
         .withReadiness(Duration.ofSeconds(2));
 
-    Throwable failure = failureOf(FunctionInstances.process("slow", silent, vertx).start());
+    Throwable failure = failureOf(FunctionInstances.process("slow", silent, ProcessRecords.NONE, vertx).start());
 
     String message = failure.getMessage();
     Matcher port = Pattern.compile("port (\\d+), pid (\\d+)\\)").matcher(message);
@@ -139,7 +141,7 @@ class ProcessFunctionIT {
     ProcessFunctionSettings crashing = ProcessFunctionSettings.of(
         List.of("sh", "-c", "echo no module named app >&2; exit 3"));
 
-    Throwable failure = failureOf(FunctionInstances.process("broken", crashing, vertx).start());
+    Throwable failure = failureOf(FunctionInstances.process("broken", crashing, ProcessRecords.NONE, vertx).start());
 
     assertTrue(failure.getMessage().contains("exited with code 3 before it listened on 127.0.0.1:"),
         failure.getMessage());
@@ -150,7 +152,7 @@ class ProcessFunctionIT {
   void failsNamingTheCommandWhenItCannotBeRun() throws Exception {
     ProcessFunctionSettings missing = ProcessFunctionSettings.of(List.of("no-such-program-fnmesh", "--serve"));
 
-    Throwable failure = failureOf(FunctionInstances.process("ghost", missing, vertx).start());
+    Throwable failure = failureOf(FunctionInstances.process("ghost", missing, ProcessRecords.NONE, vertx).start());
 
     assertTrue(failure.getMessage().startsWith("function 'ghost' replica 0: command [no-such-program-fnmesh, --serve]"
         + " could not be started in "), failure.getMessage());
@@ -179,7 +181,7 @@ class ProcessFunctionIT {
 
   @Test
   void aHangingProcessIsCutOffByTheTimeoutAndLaterEventsAreStillAnswered() throws Exception {
-    FunctionInstances instances = FunctionInstances.process("echo", echo(), vertx);
+    FunctionInstances instances = FunctionInstances.process("echo", echo(), ProcessRecords.NONE, vertx);
     HostedFunction hosted = new HostedFunction(instances, new FunctionContext(vertx, "echo", Map.of()));
     HostedFunction replica = wait(hosted.startInstance());
 
@@ -238,7 +240,7 @@ class ProcessFunctionIT {
 
   @Test
   void startsOneSharedProcessOnTheFirstSynchronousCallOfTheDeclaredFunction() throws Exception {
-    HostedFunction declared = new HostedFunction(FunctionInstances.process("echo", echo(), vertx),
+    HostedFunction declared = new HostedFunction(FunctionInstances.process("echo", echo(), ProcessRecords.NONE, vertx),
         new FunctionContext(vertx, "echo", Map.of()));
     Promise<CloudEvent> outcome = Promise.promise();
 

@@ -6,6 +6,7 @@ import dev.fnmesh.function.FunctionContext;
 import dev.fnmesh.host.FunctionInstances;
 import dev.fnmesh.host.HostedFunction;
 import dev.fnmesh.host.ProcessFunctionSettings;
+import dev.fnmesh.host.ProcessRecords;
 import dev.fnmesh.host.TriggerSettings;
 import dev.fnmesh.kafka.fixture.KafkaFixture;
 import io.cloudevents.CloudEvent;
@@ -53,7 +54,7 @@ class ProcessTriggerIT {
     KafkaFixture.createTopic("fnmesh." + topic + ".dlq", 1);
     Path script = Path.of(ProcessTriggerIT.class.getResource("/process/echo_function.py").toURI());
     HostedFunction echo = new HostedFunction(FunctionInstances.process("echo",
-        ProcessFunctionSettings.of(List.of("python3", script.toString(), marker)), harness.vertx),
+        ProcessFunctionSettings.of(List.of("python3", script.toString(), marker)), ProcessRecords.NONE, harness.vertx),
         new FunctionContext(harness.vertx, "echo", Map.of()));
     TriggerSettings settings = TriggerSettings.of(topic, topic, "echo", Optional.of(replies), "earliest");
     assertEquals(0, processes());

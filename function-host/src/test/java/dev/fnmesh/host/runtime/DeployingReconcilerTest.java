@@ -5,6 +5,7 @@ import dev.fnmesh.broker.TopicAdmin;
 import dev.fnmesh.mesh.MeshLoader;
 import dev.fnmesh.host.FunctionCatalog;
 import dev.fnmesh.host.JarFunctions;
+import dev.fnmesh.host.ProcessRecords;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import org.junit.jupiter.api.AfterEach;
@@ -64,7 +65,7 @@ class DeployingReconcilerTest {
 
   private MeshPlan plan() {
     MeshPlanner planner = MeshPlanner.create(vertx, getClass().getClassLoader(), new JarFunctions(Path.of("target")),
-        Path.of("../schemas"), () -> Path.of("."));
+        Path.of("../examples/schemas"), () -> Path.of("."), ProcessRecords.NONE);
     return planner.plan(new MeshLoader().parse("""
         functions:
           identity: { java: dev.fnmesh.host.runtime.IdentityFunction }

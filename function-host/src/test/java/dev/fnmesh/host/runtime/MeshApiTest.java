@@ -1,5 +1,6 @@
 package dev.fnmesh.host.runtime;
 
+import dev.fnmesh.host.ProcessRecords;
 import dev.fnmesh.host.JarFunctions;
 import dev.fnmesh.host.TriggerStats;
 import dev.fnmesh.mesh.MeshLoader;
@@ -165,7 +166,7 @@ class MeshApiTest {
 
   private void serve(Vertx vertx, Optional<String> meshOwner) throws Exception {
     MeshPlanner planner = MeshPlanner.create(vertx, getClass().getClassLoader(), new JarFunctions(Path.of("target")),
-        Path.of("../schemas"), () -> Path.of("."));
+        Path.of("../examples/schemas"), () -> Path.of("."), ProcessRecords.NONE);
     runtime = new MeshRuntime(vertx, new MeshLoader(), planner, target);
     Router router = Router.router(vertx);
     new MeshApi(runtime, meshOwner).mount(router);

@@ -1,5 +1,6 @@
 package dev.fnmesh.host.runtime;
 
+import dev.fnmesh.host.ProcessRecords;
 import dev.fnmesh.broker.EventPublisher;
 import dev.fnmesh.broker.KafkaSettings;
 import dev.fnmesh.broker.TopicAdmin;
@@ -77,7 +78,7 @@ class MeshRuntimeIT {
     CronScheduler cron = new CronScheduler(kafka, new CronSchedulerSettings(topic + ".cron", topic + ".cron",
         topic + ".cron", CronSchedulerSettings.DEFAULT_LATE_TOLERANCE));
     MeshPlanner planner = MeshPlanner.create(vertx, getClass().getClassLoader(), new JarFunctions(Path.of("target")),
-        Path.of("../schemas"), () -> Path.of("."));
+        Path.of("../examples/schemas"), () -> Path.of("."), ProcessRecords.NONE);
     runtime = new MeshRuntime(vertx, new MeshLoader(), planner,
         new LocalMesh(reconciler, webhooks, cron, topicSchemas, new FixedReplicas()));
 
