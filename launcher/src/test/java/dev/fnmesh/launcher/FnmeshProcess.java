@@ -137,14 +137,21 @@ final class FnmeshProcess implements AutoCloseable {
   }
 
   /**
-   * The classpath the {@code fnmesh} script runs with: this module's classes and its runtime dependencies,
-   * not the test classpath, whose test-only jars (a Log4j implementation among them) would hide what a
-   * user sees.
+   * The classpath the {@code fnmesh} script runs with: this module's classes, the example functions and the
+   * runtime dependencies the package phase lists relative to the checkout; not the test classpath, whose
+   * test-only jars (a Log4j implementation among them) would hide what a user sees.
    */
   private static String runtimeClasspath() {
+    Path checkout = Path.of("..").toAbsolutePath().normalize();
     Path dependencies = Path.of("target/classpath.txt");
     assertTrue(Files.isRegularFile(dependencies), "the package phase writes " + dependencies.toAbsolutePath());
-    return Path.of("target/classes").toAbsolutePath() + File.pathSeparator + read(dependencies).strip();
+    List<String> entries = new ArrayList<>();
+    entries.add(Path.of("target/classes").toAbsolutePath().toString());
+    entries.add(checkout.resolve("examples/target/classes").toString());
+    for (String entry : read(dependencies).strip().split(File.pathSeparator)) {
+      entries.add(checkout.resolve(entry).toString());
+    }
+    return String.join(File.pathSeparator, entries);
   }
 
   private static String javaBinary() {
