@@ -101,7 +101,7 @@ public final class HostNode implements AutoCloseable {
         // Stopping the mesh closes the scheduler.
         Node.Part.starting("cron scheduler", cron::start),
         new Node.Part("http", () -> server.listen(port, "0.0.0.0"), server::close),
-        // Leaving the mesh waits for the goodbye to be written: on a worker, not on an event loop.
+        // Stopping the mesh closes the cron scheduler, which waits for its thread: on a worker.
         new Node.Part("mesh", () -> cluster.start(reconciler, mesh -> {
           if (options.meshDir().isEmpty()) {
             meshDirectory.set(Path.of(mesh.directory()));

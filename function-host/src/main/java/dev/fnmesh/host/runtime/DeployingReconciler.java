@@ -3,10 +3,10 @@ package dev.fnmesh.host.runtime;
 import dev.fnmesh.broker.EventPublisher;
 import dev.fnmesh.broker.KafkaSettings;
 import dev.fnmesh.broker.TopicAdmin;
-import dev.fnmesh.host.runtime.MeshPlan.PlannedTrigger;
 import dev.fnmesh.host.FunctionCatalog;
 import dev.fnmesh.host.TriggerStats;
 import dev.fnmesh.host.impl.KafkaTriggerVerticle;
+import dev.fnmesh.host.runtime.MeshPlan.PlannedTrigger;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import org.slf4j.Logger;
@@ -14,29 +14,36 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.Supplier;
 import java.util.function.ToIntFunction;
 
-/** Deploys one {@link KafkaTriggerVerticle} per trigger; an update is undeploy-then-deploy. */
+/**
+ * Deploys one {@link KafkaTriggerVerticle} per replica of each trigger; a changed trigger is
+ * undeploy-then-deploy. Its state lives on one Vert.x context ({@link ContextOwner}) and is changed only
+ * there; other threads read the snapshot it publishes after every change.
+ */
 public final class DeployingReconciler implements MeshReconciler {
 
   private static final Logger LOG = LoggerFactory.getLogger(DeployingReconciler.class);
   static final Duration DEFAULT_START_RETRY = Duration.ofSeconds(5);
 
   private final Vertx vertx;
+  private final ContextOwner owner;
   private final KafkaSettings kafka;
   private final TopicAdmin topics;
   private final EventPublisher publisher;
   private final FunctionCatalog catalog;
   private final ToIntFunction<PlannedTrigger> initialReplicas;
   private final Duration startRetry;
-  private final Map<String, Running> running = new ConcurrentHashMap<>();
+  // On the owner's context only.
+  private final Map<String, Running> running = new LinkedHashMap<>();
   private Future<Void> lastReconcile = Future.succeededFuture();
+  // Written on the owner's context after every change, read anywhere: immutable.
+  private volatile Map<String, RunningView> published = Map.of();
 
   public DeployingReconciler(Vertx vertx, KafkaSettings kafka, TopicAdmin topics, EventPublisher publisher,
       FunctionCatalog catalog, ToIntFunction<PlannedTrigger> initialReplicas) {
@@ -47,6 +54,7 @@ public final class DeployingReconciler implements MeshReconciler {
   public DeployingReconciler(Vertx vertx, KafkaSettings kafka, TopicAdmin topics, EventPublisher publisher,
       FunctionCatalog catalog, ToIntFunction<PlannedTrigger> initialReplicas, Duration startRetry) {
     this.vertx = vertx;
+    this.owner = new ContextOwner(vertx);
     this.initialReplicas = initialReplicas;
     this.startRetry = startRetry;
     this.kafka = kafka;
@@ -56,25 +64,42 @@ public final class DeployingReconciler implements MeshReconciler {
   }
 
   @Override
-  public synchronized Future<Void> reconcile(MeshPlan plan) {
+  public Future<Void> reconcile(MeshPlan plan) {
     // Chained so that two reconciles never interleave.
-    lastReconcile = lastReconcile.transform(previous -> doReconcile(plan));
-    return lastReconcile;
+    return owner.call(() -> lastReconcile = lastReconcile.transform(previous -> owner.call(() -> doReconcile(plan))));
   }
 
   @Override
-  public synchronized Future<Void> stopAll() {
-    lastReconcile = lastReconcile.transform(previous -> stop(new ArrayList<>(running.keySet()))
-        .eventually(() -> catalog.replace(Map.of())));
-    return lastReconcile;
+  public Future<Void> stopAll() {
+    return owner.call(() -> lastReconcile = lastReconcile.transform(previous -> owner.call(
+        () -> stop(new ArrayList<>(running.keySet())).eventually(() -> catalog.replace(Map.of())))));
   }
 
   @Override
   public List<TriggerStatus> status() {
     List<TriggerStatus> status = new ArrayList<>();
-    running.values().forEach(trigger -> status.add(trigger.status()));
+    published.values().forEach(trigger -> status.add(trigger.status()));
     status.sort((a, b) -> a.name().compareTo(b.name()));
     return status;
+  }
+
+  @Override
+  public Future<Void> scale(String trigger, int replicas) {
+    return owner.call(() -> {
+      Running entry = running.get(trigger);
+      if (entry == null) {
+        return Future.failedFuture(new IllegalArgumentException("no trigger named '" + trigger + "' runs"));
+      }
+      entry.wanted = replicas;
+      publish();
+      return entry.serially(() -> resize(entry, replicas));
+    });
+  }
+
+  @Override
+  public int replicas(String trigger) {
+    RunningView view = published.get(trigger);
+    return view == null ? 0 : view.wanted();
   }
 
   private Future<Void> doReconcile(MeshPlan plan) {
@@ -82,32 +107,16 @@ public final class DeployingReconciler implements MeshReconciler {
     List<String> gone = new ArrayList<>();
     running.forEach((name, trigger) -> {
       PlannedTrigger wanted = plan.triggers().get(name);
-      if (wanted == null || !wanted.sameAs(trigger.plan()) || trigger.error != null) {
+      if (wanted == null || !wanted.sameAs(trigger.plan) || trigger.error != null) {
         gone.add(name);
       }
     });
-    return stop(gone).compose(v -> {
+    return stop(gone).compose(v -> owner.call(() -> {
       List<Future<Void>> starts = new ArrayList<>();
       plan.triggers().values().stream().filter(trigger -> !running.containsKey(trigger.spec().name()))
           .forEach(trigger -> starts.add(start(trigger)));
       return Future.join(starts).mapEmpty();
-    });
-  }
-
-  @Override
-  public Future<Void> scale(String trigger, int replicas) {
-    Running entry = running.get(trigger);
-    if (entry == null) {
-      return Future.failedFuture(new IllegalArgumentException("no trigger named '" + trigger + "' runs"));
-    }
-    entry.wanted = replicas;
-    return entry.serially(() -> resize(entry, replicas));
-  }
-
-  @Override
-  public int replicas(String trigger) {
-    Running entry = running.get(trigger);
-    return entry == null ? 0 : entry.wanted;
+    }));
   }
 
   private Future<Void> start(PlannedTrigger trigger) {
@@ -115,48 +124,53 @@ public final class DeployingReconciler implements MeshReconciler {
     Running entry = new Running(trigger, new TriggerStats());
     entry.wanted = initialReplicas.applyAsInt(trigger);
     running.put(name, entry);
+    publish();
     int partitions = trigger.spec().partitions();
     Future<Void> topicsReady = topics.ensureTopic(trigger.spec().topic(), partitions)
         .compose(v -> topics.ensureTopic(trigger.settings().delivery().deadLetterTopic(), partitions))
         .compose(v -> trigger.spec().replyTopic().map(topic -> topics.ensureTopic(topic, partitions))
             .orElse(Future.succeededFuture()));
-    return entry.serially(() -> topicsReady.compose(v -> resize(entry, entry.wanted)))
-        .onSuccess(v -> {
-          entry.started = true;
-          LOG.info("trigger started trigger={} topic={} function={} reply={} replicas={}", name, trigger.spec().topic(),
-              trigger.spec().function(), trigger.spec().replyTopic().orElse("-"), entry.replicas.size());
-        })
-        .onFailure(failure -> {
-          entry.error = failure.getMessage();
+    return entry.serially(() -> topicsReady.compose(v -> owner.call(() -> resize(entry, entry.wanted))))
+        .transform(done -> owner.call(() -> {
+          if (done.succeeded()) {
+            entry.started = true;
+            publish();
+            LOG.info("trigger started trigger={} topic={} function={} reply={} replicas={}", name,
+                trigger.spec().topic(), trigger.spec().function(), trigger.spec().replyTopic().orElse("-"),
+                entry.replicas.size());
+            return Future.<Void>succeededFuture();
+          }
+          entry.error = done.cause().getMessage();
+          publish();
           LOG.error("trigger failed to start trigger={} retryIn={}ms cause={}", name, startRetry.toMillis(),
-              failure.getMessage());
+              done.cause().getMessage());
           vertx.setTimer(startRetry.toMillis(), id -> retry(entry));
-        })
-        .recover(failure -> Future.failedFuture(new IllegalStateException(
-            "trigger '" + name + "' could not start: " + failure.getMessage(), failure)));
+          return Future.<Void>failedFuture(new IllegalStateException(
+              "trigger '" + name + "' could not start: " + done.cause().getMessage(), done.cause()));
+        }));
   }
 
   // What failed to start (Kafka unreachable, a topic not yet served) is started again, as long as the
   // mesh still has it unchanged, with the replicas it would start with now.
-  private synchronized void retry(Running failed) {
-    String name = failed.plan().spec().name();
-    lastReconcile = lastReconcile.transform(previous -> {
+  private void retry(Running failed) {
+    String name = failed.plan.spec().name();
+    owner.call(() -> lastReconcile = lastReconcile.transform(previous -> owner.call(() -> {
       if (running.get(name) != failed) {
         return Future.succeededFuture();
       }
       LOG.info("trigger starting again trigger={}", name);
-      return stop(List.of(name)).compose(v -> start(failed.plan())).recover(e -> Future.succeededFuture());
-    });
+      return stop(List.of(name)).compose(v -> owner.call(() -> start(failed.plan))).otherwiseEmpty();
+    })));
   }
 
   // Replicas are members of one consumer group: adding or removing one moves partitions between them.
   private Future<Void> resize(Running entry, int wanted) {
     List<Future<?>> changes = new ArrayList<>();
-    PlannedTrigger trigger = entry.plan();
+    PlannedTrigger trigger = entry.plan;
     while (entry.replicas.size() + entry.pendingStarts < wanted) {
       entry.pendingStarts++;
       changes.add(vertx.deployVerticle(new KafkaTriggerVerticle(trigger.settings(), kafka, trigger.function(), publisher,
-          entry.stats)).onComplete(deployed -> {
+          entry.stats)).transform(deployed -> owner.call(() -> {
             entry.pendingStarts--;
             if (deployed.succeeded()) {
               entry.replicas.add(deployed.result());
@@ -168,12 +182,15 @@ public final class DeployingReconciler implements MeshReconciler {
               entry.error = "a replica failed to start: " + deployed.cause().getMessage();
               LOG.error("replica failed to start trigger={} cause={}", trigger.spec().name(), deployed.cause().getMessage());
             }
-          }));
+            publish();
+            return deployed.succeeded() ? Future.succeededFuture() : Future.failedFuture(deployed.cause());
+          })));
     }
     while (entry.replicas.size() > wanted) {
       changes.add(vertx.undeploy(entry.replicas.remove(entry.replicas.size() - 1)));
     }
     if (!changes.isEmpty()) {
+      publish();
       LOG.info("trigger scaled trigger={} replicas={}", trigger.spec().name(), wanted);
     }
     return Future.all(changes).mapEmpty();
@@ -187,39 +204,51 @@ public final class DeployingReconciler implements MeshReconciler {
         stops.add(trigger.serially(() -> resize(trigger, 0)).onSuccess(v -> LOG.info("trigger stopped trigger={}", name)));
       }
     }
+    publish();
     return Future.join(stops).mapEmpty();
   }
 
+  private void publish() {
+    Map<String, RunningView> views = new HashMap<>();
+    running.forEach((name, entry) -> views.put(name, entry.view()));
+    published = Map.copyOf(views);
+  }
+
   /** A trigger this reconciler runs: its replicas' deployment ids, changed one operation at a time. */
-  private static final class Running {
+  private final class Running {
     private final PlannedTrigger plan;
     private final TriggerStats stats;
-    private final List<String> replicas = new CopyOnWriteArrayList<>();
+    private final List<String> replicas = new ArrayList<>();
     private int pendingStarts;
-    private volatile int wanted;
+    private int wanted;
     private Future<Void> lastOperation = Future.succeededFuture();
-    private volatile boolean started;
-    private volatile String error;
+    private boolean started;
+    private String error;
 
     Running(PlannedTrigger plan, TriggerStats stats) {
       this.plan = plan;
       this.stats = stats;
     }
 
-    PlannedTrigger plan() {
-      return plan;
-    }
-
-    synchronized Future<Void> serially(Supplier<Future<Void>> operation) {
-      lastOperation = lastOperation.transform(previous -> operation.get());
+    Future<Void> serially(java.util.function.Supplier<Future<Void>> operation) {
+      lastOperation = lastOperation.transform(previous -> owner.call(operation));
       return lastOperation;
     }
 
+    RunningView view() {
+      return new RunningView(plan, stats, replicas.size(), wanted, started, Optional.ofNullable(error));
+    }
+  }
+
+  /** What other threads see of a trigger: a copy made on the owner's context. */
+  private record RunningView(PlannedTrigger plan, TriggerStats stats, int replicas, int wanted, boolean started,
+      Optional<String> error) {
+
     TriggerStatus status() {
       var spec = plan.spec();
-      String state = error != null ? "failed" : started ? "running" : "starting";
+      String state = error.isPresent() ? "failed" : started ? "running" : "starting";
       return new TriggerStatus(spec.name(), spec.kind(), spec.topic(), spec.function(), spec.replyTopic(), state,
-          Optional.ofNullable(error), replicas.size(), stats.snapshot(), ScalingStatus.unmeasured(replicas.size()));
+          error, replicas, stats.snapshot(), ScalingStatus.unmeasured(replicas));
     }
   }
 }

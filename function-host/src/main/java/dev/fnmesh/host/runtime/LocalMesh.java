@@ -45,8 +45,8 @@ public final class LocalMesh implements MeshTarget {
   /** Stops scaling, the cron scheduler and every trigger. Blocks while the scheduler closes. */
   @Override
   public Future<Void> stop() {
-    scaling.stop();
+    Future<Void> scalingStopped = scaling.stop();
     cron.close();
-    return reconciler.stopAll();
+    return Future.join(scalingStopped, reconciler.stopAll()).mapEmpty();
   }
 }

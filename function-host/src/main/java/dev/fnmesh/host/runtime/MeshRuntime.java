@@ -8,26 +8,30 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.List;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The running mesh and the one way to change it: a new mesh text is loaded, validated and planned first,
  * and only a mesh that passes all three replaces the running one, so a bad edit changes nothing. Applies
- * one change at a time.
+ * one change at a time, on one Vert.x context; each accepted mesh is a new generation.
  */
 public final class MeshRuntime {
 
   private static final Logger LOG = LoggerFactory.getLogger(MeshRuntime.class);
 
   private final Vertx vertx;
+  private final ContextOwner owner;
   private final MeshLoader loader;
   private final MeshPlanner planner;
   private final MeshTarget target;
-  private final AtomicReference<Applied> current = new AtomicReference<>();
+  // On the owner's context only.
   private Future<Void> lastApply = Future.succeededFuture();
+  private long generation;
+  // Written on the owner's context, read anywhere: immutable.
+  private volatile Applied current;
 
   public MeshRuntime(Vertx vertx, MeshLoader loader, MeshPlanner planner, MeshTarget target) {
     this.vertx = vertx;
+    this.owner = new ContextOwner(vertx);
     this.loader = loader;
     this.planner = planner;
     this.target = target;
@@ -41,22 +45,26 @@ public final class MeshRuntime {
    *     with {@link IllegalArgumentException} naming the function or trigger when it cannot be planned (in
    *     both cases nothing changed), or with the reconciler's failure when a trigger could not start
    */
-  public synchronized Future<Void> apply(String text, String source) {
-    // Chained so that changes apply in the order they arrive; planning reads files, so on a worker.
-    lastApply = lastApply.transform(previous -> vertx.executeBlocking(() -> planner.plan(loader.parse(text, source)), false)
+  public Future<Void> apply(String text, String source) {
+    // Chained so that changes apply in the order they arrive.
+    return owner.call(() -> lastApply = lastApply.transform(previous -> plan(text, source)));
+  }
+
+  private Future<Void> plan(String text, String source) {
+    // Planning reads files (jars, schemas, secrets): on a worker.
+    return vertx.executeBlocking(() -> planner.plan(loader.parse(text, source)), false)
         .onFailure(e -> LOG.warn("mesh refused source={} cause={}", source, e.getMessage()))
-        .compose(plan -> {
-          Applied applied = new Applied(text, source, plan);
-          current.set(applied);
-          return target.run(applied)
-              .onSuccess(v -> LOG.info("mesh applied source={} triggers={}", source, plan.triggers().keySet()));
+        .compose(plan -> owner.call(() -> {
+          Applied applied = new Applied(text, source, plan, ++generation);
+          current = applied;
+          return target.run(applied).onSuccess(v -> LOG.info("mesh applied source={} generation={} triggers={}",
+              source, applied.generation(), plan.triggers().keySet()));
         }));
-    return lastApply;
   }
 
   /** The text of the running mesh and where it came from; null before the first apply. */
   public Applied current() {
-    return current.get();
+    return current;
   }
 
   /** Every trigger of the running mesh with its replicas, events and scaling. */
@@ -69,6 +77,9 @@ public final class MeshRuntime {
     return target.stop();
   }
 
-  /** A mesh that was applied: its text, where it came from, and its plan. */
-  public record Applied(String text, String source, MeshPlan plan) {}
+  /**
+   * A mesh that was applied: its text, where it came from, its plan, and its generation, counted from 1 by
+   * every mesh this runtime accepted.
+   */
+  public record Applied(String text, String source, MeshPlan plan, long generation) {}
 }

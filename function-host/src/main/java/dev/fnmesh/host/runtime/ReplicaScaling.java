@@ -1,6 +1,8 @@
 package dev.fnmesh.host.runtime;
 
 
+import io.vertx.core.Future;
+
 import java.util.Optional;
 
 /**
@@ -15,5 +17,6 @@ public interface ReplicaScaling {
   /** What the trigger's scaling last measured and decided; empty before anything was. */
   Optional<ScalingStatus> status(String trigger);
 
-  void stop();
+  /** Stops following the triggers; the future completes once it stopped. */
+  Future<Void> stop();
 }

@@ -139,7 +139,7 @@ class ClusterHostIT {
     ClusterHost host = start("leaving");
     await().atMost(WAIT).until(() -> lastBeat("leaving") != null);
 
-    host.stop();
+    join(host.stop());
 
     await().atMost(WAIT).until(() -> last("host/leaving") instanceof StateEntry.Removed);
     // Well over the beat interval: no beat follows the goodbye, which would bring the host back.
@@ -150,7 +150,7 @@ class ClusterHostIT {
 
   private ClusterHost start(String hostId) throws Exception {
     ClusterHost host = new ClusterHost(vertx, kafka(), settings, publisher, hostId, "http://" + hostId + ":8080");
-    running.add(host::stop);
+    running.add(() -> join(host.stop()));
     join(host.start(local, mesh -> {
       meshesRun.add(mesh);
       return Future.succeededFuture();

@@ -10,6 +10,7 @@ import dev.fnmesh.host.runtime.MeshPlan.PlannedTrigger;
 import dev.fnmesh.host.runtime.ScalingStatus;
 import dev.fnmesh.host.runtime.TriggerStatus;
 import dev.fnmesh.controller.scale.Autoscaler;
+import dev.fnmesh.host.runtime.ContextOwner;
 import dev.fnmesh.host.runtime.MeshRuntime;
 import dev.fnmesh.host.runtime.MeshTarget;
 import dev.fnmesh.mesh.TriggerSpec;
@@ -25,6 +26,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -44,6 +46,7 @@ public final class ClusterController implements MeshTarget {
   private static final Duration MESH_RETRY = Duration.ofSeconds(2);
 
   private final Vertx vertx;
+  private final ContextOwner owner;
   private final ClusterSettings settings;
   private final Clock clock;
   private final Path meshDirectory;
@@ -51,21 +54,26 @@ public final class ClusterController implements MeshTarget {
   private final ReplicaAssignments assignments;
   private final Autoscaler autoscaler;
   private final HostDirectory directory;
-  private volatile MeshPlan plan;
-  private volatile StateEntry.MeshDocument latestDocument;
+  // On the owner's context only.
+  private MeshPlan plan;
+  private StateEntry.MeshDocument latestDocument;
   private SortedSet<String> live = new TreeSet<>();
   private Map<String, Set<String>> failedOn = Map.of();
   private long timer = -1;
+  // Written on the owner's context after every change, read anywhere: immutable.
+  private volatile View view = new View(null, Map.of(), new TreeSet<>());
 
   /** @param meshDirectory the directory of the mesh file, which hosts resolve its relative paths against */
   public ClusterController(Vertx vertx, KafkaSettings kafka, ClusterSettings settings, EventPublisher publisher,
       LagMonitor monitor, Clock clock, Path meshDirectory) {
     this.vertx = vertx;
+    this.owner = new ContextOwner(vertx);
     this.settings = settings;
     this.clock = clock;
     this.meshDirectory = meshDirectory;
-    this.log = new StateLog(vertx, kafka, settings, "fnmesh-controller", publisher, this::read);
-    this.assignments = new ReplicaAssignments(log);
+    this.log = new StateLog(vertx, kafka, settings, "fnmesh-controller", publisher,
+        updates -> owner.run(() -> read(updates)));
+    this.assignments = new ReplicaAssignments(log, owner);
     this.autoscaler = new Autoscaler(vertx, assignments, monitor, clock);
     this.directory = new HostDirectory(settings.hostTimeout());
   }
@@ -77,47 +85,52 @@ public final class ClusterController implements MeshTarget {
    * @return a future that completes once the state was read
    */
   public Future<Void> start() {
-    return log.start().onSuccess(v -> {
+    return log.start().compose(v -> owner.call(() -> {
       directory.heard(clock.instant());
       checkHosts();
-      timer = vertx.setPeriodic(settings.beatInterval().toMillis(), id -> {
+      timer = vertx.setPeriodic(settings.beatInterval().toMillis(), id -> owner.run(() -> {
         checkHosts();
         assignments.retryUnwritten();
-      });
-    });
+      }));
+      return Future.<Void>succeededFuture();
+    }));
   }
 
   @Override
   public Future<Void> run(MeshRuntime.Applied mesh) {
-    MeshPlan next = mesh.plan();
-    StateEntry.MeshDocument document = new StateEntry.MeshDocument(mesh.text(), mesh.source(), meshDirectory.toString());
-    latestDocument = document;
-    plan = next;
-    autoscaler.replace(next);
-    // The mesh is what runs from now on; a failed write is repeated until the hosts can read it.
-    return Future.all(write(document), assignments.retain(next.triggers().keySet())).mapEmpty();
+    return owner.call(() -> {
+      MeshPlan next = mesh.plan();
+      StateEntry.MeshDocument document = new StateEntry.MeshDocument(mesh.text(), mesh.source(),
+          meshDirectory.toString());
+      latestDocument = document;
+      plan = next;
+      publish();
+      autoscaler.replace(next);
+      // The mesh is what runs from now on; a failed write is repeated until the hosts can read it.
+      return Future.all(write(document), assignments.retain(next.triggers().keySet())).mapEmpty();
+    });
   }
 
   private Future<Void> write(StateEntry.MeshDocument document) {
     return log.write(document).onFailure(e -> {
       LOG.warn("mesh not written to the state topic, trying again in {} ms cause={}", MESH_RETRY.toMillis(), e.getMessage());
-      vertx.setTimer(MESH_RETRY.toMillis(), id -> {
+      vertx.setTimer(MESH_RETRY.toMillis(), id -> owner.run(() -> {
         if (latestDocument == document) {
           write(document);
         }
-      });
+      }));
     });
   }
 
   @Override
   public List<TriggerStatus> triggers() {
-    MeshPlan current = plan;
-    if (current == null) {
+    View current = view;
+    if (current.plan() == null) {
       return List.of();
     }
-    Map<String, StateEntry.HostBeat> reports = directory.reports(clock.instant());
+    Map<String, StateEntry.HostBeat> reports = current.reports();
     List<TriggerStatus> all = new ArrayList<>();
-    for (PlannedTrigger trigger : current.triggers().values()) {
+    for (PlannedTrigger trigger : current.plan().triggers().values()) {
       TriggerSpec spec = trigger.spec();
       int running = 0;
       List<String> failures = new ArrayList<>();
@@ -141,19 +154,23 @@ public final class ClusterController implements MeshTarget {
   }
 
   /** The hosts beating now, by id. */
-  public synchronized SortedSet<String> hosts() {
-    return new TreeSet<>(live);
+  public SortedSet<String> hosts() {
+    return view.hosts();
   }
 
-  /** Stops scaling and reading the state topic. Blocks: call it off any event loop. */
+  /** Stops scaling and reading the state topic. */
   @Override
   public Future<Void> stop() {
-    if (timer >= 0) {
-      vertx.cancelTimer(timer);
-    }
-    autoscaler.stop();
-    log.close();
-    return Future.succeededFuture();
+    return owner.call(() -> {
+      if (timer >= 0) {
+        vertx.cancelTimer(timer);
+      }
+      return autoscaler.stop();
+    }).eventually(() -> vertx.executeBlocking(() -> {
+      // Joins the reader thread: off any event loop.
+      log.close();
+      return null;
+    }, false)).mapEmpty();
   }
 
   private void read(List<StateLog.Update> updates) {
@@ -181,6 +198,7 @@ public final class ClusterController implements MeshTarget {
     if (hostsMayHaveChanged) {
       checkHosts();
     }
+    publish();
   }
 
   private void checkHosts() {
@@ -189,26 +207,25 @@ public final class ClusterController implements MeshTarget {
     Map<String, Set<String>> failed = directory.failures(at);
     List<String> left = new ArrayList<>();
     // Run for every beat read: cheap, and nothing is done unless the hosts or their failures changed.
-    synchronized (this) {
-      if (now.equals(live) && failed.equals(failedOn)) {
-        return;
-      }
-      for (String host : live) {
-        if (!now.contains(host)) {
-          left.add(host);
-        }
-      }
-      for (String host : now) {
-        if (!live.contains(host)) {
-          LOG.info("host joined host={} hosts={}", host, now);
-        }
-      }
-      if (!failed.equals(failedOn)) {
-        LOG.info("triggers failing on hosts failed={}", failed);
-      }
-      live = now;
-      failedOn = failed;
+    if (now.equals(live) && failed.equals(failedOn)) {
+      return;
     }
+    for (String host : live) {
+      if (!now.contains(host)) {
+        left.add(host);
+      }
+    }
+    for (String host : now) {
+      if (!live.contains(host)) {
+        LOG.info("host joined host={} hosts={}", host, now);
+      }
+    }
+    if (!failed.equals(failedOn)) {
+      LOG.info("triggers failing on hosts failed={}", failed);
+    }
+    live = now;
+    failedOn = failed;
+    publish();
     // The silent host's beat record stays: read by a restarted controller, it is too old to count.
     for (String host : left) {
       LOG.info("host left host={} hosts={}", host, now);
@@ -217,4 +234,11 @@ public final class ClusterController implements MeshTarget {
         e.getMessage()));
   }
 
+  private void publish() {
+    view = new View(plan, Map.copyOf(directory.reports(clock.instant())),
+        Collections.unmodifiableSortedSet(new TreeSet<>(live)));
+  }
+
+  /** What other threads read of the controller: the mesh, what the live hosts report, the live hosts. */
+  private record View(MeshPlan plan, Map<String, StateEntry.HostBeat> reports, SortedSet<String> hosts) {}
 }

@@ -6,13 +6,14 @@ import dev.fnmesh.host.runtime.MeshPlan.PlannedTrigger;
 import dev.fnmesh.host.runtime.TriggerReplicas;
 import dev.fnmesh.host.runtime.ScalingStatus;
 import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Scales every trigger by the lag of its consumer group, each on its own poll timer, and wakes a trigger
@@ -27,7 +28,9 @@ public final class Autoscaler implements ReplicaScaling {
   private final LagMonitor monitor;
   private final Clock clock;
   private final Map<String, TriggerScaling> triggers = new HashMap<>();
-  private final Map<String, ScalingStatus> statuses = new ConcurrentHashMap<>();
+  private final Map<String, ScalingStatus> statuses = new HashMap<>();
+  // Written on the context after every change, read anywhere: immutable.
+  private volatile Map<String, ScalingStatus> published = Map.of();
 
   public Autoscaler(Vertx vertx, TriggerReplicas replicas, LagMonitor monitor, Clock clock) {
     this.vertx = vertx;
@@ -47,12 +50,19 @@ public final class Autoscaler implements ReplicaScaling {
         if (!keep) {
           entry.getValue().stop();
           statuses.remove(entry.getKey());
+          published = Map.copyOf(statuses);
         }
         return !keep;
       });
       plan.triggers().forEach((name, trigger) -> triggers.computeIfAbsent(name, n -> {
         TriggerScaling scaling = new TriggerScaling(vertx, trigger, replicas, monitor, clock,
-            status -> statuses.put(name, status));
+            // Reported from the trigger's lag measurements, which may complete elsewhere: handed over here.
+            status -> context.runOnContext(handedOver -> {
+              if (triggers.containsKey(name)) {
+                statuses.put(name, status);
+                published = Map.copyOf(statuses);
+              }
+            }));
         scaling.start();
         return scaling;
       }));
@@ -70,14 +80,17 @@ public final class Autoscaler implements ReplicaScaling {
 
   @Override
   public Optional<ScalingStatus> status(String trigger) {
-    return Optional.ofNullable(statuses.get(trigger));
+    return Optional.ofNullable(published.get(trigger));
   }
 
   @Override
-  public void stop() {
+  public Future<Void> stop() {
+    Promise<Void> stopped = Promise.promise();
     context.runOnContext(v -> {
       triggers.values().forEach(TriggerScaling::stop);
       triggers.clear();
+      stopped.complete();
     });
+    return stopped.future();
   }
 }
