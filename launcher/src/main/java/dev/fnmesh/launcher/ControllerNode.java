@@ -45,7 +45,7 @@ public final class ControllerNode implements AutoCloseable {
   /**
    * Validates the mesh file, then starts; blocks until the mesh is on the state topic.
    *
-   * @throws dev.fnmesh.mesh.InvalidMeshException when the mesh file is invalid (nothing started)
+   * @throws dev.fnmesh.mesh.MeshException when the mesh file is invalid (nothing started)
    * @throws IllegalStateException when a part could not start (what did start is stopped again)
    */
   public static ControllerNode start(ControllerOptions options) {

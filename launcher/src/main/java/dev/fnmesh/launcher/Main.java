@@ -2,7 +2,7 @@ package dev.fnmesh.launcher;
 
 import dev.fnmesh.broker.IngressSettings;
 import dev.fnmesh.host.cluster.ClusterSettings;
-import dev.fnmesh.mesh.InvalidMeshException;
+import dev.fnmesh.mesh.MeshException;
 import dev.fnmesh.kafka.embedded.EmbeddedKafka;
 import dev.fnmesh.kafka.embedded.EmbeddedKafkaConfig;
 import picocli.CommandLine;
@@ -67,7 +67,7 @@ public final class Main {
       Mesh mesh;
       try {
         mesh = Mesh.start(options);
-      } catch (InvalidMeshException e) {
+      } catch (MeshException e) {
         System.err.println("fnmesh: invalid mesh file\n" + e.getMessage());
         return 2;
       } catch (RuntimeException e) {
@@ -172,7 +172,7 @@ public final class Main {
       ControllerNode controller;
       try {
         controller = ControllerNode.start(options);
-      } catch (InvalidMeshException e) {
+      } catch (MeshException e) {
         System.err.println("fnmesh controller: invalid mesh file\n" + e.getMessage());
         return 2;
       } catch (RuntimeException e) {

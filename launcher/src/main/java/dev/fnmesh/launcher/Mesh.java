@@ -66,7 +66,7 @@ public final class Mesh implements AutoCloseable {
   /**
    * Loads and validates the mesh file, then starts everything; blocks until the mesh is ready.
    *
-   * @throws dev.fnmesh.mesh.InvalidMeshException when the mesh file is invalid (nothing started)
+   * @throws dev.fnmesh.mesh.MeshException when the mesh file is invalid (nothing started)
    * @throws IllegalStateException when a part could not start (what did start is stopped again)
    */
   public static Mesh start(MeshOptions options) {

@@ -1,6 +1,6 @@
 package dev.fnmesh.launcher;
 
-import dev.fnmesh.mesh.InvalidMeshException;
+import dev.fnmesh.mesh.MeshException;
 import dev.fnmesh.mesh.JavaKind;
 import dev.fnmesh.mesh.MeshConfig;
 import dev.fnmesh.mesh.MeshLoader;
@@ -45,7 +45,7 @@ class MeshStartTest {
     MeshOptions options = new MeshOptions(file, 0, kafkaPort, java.util.Optional.empty(), dir.resolve("data"),
         dir, dir, dev.fnmesh.broker.IngressSettings.defaults(), java.time.Duration.ZERO);
 
-    InvalidMeshException error = assertThrows(InvalidMeshException.class, () -> Mesh.start(options));
+    MeshException error = assertThrows(MeshException.class, () -> Mesh.start(options));
 
     assertTrue(error.getMessage().contains(file + ":5:"), error.getMessage());
     assertTrue(error.getMessage().contains("triggers.greet.kafka.partitions"), error.getMessage());

@@ -36,7 +36,7 @@ public final class MeshLoader {
   /**
    * Reads and checks a UTF-8 mesh file; problems name the file as the path was given.
    *
-   * @throws InvalidMeshException when the file cannot be read or is not a valid mesh file
+   * @throws MeshException when the file cannot be read or is not a valid mesh file
    */
   public MeshConfig load(Path file) {
     String source = file.toString();
@@ -44,7 +44,7 @@ public final class MeshLoader {
     try {
       text = Files.readString(file, StandardCharsets.UTF_8);
     } catch (IOException e) {
-      throw new InvalidMeshException(List.of(new MeshProblem(source, 0, 0, "", unreadable(e))));
+      throw new MeshException(List.of(new MeshProblem(source, 0, 0, "", unreadable(e))));
     }
     return parse(text, source);
   }
@@ -53,7 +53,7 @@ public final class MeshLoader {
    * Checks a mesh file's text.
    *
    * @param sourceName the name problems give the text, usually its path
-   * @throws InvalidMeshException when the text is not YAML, is empty, breaks the schema, repeats a key, has
+   * @throws MeshException when the text is not YAML, is empty, breaks the schema, repeats a key, has
    *     a trigger naming no declared function or breaks a rule of {@link FunctionChecks}, {@link TriggerChecks}
    *     or {@link ScaleChecks}; it lists every such problem
    */
@@ -66,7 +66,7 @@ public final class MeshLoader {
     problems.addAll(TriggerChecks.check(document));
     problems.addAll(ScaleChecks.check(document));
     if (!problems.isEmpty()) {
-      throw new InvalidMeshException(problems.stream().distinct().sorted(IN_FILE_ORDER).toList());
+      throw new MeshException(problems.stream().distinct().sorted(IN_FILE_ORDER).toList());
     }
     return MeshBinder.bind(document.root());
   }

@@ -50,7 +50,7 @@ final class YamlDocument {
   /**
    * Composes one YAML document, rejecting duplicate keys.
    *
-   * @throws InvalidMeshException when the text is not YAML, holds more than one document or is empty:
+   * @throws MeshException when the text is not YAML, holds more than one document or is empty:
    *     then there is nothing further to check
    */
   static YamlDocument compose(String text, String source) {
@@ -61,15 +61,15 @@ final class YamlDocument {
     try {
       yaml = new Yaml(options).compose(new StringReader(text));
     } catch (MarkedYAMLException e) {
-      throw new InvalidMeshException(List.of(syntaxProblem(source, e)));
+      throw new MeshException(List.of(syntaxProblem(source, e)));
     } catch (YAMLException e) {
       // Limits such as the alias count carry no position.
-      throw new InvalidMeshException(List.of(new MeshProblem(source, 0, 0, "", "invalid YAML: " + e.getMessage())));
+      throw new MeshException(List.of(new MeshProblem(source, 0, 0, "", "invalid YAML: " + e.getMessage())));
     }
     // A document of only "---" composes to an empty null scalar rather than to nothing.
     if (yaml == null || yaml instanceof ScalarNode scalar && scalar.getTag().equals(Tag.NULL)
         && scalar.getValue().isEmpty()) {
-      throw new InvalidMeshException(List.of(new MeshProblem(source, 1, 1, "",
+      throw new MeshException(List.of(new MeshProblem(source, 1, 1, "",
           "the file is empty: expected a mapping with the top-level keys functions and triggers")));
     }
     return new YamlDocument(source, yaml);

@@ -30,7 +30,7 @@ final class MeshFiles {
 
   /** The problems a text is rejected with; fails the test when it is accepted. */
   static List<MeshProblem> problemsOf(String yaml) {
-    return assertThrows(InvalidMeshException.class, () -> parse(yaml)).problems();
+    return assertThrows(MeshException.class, () -> parse(yaml)).problems();
   }
 
   /** The single problem a text is rejected with; fails the test when there are none or several. */

@@ -222,7 +222,7 @@ class MeshLoaderProblemsTest {
 
   @Test
   void shouldReportEveryProblemAtOnceInFileOrder() {
-    InvalidMeshException invalid = assertThrows(InvalidMeshException.class, () -> parse("""
+    MeshException invalid = assertThrows(MeshException.class, () -> parse("""
         functions:
           greeter: { java: greeter, blockng: true }
         triggers:

@@ -176,7 +176,7 @@ class MeshLoaderTest {
     Path file = Files.writeString(dir.resolve("mesh.yaml"), "functions:\n  grüße: { java: x }\n",
         StandardCharsets.UTF_8);
 
-    InvalidMeshException invalid = assertThrows(InvalidMeshException.class, () -> LOADER.load(file));
+    MeshException invalid = assertThrows(MeshException.class, () -> LOADER.load(file));
 
     assertEquals(List.of(new MeshProblem(file.toString(), 2, 3, "functions.grüße", "must be a DNS-label-like name: "
         + "1 to 63 lowercase letters, digits or '-', starting and ending with a letter or digit, got \"grüße\"")),

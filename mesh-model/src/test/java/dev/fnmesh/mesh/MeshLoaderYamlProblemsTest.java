@@ -123,7 +123,7 @@ class MeshLoaderYamlProblemsTest {
   void shouldReportAFileThatDoesNotExistWithoutPosition(@TempDir Path dir) {
     Path missing = dir.resolve("missing.yaml");
 
-    InvalidMeshException invalid = assertThrows(InvalidMeshException.class, () -> LOADER.load(missing));
+    MeshException invalid = assertThrows(MeshException.class, () -> LOADER.load(missing));
 
     assertEquals(List.of(new MeshProblem(missing.toString(), 0, 0, "",
         "cannot read the mesh file: it does not exist")), invalid.problems());
@@ -134,14 +134,14 @@ class MeshLoaderYamlProblemsTest {
   void shouldReportAFileThatIsNotUtf8(@TempDir Path dir) throws IOException {
     Path latin1 = Files.write(dir.resolve("mesh.yaml"), new byte[] {'f', ':', ' ', (byte) 0xE9, '\n'});
 
-    InvalidMeshException invalid = assertThrows(InvalidMeshException.class, () -> LOADER.load(latin1));
+    MeshException invalid = assertThrows(MeshException.class, () -> LOADER.load(latin1));
 
     assertEquals("cannot read the mesh file: it is not UTF-8 text", invalid.problems().get(0).message());
   }
 
   @Test
   void shouldReportADirectoryGivenAsTheFile(@TempDir Path dir) {
-    InvalidMeshException invalid = assertThrows(InvalidMeshException.class, () -> LOADER.load(dir));
+    MeshException invalid = assertThrows(MeshException.class, () -> LOADER.load(dir));
 
     assertTrue(invalid.problems().get(0).message().startsWith("cannot read the mesh file: "), invalid::getMessage);
   }

@@ -34,7 +34,7 @@ class RecordsTest {
 
   @Test
   void shouldRefuseAnInvalidMeshWithoutProblems() {
-    assertThrows(IllegalArgumentException.class, () -> new InvalidMeshException(List.of()));
+    assertThrows(IllegalArgumentException.class, () -> new MeshException(List.of()));
   }
 
   @Test

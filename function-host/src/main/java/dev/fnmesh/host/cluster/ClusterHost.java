@@ -8,6 +8,7 @@ import dev.fnmesh.host.runtime.ScalingStatus;
 import dev.fnmesh.host.runtime.MeshReconciler;
 import dev.fnmesh.host.runtime.ReplicaScaling;
 import dev.fnmesh.host.runtime.ContextOwner;
+import dev.fnmesh.mesh.MeshException;
 import dev.fnmesh.mesh.MeshLoader;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -211,7 +212,8 @@ public final class ClusterHost implements ReplicaScaling {
         .transform(done -> owner.call(() -> {
           // Only a mesh this host cannot plan fails its triggers here; a trigger that failed to start
           // reports that itself.
-          boolean unplannable = done.failed() && (done.cause() instanceof IllegalArgumentException);
+          boolean unplannable = done.failed() && done.cause() instanceof MeshException refused
+              && refused.kind() == MeshException.Kind.CANNOT_RUN_HERE;
           meshFailures = unplannable ? failures(mesh, done.cause()) : Map.of();
           unplanned = unplannable ? mesh : null;
           beatsSinceApply = 0;

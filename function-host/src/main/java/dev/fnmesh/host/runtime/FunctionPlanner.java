@@ -4,6 +4,7 @@ import dev.fnmesh.mesh.CommandKind;
 import dev.fnmesh.mesh.FunctionSpec;
 import dev.fnmesh.mesh.HttpKind;
 import dev.fnmesh.mesh.JavaKind;
+import dev.fnmesh.mesh.MeshException;
 import dev.fnmesh.function.FunctionContext;
 import dev.fnmesh.host.FunctionInstances;
 import dev.fnmesh.host.FunctionRegistry;
@@ -43,7 +44,7 @@ public final class FunctionPlanner {
     this.processRecords = processRecords;
   }
 
-  /** @throws IllegalArgumentException naming the function and why it cannot be resolved */
+  /** @throws MeshException of kind cannot-run-here, naming the function and why it cannot be resolved here */
   HostedFunction plan(FunctionSpec spec) {
     FunctionContext context = new FunctionContext(vertx, spec.name(), spec.config());
     try {
@@ -65,7 +66,8 @@ public final class FunctionPlanner {
           command.concurrency());
       return new HostedFunction(FunctionInstances.process(spec.name(), settings, processRecords, vertx), context);
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("function '" + spec.name() + "': " + e.getMessage(), e);
+      throw MeshException.cannotRunHere("functions." + spec.name(),
+          "function '" + spec.name() + "': " + e.getMessage(), e);
     }
   }
 }

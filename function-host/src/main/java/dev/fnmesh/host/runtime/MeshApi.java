@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.fnmesh.broker.EventProblem;
 import dev.fnmesh.broker.ProblemResponses;
-import dev.fnmesh.mesh.InvalidMeshException;
+import dev.fnmesh.mesh.MeshException;
 import dev.fnmesh.mesh.MeshProblem;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -85,7 +85,7 @@ public final class MeshApi implements HttpSurface {
     runtime.apply(text, PUT_SOURCE).onComplete(applied -> {
       if (applied.succeeded()) {
         json(ctx, 200, new JsonObject().put("status", "applied").put("triggers", triggers()));
-      } else if (applied.cause() instanceof InvalidMeshException invalid) {
+      } else if (applied.cause() instanceof MeshException invalid && invalid.kind() == MeshException.Kind.INVALID) {
         JsonArray problems = new JsonArray();
         for (MeshProblem problem : invalid.problems()) {
           problems.add(new JsonObject().put("line", problem.line()).put("column", problem.column())
@@ -93,7 +93,7 @@ public final class MeshApi implements HttpSurface {
         }
         json(ctx, 400, new JsonObject().put("status", 400).put("field", "mesh").put("message", invalid.getMessage())
             .put("problems", problems));
-      } else if (applied.cause() instanceof IllegalArgumentException refused) {
+      } else if (applied.cause() instanceof MeshException refused) {
         ProblemResponses.write(ctx.response(), EventProblem.badRequest("mesh", refused.getMessage()));
       } else {
         ProblemResponses.write(ctx.response(), new EventProblem(500, "mesh",

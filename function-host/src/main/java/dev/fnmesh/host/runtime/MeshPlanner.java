@@ -6,6 +6,7 @@ import dev.fnmesh.mesh.CronSource;
 import dev.fnmesh.mesh.FunctionSpec;
 import dev.fnmesh.mesh.KafkaSource;
 import dev.fnmesh.mesh.MeshConfig;
+import dev.fnmesh.mesh.MeshException;
 import dev.fnmesh.mesh.TriggerSpec;
 import dev.fnmesh.mesh.DeliverySettings;
 import dev.fnmesh.mesh.WebhookSource;
@@ -58,7 +59,7 @@ public final class MeshPlanner {
         processRecords), schemasDirectory, new WebhookPlanner(SecretResolver.system()));
   }
 
-  /** @throws IllegalArgumentException naming what cannot be resolved and why */
+  /** @throws MeshException of kind cannot-run-here, naming the function or trigger and what cannot be resolved here */
   public MeshPlan plan(MeshConfig mesh) {
     // Read afresh for every plan: a reload picks up edited schema files.
     DataSchemas schemas = new DataSchemas(schemasDirectory);
@@ -85,8 +86,8 @@ public final class MeshPlanner {
         }
         spec.dataschema().ifPresent(schema -> topicSchemas.put(spec.topic(), schema));
       } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException(e.getMessage().startsWith("trigger")
-            ? e.getMessage() : "trigger '" + spec.name() + "': " + e.getMessage(), e);
+        throw MeshException.cannotRunHere("triggers." + spec.name(),
+            "trigger '" + spec.name() + "': " + e.getMessage(), e);
       }
     }
     return new MeshPlan(mesh, functions, triggers, webhookSettings, crons, topicSchemas, schemas);

@@ -1,6 +1,6 @@
 package dev.fnmesh.host.runtime;
 
-import dev.fnmesh.mesh.InvalidMeshException;
+import dev.fnmesh.mesh.MeshException;
 import dev.fnmesh.mesh.MeshLoader;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -41,9 +41,10 @@ public final class MeshRuntime {
    * Makes the mesh in {@code text} the running one.
    *
    * @param source where the text comes from, for messages: the file name or {@code PUT /api/mesh}
-   * @return a future that fails with {@link InvalidMeshException} when the text is not a valid mesh file,
-   *     with {@link IllegalArgumentException} naming the function or trigger when it cannot be planned (in
-   *     both cases nothing changed), or with the reconciler's failure when a trigger could not start
+   * @return a future that fails with a {@link MeshException} of kind {@code INVALID} when the text is not a
+   *     valid mesh file, of kind {@code CANNOT_RUN_HERE} naming the function or trigger when this process
+   *     cannot run it (in both cases nothing changed), or with the reconciler's failure when a trigger could
+   *     not start
    */
   public Future<Void> apply(String text, String source) {
     // Chained so that changes apply in the order they arrive.

@@ -12,7 +12,7 @@ import dev.fnmesh.broker.webhook.WebhookNormalizer;
 import dev.fnmesh.host.FunctionCatalog;
 import dev.fnmesh.host.JarFunctions;
 import dev.fnmesh.kafka.fixture.KafkaFixture;
-import dev.fnmesh.mesh.InvalidMeshException;
+import dev.fnmesh.mesh.MeshException;
 import dev.fnmesh.mesh.MeshLoader;
 import dev.fnmesh.mesh.MeshProblem;
 import io.cloudevents.core.builder.CloudEventBuilder;
@@ -112,7 +112,8 @@ class MeshRuntimeIT {
 
     Throwable refused = failure(runtime.apply(invalid, "PUT /api/mesh"));
 
-    InvalidMeshException problems = assertInstanceOf(InvalidMeshException.class, refused);
+    MeshException problems = assertInstanceOf(MeshException.class, refused);
+    assertEquals(MeshException.Kind.INVALID, problems.kind());
     assertEquals(List.of("triggers." + trigger + ".kafka.partitions"),
         problems.problems().stream().map(MeshProblem::key).toList(), problems.getMessage());
     assertSame(before, runtime.current());
@@ -126,7 +127,9 @@ class MeshRuntimeIT {
 
     Throwable refused = failure(runtime.apply(unplannable, "PUT /api/mesh"));
 
-    assertInstanceOf(IllegalArgumentException.class, refused);
+    MeshException cannotRun = assertInstanceOf(MeshException.class, refused);
+    assertEquals(MeshException.Kind.CANNOT_RUN_HERE, cannotRun.kind());
+    assertEquals(List.of("functions.identity"), cannotRun.problems().stream().map(MeshProblem::key).toList());
     assertTrue(refused.getMessage().contains("identity") && refused.getMessage().contains("dev.fnmesh.NoSuchFunction"),
         refused.getMessage());
     assertSame(before, runtime.current());
