@@ -1,13 +1,13 @@
 package dev.fnmesh.broker.cron;
 
 import dev.fnmesh.mesh.TriggerSpec;
+import dev.fnmesh.broker.ConsumerThread;
 import dev.fnmesh.broker.KafkaSettings;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,20 +18,20 @@ import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * The cron thread. It owns every Kafka client of the scheduler: a member of the cron group on the state
- * topic, whose ownership of the topic's partition is a {@link LeaderTerm}. It waits in {@code poll},
- * bounded by the time to the next tick; {@link #replace} and {@link #stop} wake it.
+ * The cron thread's work. It owns every Kafka client of the scheduler: a member of the cron group on the
+ * state topic, whose ownership of the topic's partition is a {@link LeaderTerm}. It waits in {@code poll},
+ * bounded by the time to the next tick; {@link #replace} and {@link #close} wake it.
  */
-final class CronLoop implements Runnable {
+final class CronLoop implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(CronLoop.class);
   private static final Duration IDLE_POLL = Duration.ofSeconds(1);
   private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
+  // The consumer's close, an open transaction's abort and the admin client's close, with room to spare.
+  private static final Duration CLOSE_WAIT = Duration.ofSeconds(15);
 
   private final KafkaSettings kafka;
   private final CronSchedulerSettings settings;
@@ -39,9 +39,9 @@ final class CronLoop implements Runnable {
   private final Clock clock;
   private final TriggerTable table;
   private final AtomicReference<List<TriggerSpec>> pending = new AtomicReference<>();
-  private final CountDownLatch stopping = new CountDownLatch(1);
-  private volatile Consumer<byte[], byte[]> consumer;
+  private final ConsumerThread thread;
   private volatile LeaderTerm term;
+  private Consumer<byte[], byte[]> consumer;
   private CronTopics topics;
 
   CronLoop(KafkaSettings kafka, CronSchedulerSettings settings, String instance, Clock clock) {
@@ -50,81 +50,29 @@ final class CronLoop implements Runnable {
     this.instance = instance;
     this.clock = clock;
     this.table = new TriggerTable(settings.lateTolerance());
+    this.thread = new ConsumerThread(instance, LeaderTerm.RETRY, CLOSE_WAIT, new Steps());
+  }
+
+  /** @throws IllegalStateException when started or closed before */
+  void start() {
+    thread.start();
   }
 
   void replace(List<TriggerSpec> triggers) {
+    // Set before the wake-up: a step that starts after it reads the triggers first.
     pending.set(triggers);
-    wakeUp();
+    thread.wakeUp();
   }
 
-  void stop() {
-    stopping.countDown();
-    wakeUp();
+  /** Stops the thread and waits until it released every client, at most {@link #CLOSE_WAIT}. */
+  @Override
+  public void close() {
+    thread.close();
   }
 
   boolean isLeader() {
     LeaderTerm current = term;
     return current != null && current.isLeading();
-  }
-
-  @Override
-  public void run() {
-    try {
-      topics = new CronTopics(CronClientConfigs.admin(kafka, instance));
-      term = new LeaderTerm(CronClientConfigs.producer(kafka, settings, instance), settings.stateTopic(), table,
-          topics, clock, instance);
-      if (!ensureStateTopic()) {
-        return;
-      }
-      consumer = new KafkaConsumer<>(CronClientConfigs.consumer(kafka, settings, instance));
-      consumer.subscribe(List.of(settings.stateTopic()), new Leadership());
-      LOG.info("cron scheduler started instance={} stateTopic={} group={}", instance, settings.stateTopic(),
-          settings.groupId());
-      while (running()) {
-        try {
-          step();
-        } catch (WakeupException e) {
-          // replace() or stop() wants the loop's attention; the next step picks up either.
-        } catch (RuntimeException e) {
-          recover(e);
-        }
-      }
-    } catch (RuntimeException e) {
-      LOG.error("cron scheduler stopped on error instance={} error={}", instance, e.toString(), e);
-    } finally {
-      close();
-    }
-  }
-
-  private boolean ensureStateTopic() {
-    while (running()) {
-      try {
-        topics.ensureStateTopic(settings.stateTopic());
-        return true;
-      } catch (IllegalStateException e) {
-        LOG.warn("cron state topic not ready instance={} topic={} retryIn={}ms error={}", instance,
-            settings.stateTopic(), LeaderTerm.RETRY.toMillis(), e.getMessage());
-        awaitStop(LeaderTerm.RETRY);
-      }
-    }
-    return false;
-  }
-
-  private void step() {
-    List<TriggerSpec> replaced = pending.getAndSet(null);
-    if (replaced != null) {
-      Instant now = clock.instant();
-      Set<String> removed = new HashSet<>();
-      table.triggers().forEach(trigger -> removed.add(trigger.name()));
-      replaced.forEach(trigger -> removed.remove(trigger.name()));
-      table.replace(replaced, now);
-      term.forget(removed);
-      LOG.info("cron triggers replaced instance={} triggers={}", instance, replaced.size());
-      // Topics are created now, not at the first tick, which would then be late.
-      replaced.forEach(trigger -> topics.ready(trigger, now));
-    }
-    term.beforePoll(consumer);
-    term.afterPoll(consumer.poll(pollTimeout()), consumer);
   }
 
   private Duration pollTimeout() {
@@ -135,47 +83,91 @@ final class CronLoop implements Runnable {
     return timeout.isNegative() ? Duration.ZERO : timeout.compareTo(IDLE_POLL) > 0 ? IDLE_POLL : timeout;
   }
 
-  /** An unexpected failure ends the term; the loop goes on, leading again if it still owns the partition. */
-  private void recover(RuntimeException e) {
-    LOG.error("cron scheduler step failed instance={} retryIn={}ms error={}", instance,
-        LeaderTerm.RETRY.toMillis(), e.toString(), e);
-    term.end();
-    awaitStop(LeaderTerm.RETRY);
-    if (consumer.assignment().contains(term.statePartition())) {
-      term.assigned();
+  private void applyReplaced() {
+    List<TriggerSpec> replaced = pending.getAndSet(null);
+    if (replaced == null) {
+      return;
     }
+    Instant now = clock.instant();
+    Set<String> removed = new HashSet<>();
+    table.triggers().forEach(trigger -> removed.add(trigger.name()));
+    replaced.forEach(trigger -> removed.remove(trigger.name()));
+    table.replace(replaced, now);
+    term.forget(removed);
+    LOG.info("cron triggers replaced instance={} triggers={}", instance, replaced.size());
+    // Topics are created now, not at the first tick, which would then be late.
+    replaced.forEach(trigger -> topics.ready(trigger, now));
   }
 
-  private void close() {
-    if (term != null) {
-      term.end();
-    }
-    if (consumer != null) {
-      consumer.close(CloseOptions.timeout(CLOSE_TIMEOUT));
-    }
-    if (topics != null) {
-      topics.close();
-    }
-    LOG.info("cron scheduler stopped instance={}", instance);
-  }
+  /** Runs on the cron thread: joins the group once the state topic exists, then steps the term. */
+  private final class Steps implements ConsumerThread.Work {
 
-  private boolean running() {
-    return stopping.getCount() > 0;
-  }
-
-  private void wakeUp() {
-    Consumer<byte[], byte[]> current = consumer;
-    if (current != null) {
-      current.wakeup();
+    @Override
+    public Consumer<byte[], byte[]> open() {
+      if (consumer != null) {
+        // After a failed step: the term starts again if this process still owns the partition.
+        if (consumer.assignment().contains(term.statePartition())) {
+          term.assigned();
+        }
+        return consumer;
+      }
+      if (topics == null) {
+        topics = new CronTopics(CronClientConfigs.admin(kafka, instance));
+        term = new LeaderTerm(CronClientConfigs.producer(kafka, settings, instance), settings.stateTopic(), table,
+            topics, clock, instance);
+      }
+      topics.ensureStateTopic(settings.stateTopic());
+      KafkaConsumer<byte[], byte[]> member = new KafkaConsumer<>(CronClientConfigs.consumer(kafka, settings, instance));
+      try {
+        member.subscribe(List.of(settings.stateTopic()), new Leadership());
+      } catch (RuntimeException e) {
+        member.close(CloseOptions.timeout(CLOSE_TIMEOUT));
+        throw e;
+      }
+      consumer = member;
+      LOG.info("cron scheduler started instance={} stateTopic={} group={}", instance, settings.stateTopic(),
+          settings.groupId());
+      return consumer;
     }
-  }
 
-  private void awaitStop(Duration timeout) {
-    try {
-      stopping.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      stopping.countDown();
+    @Override
+    public void step() {
+      applyReplaced();
+      term.beforePoll(consumer);
+      term.afterPoll(consumer.poll(pollTimeout()), consumer);
+    }
+
+    @Override
+    public boolean failed(RuntimeException e) {
+      if (consumer != null) {
+        // An unexpected failure ends the term; the loop goes on, leading again if it still owns the partition.
+        LOG.error("cron scheduler step failed instance={} retryIn={}ms error={}", instance,
+            LeaderTerm.RETRY.toMillis(), e.toString(), e);
+        term.end();
+        return true;
+      }
+      if (topics != null && e instanceof IllegalStateException) {
+        // Kafka unreachable or slow: ensureStateTopic is tried again.
+        LOG.warn("cron state topic not ready instance={} topic={} retryIn={}ms error={}", instance,
+            settings.stateTopic(), LeaderTerm.RETRY.toMillis(), e.getMessage());
+        return true;
+      }
+      LOG.error("cron scheduler stopped on error instance={} error={}", instance, e.toString(), e);
+      return false;
+    }
+
+    @Override
+    public void close() {
+      if (term != null) {
+        term.end();
+      }
+      if (consumer != null) {
+        consumer.close(CloseOptions.timeout(CLOSE_TIMEOUT));
+      }
+      if (topics != null) {
+        topics.close();
+      }
+      LOG.info("cron scheduler stopped instance={}", instance);
     }
   }
 
@@ -187,7 +179,7 @@ final class CronLoop implements Runnable {
       if (partitions.contains(term.statePartition())) {
         term.assigned();
         // The callback runs inside a poll that would go on waiting up to its timeout: start the term now.
-        wakeUp();
+        thread.wakeUp();
       }
     }
 

@@ -5,7 +5,6 @@ import dev.fnmesh.mesh.CronSource;
 import dev.fnmesh.broker.KafkaSettings;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
@@ -37,12 +36,8 @@ import java.util.UUID;
  */
 public final class CronScheduler implements AutoCloseable {
 
-  private static final Duration JOIN_TIMEOUT = Duration.ofSeconds(15);
-
   private final CronLoop loop;
   private final String instance;
-  private Thread thread;
-  private boolean closed;
 
   /** A scheduler with the default state topic, group and transactional id. */
   public CronScheduler(KafkaSettings kafka) {
@@ -62,15 +57,8 @@ public final class CronScheduler implements AutoCloseable {
    *
    * @throws IllegalStateException when started before or closed
    */
-  public synchronized void start() {
-    if (closed || thread != null) {
-      throw new IllegalStateException("cron scheduler " + instance + " was " + (closed ? "closed" : "started")
-          + " already");
-    }
-    thread = new Thread(loop, instance);
-    // A forgotten close must not keep the JVM alive; an open transaction is aborted by the next leader.
-    thread.setDaemon(true);
-    thread.start();
+  public void start() {
+    loop.start();
   }
 
   /**
@@ -112,18 +100,6 @@ public final class CronScheduler implements AutoCloseable {
    */
   @Override
   public void close() {
-    Thread running;
-    synchronized (this) {
-      closed = true;
-      running = thread;
-    }
-    loop.stop();
-    if (running != null) {
-      try {
-        running.join(JOIN_TIMEOUT.toMillis());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
+    loop.close();
   }
 }

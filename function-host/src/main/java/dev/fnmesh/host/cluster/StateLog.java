@@ -1,5 +1,6 @@
 package dev.fnmesh.host.cluster;
 
+import dev.fnmesh.broker.ConsumerThread;
 import dev.fnmesh.broker.EventPublisher;
 import dev.fnmesh.broker.KafkaSettings;
 import io.vertx.core.Context;
@@ -14,7 +15,6 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
-import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,6 +39,7 @@ public final class StateLog implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(StateLog.class);
   private static final Duration POLL = Duration.ofMillis(200);
   private static final Duration RESTART = Duration.ofSeconds(1);
+  private static final Duration CLOSE_WAIT = Duration.ofSeconds(10);
   // Compaction cleans closed segments only: short segments keep the topic near one record per key.
   private static final String SEGMENT_MS = String.valueOf(Duration.ofMinutes(10).toMillis());
 
@@ -49,9 +50,7 @@ public final class StateLog implements AutoCloseable {
   private final EventPublisher publisher;
   private final Consumer<List<Update>> handler;
   private final Promise<Void> caughtUp = Promise.promise();
-  private volatile boolean running;
-  private volatile KafkaConsumer<byte[], byte[]> consumer;
-  private Thread thread;
+  private final ConsumerThread reader;
 
   /**
    * @param handler gets what was read, in order, on the context of the caller of this constructor
@@ -64,6 +63,7 @@ public final class StateLog implements AutoCloseable {
     this.clientId = clientId;
     this.publisher = publisher;
     this.handler = handler;
+    this.reader = new ConsumerThread("fnmesh-state-" + clientId, RESTART, CLOSE_WAIT, new Reader());
   }
 
   /**
@@ -81,11 +81,8 @@ public final class StateLog implements AutoCloseable {
    * @return a future that completes once the state found on the topic was handed over and the topic is
    *     ready for writes
    */
-  public synchronized Future<Void> start() {
-    running = true;
-    thread = new Thread(this::run, "fnmesh-state-" + clientId);
-    thread.setDaemon(true);
-    thread.start();
+  public Future<Void> start() {
+    reader.start();
     // The topic's metadata is fetched on a worker, so that no write blocks an event loop for it.
     return caughtUp.future().compose(v -> publisher.prepare(topic));
   }
@@ -99,88 +96,88 @@ public final class StateLog implements AutoCloseable {
     return topic;
   }
 
-  /** Stops reading. Blocks until the reading thread ended: call it off any event loop. */
+  /** Stops reading. Blocks until the reading thread ended, at most 10 s: call it off any event loop. */
   @Override
   public void close() {
-    running = false;
-    KafkaConsumer<byte[], byte[]> reading = consumer;
-    if (reading != null) {
-      reading.wakeup();
-    }
-    Thread reader;
-    synchronized (this) {
-      reader = thread;
-    }
-    if (reader != null) {
-      try {
-        reader.join(TimeUnit.SECONDS.toMillis(10));
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
+    reader.close();
   }
 
-  private void run() {
-    try {
-      ensureTopic();
-    } catch (RuntimeException e) {
-      context.runOnContext(v -> caughtUp.tryFail(e));
-      return;
+  /**
+   * Reads the topic from its start, on the reader thread. After a failure it reads on from the record after
+   * the last one read, with a new consumer: a process that stopped reading its state would act on a stale one.
+   */
+  private final class Reader implements ConsumerThread.Work {
+    private final TopicPartition partition = new TopicPartition(topic, 0);
+    private boolean topicReady;
+    private KafkaConsumer<byte[], byte[]> reading;
+    private long next = -1;
+    private long end = -1;
+    private boolean caught;
+
+    @Override
+    public KafkaConsumer<byte[], byte[]> open() {
+      if (!topicReady) {
+        ensureTopic();
+        topicReady = true;
+      }
+      Map<String, Object> config = kafka.consumerConfig(clientId, "unused", "earliest");
+      // Every process reads the whole topic itself: no group, no committed offsets.
+      config.remove(ConsumerConfig.GROUP_ID_CONFIG);
+      config.remove(ConsumerConfig.GROUP_PROTOCOL_CONFIG);
+      config.remove(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG);
+      reading = new KafkaConsumer<>(config);
+      reading.assign(List.of(partition));
+      if (next < 0) {
+        reading.seekToBeginning(List.of(partition));
+      } else {
+        reading.seek(partition, next);
+      }
+      return reading;
     }
-    Map<String, Object> config = kafka.consumerConfig(clientId, "unused", "earliest");
-    // Every process reads the whole topic itself: no group, no committed offsets.
-    config.remove(ConsumerConfig.GROUP_ID_CONFIG);
-    config.remove(ConsumerConfig.GROUP_PROTOCOL_CONFIG);
-    config.remove(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG);
-    TopicPartition partition = new TopicPartition(topic, 0);
-    long next = -1;
-    long end = -1;
-    boolean caught = false;
-    while (running) {
-      try (KafkaConsumer<byte[], byte[]> reading = new KafkaConsumer<>(config)) {
-        consumer = reading;
-        reading.assign(List.of(partition));
-        if (end < 0) {
-          end = reading.endOffsets(List.of(partition)).get(partition);
-        }
-        if (next < 0) {
-          reading.seekToBeginning(List.of(partition));
-        } else {
-          reading.seek(partition, next);
-        }
-        while (running) {
-          List<Update> updates = new ArrayList<>();
-          for (ConsumerRecord<byte[], byte[]> record : reading.poll(POLL)) {
-            // Whether a record is live depends on the record, not on the batch it came in.
-            decode(record, record.offset() >= end).ifPresent(updates::add);
-            next = record.offset() + 1;
-          }
-          if (!updates.isEmpty()) {
-            context.runOnContext(v -> handler.accept(updates));
-          }
-          if (!caught && reading.position(partition) >= end) {
-            caught = true;
-            context.runOnContext(v -> caughtUp.tryComplete());
-          }
-        }
-      } catch (WakeupException e) {
-        // close() asked the reader to stop.
-      } catch (RuntimeException e) {
-        // A process that stopped reading its state would act on a stale one: read on from where it stopped.
-        LOG.error("state topic read failed, reading on in {} ms topic={} cause={}", RESTART.toMillis(), topic, e.toString());
-        pause();
-      } finally {
-        consumer = null;
+
+    @Override
+    public void step() {
+      if (end < 0) {
+        end = reading.endOffsets(List.of(partition)).get(partition);
+      }
+      List<Update> updates = new ArrayList<>();
+      for (ConsumerRecord<byte[], byte[]> record : reading.poll(POLL)) {
+        // Whether a record is live depends on the record, not on the batch it came in.
+        decode(record, record.offset() >= end).ifPresent(updates::add);
+        next = record.offset() + 1;
+      }
+      if (!updates.isEmpty()) {
+        context.runOnContext(v -> handler.accept(updates));
+      }
+      if (!caught && reading.position(partition) >= end) {
+        caught = true;
+        context.runOnContext(v -> caughtUp.tryComplete());
       }
     }
-  }
 
-  private void pause() {
-    try {
-      Thread.sleep(RESTART.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      running = false;
+    @Override
+    public boolean failed(RuntimeException failure) {
+      closeReading();
+      if (!topicReady) {
+        context.runOnContext(v -> caughtUp.tryFail(failure));
+        return false;
+      }
+      LOG.error("state topic read failed, reading on in {} ms topic={} cause={}", RESTART.toMillis(), topic,
+          failure.toString());
+      return true;
+    }
+
+    @Override
+    public void close() {
+      closeReading();
+    }
+
+    private void closeReading() {
+      KafkaConsumer<byte[], byte[]> closing = reading;
+      reading = null;
+      if (closing != null) {
+        closing.close();
+      }
     }
   }
 

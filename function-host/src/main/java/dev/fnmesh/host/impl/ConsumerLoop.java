@@ -1,10 +1,10 @@
 package dev.fnmesh.host.impl;
 
+import dev.fnmesh.broker.ConsumerThread;
 import dev.fnmesh.broker.KafkaSettings;
 import dev.fnmesh.host.TriggerSettings;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -26,72 +26,47 @@ import java.util.concurrent.locks.LockSupport;
  * One replica's Kafka consumer, on a thread of its own because a consumer is not thread-safe and its
  * calls block. It fetches, hands each fetched batch to the dispatcher's event loop in one hop, pauses
  * fetching while too many events are unfinished, and commits finished prefixes on a timer, on partition
- * revocation and on close.
+ * revocation and on close. A failure ends it: the replica consumes no more, and {@link #stop} fails.
  */
-final class ConsumerLoop implements Runnable {
+final class ConsumerLoop {
 
   private static final Logger LOG = LoggerFactory.getLogger(ConsumerLoop.class);
   private static final Duration POLL = Duration.ofMillis(100);
   private static final long PAUSED_WAIT_NANOS = Duration.ofMillis(5).toNanos();
   private static final Duration DRAIN_LIMIT = Duration.ofSeconds(10);
+  // Never waited for: failed() ends the thread instead of restarting it.
+  private static final Duration NO_RESTART = Duration.ZERO;
+  // The drain, then the consumer's default close timeout.
+  private static final Duration CLOSE_WAIT = DRAIN_LIMIT.plusSeconds(30);
 
   private final TriggerSettings settings;
   private final Consumer<byte[], byte[]> consumer;
   private final OffsetTracker tracker;
   private final RecordDispatcher dispatcher;
   private final Context context;
-  private final Promise<Void> stopped = Promise.promise();
-  private volatile boolean running = true;
+  private final ConsumerThread thread;
   private boolean paused;
+  private boolean failed;
   private long nextCommit;
 
   ConsumerLoop(TriggerSettings settings, KafkaSettings kafka, OffsetTracker tracker, RecordDispatcher dispatcher,
-      Context context) {
+      Context context, String threadName) {
     this.settings = settings;
     this.tracker = tracker;
     this.dispatcher = dispatcher;
     this.context = context;
     this.consumer = new KafkaConsumer<>(kafka.consumerConfig(
         "fnmesh-" + settings.name() + "-" + UUID.randomUUID(), settings.groupId(), settings.startFrom()));
+    this.thread = new ConsumerThread(threadName, NO_RESTART, CLOSE_WAIT, new Polling());
+  }
+
+  void start() {
+    thread.start();
   }
 
   /** Asks the loop to finish its in-flight events, commit and close; the future completes when it did. */
   Future<Void> stop() {
-    running = false;
-    consumer.wakeup();
-    return stopped.future();
-  }
-
-  @Override
-  public void run() {
-    try {
-      consumer.subscribe(List.of(settings.topic()), new Rebalance());
-      while (running) {
-        pollOnce();
-      }
-      drainAndClose();
-      stopped.complete();
-    } catch (RuntimeException e) {
-      LOG.error("consumer stopped on error trigger={}", settings.name(), e);
-      closeQuietly();
-      stopped.tryFail(e);
-    }
-  }
-
-  private void pollOnce() {
-    try {
-      applyBackpressure();
-      ConsumerRecords<byte[], byte[]> records = consumer.poll(paused ? waitWhilePaused() : POLL);
-      if (!records.isEmpty()) {
-        for (TopicPartition partition : records.partitions()) {
-          tracker.track(partition, records.records(partition));
-        }
-        context.runOnContext(v -> dispatcher.dispatch(records));
-      }
-      commitIfDue();
-    } catch (WakeupException e) {
-      // stop() woke the poll; the loop condition decides what happens next.
-    }
+    return thread.stop();
   }
 
   // KAFKA-21084: with the consumer group protocol, poll(timeout) on a consumer whose partitions are all
@@ -134,7 +109,11 @@ final class ConsumerLoop implements Runnable {
     consumer.pause(consumer.assignment());
     long deadline = System.nanoTime() + DRAIN_LIMIT.toNanos();
     while (tracker.inFlight() > 0 && System.nanoTime() < deadline) {
-      consumer.poll(waitWhilePaused());
+      try {
+        consumer.poll(waitWhilePaused());
+      } catch (WakeupException e) {
+        // The stop's wake-up, left pending when it came between two polls: it fires once.
+      }
     }
     commitNow(tracker.committable());
     consumer.close();
@@ -145,9 +124,18 @@ final class ConsumerLoop implements Runnable {
       return;
     }
     try {
-      consumer.commitSync(offsets);
+      commitSync(offsets);
     } catch (RuntimeException e) {
       LOG.warn("commit failed trigger={} offsets={} cause={}", settings.name(), offsets, e.getMessage());
+    }
+  }
+
+  private void commitSync(Map<TopicPartition, OffsetAndMetadata> offsets) {
+    try {
+      consumer.commitSync(offsets);
+    } catch (WakeupException e) {
+      // A stop's wake-up fires once, in whichever blocking call comes first: the commit still counts.
+      consumer.commitSync(offsets);
     }
   }
 
@@ -156,6 +144,50 @@ final class ConsumerLoop implements Runnable {
       consumer.close(Duration.ofSeconds(1));
     } catch (RuntimeException e) {
       LOG.debug("close after failure trigger={} cause={}", settings.name(), e.getMessage());
+    }
+  }
+
+  /** What the consumer thread runs; everything here, the rebalance callbacks included, is on that thread. */
+  private final class Polling implements ConsumerThread.Work {
+
+    @Override
+    public Consumer<byte[], byte[]> open() {
+      consumer.subscribe(List.of(settings.topic()), new Rebalance());
+      return consumer;
+    }
+
+    @Override
+    public void step() {
+      applyBackpressure();
+      ConsumerRecords<byte[], byte[]> records = consumer.poll(paused ? waitWhilePaused() : POLL);
+      if (!records.isEmpty()) {
+        for (TopicPartition partition : records.partitions()) {
+          tracker.track(partition, records.records(partition));
+        }
+        context.runOnContext(v -> dispatcher.dispatch(records));
+      }
+      commitIfDue();
+    }
+
+    @Override
+    public boolean failed(RuntimeException failure) {
+      LOG.error("consumer stopped on error trigger={}", settings.name(), failure);
+      failed = true;
+      return false;
+    }
+
+    @Override
+    public void close() {
+      if (failed) {
+        closeQuietly();
+        return;
+      }
+      try {
+        drainAndClose();
+      } catch (RuntimeException e) {
+        closeQuietly();
+        throw e;
+      }
     }
   }
 

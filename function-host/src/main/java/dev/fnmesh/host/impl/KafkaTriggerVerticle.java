@@ -43,10 +43,9 @@ public final class KafkaTriggerVerticle extends VerticleBase {
       OffsetTracker tracker = new OffsetTracker();
       EventDelivery delivery = new EventDelivery(settings, started, publisher, tracker, stats, context);
       RecordDispatcher dispatcher = new RecordDispatcher(delivery, settings.delivery(), context);
-      loop = new ConsumerLoop(settings, kafka, tracker, dispatcher, context);
-      Thread thread = new Thread(loop, "fnmesh-trigger-" + settings.name() + "-" + deploymentID());
-      thread.setDaemon(true);
-      thread.start();
+      loop = new ConsumerLoop(settings, kafka, tracker, dispatcher, context,
+          "fnmesh-trigger-" + settings.name() + "-" + deploymentID());
+      loop.start();
       return null;
     }).onFailure(e -> started.stopInstance()));
   }
