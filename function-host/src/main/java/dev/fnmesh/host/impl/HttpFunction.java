@@ -4,7 +4,7 @@ import dev.fnmesh.broker.HttpEventDecoder;
 import dev.fnmesh.broker.HttpEventEncoder;
 import dev.fnmesh.function.Function;
 import dev.fnmesh.function.FunctionContext;
-import dev.fnmesh.host.HttpFunctionSettings;
+import dev.fnmesh.mesh.HttpKind;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.jackson.JsonFormat;
 import io.vertx.core.Future;
@@ -15,9 +15,12 @@ import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 
+import java.time.Duration;
+
 /**
  * A function reached over HTTP: POSTs each event in CloudEvents binary or structured mode over pooled
- * HTTP/1.1 keep-alive connections, at most {@code concurrency} at once, and reads the answer with
+ * HTTP/1.1 keep-alive connections, at most the function's {@code concurrency} at once, each given up after
+ * the request timeout, and reads the answer with
  * {@link HttpReplies}. Owns its connection pool until {@link #close()}.
  */
 public final class HttpFunction implements Function, AutoCloseable {
@@ -25,23 +28,32 @@ public final class HttpFunction implements Function, AutoCloseable {
   private static final long CONNECT_TIMEOUT_MS = 10_000;
 
   private final String name;
-  private final HttpFunctionSettings settings;
+  private final HttpKind kind;
+  private final Duration requestTimeout;
   private final WebClient client;
   private final HttpConcurrencyLimit limit;
   private final HttpReplies replies;
   private final JsonFormat structuredFormat = new JsonFormat();
 
-  public HttpFunction(String name, HttpFunctionSettings settings, Vertx vertx) {
+  /**
+   * @param requestTimeout how long one request may take before its connection is given up; a backstop that
+   *     frees connections, above the delivery timeouts that cut attempts off first
+   */
+  public HttpFunction(String name, HttpKind kind, Duration requestTimeout, Vertx vertx) {
+    if (requestTimeout.isNegative() || requestTimeout.isZero()) {
+      throw new IllegalArgumentException("requestTimeout must be positive, got " + requestTimeout);
+    }
     this.name = name;
-    this.settings = settings;
+    this.kind = kind;
+    this.requestTimeout = requestTimeout;
     // The pool holds a connection for every request the limit lets through, so none waits inside the client.
     this.client = WebClient.create(vertx,
         new WebClientOptions().setKeepAlive(true).setConnectTimeout((int) CONNECT_TIMEOUT_MS).setUserAgent("fnmesh"),
-        new PoolOptions().setHttp1MaxSize(settings.concurrency()));
+        new PoolOptions().setHttp1MaxSize(kind.concurrency()));
     // Requests wait for a slot here, not in the client's pool, which fails waiters after the connect timeout.
-    this.limit = new HttpConcurrencyLimit("function '" + name + "' at " + settings.url(),
-        settings.concurrency(), settings.requestTimeout());
-    this.replies = new HttpReplies(name, settings.url(), HttpEventDecoder.create());
+    this.limit = new HttpConcurrencyLimit("function '" + name + "' at " + kind.url(), kind.concurrency(),
+        requestTimeout);
+    this.replies = new HttpReplies(name, kind.url(), HttpEventDecoder.create());
   }
 
   @Override
@@ -60,10 +72,10 @@ public final class HttpFunction implements Function, AutoCloseable {
   }
 
   private Future<CloudEvent> send(CloudEvent event) {
-    HttpRequest<Buffer> request = client.postAbs(settings.url().toString())
-        .timeout(settings.requestTimeout().toMillis());
+    HttpRequest<Buffer> request = client.postAbs(kind.url().toString())
+        .timeout(requestTimeout.toMillis());
     Buffer body;
-    if (settings.structured()) {
+    if (kind.structured()) {
       request.putHeader("content-type", JsonFormat.CONTENT_TYPE);
       body = Buffer.buffer(structuredFormat.serialize(event));
     } else {
@@ -72,7 +84,7 @@ public final class HttpFunction implements Function, AutoCloseable {
     }
     return request.sendBuffer(body).transform(outcome -> outcome.succeeded()
         ? replies.outcome(event, outcome.result())
-        : Future.failedFuture(new IllegalStateException("function '" + name + "' at " + settings.url()
+        : Future.failedFuture(new IllegalStateException("function '" + name + "' at " + kind.url()
             + " could not be called with event id=" + event.getId() + ": " + outcome.cause(), outcome.cause())));
   }
 

@@ -2,10 +2,11 @@ package dev.fnmesh.host.impl;
 
 import dev.fnmesh.function.Function;
 import dev.fnmesh.host.FunctionInstances;
-import dev.fnmesh.host.HttpFunctionSettings;
+import dev.fnmesh.mesh.HttpKind;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 
+import java.time.Duration;
 import java.util.BitSet;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -17,21 +18,24 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class HttpFunctionInstances implements FunctionInstances {
 
   private final String functionName;
-  private final HttpFunctionSettings settings;
+  private final HttpKind kind;
+  private final Duration requestTimeout;
   private final Vertx vertx;
   private final BitSet replicas = new BitSet();
   private HttpFunction shared;
 
-  public HttpFunctionInstances(String functionName, HttpFunctionSettings settings, Vertx vertx) {
+  /** @param requestTimeout how long one request may take, as {@link HttpFunction} takes it */
+  public HttpFunctionInstances(String functionName, HttpKind kind, Duration requestTimeout, Vertx vertx) {
     this.functionName = functionName;
-    this.settings = settings;
+    this.kind = kind;
+    this.requestTimeout = requestTimeout;
     this.vertx = vertx;
   }
 
   @Override
   public synchronized Future<Instance> start() {
     if (shared == null) {
-      shared = new HttpFunction(functionName, settings, vertx);
+      shared = new HttpFunction(functionName, kind, requestTimeout, vertx);
     }
     int replica = replicas.nextClearBit(0);
     replicas.set(replica);

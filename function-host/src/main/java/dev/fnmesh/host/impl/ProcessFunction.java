@@ -2,9 +2,10 @@ package dev.fnmesh.host.impl;
 
 import dev.fnmesh.function.Function;
 import dev.fnmesh.function.FunctionContext;
-import dev.fnmesh.host.HttpFunctionSettings;
-import dev.fnmesh.host.ProcessFunctionSettings;
+import dev.fnmesh.host.FunctionInstances;
 import dev.fnmesh.host.ProcessRecords;
+import dev.fnmesh.mesh.CommandKind;
+import dev.fnmesh.mesh.HttpKind;
 import io.cloudevents.CloudEvent;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -14,6 +15,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.OptionalLong;
 import java.util.function.Supplier;
@@ -33,7 +35,8 @@ public final class ProcessFunction implements Function {
   private final String functionName;
   private final int replica;
   private final int port;
-  private final ProcessFunctionSettings settings;
+  private final CommandKind command;
+  private final Path workingDir;
   private final ProcessRecords records;
   private final Vertx vertx;
   private final Context context;
@@ -49,17 +52,19 @@ public final class ProcessFunction implements Function {
   private long restartTimer = -1;
   private Future<Void> stopped;
 
-  ProcessFunction(String functionName, int replica, int port, ProcessFunctionSettings settings,
+  ProcessFunction(String functionName, int replica, int port, CommandKind command, Path workingDir,
       ProcessRecords records, Vertx vertx) {
     this.functionName = functionName;
     this.replica = replica;
     this.port = port;
-    this.settings = settings;
+    this.command = command;
+    this.workingDir = workingDir;
     this.records = records;
     this.vertx = vertx;
     this.context = vertx.getOrCreateContext();
-    this.http = new HttpFunction(functionName, new HttpFunctionSettings(URI.create("http://127.0.0.1:" + port + "/"),
-        false, settings.concurrency(), HttpFunctionSettings.DEFAULT_REQUEST_TIMEOUT), vertx);
+    // The process is an http function on the loopback, sent binary-mode events.
+    this.http = new HttpFunction(functionName, new HttpKind(URI.create("http://127.0.0.1:" + port + "/"),
+        command.concurrency(), false), FunctionInstances.REQUEST_TIMEOUT, vertx);
   }
 
   @Override
@@ -128,16 +133,16 @@ public final class ProcessFunction implements Function {
   }
 
   private Future<ProcessRun> launch() {
-    launching = context.executeBlocking(() -> ProcessRun.spawn(functionName, replica, port, settings, records), false)
+    launching = context.executeBlocking(() -> ProcessRun.spawn(functionName, replica, port, command, workingDir, records), false)
         .compose(run -> {
           current = run;
           LOG.info("function process started function={} replica={} pid={} port={} command={}", functionName, replica,
-              run.process.pid(), port, settings.command());
+              run.process.pid(), port, command.command());
           if (stopping) {
             return run.terminate(context, STOP_GRACE)
                 .compose(v -> Future.<ProcessRun>failedFuture("stopped while starting"));
           }
-          return ProcessReadiness.await(context, run, settings.readiness()).transform(outcome -> outcome.succeeded()
+          return ProcessReadiness.await(context, run, command.readiness()).transform(outcome -> outcome.succeeded()
               ? Future.succeededFuture(run)
               : run.terminate(context, Duration.ZERO).compose(v -> Future.<ProcessRun>failedFuture(outcome.cause())));
         });

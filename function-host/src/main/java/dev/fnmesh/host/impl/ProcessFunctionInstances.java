@@ -2,12 +2,13 @@ package dev.fnmesh.host.impl;
 
 import dev.fnmesh.function.Function;
 import dev.fnmesh.host.FunctionInstances;
-import dev.fnmesh.host.ProcessFunctionSettings;
 import dev.fnmesh.host.ProcessRecords;
+import dev.fnmesh.mesh.CommandKind;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.BitSet;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -19,15 +20,18 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class ProcessFunctionInstances implements FunctionInstances {
 
   private final String functionName;
-  private final ProcessFunctionSettings settings;
+  private final CommandKind command;
+  private final Path workingDir;
   private final ProcessRecords records;
   private final Vertx vertx;
   private final BitSet replicas = new BitSet();
 
-  public ProcessFunctionInstances(String functionName, ProcessFunctionSettings settings, ProcessRecords records,
+  /** @param workingDir the directory the processes start in, the command's own resolved by the planner */
+  public ProcessFunctionInstances(String functionName, CommandKind command, Path workingDir, ProcessRecords records,
       Vertx vertx) {
     this.functionName = functionName;
-    this.settings = settings;
+    this.command = command;
+    this.workingDir = workingDir;
     this.records = records;
     this.vertx = vertx;
   }
@@ -39,20 +43,20 @@ public final class ProcessFunctionInstances implements FunctionInstances {
     // Choosing a free port binds a socket, so it happens on a worker like the process start itself.
     return vertx.executeBlocking(() -> port(replica), false)
         .compose(port -> {
-          ProcessFunction function = new ProcessFunction(functionName, replica, port, settings, records, vertx);
+          ProcessFunction function = new ProcessFunction(functionName, replica, port, command, workingDir, records, vertx);
           return function.start().map(v -> instance(replica, function));
         })
         .onFailure(e -> release(replica));
   }
 
   private int port(int replica) throws IOException {
-    if (settings.port().isEmpty()) {
+    if (command.port().isEmpty()) {
       return ProcessRun.freePort();
     }
-    int port = settings.port().getAsInt() + replica;
-    if (port > 65535) {
-      throw new IllegalArgumentException("function '" + functionName + "': port " + settings.port().getAsInt()
-          + " leaves no port for replica " + replica + " (it would listen on " + port + ", above 65535); use"
+    int port = command.port().getAsInt() + replica;
+    if (port > CommandKind.MAX_PORT) {
+      throw new IllegalArgumentException("function '" + functionName + "': port " + command.port().getAsInt()
+          + " leaves no port for replica " + replica + " (it would listen on " + port + ", above " + CommandKind.MAX_PORT + "); use"
           + " port: auto");
     }
     return port;

@@ -1,6 +1,6 @@
 package dev.fnmesh.host.impl;
 
-import dev.fnmesh.host.ProcessFunctionSettings;
+import dev.fnmesh.mesh.CommandKind;
 import dev.fnmesh.host.ProcessRecords;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -13,6 +13,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -53,11 +54,11 @@ final class ProcessRun {
    * @throws IOException naming the command and what stopped it: a missing working directory, a port in
    *     use by another program, a program that cannot be run, a JVM shutting down
    */
-  static ProcessRun spawn(String functionName, int replica, int port, ProcessFunctionSettings settings,
+  static ProcessRun spawn(String functionName, int replica, int port, CommandKind command, Path workingDir,
       ProcessRecords records) throws IOException {
-    String what = "function '" + functionName + "' replica " + replica + ": command " + settings.command();
-    if (!Files.isDirectory(settings.workingDir())) {
-      throw new IOException(what + ": workingDir " + settings.workingDir() + " is not a directory");
+    String what = "function '" + functionName + "' replica " + replica + ": command " + command.command();
+    if (!Files.isDirectory(workingDir)) {
+      throw new IOException(what + ": workingDir " + workingDir + " is not a directory");
     }
     try (ServerSocket probe = new ServerSocket()) {
       // A port someone else listens on would make the readiness check pass for the wrong program.
@@ -66,8 +67,8 @@ final class ProcessRun {
     } catch (IOException e) {
       throw new IOException(what + ": port " + port + " on 127.0.0.1 is already in use by another program", e);
     }
-    ProcessBuilder builder = new ProcessBuilder(settings.command()).directory(settings.workingDir().toFile());
-    builder.environment().putAll(settings.env());
+    ProcessBuilder builder = new ProcessBuilder(command.command()).directory(workingDir.toFile());
+    builder.environment().putAll(command.env());
     builder.environment().put("PORT", Integer.toString(port));
     builder.environment().put("FNMESH_FUNCTION", functionName);
     builder.environment().put("FNMESH_REPLICA", Integer.toString(replica));
@@ -75,11 +76,11 @@ final class ProcessRun {
     try {
       family = ProcessFamily.start(functionName + "-" + replica, builder, ProcessFunction.STOP_GRACE, records);
     } catch (IOException e) {
-      throw new IOException(what + " could not be started in " + settings.workingDir() + ": " + e.getMessage(), e);
+      throw new IOException(what + " could not be started in " + workingDir + ": " + e.getMessage(), e);
     }
     // Events arrive over HTTP only; a closed stdin tells a program that reads it that nothing comes.
     family.process().getOutputStream().close();
-    return new ProcessRun(functionName, replica, port, settings.command(), family);
+    return new ProcessRun(functionName, replica, port, command.command(), family);
   }
 
   /** A port on 127.0.0.1 that nobody listened on a moment ago. Blocking: call on a worker. */

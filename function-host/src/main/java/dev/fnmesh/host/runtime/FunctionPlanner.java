@@ -8,9 +8,7 @@ import dev.fnmesh.function.FunctionContext;
 import dev.fnmesh.host.FunctionInstances;
 import dev.fnmesh.host.FunctionRegistry;
 import dev.fnmesh.host.HostedFunction;
-import dev.fnmesh.host.HttpFunctionSettings;
 import dev.fnmesh.host.JarFunctions;
-import dev.fnmesh.host.ProcessFunctionSettings;
 import dev.fnmesh.host.ProcessRecords;
 import io.vertx.core.Vertx;
 
@@ -56,14 +54,12 @@ public final class FunctionPlanner {
         return new HostedFunction(lookup.function().get(), context, java.blocking());
       }
       if (spec.kind() instanceof HttpKind http) {
-        return new HostedFunction(FunctionInstances.http(spec.name(), new HttpFunctionSettings(http.url(),
-            http.structured(), http.concurrency(), HttpFunctionSettings.DEFAULT_REQUEST_TIMEOUT), vertx), context);
+        return new HostedFunction(FunctionInstances.http(spec.name(), http, vertx), context);
       }
       CommandKind command = (CommandKind) spec.kind();
-      ProcessFunctionSettings settings = new ProcessFunctionSettings(command.command(), command.port(),
-          command.readiness(), baseDirectory.get().resolve(command.workingDir()).normalize(), command.env(),
-          command.concurrency());
-      return new HostedFunction(FunctionInstances.process(spec.name(), settings, processRecords, vertx), context);
+      Path workingDir = baseDirectory.get().resolve(command.workingDir()).normalize();
+      return new HostedFunction(FunctionInstances.process(spec.name(), command, workingDir, processRecords, vertx),
+          context);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("function '" + spec.name() + "': " + e.getMessage(), e);
     }

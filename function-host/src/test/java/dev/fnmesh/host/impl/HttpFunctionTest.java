@@ -8,7 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.fnmesh.function.FunctionContext;
 import dev.fnmesh.function.PermanentFailure;
-import dev.fnmesh.host.HttpFunctionSettings;
+import dev.fnmesh.host.FunctionInstances;
+import dev.fnmesh.mesh.HttpKind;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.core.builder.CloudEventBuilder;
 import io.vertx.core.Future;
@@ -65,8 +66,8 @@ class HttpFunctionTest {
 
   private HttpFunction function(Vertx vertx, int port, boolean structured, int concurrency) {
     URI url = URI.create("http://127.0.0.1:" + port + "/fn");
-    HttpFunction function = new HttpFunction("stub", HttpFunctionSettings.of(url).withStructured(structured)
-        .withConcurrency(concurrency), vertx);
+    HttpFunction function = new HttpFunction("stub", new HttpKind(url, concurrency, structured),
+        FunctionInstances.REQUEST_TIMEOUT, vertx);
     functions.add(function);
     return function;
   }

@@ -1,5 +1,7 @@
 package dev.fnmesh.host.impl;
 
+import static dev.fnmesh.host.impl.TestCommands.command;
+import static dev.fnmesh.host.impl.TestCommands.echo;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -9,8 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.fnmesh.function.FunctionContext;
 import dev.fnmesh.host.FunctionInstances;
 import dev.fnmesh.host.HostedFunction;
-import dev.fnmesh.host.ProcessFunctionSettings;
-import dev.fnmesh.host.ProcessRecords;
+import dev.fnmesh.mesh.CommandKind;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.core.builder.CloudEventBuilder;
 import io.vertx.core.Future;
@@ -23,7 +24,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,11 +51,6 @@ class ProcessFunctionIT {
     wait(vertx.close());
   }
 
-  private static ProcessFunctionSettings echo() throws Exception {
-    Path script = Path.of(ProcessFunctionIT.class.getResource("/process/echo_function.py").toURI());
-    return ProcessFunctionSettings.of(List.of("python3", script.toString())).withWorkingDir(script.getParent());
-  }
-
   private static CloudEvent event(String id, String type) {
     return CloudEventBuilder.v1().withId(id).withSource(URI.create("/tests")).withType(type).withSubject("a b%c")
         .withData("text/plain", ("data of " + id).getBytes(StandardCharsets.UTF_8)).build();
@@ -69,9 +64,8 @@ class ProcessFunctionIT {
     return wait(future.transform(outcome -> Future.succeededFuture(outcome.failed() ? outcome.cause() : null)));
   }
 
-  private FunctionInstances.Instance start(String name, ProcessFunctionSettings settings) throws Exception {
-    FunctionInstances.Instance instance =
-        wait(FunctionInstances.process(name, settings, ProcessRecords.NONE, vertx).start());
+  private FunctionInstances.Instance start(String name, CommandKind command) throws Exception {
+    FunctionInstances.Instance instance = wait(TestCommands.process(name, command, vertx).start());
     running.add(instance);
     return instance;
   }
@@ -104,7 +98,7 @@ class ProcessFunctionIT {
 
   @Test
   void runsEveryInstanceAsItsOwnProcessOnItsOwnPort() throws Exception {
-    FunctionInstances instances = FunctionInstances.process("echo", echo(), ProcessRecords.NONE, vertx);
+    FunctionInstances instances = TestCommands.process("echo", echo(), vertx);
     FunctionInstances.Instance first = wait(instances.start());
     running.add(first);
     FunctionInstances.Instance second = wait(instances.start());
@@ -122,10 +116,10 @@ class ProcessFunctionIT {
 
   @Test
   void failsNamingCommandPortAndLastOutputWhenTheProcessNeverListens() throws Exception {
-    ProcessFunctionSettings silent = ProcessFunctionSettings.of(List.of("sh", "-c", "echo warming up; exec sleep 60"))
-        .withReadiness(Duration.ofSeconds(2));
+    CommandKind silent = command(List.of("sh", "-c", "echo warming up; exec sleep 60"), Duration.ofSeconds(2),
+        Map.of());
 
-    Throwable failure = failureOf(FunctionInstances.process("slow", silent, ProcessRecords.NONE, vertx).start());
+    Throwable failure = failureOf(TestCommands.process("slow", silent, vertx).start());
 
     String message = failure.getMessage();
     Matcher port = Pattern.compile("port (\\d+), pid (\\d+)\\)").matcher(message);
@@ -138,10 +132,9 @@ class ProcessFunctionIT {
 
   @Test
   void failsAtOnceNamingTheExitCodeWhenTheProcessExitsBeforeListening() throws Exception {
-    ProcessFunctionSettings crashing = ProcessFunctionSettings.of(
-        List.of("sh", "-c", "echo no module named app >&2; exit 3"));
+    CommandKind crashing = command(List.of("sh", "-c", "echo no module named app >&2; exit 3"));
 
-    Throwable failure = failureOf(FunctionInstances.process("broken", crashing, ProcessRecords.NONE, vertx).start());
+    Throwable failure = failureOf(TestCommands.process("broken", crashing, vertx).start());
 
     assertTrue(failure.getMessage().contains("exited with code 3 before it listened on 127.0.0.1:"),
         failure.getMessage());
@@ -150,9 +143,9 @@ class ProcessFunctionIT {
 
   @Test
   void failsNamingTheCommandWhenItCannotBeRun() throws Exception {
-    ProcessFunctionSettings missing = ProcessFunctionSettings.of(List.of("no-such-program-fnmesh", "--serve"));
+    CommandKind missing = command(List.of("no-such-program-fnmesh", "--serve"));
 
-    Throwable failure = failureOf(FunctionInstances.process("ghost", missing, ProcessRecords.NONE, vertx).start());
+    Throwable failure = failureOf(TestCommands.process("ghost", missing, vertx).start());
 
     assertTrue(failure.getMessage().startsWith("function 'ghost' replica 0: command [no-such-program-fnmesh, --serve]"
         + " could not be started in "), failure.getMessage());
@@ -181,8 +174,8 @@ class ProcessFunctionIT {
 
   @Test
   void aHangingProcessIsCutOffByTheTimeoutAndLaterEventsAreStillAnswered() throws Exception {
-    FunctionInstances instances = FunctionInstances.process("echo", echo(), ProcessRecords.NONE, vertx);
-    HostedFunction hosted = new HostedFunction(instances, new FunctionContext(vertx, "echo", Map.of()));
+    HostedFunction hosted = new HostedFunction(TestCommands.process("echo", echo(), vertx),
+        new FunctionContext(vertx, "echo", Map.of()));
     HostedFunction replica = wait(hosted.startInstance());
 
     Promise<CloudEvent> hung = Promise.promise();
@@ -209,7 +202,7 @@ class ProcessFunctionIT {
 
   @Test
   void stopKillsAProcessThatIgnoresSigtermAfterFiveSeconds() throws Exception {
-    FunctionInstances.Instance instance = start("stubborn", echo().withEnv(Map.of("IGNORE_SIGTERM", "1")));
+    FunctionInstances.Instance instance = start("stubborn", echo(Map.of("IGNORE_SIGTERM", "1")));
     long pid = pidOf(instance);
     long began = System.nanoTime();
 
@@ -240,7 +233,7 @@ class ProcessFunctionIT {
 
   @Test
   void startsOneSharedProcessOnTheFirstSynchronousCallOfTheDeclaredFunction() throws Exception {
-    HostedFunction declared = new HostedFunction(FunctionInstances.process("echo", echo(), ProcessRecords.NONE, vertx),
+    HostedFunction declared = new HostedFunction(TestCommands.process("echo", echo(), vertx),
         new FunctionContext(vertx, "echo", Map.of()));
     Promise<CloudEvent> outcome = Promise.promise();
 

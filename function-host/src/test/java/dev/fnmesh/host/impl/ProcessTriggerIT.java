@@ -3,17 +3,13 @@ package dev.fnmesh.host.impl;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.fnmesh.function.FunctionContext;
-import dev.fnmesh.host.FunctionInstances;
 import dev.fnmesh.host.HostedFunction;
-import dev.fnmesh.host.ProcessFunctionSettings;
-import dev.fnmesh.host.ProcessRecords;
 import dev.fnmesh.host.TriggerSettings;
 import dev.fnmesh.kafka.fixture.KafkaFixture;
 import io.cloudevents.CloudEvent;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -52,9 +48,7 @@ class ProcessTriggerIT {
     KafkaFixture.createTopic(topic, 2);
     KafkaFixture.createTopic(replies, 1);
     KafkaFixture.createTopic("fnmesh." + topic + ".dlq", 1);
-    Path script = Path.of(ProcessTriggerIT.class.getResource("/process/echo_function.py").toURI());
-    HostedFunction echo = new HostedFunction(FunctionInstances.process("echo",
-        ProcessFunctionSettings.of(List.of("python3", script.toString(), marker)), ProcessRecords.NONE, harness.vertx),
+    HostedFunction echo = new HostedFunction(TestCommands.process("echo", TestCommands.echo(marker), harness.vertx),
         new FunctionContext(harness.vertx, "echo", Map.of()));
     TriggerSettings settings = TriggerSettings.of(topic, topic, "echo", Optional.of(replies), "earliest");
     assertEquals(0, processes());
