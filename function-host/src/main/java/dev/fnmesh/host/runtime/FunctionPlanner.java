@@ -8,7 +8,10 @@ import dev.fnmesh.function.FunctionContext;
 import dev.fnmesh.host.FunctionInstances;
 import dev.fnmesh.host.FunctionRegistry;
 import dev.fnmesh.host.HostedFunction;
+import dev.fnmesh.host.HttpHostedFunction;
+import dev.fnmesh.host.JavaHostedFunction;
 import dev.fnmesh.host.JarFunctions;
+import dev.fnmesh.host.ProcessHostedFunction;
 import dev.fnmesh.host.ProcessRecords;
 import io.vertx.core.Vertx;
 
@@ -51,15 +54,15 @@ public final class FunctionPlanner {
         if (lookup.function().isEmpty()) {
           throw new IllegalArgumentException(lookup.error());
         }
-        return new HostedFunction(lookup.function().get(), context, java.blocking());
+        return new JavaHostedFunction(lookup.function().get(), context, java.blocking());
       }
       if (spec.kind() instanceof HttpKind http) {
-        return new HostedFunction(FunctionInstances.http(spec.name(), http, vertx), context);
+        return new HttpHostedFunction(http, context, FunctionInstances.http(spec.name(), http, vertx));
       }
       CommandKind command = (CommandKind) spec.kind();
       Path workingDir = baseDirectory.get().resolve(command.workingDir()).normalize();
-      return new HostedFunction(FunctionInstances.process(spec.name(), command, workingDir, processRecords, vertx),
-          context);
+      return new ProcessHostedFunction(command, workingDir, context,
+          FunctionInstances.process(spec.name(), command, workingDir, processRecords, vertx));
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("function '" + spec.name() + "': " + e.getMessage(), e);
     }

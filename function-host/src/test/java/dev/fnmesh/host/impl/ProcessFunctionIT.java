@@ -174,8 +174,7 @@ class ProcessFunctionIT {
 
   @Test
   void aHangingProcessIsCutOffByTheTimeoutAndLaterEventsAreStillAnswered() throws Exception {
-    HostedFunction hosted = new HostedFunction(TestCommands.process("echo", echo(), vertx),
-        new FunctionContext(vertx, "echo", Map.of()));
+    HostedFunction hosted = TestCommands.declared("echo", echo(), vertx);
     HostedFunction replica = wait(hosted.startInstance());
 
     Promise<CloudEvent> hung = Promise.promise();
@@ -233,8 +232,7 @@ class ProcessFunctionIT {
 
   @Test
   void startsOneSharedProcessOnTheFirstSynchronousCallOfTheDeclaredFunction() throws Exception {
-    HostedFunction declared = new HostedFunction(TestCommands.process("echo", echo(), vertx),
-        new FunctionContext(vertx, "echo", Map.of()));
+    HostedFunction declared = TestCommands.declared("echo", echo(), vertx);
     Promise<CloudEvent> outcome = Promise.promise();
 
     vertx.runOnContext(v -> declared.invoke(event("sync-1", "t"), AMPLE).onComplete(outcome));

@@ -2,7 +2,6 @@ package dev.fnmesh.host.impl;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.fnmesh.function.FunctionContext;
 import dev.fnmesh.host.HostedFunction;
 import dev.fnmesh.host.TriggerSettings;
 import dev.fnmesh.kafka.fixture.KafkaFixture;
@@ -12,7 +11,6 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -48,8 +46,7 @@ class ProcessTriggerIT {
     KafkaFixture.createTopic(topic, 2);
     KafkaFixture.createTopic(replies, 1);
     KafkaFixture.createTopic("fnmesh." + topic + ".dlq", 1);
-    HostedFunction echo = new HostedFunction(TestCommands.process("echo", TestCommands.echo(marker), harness.vertx),
-        new FunctionContext(harness.vertx, "echo", Map.of()));
+    HostedFunction echo = TestCommands.declared("echo", TestCommands.echo(marker), harness.vertx);
     TriggerSettings settings = TriggerSettings.of(topic, topic, "echo", Optional.of(replies), "earliest");
     assertEquals(0, processes());
 

@@ -1,6 +1,8 @@
 package dev.fnmesh.host.impl;
 
+import dev.fnmesh.function.FunctionContext;
 import dev.fnmesh.host.FunctionInstances;
+import dev.fnmesh.host.ProcessHostedFunction;
 import dev.fnmesh.host.ProcessRecords;
 import dev.fnmesh.mesh.CommandKind;
 import dev.fnmesh.mesh.FunctionKind;
@@ -46,6 +48,12 @@ final class TestCommands {
   /** The replicas of a command function, run in the directory of the test scripts, noted nowhere. */
   static FunctionInstances process(String name, CommandKind command, Vertx vertx) {
     return FunctionInstances.process(name, command, echoScript().getParent(), ProcessRecords.NONE, vertx);
+  }
+
+  /** The declared function of a command, its replicas run as {@link #process} runs them. */
+  static ProcessHostedFunction declared(String name, CommandKind command, Vertx vertx) {
+    return new ProcessHostedFunction(command, echoScript().getParent(), new FunctionContext(vertx, name, Map.of()),
+        process(name, command, vertx));
   }
 
   private static Path echoScript() {

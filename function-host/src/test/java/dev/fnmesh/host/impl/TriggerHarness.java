@@ -6,6 +6,7 @@ import dev.fnmesh.broker.impl.CloudEventRecords;
 import dev.fnmesh.function.Function;
 import dev.fnmesh.function.FunctionContext;
 import dev.fnmesh.host.HostedFunction;
+import dev.fnmesh.host.JavaHostedFunction;
 import dev.fnmesh.host.TriggerSettings;
 import dev.fnmesh.host.TriggerStats;
 import dev.fnmesh.kafka.fixture.KafkaFixture;
@@ -67,7 +68,7 @@ final class TriggerHarness implements AutoCloseable {
   }
 
   String deploy(TriggerSettings settings, Function function) throws Exception {
-    HostedFunction hosted = new HostedFunction(function, new FunctionContext(vertx, "fn", Map.of()), false);
+    HostedFunction hosted = new JavaHostedFunction(function, new FunctionContext(vertx, "fn", Map.of()), false);
     return vertx.deployVerticle(new KafkaTriggerVerticle(settings, kafka, hosted, publisher, stats))
         .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
   }
