@@ -10,7 +10,7 @@ import dev.fnmesh.host.HostedFunction;
 import dev.fnmesh.host.JavaHostedFunction;
 import dev.fnmesh.host.TriggerSettings;
 import dev.fnmesh.host.TriggerStats;
-import dev.fnmesh.host.impl.KafkaTriggerVerticle;
+import dev.fnmesh.host.impl.consumer.KafkaTriggerVerticle;
 import io.vertx.core.Vertx;
 
 import java.time.Duration;

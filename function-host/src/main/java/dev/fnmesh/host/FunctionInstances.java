@@ -1,8 +1,8 @@
 package dev.fnmesh.host;
 
 import dev.fnmesh.function.Function;
-import dev.fnmesh.host.impl.HttpFunctionInstances;
-import dev.fnmesh.host.impl.ProcessFunctionInstances;
+import dev.fnmesh.host.impl.http.HttpFunctionInstances;
+import dev.fnmesh.host.impl.process.ProcessFunctionInstances;
 import dev.fnmesh.mesh.CommandKind;
 import dev.fnmesh.mesh.HttpKind;
 import io.vertx.core.Future;
