@@ -7,9 +7,10 @@ import dev.fnmesh.function.FunctionContext;
 import dev.fnmesh.mesh.DeliverySettings;
 import dev.fnmesh.host.EventFilter;
 import dev.fnmesh.host.HostedFunction;
+import dev.fnmesh.host.JavaHostedFunction;
 import dev.fnmesh.host.TriggerSettings;
 import dev.fnmesh.host.TriggerStats;
-import dev.fnmesh.host.impl.KafkaTriggerVerticle;
+import dev.fnmesh.host.impl.consumer.KafkaTriggerVerticle;
 import io.vertx.core.Vertx;
 
 import java.time.Duration;
@@ -44,7 +45,7 @@ final class TriggerPipeline implements AutoCloseable {
 
   /** Deploys the trigger; blocks until its consumer thread runs. */
   void start() throws Exception {
-    HostedFunction echo = new HostedFunction(new Echo(), new FunctionContext(vertx, "echo", Map.of()), false);
+    HostedFunction echo = new JavaHostedFunction(new Echo(), new FunctionContext(vertx, "echo", Map.of()), false);
     vertx.deployVerticle(new KafkaTriggerVerticle(settings, kafka, echo, publisher, new TriggerStats()))
         .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
   }

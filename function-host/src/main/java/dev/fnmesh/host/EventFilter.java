@@ -1,7 +1,7 @@
 package dev.fnmesh.host;
 
 import dev.fnmesh.mesh.FilterSpec;
-import dev.fnmesh.host.impl.FilterCompiler;
+import dev.fnmesh.host.impl.filter.FilterCompiler;
 import io.cloudevents.CloudEvent;
 
 

@@ -1,10 +1,15 @@
 package dev.fnmesh.host;
 
 import dev.fnmesh.function.Function;
-import dev.fnmesh.host.impl.HttpFunctionInstances;
-import dev.fnmesh.host.impl.ProcessFunctionInstances;
+import dev.fnmesh.host.impl.http.HttpFunctionInstances;
+import dev.fnmesh.host.impl.process.ProcessFunctionInstances;
+import dev.fnmesh.mesh.CommandKind;
+import dev.fnmesh.mesh.HttpKind;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+
+import java.nio.file.Path;
+import java.time.Duration;
 
 /**
  * A function that runs outside the host's JVM and is started per trigger replica: a child process per
@@ -12,6 +17,12 @@ import io.vertx.core.Vertx;
  * instance for each replica of a trigger, so a trigger at zero replicas runs none.
  */
 public interface FunctionInstances {
+
+  /**
+   * How long one HTTP request to a function may take before its connection is given up, Cloud Run's
+   * default: a backstop that frees connections, set above the delivery timeouts that cut attempts off first.
+   */
+  Duration REQUEST_TIMEOUT = Duration.ofMinutes(5);
 
   /**
    * Starts one more instance, numbered with the lowest replica number not in use.
@@ -35,16 +46,18 @@ public interface FunctionInstances {
   }
 
   /** A function at a URL: every instance shares one connection pool and one concurrency limit. */
-  static FunctionInstances http(String functionName, HttpFunctionSettings settings, Vertx vertx) {
-    return new HttpFunctionInstances(functionName, settings, vertx);
+  static FunctionInstances http(String functionName, HttpKind kind, Vertx vertx) {
+    return new HttpFunctionInstances(functionName, kind, REQUEST_TIMEOUT, vertx);
   }
 
   /**
    * A function run as a child process, one per instance, restarted when it exits unexpectedly; its
    * processes are noted in {@code records}.
+   *
+   * @param workingDir the directory the processes start in: the command's own, resolved against the mesh's
    */
-  static FunctionInstances process(String functionName, ProcessFunctionSettings settings, ProcessRecords records,
-      Vertx vertx) {
-    return new ProcessFunctionInstances(functionName, settings, records, vertx);
+  static FunctionInstances process(String functionName, CommandKind command, Path workingDir,
+      ProcessRecords records, Vertx vertx) {
+    return new ProcessFunctionInstances(functionName, command, workingDir, records, vertx);
   }
 }

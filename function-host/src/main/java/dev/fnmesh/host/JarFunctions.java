@@ -1,9 +1,9 @@
 package dev.fnmesh.host;
 
 import dev.fnmesh.function.Function;
-import dev.fnmesh.host.impl.JarHostClassLoader;
-import dev.fnmesh.host.impl.JarSnapshots;
-import dev.fnmesh.host.impl.JarVersion;
+import dev.fnmesh.host.impl.jar.JarHostClassLoader;
+import dev.fnmesh.host.impl.jar.JarSnapshots;
+import dev.fnmesh.host.impl.jar.JarVersion;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

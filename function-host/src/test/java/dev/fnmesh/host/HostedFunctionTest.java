@@ -50,7 +50,7 @@ class HostedFunctionTest {
   }
 
   private static HostedFunction hosted(Vertx vertx, Function function, boolean blocking) {
-    return new HostedFunction(function, new FunctionContext(vertx, "under-test", Map.of()), blocking);
+    return new JavaHostedFunction(function, new FunctionContext(vertx, "under-test", Map.of()), blocking);
   }
 
   /** Invokes on an event loop context, as the host does. */

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import dev.fnmesh.examples.Echo;
 import dev.fnmesh.function.Function;
 import dev.fnmesh.function.FunctionContext;
+import dev.fnmesh.mesh.CommandKind;
+import dev.fnmesh.mesh.FunctionKind;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.core.builder.CloudEventBuilder;
 import io.vertx.core.Future;
@@ -17,10 +19,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -36,6 +40,12 @@ class ProcessHostedFunctionTest {
 
   private static CloudEvent event(String id) {
     return CloudEventBuilder.v1().withId(id).withSource(URI.create("/tests")).withType("t").build();
+  }
+
+  private static HostedFunction declared(Vertx vertx, FunctionInstances instances) {
+    CommandKind command = new CommandKind(List.of("fn"), OptionalInt.empty(), CommandKind.DEFAULT_READINESS,
+        CommandKind.DEFAULT_WORKING_DIR, Map.of(), FunctionKind.DEFAULT_CONCURRENCY);
+    return new ProcessHostedFunction(command, Path.of("."), new FunctionContext(vertx, "fn", Map.of()), instances);
   }
 
   private static <T> T await(Future<T> future) throws Exception {
@@ -92,7 +102,7 @@ class ProcessHostedFunctionTest {
   void startsANewInstanceForEveryReplicaAndStopsEachOnItsOwn(Vertx vertx) throws Exception {
     CountingInstances instances = new CountingInstances(0, Promise.promise());
     instances.gate.complete();
-    HostedFunction declared = new HostedFunction(instances, new FunctionContext(vertx, "fn", Map.of()));
+    HostedFunction declared = declared(vertx, instances);
 
     HostedFunction first = await(declared.startInstance());
     HostedFunction second = await(declared.startInstance());
@@ -107,7 +117,7 @@ class ProcessHostedFunctionTest {
   @Test
   void startsOneSharedInstanceOnTheFirstSynchronousCallAndStopsIt(Vertx vertx) throws Exception {
     CountingInstances instances = new CountingInstances(0, Promise.promise());
-    HostedFunction declared = new HostedFunction(instances, new FunctionContext(vertx, "fn", Map.of()));
+    HostedFunction declared = declared(vertx, instances);
     assertEquals(0, instances.started.get());
 
     // Calls that arrive while the instance is starting wait for that one instead of starting their own.
@@ -129,7 +139,7 @@ class ProcessHostedFunctionTest {
   void triesAgainOnTheNextCallWhenTheSharedInstanceDidNotStart(Vertx vertx) throws Exception {
     CountingInstances instances = new CountingInstances(1, Promise.promise());
     instances.gate.complete();
-    HostedFunction declared = new HostedFunction(instances, new FunctionContext(vertx, "fn", Map.of()));
+    HostedFunction declared = declared(vertx, instances);
 
     Throwable failure = await(invoke(vertx, declared, event("e-1")).transform(o -> Future.succeededFuture(o.cause())));
     CloudEvent reply = await(invoke(vertx, declared, event("e-2")));
@@ -140,7 +150,7 @@ class ProcessHostedFunctionTest {
 
   @Test
   void givesEveryReplicaTheSameJavaFunctionAndStopsNothing(Vertx vertx) throws Exception {
-    HostedFunction java = new HostedFunction(new Echo(), new FunctionContext(vertx, "echo", Map.of()), false);
+    HostedFunction java = new JavaHostedFunction(new Echo(), new FunctionContext(vertx, "echo", Map.of()), false);
 
     assertSame(java, await(java.startInstance()));
     await(java.stopInstance());

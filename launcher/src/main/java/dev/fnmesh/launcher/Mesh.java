@@ -14,7 +14,7 @@ import dev.fnmesh.controller.scale.Autoscaler;
 import dev.fnmesh.controller.scale.LagMonitor;
 import dev.fnmesh.host.FunctionCatalog;
 import dev.fnmesh.host.JarFunctions;
-import dev.fnmesh.host.impl.ProcessRecordFile;
+import dev.fnmesh.host.impl.process.ProcessRecordFile;
 import dev.fnmesh.host.runtime.ActivatingPublisher;
 import dev.fnmesh.host.runtime.LocalMesh;
 import dev.fnmesh.host.runtime.MeshApi;

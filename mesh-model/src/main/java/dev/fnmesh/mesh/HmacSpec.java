@@ -1,25 +1,30 @@
 package dev.fnmesh.mesh;
 
+import java.util.List;
 import java.util.Objects;
 
 /**
  * A webhook's check that a request body carries a valid HMAC signature, made with the webhook's secret.
  *
  * @param header the request header carrying the signature
- * @param algorithm the HMAC algorithm; only {@code sha256} for now
+ * @param algorithm the HMAC algorithm, one of {@link #ALGORITHMS}
  * @param prefix text before the hex signature in the header, such as {@code sha256=}; empty when none
  */
 public record HmacSpec(String header, String algorithm, String prefix) {
 
-  /** The algorithm when the mesh file does not say, and the only one accepted, as in the schema. */
+  /** The algorithm when the mesh file does not say, as in the schema. */
   public static final String DEFAULT_ALGORITHM = "sha256";
+
+  /** The algorithms accepted, as in the schema. */
+  public static final List<String> ALGORITHMS = List.of("sha256", "sha512");
 
   public HmacSpec {
     Objects.requireNonNull(header, "header");
     Objects.requireNonNull(algorithm, "algorithm");
     Objects.requireNonNull(prefix, "prefix");
-    if (!DEFAULT_ALGORITHM.equals(algorithm)) {
-      throw new IllegalArgumentException("algorithm must be sha256, got " + algorithm);
+    if (!ALGORITHMS.contains(algorithm)) {
+      throw new IllegalArgumentException("algorithm must be one of " + String.join(", ", ALGORITHMS) + ", got "
+          + algorithm);
     }
   }
 }

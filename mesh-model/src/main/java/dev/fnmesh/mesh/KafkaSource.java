@@ -11,13 +11,16 @@ import java.util.Objects;
  */
 public record KafkaSource(String topic, int partitions, StartFrom startFrom) implements TriggerSource {
 
-  /** The partitions a topic gets when the mesh file does not say; the schema declares the same default. */
+  /**
+   * The partitions a trigger's topic gets when the mesh file does not say, whatever its source, and of any
+   * topic fnmesh creates on its own; the schema declares the same default.
+   */
   public static final int DEFAULT_PARTITIONS = 8;
 
   /** Where a trigger starts when the mesh file does not say; the schema declares the same default. */
   public static final StartFrom DEFAULT_START_FROM = StartFrom.EARLIEST;
 
-  /** The most partitions the mesh file accepts, as in the schema. */
+  /** The most partitions the mesh file accepts for any trigger's topic, as in the schema. */
   public static final int MAX_PARTITIONS = 10_000;
 
   public KafkaSource {

@@ -22,7 +22,7 @@ final class TriggerBinder {
       partitions = kafka.partitions();
     } else {
       topic = text(trigger.path("topic")).orElse(TriggerSpec.defaultTopic(name));
-      partitions = trigger.path("partitions").asInt(TriggerSpec.DEFAULT_PARTITIONS);
+      partitions = trigger.path("partitions").asInt(KafkaSource.DEFAULT_PARTITIONS);
     }
     Optional<FilterSpec> filter = trigger.has("filter")
         ? Optional.of(FilterBinder.bind(trigger.path("filter"))) : Optional.empty();

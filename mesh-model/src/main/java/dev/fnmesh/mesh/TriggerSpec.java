@@ -14,7 +14,8 @@ import java.util.Optional;
  *     source the topic its events are written to, the trigger's {@code topic:}, by default
  *     {@code fnmesh.<name>}
  * @param partitions the partitions the topic is created with when it does not exist: a Kafka source's
- *     {@code kafka.partitions}, else the trigger's {@code partitions:}, by default 8
+ *     {@code kafka.partitions}, else the trigger's {@code partitions:}, by default
+ *     {@link KafkaSource#DEFAULT_PARTITIONS}
  * @param function the name of a function declared under {@code functions:}
  * @param replyTopic the topic the function's replies are published to; empty when replies are dropped
  * @param filter which events reach the function; empty when every event does
@@ -34,9 +35,6 @@ public record TriggerSpec(
     DeliverySettings delivery,
     Optional<String> dataschema,
     ScaleSpec scale) {
-
-  /** The partitions of a webhook or cron trigger's topic when the file does not say, as in the schema. */
-  public static final int DEFAULT_PARTITIONS = KafkaSource.DEFAULT_PARTITIONS;
 
   public TriggerSpec {
     Objects.requireNonNull(name, "name");

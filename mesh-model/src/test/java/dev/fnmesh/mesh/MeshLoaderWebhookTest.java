@@ -72,6 +72,13 @@ class MeshLoaderWebhookTest {
   }
 
   @Test
+  void shouldReadAnHmacSha512() {
+    WebhookSource webhook = webhookOf("{ path: p, hmac: { header: X-Sig, algorithm: sha512 }, secret: { env: S } }");
+
+    assertEquals(Optional.of(new HmacSpec("X-Sig", "sha512", "")), webhook.hmac());
+  }
+
+  @Test
   void shouldReportAProviderGithubWithoutSecretAtTheWebhookKey() {
     assertEquals(problem(4, 5, "triggers.t.webhook", "missing required key \"secret\" (provider github checks "
             + "the X-Hub-Signature-256 signature with it: secret: { env: NAME } or secret: { file: PATH })"),
@@ -178,7 +185,7 @@ class MeshLoaderWebhookTest {
   void shouldReportABadHmacAndASecretWithBothOrNeitherPlace() {
     assertEquals(List.of(
             problem(5, 15, "triggers.t.webhook.hmac.header", HEADER_RULE + ", got \"X:Sig\""),
-            problem(5, 32, "triggers.t.webhook.hmac.algorithm", "must be sha256, got \"sha1\""),
+            problem(5, 32, "triggers.t.webhook.hmac.algorithm", "must be sha256 or sha512, got \"sha1\""),
             problem(6, 7, "triggers.t.webhook.secret",
                 "must name exactly one place to read the secret from, one of: env, file; found env and file"),
             problem(9, 28, "triggers.u.webhook.hmac", "missing required key \"header\" "

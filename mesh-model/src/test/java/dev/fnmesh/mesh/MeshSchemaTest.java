@@ -67,7 +67,7 @@ class MeshSchemaTest {
   void shouldDeclareTheDefaultsAndLimitOfATriggerLevelTopic() {
     JsonNode partitions = schema.at("/$defs/trigger/properties/partitions");
 
-    assertEquals(TriggerSpec.DEFAULT_PARTITIONS, partitions.path("default").asInt());
+    assertEquals(KafkaSource.DEFAULT_PARTITIONS, partitions.path("default").asInt());
     assertEquals(KafkaSource.MAX_PARTITIONS, partitions.path("maximum").asInt());
   }
 
@@ -83,9 +83,9 @@ class MeshSchemaTest {
   }
 
   @Test
-  void shouldDeclareTheOnlyProviderAndHmacAlgorithmTheRecordsAccept() {
+  void shouldDeclareTheOnlyProviderAndTheHmacAlgorithmsTheRecordsAccept() {
     assertEquals(List.of(WebhookSource.GITHUB), texts(schema.at("/$defs/webhookSource/properties/provider/enum")));
-    assertEquals(List.of(HmacSpec.DEFAULT_ALGORITHM), texts(schema.at("/$defs/hmac/properties/algorithm/enum")));
+    assertEquals(HmacSpec.ALGORITHMS, texts(schema.at("/$defs/hmac/properties/algorithm/enum")));
     assertEquals(HmacSpec.DEFAULT_ALGORITHM, schema.at("/$defs/hmac/properties/algorithm/default").asText());
   }
 

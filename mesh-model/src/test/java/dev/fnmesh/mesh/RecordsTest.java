@@ -80,8 +80,10 @@ class RecordsTest {
   }
 
   @Test
-  void shouldRefuseAnHmacAlgorithmOtherThanSha256() {
-    assertThrows(IllegalArgumentException.class, () -> new HmacSpec("X-Sig", "sha1", ""));
+  void shouldAcceptSha256AndSha512AndRefuseAnyOtherHmacAlgorithmNamingThem() {
+    assertEquals("sha512", new HmacSpec("X-Sig", "sha512", "").algorithm());
+    assertEquals("algorithm must be one of sha256, sha512, got md5",
+        assertThrows(IllegalArgumentException.class, () -> new HmacSpec("X-Sig", "md5", "")).getMessage());
   }
 
   @Test

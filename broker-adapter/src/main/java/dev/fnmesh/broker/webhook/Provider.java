@@ -1,35 +1,39 @@
 package dev.fnmesh.broker.webhook;
 
+import dev.fnmesh.mesh.HmacSpec;
+import dev.fnmesh.mesh.ValueSpec;
+import dev.fnmesh.mesh.WebhookSource;
+
 import java.util.Arrays;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-/** A webhook sender whose conventions fnmesh knows: the attribute mappings and signature it implies. */
+/** A webhook sender whose conventions fnmesh knows: the attribute values and signature it implies. */
 public enum Provider {
 
   /**
    * GitHub: type {@code com.github.<X-GitHub-Event>}, id {@code X-GitHub-Delivery}, source the repository's
    * {@code html_url} (or the default when the payload names no repository), signed in X-Hub-Signature-256.
    */
-  GITHUB("github",
-      new AttributeMappings(
-          Optional.of(ValueMapping.header("X-GitHub-Event", "com.github.")),
-          Optional.of(ValueMapping.pointer("/repository/html_url")),
-          Optional.empty(),
-          Optional.of(ValueMapping.header("X-GitHub-Delivery"))),
+  GITHUB(WebhookSource.GITHUB,
+      Map.of(
+          "type", new ValueSpec(ValueSpec.Kind.HEADER, "X-GitHub-Event", "com.github."),
+          "source", new ValueSpec(ValueSpec.Kind.POINTER, "/repository/html_url", ""),
+          "id", new ValueSpec(ValueSpec.Kind.HEADER, "X-GitHub-Delivery", "")),
       // Events such as "ping" for an organisation hook or "sponsorship" have no repository.
       Set.of("source"),
-      HmacSettings.GITHUB);
+      new HmacSpec("X-Hub-Signature-256", "sha256", "sha256="));
 
   private final String key;
-  private final AttributeMappings mappings;
+  private final Map<String, ValueSpec> presets;
   private final Set<String> fallsBackToDefault;
-  private final HmacSettings hmac;
+  private final HmacSpec hmac;
 
-  Provider(String key, AttributeMappings mappings, Set<String> fallsBackToDefault, HmacSettings hmac) {
+  Provider(String key, Map<String, ValueSpec> presets, Set<String> fallsBackToDefault, HmacSpec hmac) {
     this.key = key;
-    this.mappings = mappings;
+    this.presets = presets;
     this.fallsBackToDefault = fallsBackToDefault;
     this.hmac = hmac;
   }
@@ -46,17 +50,21 @@ public enum Provider {
     return key;
   }
 
-  /** The preset mappings; a webhook's own mappings take precedence over them. */
-  public AttributeMappings mappings() {
-    return mappings;
+  /**
+   * The preset value of an attribute; a webhook's own value takes precedence over it.
+   *
+   * @param attribute {@code type}, {@code source}, {@code subject} or {@code id}
+   */
+  public Optional<ValueSpec> preset(String attribute) {
+    return Optional.ofNullable(presets.get(attribute));
   }
 
   /** The preset signature check; a webhook's own {@code hmac} takes precedence over it. */
-  public HmacSettings hmac() {
+  public HmacSpec hmac() {
     return hmac;
   }
 
-  /** Whether the preset mapping of the attribute yields to the attribute's default when it finds nothing. */
+  /** Whether the preset value of the attribute yields to the attribute's default when it finds nothing. */
   boolean fallsBackToDefault(String attribute) {
     return fallsBackToDefault.contains(attribute);
   }

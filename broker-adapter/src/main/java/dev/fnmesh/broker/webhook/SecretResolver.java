@@ -1,10 +1,13 @@
 package dev.fnmesh.broker.webhook;
 
+import dev.fnmesh.mesh.SecretRef;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.function.Function;
 
@@ -27,31 +30,35 @@ public final class SecretResolver {
   }
 
   /**
+   * Reads the secret a webhook names: an environment variable's value, UTF-8 encoded, or a file's bytes
+   * without one trailing newline.
+   *
    * @return the secret's bytes, never empty
    * @throws IllegalArgumentException naming the variable or file when it is not set, cannot be read or
    *     is empty
    */
-  public byte[] resolve(SecretSource source) {
-    if (source instanceof SecretSource.Env env) {
-      String value = environment.apply(env.name());
+  public byte[] resolve(SecretRef ref) {
+    if (ref.env().isPresent()) {
+      String name = ref.env().get();
+      String value = environment.apply(name);
       if (value == null) {
-        throw new IllegalArgumentException("environment variable " + env.name() + " is not set");
+        throw new IllegalArgumentException("environment variable " + name + " is not set");
       }
       if (value.isEmpty()) {
-        throw new IllegalArgumentException("environment variable " + env.name() + " is empty; a secret must not be");
+        throw new IllegalArgumentException("environment variable " + name + " is empty; a secret must not be");
       }
       return value.getBytes(StandardCharsets.UTF_8);
     }
-    SecretSource.File file = (SecretSource.File) source;
+    Path file = Path.of(ref.file().orElseThrow());
     byte[] bytes;
     try {
-      bytes = Files.readAllBytes(file.path());
+      bytes = Files.readAllBytes(file);
     } catch (IOException | SecurityException e) {
-      throw new IllegalArgumentException("secret file " + file.path() + " cannot be read: " + describe(e), e);
+      throw new IllegalArgumentException("secret file " + file + " cannot be read: " + describe(e), e);
     }
     byte[] secret = withoutTrailingNewline(bytes);
     if (secret.length == 0) {
-      throw new IllegalArgumentException("secret file " + file.path() + " is empty; a secret must not be");
+      throw new IllegalArgumentException("secret file " + file + " is empty; a secret must not be");
     }
     return secret;
   }

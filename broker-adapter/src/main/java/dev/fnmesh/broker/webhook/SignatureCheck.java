@@ -1,6 +1,7 @@
 package dev.fnmesh.broker.webhook;
 
 import dev.fnmesh.broker.EventProblem;
+import dev.fnmesh.mesh.HmacSpec;
 import io.vertx.core.MultiMap;
 
 import javax.crypto.Mac;
@@ -9,6 +10,7 @@ import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -17,13 +19,16 @@ import java.util.Optional;
  */
 public final class SignatureCheck {
 
+  // The JCA name of every algorithm HmacSpec accepts; every JRE has both.
+  private static final Map<String, String> JCA_NAMES = Map.of("sha256", "HmacSHA256", "sha512", "HmacSHA512");
+
   private SignatureCheck() {}
 
   /**
    * @return empty when the header carries the prefix and the hex HMAC of the body under the secret,
    *     otherwise a 401 problem whose field is the header's name
    */
-  public static Optional<EventProblem> verify(HmacSettings hmac, byte[] secret, MultiMap headers, byte[] body) {
+  public static Optional<EventProblem> verify(HmacSpec hmac, byte[] secret, MultiMap headers, byte[] body) {
     String header = headers.get(hmac.header());
     if (header == null || header.isBlank()) {
       return refuse(hmac, "signature header " + hmac.header() + " is missing; it must carry "
@@ -49,23 +54,24 @@ public final class SignatureCheck {
   }
 
   /** The header value a sender with this secret puts on the body: the prefix and the lower-case hex HMAC. */
-  public static String sign(HmacSettings hmac, byte[] secret, byte[] body) {
+  public static String sign(HmacSpec hmac, byte[] secret, byte[] body) {
     return hmac.prefix() + HexFormat.of().formatHex(digest(hmac, secret, body));
   }
 
-  private static byte[] digest(HmacSettings hmac, byte[] secret, byte[] body) {
+  private static byte[] digest(HmacSpec hmac, byte[] secret, byte[] body) {
     try {
       // A Mac is stateful and not thread-safe; a new one per request is cheap next to the Kafka write.
-      Mac mac = Mac.getInstance(hmac.jcaName());
-      mac.init(new SecretKeySpec(secret, hmac.jcaName()));
+      String algorithm = JCA_NAMES.get(hmac.algorithm());
+      Mac mac = Mac.getInstance(algorithm);
+      mac.init(new SecretKeySpec(secret, algorithm));
       return mac.doFinal(body);
     } catch (GeneralSecurityException e) {
-      // Every JRE has HmacSHA256 and HmacSHA512, and WebhookSettings refuses an empty key.
-      throw new IllegalStateException("cannot compute " + hmac.jcaName() + ": " + e.getMessage(), e);
+      // Every JRE has HmacSHA256 and HmacSHA512, and WebhookTrigger refuses an empty key.
+      throw new IllegalStateException("cannot compute HMAC-" + hmac.algorithm() + ": " + e.getMessage(), e);
     }
   }
 
-  private static Optional<EventProblem> refuse(HmacSettings hmac, String message) {
+  private static Optional<EventProblem> refuse(HmacSpec hmac, String message) {
     return Optional.of(new EventProblem(401, hmac.header(), message));
   }
 }

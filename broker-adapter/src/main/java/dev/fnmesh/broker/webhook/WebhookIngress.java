@@ -35,8 +35,8 @@ public final class WebhookIngress implements HttpSurface {
   private final TopicAdmin topics;
   private final long maxBodyBytes;
   private final BiFunction<String, CloudEvent, Optional<EventProblem>> validator;
-  // Swapped whole on reload; a request keeps the settings it looked up even if a reload follows.
-  private volatile Map<String, WebhookSettings> byPath = Map.of();
+  // Swapped whole on reload; a request keeps the webhook it looked up even if a reload follows.
+  private volatile Map<String, WebhookTrigger> byPath = Map.of();
 
   /**
    * @param maxBodyBytes larger bodies are refused with 413
@@ -77,13 +77,13 @@ public final class WebhookIngress implements HttpSurface {
    *
    * @throws IllegalArgumentException when two webhooks share a path (nothing is replaced then)
    */
-  public void replace(Collection<WebhookSettings> webhooks) {
-    Map<String, WebhookSettings> next = new HashMap<>();
-    for (WebhookSettings webhook : webhooks) {
-      WebhookSettings clash = next.putIfAbsent(webhook.path(), webhook);
+  public void replace(Collection<WebhookTrigger> webhooks) {
+    Map<String, WebhookTrigger> next = new HashMap<>();
+    for (WebhookTrigger webhook : webhooks) {
+      WebhookTrigger clash = next.putIfAbsent(webhook.path(), webhook);
       if (clash != null) {
         throw new IllegalArgumentException("webhook path '" + webhook.path() + "' is used by triggers "
-            + clash.trigger() + " and " + webhook.trigger() + "; each webhook needs its own path");
+            + clash.spec().name() + " and " + webhook.spec().name() + "; each webhook needs its own path");
       }
     }
     byPath = Map.copyOf(next);
@@ -92,7 +92,7 @@ public final class WebhookIngress implements HttpSurface {
 
   private void receive(RoutingContext ctx) {
     String path = ctx.pathParam("path");
-    WebhookSettings webhook = byPath.get(path);
+    WebhookTrigger webhook = byPath.get(path);
     if (webhook == null) {
       ProblemResponses.write(ctx.response(), new EventProblem(404, "path",
           "no webhook trigger listens on " + WebhookNormalizer.defaultSource(path)));
@@ -112,7 +112,7 @@ public final class WebhookIngress implements HttpSurface {
       return;
     }
     CloudEvent event = ((Normalized.Accepted) normalized).event();
-    Optional<EventProblem> invalid = validator.apply(webhook.topic(), event);
+    Optional<EventProblem> invalid = validator.apply(webhook.spec().topic(), event);
     if (invalid.isPresent()) {
       refuse(ctx, webhook, invalid.get());
       return;
@@ -120,19 +120,19 @@ public final class WebhookIngress implements HttpSurface {
     publish(ctx, webhook, event);
   }
 
-  private void publish(RoutingContext ctx, WebhookSettings webhook, CloudEvent event) {
-    String topic = webhook.topic();
-    topics.ensureTopic(topic, webhook.partitions())
+  private void publish(RoutingContext ctx, WebhookTrigger webhook, CloudEvent event) {
+    String topic = webhook.spec().topic();
+    topics.ensureTopic(topic, webhook.spec().partitions())
         .compose(v -> publisher.publish(topic, List.of(event)))
         .onComplete(written -> {
           if (written.succeeded()) {
-            LOG.debug("webhook accepted trigger={} id={} type={} topic={}", webhook.trigger(), event.getId(),
+            LOG.debug("webhook accepted trigger={} id={} type={} topic={}", webhook.spec().name(), event.getId(),
                 event.getType(), topic);
             ctx.response().setStatusCode(202)
                 .putHeader("content-type", "application/json")
                 .end(new JsonObject().put("id", event.getId()).put("topic", topic).toBuffer());
           } else {
-            LOG.warn("webhook publish failed trigger={} id={} topic={} cause={}", webhook.trigger(), event.getId(),
+            LOG.warn("webhook publish failed trigger={} id={} topic={} cause={}", webhook.spec().name(), event.getId(),
                 topic, written.cause().getMessage());
             ProblemResponses.write(ctx.response(), new EventProblem(503, "kafka",
                 "Kafka did not acknowledge the event, so it is not accepted; retry later. Cause: "
@@ -141,8 +141,8 @@ public final class WebhookIngress implements HttpSurface {
         });
   }
 
-  private static void refuse(RoutingContext ctx, WebhookSettings webhook, EventProblem problem) {
-    LOG.info("webhook refused trigger={} path={} status={} field={} reason={}", webhook.trigger(), webhook.path(),
+  private static void refuse(RoutingContext ctx, WebhookTrigger webhook, EventProblem problem) {
+    LOG.info("webhook refused trigger={} path={} status={} field={} reason={}", webhook.spec().name(), webhook.path(),
         problem.status(), problem.field(), problem.message());
     ProblemResponses.write(ctx.response(), problem);
   }

@@ -1,6 +1,8 @@
 package dev.fnmesh.broker.webhook;
 
 import dev.fnmesh.broker.EventProblem;
+import dev.fnmesh.mesh.ValueSpec;
+import dev.fnmesh.mesh.WebhookSource;
 import io.cloudevents.core.builder.CloudEventBuilder;
 import io.vertx.core.MultiMap;
 
@@ -15,8 +17,8 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * Turns a webhook request into a CloudEvent 1.0: id, type, source and subject from the webhook's mappings
- * (else its provider's, else the defaults), {@code time} now, and the raw body as data with the request's
+ * Turns a webhook request into a CloudEvent 1.0: id, type, source and subject as the webhook declares them
+ * (else as its provider's presets do, else the defaults), {@code time} now, and the raw body as data with the request's
  * content type.
  */
 public final class WebhookNormalizer {
@@ -43,13 +45,13 @@ public final class WebhookNormalizer {
   /**
    * @param headers the request headers (case-insensitive)
    * @param body the raw request body, possibly empty
-   * @return the event, or a 400 problem naming the attribute whose mapping found nothing usable
+   * @return the event, or a 400 problem naming the attribute whose value found nothing usable
    */
-  public Normalized normalize(WebhookSettings settings, MultiMap headers, byte[] body) {
+  public Normalized normalize(WebhookTrigger webhook, MultiMap headers, byte[] body) {
     RequestValues request = new RequestValues(headers, body);
     Map<String, String> values = new HashMap<>();
     for (String attribute : MAPPED) {
-      Optional<RequestValues.Lookup> lookup = lookup(settings, attribute, request);
+      Optional<RequestValues.Lookup> lookup = lookup(webhook, attribute, request);
       if (lookup.isEmpty()) {
         continue;
       }
@@ -58,7 +60,7 @@ public final class WebhookNormalizer {
       }
       values.put(attribute, ((RequestValues.Lookup.Found) lookup.get()).value());
     }
-    String source = values.getOrDefault("source", defaultSource(settings.path()));
+    String source = values.getOrDefault("source", defaultSource(webhook.path()));
     URI sourceUri;
     try {
       sourceUri = new URI(source);
@@ -79,23 +81,33 @@ public final class WebhookNormalizer {
   }
 
   /**
-   * @return what the attribute's mapping found, or empty when the attribute takes its default: it has no
-   *     mapping, or only a provider preset that yields to the default when it finds nothing
+   * @return what the attribute's value found, or empty when the attribute takes its default: the webhook
+   *     declares no value, and its provider none or a preset that yields to the default when it finds nothing
    */
-  private static Optional<RequestValues.Lookup> lookup(WebhookSettings settings, String attribute,
+  private static Optional<RequestValues.Lookup> lookup(WebhookTrigger webhook, String attribute,
       RequestValues request) {
-    Optional<ValueMapping> declared = settings.mappings().forAttribute(attribute);
+    Optional<ValueSpec> declared = declared(webhook.source(), attribute);
     if (declared.isPresent()) {
       return Optional.of(request.read(declared.get()));
     }
-    if (settings.provider().isEmpty()) {
+    if (webhook.provider().isEmpty()) {
       return Optional.empty();
     }
-    Provider provider = settings.provider().get();
-    Optional<RequestValues.Lookup> preset = provider.mappings().forAttribute(attribute).map(request::read);
+    Provider provider = webhook.provider().get();
+    Optional<RequestValues.Lookup> preset = provider.preset(attribute).map(request::read);
     boolean yields = provider.fallsBackToDefault(attribute)
         && preset.filter(RequestValues.Lookup.NotFound.class::isInstance).isPresent();
     return yields ? Optional.empty() : preset;
+  }
+
+  private static Optional<ValueSpec> declared(WebhookSource source, String attribute) {
+    return switch (attribute) {
+      case "type" -> source.type();
+      case "source" -> source.source();
+      case "subject" -> source.subject();
+      case "id" -> source.id();
+      default -> throw new IllegalArgumentException("no value for attribute '" + attribute + "'");
+    };
   }
 
   private static Normalized refuse(String attribute, String message) {

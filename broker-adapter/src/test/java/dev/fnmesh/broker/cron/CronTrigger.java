@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.fnmesh.mesh.CronSource;
 import dev.fnmesh.mesh.DeliverySettings;
+import dev.fnmesh.mesh.KafkaSource;
 import dev.fnmesh.mesh.ScaleSpec;
 import dev.fnmesh.mesh.TriggerSpec;
 
@@ -18,7 +19,7 @@ record CronTrigger(String name, CronSource source, String topic, int partitions)
 
   static CronTrigger of(String name, String schedule) {
     return new CronTrigger(name, new CronSource(schedule, CronSource.DEFAULT_TIMEZONE, CronSource.DEFAULT_TYPE,
-        Optional.empty(), CronSource.DEFAULT_MISSED), TriggerSpec.defaultTopic(name), TriggerSpec.DEFAULT_PARTITIONS);
+        Optional.empty(), CronSource.DEFAULT_MISSED), TriggerSpec.defaultTopic(name), KafkaSource.DEFAULT_PARTITIONS);
   }
 
   CronTrigger withTopic(String newTopic, int newPartitions) {

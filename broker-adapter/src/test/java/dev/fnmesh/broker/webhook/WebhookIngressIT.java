@@ -5,6 +5,7 @@ import dev.fnmesh.broker.KafkaSettings;
 import dev.fnmesh.broker.TopicAdmin;
 import dev.fnmesh.broker.impl.CloudEventRecords;
 import dev.fnmesh.kafka.fixture.KafkaFixture;
+import dev.fnmesh.mesh.ValueSpec;
 import io.cloudevents.CloudEvent;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -84,7 +85,7 @@ class WebhookIngressIT {
 
   private HttpResponse<String> githubPush(String delivery, byte[] signedBody, byte[] sentBody) throws Exception {
     return post("/webhooks/github", sentBody, "X-GitHub-Event", "push", "X-GitHub-Delivery", delivery,
-        "X-Hub-Signature-256", SignatureCheck.sign(HmacSettings.GITHUB, SECRET, signedBody),
+        "X-Hub-Signature-256", SignatureCheck.sign(Provider.GITHUB.hmac(), SECRET, signedBody),
         "content-type", "application/json", "User-Agent", "GitHub-Hookshot/044aadd");
   }
 
@@ -159,9 +160,9 @@ class WebhookIngressIT {
   @Test
   void aGenericWebhookMapsHeaderPointerAndConstant() throws Exception {
     String topic = KafkaFixture.uniqueTopic("webhook-generic");
-    ingress.replace(List.of(TestWebhooks.generic("orders", topic, TestWebhooks.mappings(
-        ValueMapping.constant("com.example.order.created"), ValueMapping.header("X-Shop", "urn:shop:"),
-        ValueMapping.pointer("/order/id", "order-"), ValueMapping.header("X-Request-Id")))));
+    ingress.replace(List.of(TestWebhooks.generic("orders", topic, TestWebhooks.values(
+        ValueSpec.constant("com.example.order.created"), TestWebhooks.header("X-Shop", "urn:shop:"),
+        TestWebhooks.pointer("/order/id", "order-"), TestWebhooks.header("X-Request-Id")))));
     byte[] order = "{\"order\":{\"id\":42,\"total\":9.5}}".getBytes(StandardCharsets.UTF_8);
 
     HttpResponse<String> response = post("/webhooks/orders", order, "X-Shop", "berlin", "X-Request-Id", "req-7",

@@ -69,7 +69,7 @@ class WebhookIngressTest {
 
   private HttpResponse<String> githubPush(String event, byte[] signedBody, byte[] sentBody) throws Exception {
     return post("/webhooks/github", sentBody, "X-GitHub-Event", event, "X-GitHub-Delivery", "d-1",
-        "X-Hub-Signature-256", SignatureCheck.sign(HmacSettings.GITHUB, SECRET, signedBody),
+        "X-Hub-Signature-256", SignatureCheck.sign(Provider.GITHUB.hmac(), SECRET, signedBody),
         "content-type", "application/json");
   }
 
@@ -116,7 +116,7 @@ class WebhookIngressTest {
   @Test
   void aRequestTheMappingsCannotReadIsABadRequestNamingTheMapping() throws Exception {
     HttpResponse<String> response = post("/webhooks/github", BODY, "X-GitHub-Delivery", "d",
-        "X-Hub-Signature-256", SignatureCheck.sign(HmacSettings.GITHUB, SECRET, BODY));
+        "X-Hub-Signature-256", SignatureCheck.sign(Provider.GITHUB.hmac(), SECRET, BODY));
     assertProblem(response, 400, "type");
     assertEquals("type: header X-GitHub-Event is missing", new JsonObject(response.body()).getString("message"));
     assertEquals(List.of(), kafka.published);
@@ -144,7 +144,7 @@ class WebhookIngressTest {
 
   @Test
   void replacingTheWebhooksServesExactlyTheNewSet() throws Exception {
-    ingress.replace(List.of(generic("orders", "orders", AttributeMappings.NONE)));
+    ingress.replace(List.of(generic("orders", "orders", TestWebhooks.NO_VALUES)));
 
     assertProblem(githubPush("push", BODY, BODY), 404, "path");
     assertEquals(202, post("/webhooks/orders", BODY).statusCode());
@@ -154,7 +154,7 @@ class WebhookIngressTest {
   @Test
   void twoWebhooksOnOnePathAreRefusedAndTheServedSetStays() throws Exception {
     var e = assertThrows(IllegalArgumentException.class, () -> ingress.replace(List.of(
-        generic("same", "a", AttributeMappings.NONE), github("same", "b"))));
+        generic("same", "a", TestWebhooks.NO_VALUES), github("same", "b"))));
     assertEquals("webhook path 'same' is used by triggers hook and push; each webhook needs its own path",
         e.getMessage());
     assertEquals(202, githubPush("push", BODY, BODY).statusCode());

@@ -1,6 +1,7 @@
 package dev.fnmesh.broker.webhook;
 
 import dev.fnmesh.broker.EventProblem;
+import dev.fnmesh.mesh.ValueSpec;
 import io.cloudevents.CloudEvent;
 import io.vertx.core.MultiMap;
 import org.junit.jupiter.api.Test;
@@ -10,11 +11,12 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Optional;
 import java.util.UUID;
 
 import static dev.fnmesh.broker.webhook.TestWebhooks.generic;
 import static dev.fnmesh.broker.webhook.TestWebhooks.github;
-import static dev.fnmesh.broker.webhook.TestWebhooks.mappings;
+import static dev.fnmesh.broker.webhook.TestWebhooks.values;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -36,7 +38,7 @@ class WebhookNormalizerTest {
     return headers;
   }
 
-  private CloudEvent accepted(WebhookSettings settings, MultiMap headers, byte[] body) {
+  private CloudEvent accepted(WebhookTrigger settings, MultiMap headers, byte[] body) {
     Normalized result = normalizer.normalize(settings, headers, body);
     if (result instanceof Normalized.Refused refused) {
       throw new AssertionError("refused: " + refused.problem());
@@ -44,7 +46,7 @@ class WebhookNormalizerTest {
     return ((Normalized.Accepted) result).event();
   }
 
-  private EventProblem refused(WebhookSettings settings, MultiMap headers, byte[] body) {
+  private EventProblem refused(WebhookTrigger settings, MultiMap headers, byte[] body) {
     Normalized result = normalizer.normalize(settings, headers, body);
     if (result instanceof Normalized.Accepted accepted) {
       throw new AssertionError("accepted: " + accepted.event());
@@ -97,9 +99,8 @@ class WebhookNormalizerTest {
 
   @Test
   void declaredMappingsOverrideTheGithubPreset() {
-    WebhookSettings settings = new WebhookSettings("push", "gh", "t", 1, github("gh", "t").provider(),
-        mappings(ValueMapping.constant("com.example.push"), null, ValueMapping.pointer("/ref"), null),
-        github("gh", "t").hmac(), github("gh", "t").secret());
+    WebhookTrigger settings = github("gh", "t",
+        values(ValueSpec.constant("com.example.push"), null, TestWebhooks.pointer("/ref"), null), Optional.empty());
     CloudEvent event = accepted(settings, headers("X-GitHub-Event", "push", "X-GitHub-Delivery", "d-2"), PUSH);
 
     assertEquals("com.example.push", event.getType());
@@ -110,7 +111,7 @@ class WebhookNormalizerTest {
 
   @Test
   void withoutMappingsTheDefaultsApply() {
-    CloudEvent event = accepted(generic("plain", "t", AttributeMappings.NONE), headers(), PUSH);
+    CloudEvent event = accepted(generic("plain", "t", TestWebhooks.NO_VALUES), headers(), PUSH);
 
     assertEquals(WebhookNormalizer.DEFAULT_TYPE, event.getType());
     assertEquals(URI.create("/webhooks/plain"), event.getSource());
@@ -122,13 +123,13 @@ class WebhookNormalizerTest {
 
   @Test
   void eachRequestGetsItsOwnDefaultId() {
-    WebhookSettings settings = generic("plain", "t", AttributeMappings.NONE);
+    WebhookTrigger settings = generic("plain", "t", TestWebhooks.NO_VALUES);
     assertEquals(false, accepted(settings, headers(), PUSH).getId().equals(accepted(settings, headers(), PUSH).getId()));
   }
 
   @Test
   void anEmptyBodyGivesAnEventWithoutData() {
-    CloudEvent event = accepted(generic("plain", "t", AttributeMappings.NONE),
+    CloudEvent event = accepted(generic("plain", "t", TestWebhooks.NO_VALUES),
         headers("content-type", "application/json"), new byte[0]);
     assertNull(event.getData());
     assertNull(event.getDataContentType());
@@ -136,9 +137,9 @@ class WebhookNormalizerTest {
 
   @Test
   void mapsHeaderPointerAndConstantWithPrefixes() {
-    AttributeMappings mappings = mappings(ValueMapping.constant("com.example.push"),
-        ValueMapping.header("X-Sender", "urn:sender:"), ValueMapping.pointer("/ref", "branch:"),
-        ValueMapping.pointer("/size", "n-"));
+    TestWebhooks.Values mappings = values(ValueSpec.constant("com.example.push"),
+        TestWebhooks.header("X-Sender", "urn:sender:"), TestWebhooks.pointer("/ref", "branch:"),
+        TestWebhooks.pointer("/size", "n-"));
     CloudEvent event = accepted(generic("hook", "t", mappings),
         headers("x-sender", "shop", "content-type", "application/json; charset=utf-8"), PUSH);
 
@@ -151,7 +152,7 @@ class WebhookNormalizerTest {
 
   @Test
   void aPointerThatFindsNothingIsRefusedNamingThePointer() {
-    AttributeMappings mappings = mappings(null, null, ValueMapping.pointer("/head_commit/id"), null);
+    TestWebhooks.Values mappings = values(null, null, TestWebhooks.pointer("/head_commit/id"), null);
     EventProblem problem = refused(generic("hook", "t", mappings), headers(), PUSH);
     assertEquals(EventProblem.badRequest("subject", "subject: pointer /head_commit/id finds nothing in the body"),
         problem);
@@ -159,7 +160,7 @@ class WebhookNormalizerTest {
 
   @Test
   void aPointerIntoABodyThatIsNotJsonIsRefused() {
-    AttributeMappings mappings = mappings(ValueMapping.pointer("/kind"), null, null, null);
+    TestWebhooks.Values mappings = values(TestWebhooks.pointer("/kind"), null, null, null);
     EventProblem problem = refused(generic("hook", "t", mappings), headers(), "kind=a".getBytes(StandardCharsets.UTF_8));
     assertEquals(400, problem.status());
     assertEquals("type", problem.field());
@@ -169,7 +170,7 @@ class WebhookNormalizerTest {
 
   @Test
   void aPointerIntoJsonFollowedByGarbageIsRefused() {
-    AttributeMappings mappings = mappings(ValueMapping.pointer("/kind"), null, null, null);
+    TestWebhooks.Values mappings = values(TestWebhooks.pointer("/kind"), null, null, null);
     EventProblem problem = refused(generic("hook", "t", mappings), headers(),
         "{\"kind\":\"a\"} trailing".getBytes(StandardCharsets.UTF_8));
     assertEquals("type", problem.field());
@@ -177,7 +178,7 @@ class WebhookNormalizerTest {
 
   @Test
   void aPointerAtAnObjectIsRefused() {
-    AttributeMappings mappings = mappings(null, ValueMapping.pointer("/repository"), null, null);
+    TestWebhooks.Values mappings = values(null, TestWebhooks.pointer("/repository"), null, null);
     EventProblem problem = refused(generic("hook", "t", mappings), headers(), PUSH);
     assertEquals("source: pointer /repository finds a JSON object, expected a string, number or boolean",
         problem.message());
@@ -185,14 +186,14 @@ class WebhookNormalizerTest {
 
   @Test
   void anEmptyHeaderCountsAsMissingBecauseAttributesMustNotBeEmpty() {
-    AttributeMappings mappings = mappings(null, null, null, ValueMapping.header("X-Request-Id"));
+    TestWebhooks.Values mappings = values(null, null, null, TestWebhooks.header("X-Request-Id"));
     EventProblem problem = refused(generic("hook", "t", mappings), headers("X-Request-Id", " "), PUSH);
     assertEquals(EventProblem.badRequest("id", "id: header X-Request-Id is empty"), problem);
   }
 
   @Test
   void aSourceThatIsNoUriReferenceIsRefused() {
-    AttributeMappings mappings = mappings(null, ValueMapping.header("X-Sender"), null, null);
+    TestWebhooks.Values mappings = values(null, TestWebhooks.header("X-Sender"), null, null);
     EventProblem problem = refused(generic("hook", "t", mappings), headers("X-Sender", "not a uri"), PUSH);
     assertEquals("source", problem.field());
     assertEquals(true, problem.message().startsWith("source: 'not a uri' is not a URI reference"), problem.message());

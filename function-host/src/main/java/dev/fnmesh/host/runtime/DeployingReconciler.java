@@ -5,7 +5,7 @@ import dev.fnmesh.broker.KafkaSettings;
 import dev.fnmesh.broker.TopicAdmin;
 import dev.fnmesh.host.FunctionCatalog;
 import dev.fnmesh.host.TriggerStats;
-import dev.fnmesh.host.impl.KafkaTriggerVerticle;
+import dev.fnmesh.host.impl.consumer.KafkaTriggerVerticle;
 import dev.fnmesh.host.runtime.MeshPlan.PlannedTrigger;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

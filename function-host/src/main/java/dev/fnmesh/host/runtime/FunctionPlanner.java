@@ -9,9 +9,10 @@ import dev.fnmesh.function.FunctionContext;
 import dev.fnmesh.host.FunctionInstances;
 import dev.fnmesh.host.FunctionRegistry;
 import dev.fnmesh.host.HostedFunction;
-import dev.fnmesh.host.HttpFunctionSettings;
+import dev.fnmesh.host.HttpHostedFunction;
+import dev.fnmesh.host.JavaHostedFunction;
 import dev.fnmesh.host.JarFunctions;
-import dev.fnmesh.host.ProcessFunctionSettings;
+import dev.fnmesh.host.ProcessHostedFunction;
 import dev.fnmesh.host.ProcessRecords;
 import io.vertx.core.Vertx;
 
@@ -54,17 +55,15 @@ public final class FunctionPlanner {
         if (lookup.function().isEmpty()) {
           throw new IllegalArgumentException(lookup.error());
         }
-        return new HostedFunction(lookup.function().get(), context, java.blocking());
+        return new JavaHostedFunction(lookup.function().get(), context, java.blocking());
       }
       if (spec.kind() instanceof HttpKind http) {
-        return new HostedFunction(FunctionInstances.http(spec.name(), new HttpFunctionSettings(http.url(),
-            http.structured(), http.concurrency(), HttpFunctionSettings.DEFAULT_REQUEST_TIMEOUT), vertx), context);
+        return new HttpHostedFunction(http, context, FunctionInstances.http(spec.name(), http, vertx));
       }
       CommandKind command = (CommandKind) spec.kind();
-      ProcessFunctionSettings settings = new ProcessFunctionSettings(command.command(), command.port(),
-          command.readiness(), baseDirectory.get().resolve(command.workingDir()).normalize(), command.env(),
-          command.concurrency());
-      return new HostedFunction(FunctionInstances.process(spec.name(), settings, processRecords, vertx), context);
+      Path workingDir = baseDirectory.get().resolve(command.workingDir()).normalize();
+      return new ProcessHostedFunction(command, workingDir, context,
+          FunctionInstances.process(spec.name(), command, workingDir, processRecords, vertx));
     } catch (IllegalArgumentException e) {
       throw MeshException.cannotRunHere("functions." + spec.name(),
           "function '" + spec.name() + "': " + e.getMessage(), e);

@@ -5,7 +5,7 @@ import dev.fnmesh.mesh.DeliverySettings;
 import dev.fnmesh.mesh.FunctionSpec;
 import dev.fnmesh.mesh.MeshConfig;
 import dev.fnmesh.mesh.TriggerSpec;
-import dev.fnmesh.broker.webhook.WebhookSettings;
+import dev.fnmesh.broker.webhook.WebhookTrigger;
 import dev.fnmesh.host.HostedFunction;
 import dev.fnmesh.host.TriggerSettings;
 
@@ -20,7 +20,7 @@ import java.util.Map;
  * @param mesh the mesh file the plan is made from
  * @param functions the functions by name
  * @param triggers every trigger with what its replicas run, by name
- * @param webhooks the webhook sources
+ * @param webhooks the webhook triggers, their secrets read
  * @param crons the cron triggers
  * @param topicSchemas the data schema of each topic that has one, for the ingress
  * @param dataSchemas the schemas as read for this plan, so that an edited schema file takes effect on reload
@@ -29,7 +29,7 @@ public record MeshPlan(
     MeshConfig mesh,
     Map<String, HostedFunction> functions,
     Map<String, PlannedTrigger> triggers,
-    List<WebhookSettings> webhooks,
+    List<WebhookTrigger> webhooks,
     List<TriggerSpec> crons,
     Map<String, String> topicSchemas,
     DataSchemas dataSchemas) {

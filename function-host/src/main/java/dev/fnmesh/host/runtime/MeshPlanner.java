@@ -10,7 +10,7 @@ import dev.fnmesh.mesh.MeshException;
 import dev.fnmesh.mesh.TriggerSpec;
 import dev.fnmesh.mesh.DeliverySettings;
 import dev.fnmesh.mesh.WebhookSource;
-import dev.fnmesh.broker.webhook.WebhookSettings;
+import dev.fnmesh.broker.webhook.WebhookTrigger;
 import dev.fnmesh.host.EventFilter;
 import dev.fnmesh.host.HostedFunction;
 import dev.fnmesh.host.TriggerSettings;
@@ -68,7 +68,7 @@ public final class MeshPlanner {
       functions.put(spec.name(), functionPlanner.plan(spec));
     }
     Map<String, MeshPlan.PlannedTrigger> triggers = new LinkedHashMap<>();
-    List<WebhookSettings> webhookSettings = new ArrayList<>();
+    List<WebhookTrigger> webhookTriggers = new ArrayList<>();
     List<TriggerSpec> crons = new ArrayList<>();
     Map<String, String> topicSchemas = new HashMap<>();
     for (TriggerSpec spec : mesh.triggers().values()) {
@@ -77,7 +77,7 @@ public final class MeshPlanner {
         triggers.put(spec.name(), new MeshPlan.PlannedTrigger(spec, mesh.functions().get(spec.function()),
             settings, functions.get(spec.function())));
         if (spec.source() instanceof WebhookSource webhook) {
-          webhookSettings.add(webhooks.plan(spec, webhook));
+          webhookTriggers.add(webhooks.plan(spec, webhook));
         } else if (spec.source() instanceof CronSource cron) {
           CronSchedule.check(cron.schedule()).ifPresent(problem -> {
             throw new IllegalArgumentException("cron." + problem);
@@ -90,7 +90,7 @@ public final class MeshPlanner {
             "trigger '" + spec.name() + "': " + e.getMessage(), e);
       }
     }
-    return new MeshPlan(mesh, functions, triggers, webhookSettings, crons, topicSchemas, schemas);
+    return new MeshPlan(mesh, functions, triggers, webhookTriggers, crons, topicSchemas, schemas);
   }
 
   private static TriggerSettings settings(TriggerSpec spec, DataSchemas schemas) {

@@ -1,0 +1,55 @@
+package dev.fnmesh.host;
+
+import dev.fnmesh.function.Function;
+import dev.fnmesh.function.FunctionContext;
+import io.cloudevents.CloudEvent;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+
+import java.time.Duration;
+import java.util.concurrent.TimeoutException;
+
+/** What every kind of hosted function does with one call: guard the function's code and bound its time. */
+final class Invocation {
+
+  private Invocation() {}
+
+  /** Calls the function; a thrown exception or a missing future becomes a failed future. */
+  static Future<CloudEvent> apply(Function function, FunctionContext context, CloudEvent event) {
+    try {
+      Future<CloudEvent> result = function.apply(event, context);
+      return result == null
+          ? Future.failedFuture(new IllegalStateException("function '" + context.functionName()
+              + "' returned no future"))
+          : result;
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+  }
+
+  /**
+   * The outcome of a call, completed on the caller's context, failed with a {@link TimeoutException} when
+   * the call did not complete within {@code timeout}.
+   */
+  static Future<CloudEvent> bounded(FunctionContext context, Future<CloudEvent> result, Duration timeout) {
+    if (result.isComplete()) {
+      return result;
+    }
+    Vertx vertx = context.vertx();
+    Context caller = vertx.getOrCreateContext();
+    Promise<CloudEvent> bounded = Promise.promise();
+    long timer = vertx.setTimer(timeout.toMillis(), id -> bounded.tryFail(new TimeoutException(
+        "function '" + context.functionName() + "' did not answer within " + timeout.toMillis() + " ms")));
+    result.onComplete(outcome -> caller.runOnContext(v -> {
+      vertx.cancelTimer(timer);
+      if (outcome.succeeded()) {
+        bounded.tryComplete(outcome.result());
+      } else {
+        bounded.tryFail(outcome.cause());
+      }
+    }));
+    return bounded.future();
+  }
+}

@@ -1,0 +1,50 @@
+package dev.fnmesh.host;
+
+import dev.fnmesh.function.FunctionContext;
+import io.cloudevents.CloudEvent;
+import io.vertx.core.Future;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * One started instance of a function that runs outside the JVM, what one trigger replica invokes; its calls
+ * never block.
+ *
+ * @param instance the running instance, e.g. a child process
+ * @param context the declared function's name and configuration
+ */
+public record StartedInstance(FunctionInstances.Instance instance, FunctionContext context)
+    implements HostedFunction {
+
+  public StartedInstance {
+    Objects.requireNonNull(instance, "instance");
+    Objects.requireNonNull(context, "context");
+  }
+
+  /** Starts one more instance of {@code instances}; fails as {@link FunctionInstances#start()} does. */
+  static Future<StartedInstance> start(FunctionInstances instances, FunctionContext context) {
+    return instances.start().map(started -> new StartedInstance(started, context));
+  }
+
+  /** Returns itself: it is started already. */
+  @Override
+  public Future<HostedFunction> startInstance() {
+    return Future.succeededFuture(this);
+  }
+
+  @Override
+  public Future<Void> stopInstance() {
+    return instance.stop();
+  }
+
+  @Override
+  public Future<CloudEvent> invoke(CloudEvent event, Duration timeout) {
+    return Invocation.bounded(context, call(event), timeout);
+  }
+
+  /** Calls the instance once, without a time bound. */
+  Future<CloudEvent> call(CloudEvent event) {
+    return Invocation.apply(instance.function(), context, event);
+  }
+}

@@ -1,0 +1,78 @@
+package dev.fnmesh.host.impl.consumer;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Which fetched offsets are finished, per partition, so that only the contiguous finished prefix is ever
+ * committed: an event counts as finished once it was handled, so a crash at any moment loses nothing.
+ * Thread-safe: offsets are tracked by the consumer thread and finished from event loops and producer
+ * threads.
+ */
+final class OffsetTracker {
+
+  private final Map<TopicPartition, PartitionOffsets> partitions = new ConcurrentHashMap<>();
+  private final AtomicInteger inFlight = new AtomicInteger();
+
+  void track(TopicPartition partition, long offset) {
+    partitions.computeIfAbsent(partition, p -> new PartitionOffsets()).track(offset);
+    inFlight.incrementAndGet();
+  }
+
+  /** Tracks a fetched batch of one partition with one lock and one lookup, not one per record. */
+  void track(TopicPartition partition, List<? extends ConsumerRecord<?, ?>> records) {
+    partitions.computeIfAbsent(partition, p -> new PartitionOffsets()).trackAll(records);
+    inFlight.addAndGet(records.size());
+  }
+
+  /** Marks an offset finished; an offset of a partition no longer tracked (revoked) is ignored. */
+  void finish(TopicPartition partition, long offset) {
+    PartitionOffsets offsets = partitions.get(partition);
+    if (offsets != null && offsets.finish(offset)) {
+      inFlight.decrementAndGet();
+    }
+  }
+
+  /** Whether the partition is still this consumer's: work on a revoked partition (retries, rewrites) stops. */
+  boolean owns(TopicPartition partition) {
+    return partitions.containsKey(partition);
+  }
+
+  /** Events tracked and not yet finished, over all partitions. */
+  int inFlight() {
+    return inFlight.get();
+  }
+
+  /**
+   * Takes the offsets to commit: per partition, one past the last offset of its contiguous finished prefix,
+   * for partitions whose prefix grew since the last call.
+   */
+  Map<TopicPartition, OffsetAndMetadata> committable() {
+    Map<TopicPartition, OffsetAndMetadata> commits = new HashMap<>();
+    partitions.forEach((partition, offsets) -> {
+      long next = offsets.advance();
+      if (next >= 0) {
+        commits.put(partition, new OffsetAndMetadata(next));
+      }
+    });
+    return commits;
+  }
+
+  /** Forgets partitions this consumer no longer owns; their unfinished events are redelivered elsewhere. */
+  void forget(Collection<TopicPartition> revoked) {
+    for (TopicPartition partition : revoked) {
+      PartitionOffsets offsets = partitions.remove(partition);
+      if (offsets != null) {
+        inFlight.addAndGet(-offsets.close());
+      }
+    }
+  }
+}

@@ -1,0 +1,83 @@
+package dev.fnmesh.host.impl.consumer;
+
+import dev.fnmesh.mesh.DeliverySettings;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.common.TopicPartition;
+
+import java.util.ArrayDeque;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Hands fetched records to {@link EventDelivery}, per partition: one at a time in offset order when
+ * ordered, up to {@code maxInFlight} at once when unordered. Partitions proceed independently. Confined
+ * to the trigger's context: every method runs on its event loop.
+ */
+final class RecordDispatcher {
+
+  private final EventDelivery delivery;
+  private final Context context;
+  private final int limit;
+  private final Map<TopicPartition, PartitionQueue> queues = new HashMap<>();
+
+  RecordDispatcher(EventDelivery delivery, DeliverySettings settings, Context context) {
+    this.delivery = delivery;
+    this.context = context;
+    this.limit = settings.ordering() == DeliverySettings.Ordering.ORDERED ? 1 : settings.maxInFlight();
+  }
+
+  void dispatch(ConsumerRecords<byte[], byte[]> records) {
+    for (TopicPartition partition : records.partitions()) {
+      PartitionQueue queue = queues.computeIfAbsent(partition, p -> new PartitionQueue());
+      queue.records.addAll(records.records(partition));
+      drain(queue);
+    }
+  }
+
+  /** Drops what is queued for partitions this replica lost; their events will be redelivered to the new owner. */
+  void revoke(Collection<TopicPartition> partitions) {
+    for (TopicPartition partition : partitions) {
+      PartitionQueue queue = queues.remove(partition);
+      if (queue != null) {
+        queue.records.clear();
+        queue.revoked = true;
+      }
+    }
+  }
+
+  // A loop rather than recursion: events handled synchronously would otherwise grow the stack per record.
+  private void drain(PartitionQueue queue) {
+    while (!queue.revoked && queue.inFlight < limit && !queue.records.isEmpty()) {
+      ConsumerRecord<byte[], byte[]> record = queue.records.poll();
+      queue.inFlight++;
+      Future<Void> done = delivery.handle(record);
+      if (done.isComplete()) {
+        queue.inFlight--;
+        continue;
+      }
+      done.onComplete(outcome -> onContext(() -> {
+        queue.inFlight--;
+        drain(queue);
+      }));
+    }
+  }
+
+  private void onContext(Runnable action) {
+    if (Vertx.currentContext() == context) {
+      action.run();
+    } else {
+      context.runOnContext(v -> action.run());
+    }
+  }
+
+  private static final class PartitionQueue {
+    final ArrayDeque<ConsumerRecord<byte[], byte[]>> records = new ArrayDeque<>();
+    int inFlight;
+    boolean revoked;
+  }
+}

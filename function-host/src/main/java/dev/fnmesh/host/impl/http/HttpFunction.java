@@ -1,0 +1,96 @@
+package dev.fnmesh.host.impl.http;
+
+import dev.fnmesh.broker.HttpEventDecoder;
+import dev.fnmesh.broker.HttpEventEncoder;
+import dev.fnmesh.function.Function;
+import dev.fnmesh.function.FunctionContext;
+import dev.fnmesh.mesh.HttpKind;
+import io.cloudevents.CloudEvent;
+import io.cloudevents.jackson.JsonFormat;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.ext.web.client.HttpRequest;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+
+import java.time.Duration;
+
+/**
+ * A function reached over HTTP: POSTs each event in CloudEvents binary or structured mode over pooled
+ * HTTP/1.1 keep-alive connections, at most the function's {@code concurrency} at once, each given up after
+ * the request timeout, and reads the answer with
+ * {@link HttpReplies}. Owns its connection pool until {@link #close()}.
+ */
+public final class HttpFunction implements Function, AutoCloseable {
+
+  private static final long CONNECT_TIMEOUT_MS = 10_000;
+
+  private final String name;
+  private final HttpKind kind;
+  private final Duration requestTimeout;
+  private final WebClient client;
+  private final HttpConcurrencyLimit limit;
+  private final HttpReplies replies;
+  private final JsonFormat structuredFormat = new JsonFormat();
+
+  /**
+   * @param requestTimeout how long one request may take before its connection is given up; a backstop that
+   *     frees connections, above the delivery timeouts that cut attempts off first
+   */
+  public HttpFunction(String name, HttpKind kind, Duration requestTimeout, Vertx vertx) {
+    if (requestTimeout.isNegative() || requestTimeout.isZero()) {
+      throw new IllegalArgumentException("requestTimeout must be positive, got " + requestTimeout);
+    }
+    this.name = name;
+    this.kind = kind;
+    this.requestTimeout = requestTimeout;
+    // The pool holds a connection for every request the limit lets through, so none waits inside the client.
+    this.client = WebClient.create(vertx,
+        new WebClientOptions().setKeepAlive(true).setConnectTimeout((int) CONNECT_TIMEOUT_MS).setUserAgent("fnmesh"),
+        new PoolOptions().setHttp1MaxSize(kind.concurrency()));
+    // Requests wait for a slot here, not in the client's pool, which fails waiters after the connect timeout.
+    this.limit = new HttpConcurrencyLimit("function '" + name + "' at " + kind.url(), kind.concurrency(),
+        requestTimeout);
+    this.replies = new HttpReplies(name, kind.url(), HttpEventDecoder.create());
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  /**
+   * @return the reply; fails when the function could not be reached, answered a status other than 2xx
+   *     (with {@link dev.fnmesh.function.PermanentFailure} for a client error) or answered a CloudEvent that
+   *     is invalid
+   */
+  @Override
+  public Future<CloudEvent> apply(CloudEvent event, FunctionContext context) {
+    return limit.submit(() -> send(event));
+  }
+
+  private Future<CloudEvent> send(CloudEvent event) {
+    HttpRequest<Buffer> request = client.postAbs(kind.url().toString())
+        .timeout(requestTimeout.toMillis());
+    Buffer body;
+    if (kind.structured()) {
+      request.putHeader("content-type", JsonFormat.CONTENT_TYPE);
+      body = Buffer.buffer(structuredFormat.serialize(event));
+    } else {
+      HttpEventEncoder.writeHeaders(event, request.headers());
+      body = HttpEventEncoder.body(event);
+    }
+    return request.sendBuffer(body).transform(outcome -> outcome.succeeded()
+        ? replies.outcome(event, outcome.result())
+        : Future.failedFuture(new IllegalStateException("function '" + name + "' at " + kind.url()
+            + " could not be called with event id=" + event.getId() + ": " + outcome.cause(), outcome.cause())));
+  }
+
+  /** Closes the connections; requests still in flight fail. */
+  @Override
+  public void close() {
+    client.close();
+  }
+}

@@ -1,0 +1,106 @@
+package dev.fnmesh.host.impl.http;
+
+import dev.fnmesh.broker.DecodedEvents;
+import dev.fnmesh.broker.HttpEventDecoder;
+import dev.fnmesh.function.PermanentFailure;
+import io.cloudevents.CloudEvent;
+import io.cloudevents.core.builder.CloudEventBuilder;
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.ext.web.client.HttpResponse;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.UUID;
+
+/**
+ * Turns a function's HTTP response into the outcome of one invocation: a CloudEvent answer is the reply,
+ * an empty 2xx is no reply, any other 2xx body becomes the data of a reply. A client error (4xx but 408
+ * and 429) is permanent, since sending the same event again cannot fix it; every other status is a failed
+ * attempt that the trigger's delivery policy may retry.
+ */
+final class HttpReplies {
+
+  static final String REPLY_TYPE = "dev.fnmesh.function.reply";
+  private static final int SNIPPET_CHARS = 200;
+
+  private final String functionName;
+  private final URI url;
+  private final HttpEventDecoder decoder;
+
+  HttpReplies(String functionName, URI url, HttpEventDecoder decoder) {
+    this.functionName = functionName;
+    this.url = url;
+    this.decoder = decoder;
+  }
+
+  Future<CloudEvent> outcome(CloudEvent request, HttpResponse<Buffer> response) {
+    int status = response.statusCode();
+    Buffer body = response.body() == null ? Buffer.buffer() : response.body();
+    if (status >= 200 && status < 300) {
+      return reply(request, response.headers(), body);
+    }
+    String answer = "function '" + functionName + "' at " + url + " answered " + status + " "
+        + response.statusMessage() + " to event id=" + request.getId() + snippet(body);
+    if (status >= 400 && status < 500 && status != 408 && status != 429) {
+      return Future.failedFuture(new PermanentFailure(answer + "; a client error is not retried, since sending the"
+          + " same event again cannot fix it"));
+    }
+    return Future.failedFuture(new IllegalStateException(answer));
+  }
+
+  private Future<CloudEvent> reply(CloudEvent request, MultiMap headers, Buffer body) {
+    if (isCloudEvent(headers)) {
+      DecodedEvents decoded = decoder.decode(headers, body);
+      if (decoded instanceof DecodedEvents.Refused refused) {
+        return Future.failedFuture(new IllegalStateException("function '" + functionName + "' at " + url
+            + " answered an invalid CloudEvent to event id=" + request.getId() + ": " + refused.problem().field() + ": "
+            + refused.problem().message()));
+      }
+      var events = ((DecodedEvents.Accepted) decoded).events();
+      if (events.size() != 1) {
+        return Future.failedFuture(new IllegalStateException("function '" + functionName + "' at " + url
+            + " answered a batch of " + events.size() + " events to event id=" + request.getId()
+            + "; a function replies with at most one event"));
+      }
+      return Future.succeededFuture(events.get(0));
+    }
+    if (body.length() == 0) {
+      return Future.succeededFuture();
+    }
+    CloudEventBuilder reply = CloudEventBuilder.v1()
+        .withId(UUID.randomUUID().toString())
+        .withSource(URI.create("/functions/" + functionName))
+        .withType(REPLY_TYPE)
+        .withSubject(request.getId());
+    String contentType = headers.get("content-type");
+    return Future.succeededFuture(contentType == null
+        ? reply.withData(body.getBytes()).build()
+        : reply.withData(contentType, body.getBytes()).build());
+  }
+
+  // HTTP binding §3: binary mode carries ce-* headers, structured and batch mode an application/cloudevents type.
+  private static boolean isCloudEvent(MultiMap headers) {
+    String contentType = headers.get("content-type");
+    if (contentType != null && contentType.trim().toLowerCase(Locale.ROOT).startsWith("application/cloudevents")) {
+      return true;
+    }
+    for (String name : headers.names()) {
+      if (name.regionMatches(true, 0, "ce-", 0, 3)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static String snippet(Buffer body) {
+    if (body.length() == 0) {
+      return " with an empty body";
+    }
+    String text = body.getString(0, Math.min(body.length(), SNIPPET_CHARS * 4), StandardCharsets.UTF_8.name());
+    String flat = text.replaceAll("\\s+", " ").trim();
+    return ": " + (flat.length() > SNIPPET_CHARS ? flat.substring(0, SNIPPET_CHARS) + "…" : flat);
+  }
+}

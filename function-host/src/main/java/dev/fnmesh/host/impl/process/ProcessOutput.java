@@ -1,0 +1,91 @@
+package dev.fnmesh.host.impl.process;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Copies a function process's stdout and stderr line by line to the host's log, tagged with the function
+ * and replica, and keeps the last lines for error messages. Each stream is read on its own daemon thread,
+ * since reads block; a thread ends when its stream closes, i.e. when the process ended.
+ */
+final class ProcessOutput {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ProcessOutput.class);
+  static final int KEPT_LINES = 20;
+
+  private final String functionName;
+  private final int replica;
+  private final long pid;
+  private final Deque<String> recent = new ArrayDeque<>();
+  private final CompletableFuture<Void> stdoutClosed = new CompletableFuture<>();
+  private final CompletableFuture<Void> stderrClosed = new CompletableFuture<>();
+
+  private ProcessOutput(String functionName, int replica, long pid) {
+    this.functionName = functionName;
+    this.replica = replica;
+    this.pid = pid;
+  }
+
+  static ProcessOutput follow(Process process, String functionName, int replica) {
+    ProcessOutput output = new ProcessOutput(functionName, replica, process.pid());
+    output.pump(process.getInputStream(), "stdout", output.stdoutClosed);
+    output.pump(process.getErrorStream(), "stderr", output.stderrClosed);
+    return output;
+  }
+
+  /**
+   * Completes once both streams were read to their end, so {@link #lastLines()} holds the process's last
+   * words; a descendant that keeps a stream open delays it, so callers bound the wait.
+   */
+  CompletableFuture<Void> closed() {
+    return CompletableFuture.allOf(stdoutClosed, stderrClosed);
+  }
+
+  /** The last lines of both streams in the order they were read, at most {@value #KEPT_LINES}. */
+  synchronized List<String> lastLines() {
+    return List.copyOf(recent);
+  }
+
+  /** The last lines as one string for a message, or a note that there were none. */
+  String lastLinesText() {
+    List<String> lines = lastLines();
+    return lines.isEmpty() ? "(no output)" : String.join(" | ", lines);
+  }
+
+  private void pump(InputStream stream, String streamName, CompletableFuture<Void> closed) {
+    Thread thread = new Thread(() -> {
+      try (BufferedReader reader = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
+        String line;
+        while ((line = reader.readLine()) != null) {
+          LOG.info("function={} replica={} pid={} stream={} line={}", functionName, replica, pid, streamName, line);
+          remember(streamName + ": " + line);
+        }
+      } catch (IOException e) {
+        // A destroyed process may close its pipe under the reader; everything before was logged.
+        LOG.debug("function output closed function={} replica={} pid={} stream={} cause={}", functionName, replica, pid,
+            streamName, e.toString());
+      } finally {
+        closed.complete(null);
+      }
+    }, "fnmesh-function-" + functionName + "-" + replica + "-" + streamName);
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  private synchronized void remember(String line) {
+    if (recent.size() == KEPT_LINES) {
+      recent.removeFirst();
+    }
+    recent.addLast(line);
+  }
+}

@@ -1,0 +1,122 @@
+package dev.fnmesh.host.impl.consumer;
+
+import dev.fnmesh.broker.EventPublisher;
+import dev.fnmesh.broker.KafkaSettings;
+import dev.fnmesh.broker.impl.CloudEventRecords;
+import dev.fnmesh.function.Function;
+import dev.fnmesh.function.FunctionContext;
+import dev.fnmesh.host.HostedFunction;
+import dev.fnmesh.host.JavaHostedFunction;
+import dev.fnmesh.host.TriggerSettings;
+import dev.fnmesh.host.TriggerStats;
+import dev.fnmesh.kafka.fixture.KafkaFixture;
+import io.cloudevents.CloudEvent;
+import io.cloudevents.core.builder.CloudEventBuilder;
+import io.vertx.core.Vertx;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.common.TopicPartition;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** Runs trigger replicas against the shared broker: writes events, deploys replicas, reads topics and commits. */
+final class TriggerHarness implements AutoCloseable {
+
+  final Vertx vertx = Vertx.vertx();
+  final KafkaSettings kafka;
+  final EventPublisher publisher;
+  final TriggerStats stats = new TriggerStats();
+  private final KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(KafkaFixture.producerConfig());
+
+  TriggerHarness() {
+    this((EventPublisher) null);
+  }
+
+  /** @param publisher the publisher replicas write with; null for the real one */
+  TriggerHarness(EventPublisher publisher) {
+    this(publisher, KafkaSettings.of(KafkaFixture.bootstrapServers()));
+  }
+
+  /** Replicas whose consumers use the given settings. */
+  TriggerHarness(KafkaSettings kafka) {
+    this(null, kafka);
+  }
+
+  private TriggerHarness(EventPublisher publisher, KafkaSettings kafka) {
+    this.kafka = kafka;
+    this.publisher = publisher != null ? publisher : EventPublisher.create(vertx, kafka);
+  }
+
+  static CloudEvent event(String id, String type) {
+    return CloudEventBuilder.v1().withId(id).withSource(URI.create("/tests")).withType(type)
+        .withData("text/plain", id.getBytes(StandardCharsets.UTF_8)).build();
+  }
+
+  void write(String topic, CloudEvent... events) throws Exception {
+    for (CloudEvent event : events) {
+      producer.send(CloudEventRecords.toRecord(topic, event, null)).get();
+    }
+  }
+
+  String deploy(TriggerSettings settings, Function function) throws Exception {
+    HostedFunction hosted = new JavaHostedFunction(function, new FunctionContext(vertx, "fn", Map.of()), false);
+    return vertx.deployVerticle(new KafkaTriggerVerticle(settings, kafka, hosted, publisher, stats))
+        .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+  }
+
+  void undeploy(String deploymentId) throws Exception {
+    vertx.undeploy(deploymentId).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+  }
+
+  /** Every CloudEvent on the topic, read from the beginning for at most {@code within}, stopping at {@code count}. */
+  /** Reads until every one of the ids was seen (redeliveries make repeats possible) or the time is up. */
+  static List<CloudEvent> readIds(String topic, java.util.Set<String> ids, Duration within) {
+    long deadline = System.nanoTime() + within.toNanos();
+    List<CloudEvent> events = read(topic, ids.size(), within);
+    while (!events.stream().map(CloudEvent::getId).collect(java.util.stream.Collectors.toSet()).containsAll(ids)
+        && System.nanoTime() < deadline) {
+      events = read(topic, events.size() + 1, Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+    }
+    return events;
+  }
+
+  static List<CloudEvent> read(String topic, int count, Duration within) {
+    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(KafkaFixture.consumerConfig("read-" + System.nanoTime()))) {
+      List<TopicPartition> partitions = new ArrayList<>();
+      consumer.partitionsFor(topic).forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      List<CloudEvent> events = new ArrayList<>();
+      long deadline = System.nanoTime() + within.toNanos();
+      while (events.size() < count && System.nanoTime() < deadline) {
+        consumer.poll(Duration.ofMillis(100)).forEach(r -> events.add(CloudEventRecords.fromRecord(r)));
+      }
+      return events;
+    }
+  }
+
+  /** The committed offset of partition 0 of the topic for the group, or -1 when none. */
+  static long committed(String group, String topic) throws Exception {
+    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaFixture.bootstrapServers()))) {
+      OffsetAndMetadata offset = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata()
+          .get(10, TimeUnit.SECONDS).get(new TopicPartition(topic, 0));
+      return offset == null ? -1 : offset.offset();
+    }
+  }
+
+  @Override
+  public void close() throws Exception {
+    producer.close();
+    publisher.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+  }
+}
