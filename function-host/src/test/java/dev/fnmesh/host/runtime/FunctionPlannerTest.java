@@ -12,6 +12,7 @@ import dev.fnmesh.mesh.FunctionKind;
 import dev.fnmesh.mesh.FunctionSpec;
 import dev.fnmesh.mesh.HttpKind;
 import dev.fnmesh.mesh.JavaKind;
+import dev.fnmesh.mesh.MeshException;
 import io.vertx.core.Vertx;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -83,10 +84,12 @@ class FunctionPlannerTest {
   }
 
   @Test
-  void shouldNameTheFunctionWhoseClassIsNotFound() {
-    IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, () -> planner.plan(
+  void shouldNameTheFunctionWhoseClassIsNotFoundAsSomethingThisProcessCannotRun() {
+    MeshException refused = assertThrows(MeshException.class, () -> planner.plan(
         new FunctionSpec("ghost", new JavaKind("com.example.NoSuchFunction", false, Optional.empty()), Map.of())));
 
+    assertEquals(MeshException.Kind.CANNOT_RUN_HERE, refused.kind());
+    assertEquals("functions.ghost", refused.problems().get(0).key());
     assertTrue(refused.getMessage().startsWith("function 'ghost': "), refused.getMessage());
   }
 }
