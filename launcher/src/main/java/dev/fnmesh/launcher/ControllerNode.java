@@ -12,7 +12,7 @@ import dev.fnmesh.host.runtime.MeshApi;
 import dev.fnmesh.host.runtime.MeshPlanner;
 import dev.fnmesh.host.runtime.MeshRuntime;
 import dev.fnmesh.host.runtime.MetricsEndpoint;
-import dev.fnmesh.mesh.MeshLoader;
+import dev.fnmesh.mesh.load.MeshLoader;
 import io.vertx.core.Vertx;
 import org.apache.kafka.clients.admin.Admin;
 import org.slf4j.Logger;

@@ -20,7 +20,7 @@ import dev.fnmesh.host.runtime.MeshPlanner;
 import dev.fnmesh.host.runtime.MeshReconciler;
 import dev.fnmesh.host.runtime.MeshRuntime;
 import dev.fnmesh.host.runtime.MetricsEndpoint;
-import dev.fnmesh.mesh.MeshLoader;
+import dev.fnmesh.mesh.load.MeshLoader;
 import io.vertx.core.Vertx;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -24,7 +24,7 @@ import dev.fnmesh.host.runtime.MeshRuntime;
 import dev.fnmesh.host.runtime.MetricsEndpoint;
 import dev.fnmesh.kafka.embedded.EmbeddedKafka;
 import dev.fnmesh.kafka.embedded.EmbeddedKafkaConfig;
-import dev.fnmesh.mesh.MeshLoader;
+import dev.fnmesh.mesh.load.MeshLoader;
 import io.vertx.core.Vertx;
 import org.apache.kafka.clients.admin.Admin;
 import org.slf4j.Logger;

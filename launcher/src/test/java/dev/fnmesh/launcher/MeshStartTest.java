@@ -3,7 +3,7 @@ package dev.fnmesh.launcher;
 import dev.fnmesh.mesh.MeshException;
 import dev.fnmesh.mesh.JavaKind;
 import dev.fnmesh.mesh.MeshConfig;
-import dev.fnmesh.mesh.MeshLoader;
+import dev.fnmesh.mesh.load.MeshLoader;
 import dev.fnmesh.host.FunctionRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

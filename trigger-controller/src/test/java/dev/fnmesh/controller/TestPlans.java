@@ -4,7 +4,7 @@ import dev.fnmesh.host.ProcessRecords;
 import dev.fnmesh.host.JarFunctions;
 import dev.fnmesh.host.runtime.MeshPlan;
 import dev.fnmesh.host.runtime.MeshPlanner;
-import dev.fnmesh.mesh.MeshLoader;
+import dev.fnmesh.mesh.load.MeshLoader;
 import io.vertx.core.Vertx;
 
 import java.nio.file.Path;

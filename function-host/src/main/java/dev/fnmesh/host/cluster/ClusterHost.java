@@ -9,7 +9,7 @@ import dev.fnmesh.host.runtime.MeshReconciler;
 import dev.fnmesh.host.runtime.ReplicaScaling;
 import dev.fnmesh.host.runtime.ContextOwner;
 import dev.fnmesh.mesh.MeshException;
-import dev.fnmesh.mesh.MeshLoader;
+import dev.fnmesh.mesh.load.MeshLoader;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import org.slf4j.Logger;

@@ -1,7 +1,7 @@
 package dev.fnmesh.host.runtime;
 
 import dev.fnmesh.mesh.MeshException;
-import dev.fnmesh.mesh.MeshLoader;
+import dev.fnmesh.mesh.load.MeshLoader;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import org.slf4j.Logger;

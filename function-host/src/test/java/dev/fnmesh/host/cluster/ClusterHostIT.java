@@ -7,7 +7,7 @@ import dev.fnmesh.host.JarFunctions;
 import dev.fnmesh.host.runtime.MeshPlan;
 import dev.fnmesh.host.runtime.MeshPlanner;
 import dev.fnmesh.kafka.fixture.KafkaFixture;
-import dev.fnmesh.mesh.MeshLoader;
+import dev.fnmesh.mesh.load.MeshLoader;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import org.junit.jupiter.api.AfterAll;

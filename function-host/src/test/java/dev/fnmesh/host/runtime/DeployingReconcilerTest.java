@@ -2,7 +2,7 @@ package dev.fnmesh.host.runtime;
 
 import dev.fnmesh.broker.KafkaSettings;
 import dev.fnmesh.broker.TopicAdmin;
-import dev.fnmesh.mesh.MeshLoader;
+import dev.fnmesh.mesh.load.MeshLoader;
 import dev.fnmesh.host.FunctionCatalog;
 import dev.fnmesh.host.JarFunctions;
 import dev.fnmesh.host.ProcessRecords;

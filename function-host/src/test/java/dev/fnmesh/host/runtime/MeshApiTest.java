@@ -3,7 +3,7 @@ package dev.fnmesh.host.runtime;
 import dev.fnmesh.host.ProcessRecords;
 import dev.fnmesh.host.JarFunctions;
 import dev.fnmesh.host.TriggerStats;
-import dev.fnmesh.mesh.MeshLoader;
+import dev.fnmesh.mesh.load.MeshLoader;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;

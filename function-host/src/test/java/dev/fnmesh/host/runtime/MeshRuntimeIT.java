@@ -13,7 +13,7 @@ import dev.fnmesh.host.FunctionCatalog;
 import dev.fnmesh.host.JarFunctions;
 import dev.fnmesh.kafka.fixture.KafkaFixture;
 import dev.fnmesh.mesh.MeshException;
-import dev.fnmesh.mesh.MeshLoader;
+import dev.fnmesh.mesh.load.MeshLoader;
 import dev.fnmesh.mesh.MeshProblem;
 import io.cloudevents.core.builder.CloudEventBuilder;
 import io.vertx.core.Future;

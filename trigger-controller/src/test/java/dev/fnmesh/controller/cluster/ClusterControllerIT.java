@@ -13,7 +13,7 @@ import dev.fnmesh.host.runtime.MeshReconciler;
 import dev.fnmesh.host.runtime.MeshRuntime;
 import dev.fnmesh.host.runtime.TriggerStatus;
 import dev.fnmesh.kafka.fixture.KafkaFixture;
-import dev.fnmesh.mesh.MeshLoader;
+import dev.fnmesh.mesh.load.MeshLoader;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import org.apache.kafka.clients.admin.Admin;

@@ -1,5 +1,15 @@
-package dev.fnmesh.mesh;
+package dev.fnmesh.mesh.load;
 
+import dev.fnmesh.mesh.CronSource;
+import dev.fnmesh.mesh.FilterSpec;
+import dev.fnmesh.mesh.HmacSpec;
+import dev.fnmesh.mesh.KafkaSource;
+import dev.fnmesh.mesh.SecretRef;
+import dev.fnmesh.mesh.StartFrom;
+import dev.fnmesh.mesh.TriggerSource;
+import dev.fnmesh.mesh.TriggerSpec;
+import dev.fnmesh.mesh.ValueSpec;
+import dev.fnmesh.mesh.WebhookSource;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import java.util.Optional;

@@ -1,5 +1,8 @@
-package dev.fnmesh.mesh;
+package dev.fnmesh.mesh.load;
 
+import dev.fnmesh.mesh.MeshConfig;
+import dev.fnmesh.mesh.MeshException;
+import dev.fnmesh.mesh.MeshProblem;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;

@@ -1,5 +1,6 @@
-package dev.fnmesh.mesh;
+package dev.fnmesh.mesh.load;
 
+import dev.fnmesh.mesh.FilterSpec;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import java.util.ArrayList;

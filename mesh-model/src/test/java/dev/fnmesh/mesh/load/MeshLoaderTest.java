@@ -1,9 +1,15 @@
-package dev.fnmesh.mesh;
+package dev.fnmesh.mesh.load;
 
-import static dev.fnmesh.mesh.MeshFiles.LOADER;
-import static dev.fnmesh.mesh.MeshFiles.javaFunction;
-import static dev.fnmesh.mesh.MeshFiles.kafkaTrigger;
-import static dev.fnmesh.mesh.MeshFiles.parse;
+import dev.fnmesh.mesh.JavaKind;
+import dev.fnmesh.mesh.KafkaSource;
+import dev.fnmesh.mesh.MeshConfig;
+import dev.fnmesh.mesh.MeshException;
+import dev.fnmesh.mesh.MeshProblem;
+import dev.fnmesh.mesh.StartFrom;
+import static dev.fnmesh.mesh.load.MeshFiles.LOADER;
+import static dev.fnmesh.mesh.load.MeshFiles.javaFunction;
+import static dev.fnmesh.mesh.load.MeshFiles.kafkaTrigger;
+import static dev.fnmesh.mesh.load.MeshFiles.parse;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;

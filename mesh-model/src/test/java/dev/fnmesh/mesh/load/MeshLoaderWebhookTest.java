@@ -1,9 +1,13 @@
-package dev.fnmesh.mesh;
+package dev.fnmesh.mesh.load;
 
-import static dev.fnmesh.mesh.MeshFiles.onlyProblemOf;
-import static dev.fnmesh.mesh.MeshFiles.parse;
-import static dev.fnmesh.mesh.MeshFiles.problem;
-import static dev.fnmesh.mesh.MeshFiles.problemsOf;
+import dev.fnmesh.mesh.HmacSpec;
+import dev.fnmesh.mesh.SecretRef;
+import dev.fnmesh.mesh.ValueSpec;
+import dev.fnmesh.mesh.WebhookSource;
+import static dev.fnmesh.mesh.load.MeshFiles.onlyProblemOf;
+import static dev.fnmesh.mesh.load.MeshFiles.parse;
+import static dev.fnmesh.mesh.load.MeshFiles.problem;
+import static dev.fnmesh.mesh.load.MeshFiles.problemsOf;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import org.junit.jupiter.api.Test;

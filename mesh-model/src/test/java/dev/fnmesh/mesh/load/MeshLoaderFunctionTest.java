@@ -1,6 +1,11 @@
-package dev.fnmesh.mesh;
+package dev.fnmesh.mesh.load;
 
-import static dev.fnmesh.mesh.MeshFiles.parse;
+import dev.fnmesh.mesh.CommandKind;
+import dev.fnmesh.mesh.FunctionKind;
+import dev.fnmesh.mesh.FunctionSpec;
+import dev.fnmesh.mesh.HttpKind;
+import dev.fnmesh.mesh.JavaKind;
+import static dev.fnmesh.mesh.load.MeshFiles.parse;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 

@@ -1,5 +1,16 @@
-package dev.fnmesh.mesh;
+package dev.fnmesh.mesh.load;
 
+import dev.fnmesh.mesh.CommandKind;
+import dev.fnmesh.mesh.CronSource;
+import dev.fnmesh.mesh.DeliverySettings;
+import dev.fnmesh.mesh.FunctionKind;
+import dev.fnmesh.mesh.HmacSpec;
+import dev.fnmesh.mesh.HttpKind;
+import dev.fnmesh.mesh.JavaKind;
+import dev.fnmesh.mesh.KafkaSource;
+import dev.fnmesh.mesh.ScaleSpec;
+import dev.fnmesh.mesh.StartFrom;
+import dev.fnmesh.mesh.WebhookSource;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,5 +1,6 @@
-package dev.fnmesh.mesh;
+package dev.fnmesh.mesh.load;
 
+import dev.fnmesh.mesh.DeliverySettings;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.fnmesh.mesh.DeliverySettings.BackoffPolicy;
 import dev.fnmesh.mesh.DeliverySettings.Ordering;

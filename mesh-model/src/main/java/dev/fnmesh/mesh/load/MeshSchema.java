@@ -1,5 +1,6 @@
-package dev.fnmesh.mesh;
+package dev.fnmesh.mesh.load;
 
+import dev.fnmesh.mesh.MeshProblem;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.TextNode;

@@ -1,8 +1,9 @@
-package dev.fnmesh.mesh;
+package dev.fnmesh.mesh.load;
 
-import static dev.fnmesh.mesh.MeshFiles.onlyProblemOf;
-import static dev.fnmesh.mesh.MeshFiles.problem;
-import static dev.fnmesh.mesh.MeshFiles.problemsOf;
+import dev.fnmesh.mesh.MeshProblem;
+import static dev.fnmesh.mesh.load.MeshFiles.onlyProblemOf;
+import static dev.fnmesh.mesh.load.MeshFiles.problem;
+import static dev.fnmesh.mesh.load.MeshFiles.problemsOf;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import org.junit.jupiter.api.Test;

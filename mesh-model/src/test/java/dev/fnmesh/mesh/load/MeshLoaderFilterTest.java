@@ -1,9 +1,11 @@
-package dev.fnmesh.mesh;
+package dev.fnmesh.mesh.load;
 
-import static dev.fnmesh.mesh.MeshFiles.onlyProblemOf;
-import static dev.fnmesh.mesh.MeshFiles.parse;
-import static dev.fnmesh.mesh.MeshFiles.problem;
-import static dev.fnmesh.mesh.MeshFiles.problemsOf;
+import dev.fnmesh.mesh.FilterSpec;
+import dev.fnmesh.mesh.MeshProblem;
+import static dev.fnmesh.mesh.load.MeshFiles.onlyProblemOf;
+import static dev.fnmesh.mesh.load.MeshFiles.parse;
+import static dev.fnmesh.mesh.load.MeshFiles.problem;
+import static dev.fnmesh.mesh.load.MeshFiles.problemsOf;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -1,5 +1,14 @@
-package dev.fnmesh.mesh;
+package dev.fnmesh.mesh.load;
 
+import dev.fnmesh.mesh.DeliverySettings;
+import dev.fnmesh.mesh.FunctionSpec;
+import dev.fnmesh.mesh.JavaKind;
+import dev.fnmesh.mesh.KafkaSource;
+import dev.fnmesh.mesh.MeshConfig;
+import dev.fnmesh.mesh.MeshException;
+import dev.fnmesh.mesh.MeshProblem;
+import dev.fnmesh.mesh.ScaleSpec;
+import dev.fnmesh.mesh.TriggerSpec;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 

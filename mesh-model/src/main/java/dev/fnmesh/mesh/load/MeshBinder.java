@@ -1,5 +1,9 @@
-package dev.fnmesh.mesh;
+package dev.fnmesh.mesh.load;
 
+import dev.fnmesh.mesh.FunctionSpec;
+import dev.fnmesh.mesh.MeshConfig;
+import dev.fnmesh.mesh.MeshProblem;
+import dev.fnmesh.mesh.TriggerSpec;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import java.util.ArrayList;

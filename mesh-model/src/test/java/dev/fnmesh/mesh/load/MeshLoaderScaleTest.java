@@ -1,9 +1,12 @@
-package dev.fnmesh.mesh;
+package dev.fnmesh.mesh.load;
 
-import static dev.fnmesh.mesh.MeshFiles.onlyProblemOf;
-import static dev.fnmesh.mesh.MeshFiles.parse;
-import static dev.fnmesh.mesh.MeshFiles.problem;
-import static dev.fnmesh.mesh.MeshFiles.problemsOf;
+import dev.fnmesh.mesh.MeshProblem;
+import dev.fnmesh.mesh.ScaleSpec;
+import dev.fnmesh.mesh.TriggerSpec;
+import static dev.fnmesh.mesh.load.MeshFiles.onlyProblemOf;
+import static dev.fnmesh.mesh.load.MeshFiles.parse;
+import static dev.fnmesh.mesh.load.MeshFiles.problem;
+import static dev.fnmesh.mesh.load.MeshFiles.problemsOf;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import org.junit.jupiter.api.Test;

@@ -1,5 +1,6 @@
-package dev.fnmesh.mesh;
+package dev.fnmesh.mesh.load;
 
+import dev.fnmesh.mesh.ScaleSpec;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import java.time.Duration;

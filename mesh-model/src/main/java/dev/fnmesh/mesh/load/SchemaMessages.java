@@ -1,4 +1,4 @@
-package dev.fnmesh.mesh;
+package dev.fnmesh.mesh.load;
 
 import com.fasterxml.jackson.databind.JsonNode;
 

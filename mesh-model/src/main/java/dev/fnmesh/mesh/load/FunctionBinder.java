@@ -1,5 +1,10 @@
-package dev.fnmesh.mesh;
+package dev.fnmesh.mesh.load;
 
+import dev.fnmesh.mesh.CommandKind;
+import dev.fnmesh.mesh.FunctionKind;
+import dev.fnmesh.mesh.FunctionSpec;
+import dev.fnmesh.mesh.HttpKind;
+import dev.fnmesh.mesh.JavaKind;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import java.net.URI;

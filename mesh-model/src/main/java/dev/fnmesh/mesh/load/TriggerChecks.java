@@ -1,5 +1,8 @@
-package dev.fnmesh.mesh;
+package dev.fnmesh.mesh.load;
 
+import dev.fnmesh.mesh.CesqlExpressions;
+import dev.fnmesh.mesh.MeshProblem;
+import dev.fnmesh.mesh.WebhookSource;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import java.time.DateTimeException;

@@ -1,9 +1,17 @@
-package dev.fnmesh.mesh;
+package dev.fnmesh.mesh.load;
 
-import static dev.fnmesh.mesh.MeshFiles.onlyProblemOf;
-import static dev.fnmesh.mesh.MeshFiles.parse;
-import static dev.fnmesh.mesh.MeshFiles.problem;
-import static dev.fnmesh.mesh.MeshFiles.problemsOf;
+import dev.fnmesh.mesh.CronSource;
+import dev.fnmesh.mesh.DeliverySettings;
+import dev.fnmesh.mesh.FilterSpec;
+import dev.fnmesh.mesh.KafkaSource;
+import dev.fnmesh.mesh.MeshProblem;
+import dev.fnmesh.mesh.StartFrom;
+import dev.fnmesh.mesh.TriggerSpec;
+import dev.fnmesh.mesh.WebhookSource;
+import static dev.fnmesh.mesh.load.MeshFiles.onlyProblemOf;
+import static dev.fnmesh.mesh.load.MeshFiles.parse;
+import static dev.fnmesh.mesh.load.MeshFiles.problem;
+import static dev.fnmesh.mesh.load.MeshFiles.problemsOf;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
