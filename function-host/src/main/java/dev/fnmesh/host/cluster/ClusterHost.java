@@ -2,14 +2,12 @@ package dev.fnmesh.host.cluster;
 
 import dev.fnmesh.broker.EventPublisher;
 import dev.fnmesh.broker.KafkaSettings;
+import dev.fnmesh.host.runtime.ContextOwner;
 import dev.fnmesh.host.runtime.MeshPlan;
 import dev.fnmesh.host.runtime.MeshPlan.PlannedTrigger;
-import dev.fnmesh.host.runtime.ScalingStatus;
 import dev.fnmesh.host.runtime.MeshReconciler;
 import dev.fnmesh.host.runtime.ReplicaScaling;
-import dev.fnmesh.host.runtime.ContextOwner;
-import dev.fnmesh.mesh.MeshException;
-import dev.fnmesh.mesh.load.MeshLoader;
+import dev.fnmesh.host.runtime.ScalingStatus;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import org.slf4j.Logger;
@@ -33,27 +31,19 @@ public final class ClusterHost implements ReplicaScaling {
 
   private static final Logger LOG = LoggerFactory.getLogger(ClusterHost.class);
   private static final long WAKE_EVERY_MS = 200;
-  private static final int REPLAN_BEATS = 10;
 
   private final Vertx vertx;
   private final ContextOwner owner;
   private final ClusterSettings settings;
   private final String hostId;
   private final StateLog log;
-  private final MeshLoader loader = new MeshLoader();
   // On the owner's context only.
   private final Map<String, StateEntry.Assignment> shares = new HashMap<>();
   private final Map<String, Long> wokenAt = new HashMap<>();
   private final HostReport report;
   private MeshReconciler local;
-  private Function<StateEntry.MeshDocument, Future<Void>> applyMesh;
+  private HostMesh mesh;
   private MeshPlan plan;
-  private Map<String, String> meshFailures = Map.of();
-  private StateEntry.MeshDocument latest;
-  private StateEntry.MeshDocument applied;
-  private StateEntry.MeshDocument unplanned;
-  private int beatsSinceApply;
-  private Future<Void> lastApply = Future.succeededFuture();
   private boolean stopping;
   private Future<Void> stopped;
   private long timer = -1;
@@ -94,15 +84,15 @@ public final class ClusterHost implements ReplicaScaling {
   public Future<Void> start(MeshReconciler local, Function<StateEntry.MeshDocument, Future<Void>> applyMesh) {
     return owner.call(() -> {
       this.local = local;
-      this.applyMesh = applyMesh;
+      this.mesh = new HostMesh(owner, applyMesh, this::followAll);
       return log.start();
-    }).compose(v -> owner.call(() -> lastApply))
+    }).compose(v -> owner.call(() -> mesh.lastApply()))
         .compose(v -> owner.call(this::beat))
         .compose(v -> owner.call(() -> {
           if (!stopping) {
             timer = vertx.setPeriodic(settings.beatInterval().toMillis(), id -> owner.run(() -> {
               beat();
-              retryUnplanned();
+              mesh.beat();
               // Level-triggered: a share that could not be applied when it arrived (its trigger was
               // starting again) is applied now.
               followAll();
@@ -179,19 +169,15 @@ public final class ClusterHost implements ReplicaScaling {
     if (stopping) {
       return Future.succeededFuture();
     }
-    return log.write(report.beat(local.status(), meshFailures, System.nanoTime()))
+    return log.write(report.beat(local.status(), mesh.failures(), System.nanoTime()))
         .onFailure(e -> LOG.warn("beat not written host={} cause={}", hostId, e.getMessage()));
   }
 
   private void read(List<StateLog.Update> updates) {
     for (StateLog.Update update : updates) {
       StateEntry entry = update.entry();
-      if (entry instanceof StateEntry.MeshDocument mesh) {
-        latest = mesh;
-        // A mesh read again (the reader started over, or the controller wrote it again) is not planned again.
-        if (!mesh.equals(applied)) {
-          apply(mesh);
-        }
+      if (entry instanceof StateEntry.MeshDocument document) {
+        mesh.read(document);
       } else if (entry instanceof StateEntry.Assignment assignment) {
         shares.put(assignment.trigger(), assignment);
         publishedShares = Map.copyOf(shares);
@@ -202,48 +188,6 @@ public final class ClusterHost implements ReplicaScaling {
         publishedShares = Map.copyOf(shares);
         follow(trigger);
       }
-    }
-  }
-
-  private void apply(StateEntry.MeshDocument mesh) {
-    applied = mesh;
-    // A trigger that started while its share changed may have missed it: every share is applied again.
-    lastApply = lastApply.transform(previous -> applyMesh.apply(mesh))
-        .transform(done -> owner.call(() -> {
-          // Only a mesh this host cannot plan fails its triggers here; a trigger that failed to start
-          // reports that itself.
-          boolean unplannable = done.failed() && done.cause() instanceof MeshException refused
-              && refused.kind() == MeshException.Kind.CANNOT_RUN_HERE;
-          meshFailures = unplannable ? failures(mesh, done.cause()) : Map.of();
-          unplanned = unplannable ? mesh : null;
-          beatsSinceApply = 0;
-          if (done.failed()) {
-            LOG.error("mesh from the controller not run here source={} cause={}", mesh.source(), done.cause().getMessage());
-          }
-          followAll();
-          return Future.<Void>succeededFuture();
-        }));
-  }
-
-  // A mesh this host cannot run (a jar or a schema it lacks) fails every trigger of it here, so that the
-  // controller gives their replicas to hosts that can run them.
-  private Map<String, String> failures(StateEntry.MeshDocument mesh, Throwable cause) {
-    Map<String, String> failed = new HashMap<>();
-    try {
-      loader.parse(mesh.text(), mesh.source()).triggers().keySet()
-          .forEach(trigger -> failed.put(trigger, "the mesh cannot run on this host: " + cause.getMessage()));
-    } catch (RuntimeException unreadable) {
-      LOG.warn("mesh from the controller not readable here cause={}", unreadable.getMessage());
-    }
-    return failed;
-  }
-
-  // A mesh that could not be planned here (a jar not yet installed) is tried again now and then.
-  private void retryUnplanned() {
-    StateEntry.MeshDocument mesh = unplanned;
-    if (mesh != null && mesh == latest && ++beatsSinceApply >= REPLAN_BEATS) {
-      beatsSinceApply = 0;
-      apply(mesh);
     }
   }
 

@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.function.ToIntFunction;
 
 /**
@@ -230,25 +231,13 @@ public final class DeployingReconciler implements MeshReconciler {
       this.stats = stats;
     }
 
-    Future<Void> serially(java.util.function.Supplier<Future<Void>> operation) {
+    Future<Void> serially(Supplier<Future<Void>> operation) {
       lastOperation = lastOperation.transform(previous -> owner.call(operation));
       return lastOperation;
     }
 
     RunningView view() {
       return new RunningView(plan, stats, replicas.size(), wanted, started, Optional.ofNullable(error));
-    }
-  }
-
-  /** What other threads see of a trigger: a copy made on the owner's context. */
-  private record RunningView(PlannedTrigger plan, TriggerStats stats, int replicas, int wanted, boolean started,
-      Optional<String> error) {
-
-    TriggerStatus status() {
-      var spec = plan.spec();
-      String state = error.isPresent() ? "failed" : started ? "running" : "starting";
-      return new TriggerStatus(spec.name(), spec.kind(), spec.topic(), spec.function(), spec.replyTopic(), state,
-          error, replicas, stats.snapshot(), ScalingStatus.unmeasured(replicas));
     }
   }
 }
