@@ -73,7 +73,7 @@ public final class MeshRuntime {
     return target.triggers();
   }
 
-  /** Stops what the mesh runs. May block: call it off any event loop. */
+  /** Stops what the mesh runs; the future completes once it stopped. */
   public Future<Void> stop() {
     return target.stop();
   }
