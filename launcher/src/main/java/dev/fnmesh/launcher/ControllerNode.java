@@ -74,7 +74,7 @@ public final class ControllerNode implements AutoCloseable {
         Node.Part.stopping("publisher", publisher::close),
         Node.Part.admin("lag admin", vertx, lagAdmin),
         new Node.Part("mesh", () -> controller.start().compose(v -> runtime.apply(text, options.meshFile().toString())),
-            () -> vertx.executeBlocking(runtime::stop, false).compose(stopped -> stopped)),
+            runtime::stop),
         new Node.Part("http", () -> server.listen(options.httpPort(), "0.0.0.0"), server::close),
         Node.Part.watching(watcher, text, options.watchInterval())), List.of(jars));
     ready.set(true);

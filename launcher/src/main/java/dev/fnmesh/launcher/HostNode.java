@@ -101,13 +101,12 @@ public final class HostNode implements AutoCloseable {
         // Stopping the mesh closes the scheduler.
         Node.Part.starting("cron scheduler", cron::start),
         new Node.Part("http", () -> server.listen(port, "0.0.0.0"), server::close),
-        // Stopping the mesh closes the cron scheduler, which waits for its thread: on a worker.
         new Node.Part("mesh", () -> cluster.start(reconciler, mesh -> {
           if (options.meshDir().isEmpty()) {
             meshDirectory.set(Path.of(mesh.directory()));
           }
           return runtime.apply(mesh.text(), mesh.source() + " (from the controller)");
-        }), () -> vertx.executeBlocking(runtime::stop, false).compose(stopped -> stopped))),
+        }), runtime::stop)),
         List.of(jars));
     ready.set(true);
     LOG.info("host ready host={} kafka={} stateTopic={} http=http://localhost:{}", hostId, options.kafka(),

@@ -3,6 +3,7 @@ package dev.fnmesh.broker.cron;
 import dev.fnmesh.mesh.TriggerSpec;
 import dev.fnmesh.broker.ConsumerThread;
 import dev.fnmesh.broker.KafkaSettings;
+import io.vertx.core.Future;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -62,6 +63,11 @@ final class CronLoop implements AutoCloseable {
     // Set before the wake-up: a step that starts after it reads the triggers first.
     pending.set(triggers);
     thread.wakeUp();
+  }
+
+  /** Stops the thread without waiting; the future completes once it released every client. */
+  Future<Void> stop() {
+    return thread.stop();
   }
 
   /** Stops the thread and waits until it released every client, at most {@link #CLOSE_WAIT}. */

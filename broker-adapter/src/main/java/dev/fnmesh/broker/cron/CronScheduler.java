@@ -1,8 +1,9 @@
 package dev.fnmesh.broker.cron;
 
-import dev.fnmesh.mesh.TriggerSpec;
-import dev.fnmesh.mesh.CronSource;
 import dev.fnmesh.broker.KafkaSettings;
+import dev.fnmesh.mesh.CronSource;
+import dev.fnmesh.mesh.TriggerSpec;
+import io.vertx.core.Future;
 
 import java.time.Clock;
 import java.util.Collection;
@@ -92,6 +93,16 @@ public final class CronScheduler implements AutoCloseable {
   /** The name of this scheduler in logs ({@code leader=...}) and Kafka client ids. */
   public String instance() {
     return instance;
+  }
+
+  /**
+   * Stops firing, aborts an open transaction, leaves the group (another process takes over) and closes
+   * every Kafka client, without waiting.
+   *
+   * @return a future that completes once the cron thread ended; it fails with what ended it otherwise
+   */
+  public Future<Void> stop() {
+    return loop.stop();
   }
 
   /**

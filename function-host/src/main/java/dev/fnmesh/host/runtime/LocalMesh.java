@@ -42,11 +42,9 @@ public final class LocalMesh implements MeshTarget {
         .toList();
   }
 
-  /** Stops scaling, the cron scheduler and every trigger. Blocks while the scheduler closes. */
+  /** Stops scaling, the cron scheduler and every trigger, all at once; the future completes when all stopped. */
   @Override
   public Future<Void> stop() {
-    Future<Void> scalingStopped = scaling.stop();
-    cron.close();
-    return Future.join(scalingStopped, reconciler.stopAll()).mapEmpty();
+    return Future.join(scaling.stop(), cron.stop(), reconciler.stopAll()).mapEmpty();
   }
 }

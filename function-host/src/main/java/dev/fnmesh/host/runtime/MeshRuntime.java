@@ -48,6 +48,24 @@ public final class MeshRuntime {
    */
   public Future<Void> apply(String text, String source) {
     // Chained so that changes apply in the order they arrive.
+    return owner.call(() -> lastApply = lastApply.transform(previous -> {
+      Applied running = current;
+      if (running != null && running.text().equals(text)) {
+        // The same mesh again (a PUT repeated, a document read twice) is not a new generation.
+        LOG.debug("mesh unchanged source={} generation={}", source, running.generation());
+        return Future.succeededFuture();
+      }
+      return plan(text, source);
+    }));
+  }
+
+  /**
+   * Plans the mesh in {@code text} again even when it is the running one, as a new generation: what it
+   * names outside the file (a function's jar, a data schema) may have changed.
+   *
+   * @return a future that fails as {@link #apply} does
+   */
+  public Future<Void> reload(String text, String source) {
     return owner.call(() -> lastApply = lastApply.transform(previous -> plan(text, source)));
   }
 
@@ -73,7 +91,7 @@ public final class MeshRuntime {
     return target.triggers();
   }
 
-  /** Stops what the mesh runs. May block: call it off any event loop. */
+  /** Stops what the mesh runs; the future completes once it stopped. */
   public Future<Void> stop() {
     return target.stop();
   }

@@ -17,6 +17,6 @@ public interface MeshTarget {
   /** Every trigger of the running mesh with its replicas, events and scaling. */
   List<TriggerStatus> triggers();
 
-  /** Stops everything that runs. May block: call it off any event loop. */
+  /** Stops everything that runs; the future completes once it stopped. */
   Future<Void> stop();
 }

@@ -137,10 +137,22 @@ class MeshRuntimeIT {
   }
 
   @Test
-  void theSameMeshAppliedAgainRestartsNothing() throws Exception {
-    join(runtime.apply(mesh, "mesh.yaml"));
+  void theSameMeshAppliedAgainIsNoNewGenerationAndRestartsNothing() throws Exception {
+    MeshRuntime.Applied before = runtime.current();
 
-    assertEquals(mesh, runtime.current().text());
+    join(runtime.apply(mesh, "PUT /api/mesh"));
+
+    assertSame(before, runtime.current());
+    assertUnchanged();
+  }
+
+  @Test
+  void aReloadOfTheSameMeshIsTheNextGenerationAndRestartsNothing() throws Exception {
+    long before = runtime.current().generation();
+
+    join(runtime.reload(mesh, "mesh.yaml"));
+
+    assertEquals(before + 1, runtime.current().generation());
     assertUnchanged();
   }
 

@@ -82,7 +82,8 @@ public final class MeshFileWatcher {
       // Remember it even when it is refused: the same bad content is reported once, not every second.
       lastSeen = seen;
       LOG.info("mesh file changed file={}", file);
-      runtime.apply(text, file.toString()).onFailure(e -> LOG.error("mesh file not applied file={}\n{}", file, e.getMessage()));
+      // The file or a jar changed: planned again even when the text is the same.
+      runtime.reload(text, file.toString()).onFailure(e -> LOG.error("mesh file not applied file={}\n{}", file, e.getMessage()));
     });
   }
 }
