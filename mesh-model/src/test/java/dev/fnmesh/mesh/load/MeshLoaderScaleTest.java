@@ -20,7 +20,7 @@ import java.util.Map;
 /** A trigger's scaling: each key read, each left-out key at its default, each bad value located. */
 class MeshLoaderScaleTest {
 
-  private static final String DURATION_RULE = TriggerChecks.DURATION_RULE;
+  private static final String DURATION_RULE = PositiveDuration.RULE;
   private static final String POLL_INTERVAL_RULE = ScaleChecks.POLL_INTERVAL_RULE;
 
   /** The scaling of a kafka trigger on a topic of 8 partitions. */
