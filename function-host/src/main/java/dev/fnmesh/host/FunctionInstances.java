@@ -10,6 +10,8 @@ import io.vertx.core.Vertx;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
  * A function that runs outside the host's JVM and is started per trigger replica: a child process per
@@ -32,17 +34,24 @@ public interface FunctionInstances {
    */
   Future<Instance> start();
 
-  /** A running instance: the function events are delivered to, and how to stop it. */
-  interface Instance {
+  /**
+   * A running instance: the function events are delivered to, and how to stop it.
+   *
+   * @param replica the instance's number, 0 for the first; numbers are reused once an instance stopped
+   * @param function delivers events to this instance; its futures fail fast while the instance is down
+   * @param stopping what {@link #stop()} does, which the kind of instance decides
+   */
+  record Instance(int replica, Function function, Supplier<Future<Void>> stopping) {
 
-    /** The instance's number, 0 for the first; numbers are reused once an instance stopped. */
-    int replica();
-
-    /** Delivers events to this instance; its futures fail fast while the instance is down. */
-    Function function();
+    public Instance {
+      Objects.requireNonNull(function, "function");
+      Objects.requireNonNull(stopping, "stopping");
+    }
 
     /** Stops the instance; calling it again does nothing. The future completes when it ended; it never fails. */
-    Future<Void> stop();
+    public Future<Void> stop() {
+      return stopping.get();
+    }
   }
 
   /** A function at a URL: every instance shares one connection pool and one concurrency limit. */

@@ -18,7 +18,7 @@ import java.util.concurrent.TimeoutException;
  * shared instance on the first call; {@link #stopInstance()} on the declared function stops that one.
  */
 public sealed interface HostedFunction
-    permits JavaHostedFunction, HttpHostedFunction, ProcessHostedFunction, StartedInstance {
+    permits JavaHostedFunction, InstancedFunction, StartedInstance {
 
   /** The function's name and configuration, and the Vert.x it runs on. */
   FunctionContext context();

@@ -2,10 +2,7 @@ package dev.fnmesh.host;
 
 import dev.fnmesh.function.FunctionContext;
 import dev.fnmesh.mesh.HttpKind;
-import io.cloudevents.CloudEvent;
-import io.vertx.core.Future;
 
-import java.time.Duration;
 import java.util.Objects;
 
 /**
@@ -18,7 +15,7 @@ import java.util.Objects;
  * @param shared the instance synchronous calls of the declared function share
  */
 public record HttpHostedFunction(HttpKind kind, FunctionContext context, FunctionInstances instances,
-    SharedInstance shared) implements HostedFunction {
+    SharedInstance shared) implements InstancedFunction {
 
   public HttpHostedFunction {
     Objects.requireNonNull(kind, "kind");
@@ -30,22 +27,5 @@ public record HttpHostedFunction(HttpKind kind, FunctionContext context, Functio
   /** The declared function, no shared instance started yet. */
   public HttpHostedFunction(HttpKind kind, FunctionContext context, FunctionInstances instances) {
     this(kind, context, instances, new SharedInstance());
-  }
-
-  @Override
-  public Future<HostedFunction> startInstance() {
-    return StartedInstance.start(instances, context).map(started -> started);
-  }
-
-  @Override
-  public Future<Void> stopInstance() {
-    return shared.stop();
-  }
-
-  @Override
-  public Future<CloudEvent> invoke(CloudEvent event, Duration timeout) {
-    Future<CloudEvent> result = shared.get(() -> StartedInstance.start(instances, context))
-        .compose(running -> running.call(event));
-    return Invocation.bounded(context, result, timeout);
   }
 }

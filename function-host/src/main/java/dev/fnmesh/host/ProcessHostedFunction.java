@@ -2,11 +2,8 @@ package dev.fnmesh.host;
 
 import dev.fnmesh.function.FunctionContext;
 import dev.fnmesh.mesh.CommandKind;
-import io.cloudevents.CloudEvent;
-import io.vertx.core.Future;
 
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Objects;
 
 /**
@@ -20,7 +17,7 @@ import java.util.Objects;
  * @param shared the instance synchronous calls of the declared function share
  */
 public record ProcessHostedFunction(CommandKind kind, Path workingDir, FunctionContext context,
-    FunctionInstances instances, SharedInstance shared) implements HostedFunction {
+    FunctionInstances instances, SharedInstance shared) implements InstancedFunction {
 
   public ProcessHostedFunction {
     Objects.requireNonNull(kind, "kind");
@@ -34,22 +31,5 @@ public record ProcessHostedFunction(CommandKind kind, Path workingDir, FunctionC
   public ProcessHostedFunction(CommandKind kind, Path workingDir, FunctionContext context,
       FunctionInstances instances) {
     this(kind, workingDir, context, instances, new SharedInstance());
-  }
-
-  @Override
-  public Future<HostedFunction> startInstance() {
-    return StartedInstance.start(instances, context).map(started -> started);
-  }
-
-  @Override
-  public Future<Void> stopInstance() {
-    return shared.stop();
-  }
-
-  @Override
-  public Future<CloudEvent> invoke(CloudEvent event, Duration timeout) {
-    Future<CloudEvent> result = shared.get(() -> StartedInstance.start(instances, context))
-        .compose(running -> running.call(event));
-    return Invocation.bounded(context, result, timeout);
   }
 }

@@ -72,23 +72,10 @@ class ProcessHostedFunctionTest {
       int replica = started.getAndIncrement();
       Function function = (event, context) -> Future.succeededFuture(
           CloudEventBuilder.v1(event).withSubject("replica-" + replica).build());
-      return gate.future().map(v -> new Instance() {
-        @Override
-        public int replica() {
-          return replica;
-        }
-
-        @Override
-        public Function function() {
-          return function;
-        }
-
-        @Override
-        public Future<Void> stop() {
-          stopped.add(replica);
-          return Future.succeededFuture();
-        }
-      });
+      return gate.future().map(v -> new Instance(replica, function, () -> {
+        stopped.add(replica);
+        return Future.succeededFuture();
+      }));
     }
   }
 

@@ -108,6 +108,20 @@ final class FnmeshProcess implements AutoCloseable {
     }
   }
 
+  /**
+   * Ends a child JVM a test started itself, and what that started: SIGTERM, then SIGKILL when it has not ended
+   * within 30 s. Does nothing for none or one that ended already.
+   */
+  static void stop(Process process) throws InterruptedException {
+    if (process != null && process.isAlive()) {
+      process.descendants().forEach(ProcessHandle::destroy);
+      process.destroy();
+      if (!process.waitFor(30, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+      }
+    }
+  }
+
   private void signalGroup(String signal) {
     try {
       Process kill = new ProcessBuilder("kill", "-" + signal, "--", "-" + process.pid()).inheritIO().start();

@@ -11,7 +11,6 @@ import org.junit.jupiter.api.Test;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.List;
 import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -34,15 +33,7 @@ class KafkaRecordsIT {
   static void startMesh() {
     topic = KafkaFixture.uniqueTopic("records");
     replies = topic + ".replies";
-    mesh = TestMesh.start("""
-        functions:
-          echo: { java: echo }
-        triggers:
-          echo:
-            kafka: { topic: %s, partitions: 2 }
-            function: echo
-            reply: { topic: %s }
-        """.formatted(topic, replies));
+    mesh = TestMesh.startEcho(topic, 2, replies);
     producer = new KafkaProducer<>(KafkaFixture.producerConfig());
   }
 
@@ -64,7 +55,7 @@ class KafkaRecordsIT {
     header(record, "content-type", "text/plain");
     producer.send(record).get();
 
-    CloudEvent reply = reply(id);
+    CloudEvent reply = TestMesh.readEventWithId(replies, id, WAIT);
     assertEquals(URI.create("urn:kcat"), reply.getSource());
     assertEquals("text/plain", reply.getDataContentType());
     assertEquals("acme", reply.getExtension("tenant"));
@@ -81,7 +72,7 @@ class KafkaRecordsIT {
     header(record, "content-type", "application/cloudevents+json; charset=UTF-8");
     producer.send(record).get();
 
-    CloudEvent reply = reply(id);
+    CloudEvent reply = TestMesh.readEventWithId(replies, id, WAIT);
     assertEquals(URI.create("urn:structured"), reply.getSource());
     assertEquals("{\"a\":1}", new String(reply.getData().toBytes(), StandardCharsets.UTF_8));
   }
@@ -97,16 +88,10 @@ class KafkaRecordsIT {
     header(record, "ce_type", "t");
     producer.send(record).get();
 
-    assertEquals("urn:after", reply(id).getSource().toString());
+    assertEquals("urn:after", TestMesh.readEventWithId(replies, id, WAIT).getSource().toString());
   }
 
   private static void header(ProducerRecord<byte[], byte[]> record, String name, String value) {
     record.headers().add(name, value.getBytes(StandardCharsets.UTF_8));
-  }
-
-  private static CloudEvent reply(String id) {
-    return TestMesh.readEventsWithIds(replies, List.of(id), WAIT).stream()
-        .filter(event -> event.getId().equals(id)).findFirst()
-        .orElseThrow(() -> new AssertionError("no reply " + id + " on " + replies));
   }
 }

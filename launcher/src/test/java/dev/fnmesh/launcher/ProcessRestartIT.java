@@ -48,12 +48,7 @@ class ProcessRestartIT {
 
   @AfterEach
   void stopProcess() throws InterruptedException {
-    if (process != null && process.isAlive()) {
-      process.destroy();
-      if (!process.waitFor(30, TimeUnit.SECONDS)) {
-        process.destroyForcibly();
-      }
-    }
+    FnmeshProcess.stop(process);
   }
 
   @Test

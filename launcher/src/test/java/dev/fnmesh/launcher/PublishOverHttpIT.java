@@ -35,15 +35,7 @@ class PublishOverHttpIT {
   static void startMesh() {
     topic = KafkaFixture.uniqueTopic("publish");
     replies = topic + ".replies";
-    mesh = TestMesh.start("""
-        functions:
-          echo: { java: echo }
-        triggers:
-          echo:
-            kafka: { topic: %s, partitions: 4 }
-            function: echo
-            reply: { topic: %s }
-        """.formatted(topic, replies));
+    mesh = TestMesh.startEcho(topic, 4, replies);
   }
 
   @AfterAll
@@ -65,7 +57,7 @@ class PublishOverHttpIT {
         .POST(HttpRequest.BodyPublishers.ofByteArray(data)));
 
     assertEquals(202, response.statusCode(), response.body());
-    CloudEvent reply = replyWithId(id);
+    CloudEvent reply = TestMesh.readEventWithId(replies, id, WAIT);
     assertEquals(URI.create("/tests/binary"), reply.getSource());
     assertEquals("dev.fnmesh.test.binary", reply.getType());
     assertEquals("bytes", reply.getSubject());
@@ -99,7 +91,7 @@ class PublishOverHttpIT {
         .POST(HttpRequest.BodyPublishers.ofString(json)));
 
     assertEquals(202, response.statusCode(), response.body());
-    CloudEvent reply = replyWithId(id);
+    CloudEvent reply = TestMesh.readEventWithId(replies, id, WAIT);
     assertEquals("dev.fnmesh.test.structured", reply.getType());
     assertEquals("s1", reply.getSubject());
     assertEquals("application/json", reply.getDataContentType());
@@ -119,7 +111,7 @@ class PublishOverHttpIT {
         .POST(HttpRequest.BodyPublishers.ofByteArray(format.serialize(event))));
 
     assertEquals(202, response.statusCode(), response.body());
-    assertArrayEquals(data, replyWithId(event.getId()).getData().toBytes());
+    assertArrayEquals(data, TestMesh.readEventWithId(replies, event.getId(), WAIT).getData().toBytes());
   }
 
   @Test
@@ -146,11 +138,5 @@ class PublishOverHttpIT {
     return mesh.request("/topics/" + topic)
         .header("ce-specversion", "1.0").header("ce-id", id).header("ce-source", "/tests")
         .header("ce-type", "t").header("content-type", "application/json");
-  }
-
-  private static CloudEvent replyWithId(String id) {
-    return TestMesh.readEventsWithIds(replies, List.of(id), WAIT).stream()
-        .filter(event -> event.getId().equals(id)).findFirst()
-        .orElseThrow(() -> new AssertionError("no reply with id " + id + " on " + replies + " within " + WAIT));
   }
 }

@@ -74,6 +74,19 @@ final class TestMesh implements AutoCloseable {
     return start(meshYaml, IngressSettings.DEFAULT_MAX_BODY_BYTES);
   }
 
+  /** A mesh whose one trigger hands every event of {@code topic} to the echo function, which answers on {@code replies}. */
+  static TestMesh startEcho(String topic, int partitions, String replies) {
+    return start("""
+        functions:
+          echo: { java: echo }
+        triggers:
+          echo:
+            kafka: { topic: %s, partitions: %d }
+            function: echo
+            reply: { topic: %s }
+        """.formatted(topic, partitions, replies));
+  }
+
   HttpResponse<String> send(HttpRequest.Builder request) {
     try {
       return http.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
@@ -121,6 +134,13 @@ final class TestMesh implements AutoCloseable {
     return readRecordsUntil(topic, records -> records.stream().map(TestMesh::idOf).collect(Collectors.toSet())
         .containsAll(wanted), timeout).stream()
         .map(CloudEventRecords::fromRecord).collect(Collectors.toList());
+  }
+
+  /** The event with this id on the topic; fails the test when it did not arrive within the timeout. */
+  static CloudEvent readEventWithId(String topic, String id, Duration timeout) {
+    return readEventsWithIds(topic, List.of(id), timeout).stream()
+        .filter(event -> event.getId().equals(id)).findFirst()
+        .orElseThrow(() -> new AssertionError("no event with id " + id + " on " + topic + " within " + timeout));
   }
 
   /** The {@code ce_id} header of a binary-mode record, or null. */

@@ -8,9 +8,7 @@ import dev.fnmesh.kafka.fixture.KafkaFixture;
 import dev.fnmesh.mesh.ValueSpec;
 import io.cloudevents.CloudEvent;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.Router;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -20,8 +18,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -30,7 +26,6 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
-import static dev.fnmesh.broker.webhook.TestWebhooks.SECRET;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -50,8 +45,7 @@ class WebhookIngressIT {
   private static EventPublisher publisher;
   private static TopicAdmin topics;
   private static WebhookIngress ingress;
-  private static int port;
-  private final HttpClient client = HttpClient.newHttpClient();
+  private static WebhookServer server;
 
   @BeforeAll
   static void start() throws Exception {
@@ -60,11 +54,7 @@ class WebhookIngressIT {
     publisher = EventPublisher.create(vertx, kafka);
     topics = TopicAdmin.create(vertx, kafka);
     ingress = new WebhookIngress(new WebhookNormalizer(), publisher, topics, 64 * 1024, WebhookIngress.noValidation());
-    Router router = Router.router(vertx);
-    ingress.mount(router);
-    HttpServer server = vertx.createHttpServer().requestHandler(router).listen(0)
-        .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-    port = server.actualPort();
+    server = WebhookServer.serve(vertx, ingress);
   }
 
   @AfterAll
@@ -74,19 +64,8 @@ class WebhookIngressIT {
     vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
   }
 
-  private HttpResponse<String> post(String path, byte[] body, String... headers) throws Exception {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
-        .POST(HttpRequest.BodyPublishers.ofByteArray(body));
-    if (headers.length > 0) {
-      request.headers(headers);
-    }
-    return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
-  }
-
   private HttpResponse<String> githubPush(String delivery, byte[] signedBody, byte[] sentBody) throws Exception {
-    return post("/webhooks/github", sentBody, "X-GitHub-Event", "push", "X-GitHub-Delivery", delivery,
-        "X-Hub-Signature-256", SignatureCheck.sign(Provider.GITHUB.hmac(), SECRET, signedBody),
-        "content-type", "application/json", "User-Agent", "GitHub-Hookshot/044aadd");
+    return server.postGithub("push", delivery, signedBody, sentBody, "User-Agent", "GitHub-Hookshot/044aadd");
   }
 
   private static KafkaConsumer<byte[], byte[]> assignedConsumer(String topic) {
@@ -143,7 +122,7 @@ class WebhookIngressIT {
     byte[] tampered = new String(PUSH, StandardCharsets.UTF_8).replace("main", "evil").getBytes(StandardCharsets.UTF_8);
 
     HttpResponse<String> forged = githubPush("forged", PUSH, tampered);
-    HttpResponse<String> unsigned = post("/webhooks/github", PUSH, "X-GitHub-Event", "push",
+    HttpResponse<String> unsigned = server.post("/webhooks/github", PUSH, "X-GitHub-Event", "push",
         "X-GitHub-Delivery", "unsigned", "content-type", "application/json");
 
     assertEquals(401, forged.statusCode(), forged.body());
@@ -165,7 +144,7 @@ class WebhookIngressIT {
         TestWebhooks.pointer("/order/id", "order-"), TestWebhooks.header("X-Request-Id")))));
     byte[] order = "{\"order\":{\"id\":42,\"total\":9.5}}".getBytes(StandardCharsets.UTF_8);
 
-    HttpResponse<String> response = post("/webhooks/orders", order, "X-Shop", "berlin", "X-Request-Id", "req-7",
+    HttpResponse<String> response = server.post("/webhooks/orders", order, "X-Shop", "berlin", "X-Request-Id", "req-7",
         "content-type", "application/json; charset=utf-8");
 
     assertEquals(202, response.statusCode(), response.body());
@@ -182,7 +161,7 @@ class WebhookIngressIT {
   void anUnknownPathIsNotFound() throws Exception {
     ingress.replace(List.of(TestWebhooks.github("github", KafkaFixture.uniqueTopic("webhook-unused"))));
 
-    HttpResponse<String> response = post("/webhooks/gitlab", PUSH, "content-type", "application/json");
+    HttpResponse<String> response = server.post("/webhooks/gitlab", PUSH, "content-type", "application/json");
 
     assertEquals(404, response.statusCode(), response.body());
     assertEquals("path", new JsonObject(response.body()).getString("field"));

@@ -2,16 +2,11 @@ package dev.fnmesh.broker.webhook;
 
 import dev.fnmesh.broker.EventProblem;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.Router;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -33,10 +28,9 @@ class WebhookIngressTest {
       .getBytes(StandardCharsets.UTF_8);
 
   private final FakeKafka kafka = new FakeKafka();
-  private final HttpClient client = HttpClient.newHttpClient();
   private Vertx vertx;
   private WebhookIngress ingress;
-  private int port;
+  private WebhookServer server;
 
   @BeforeEach
   void start() throws Exception {
@@ -46,11 +40,7 @@ class WebhookIngressTest {
             ? Optional.of(EventProblem.badRequest("data", "data does not match schema x"))
             : Optional.empty());
     ingress.replace(List.of(github("github", "fnmesh.push")));
-    Router router = Router.router(vertx);
-    ingress.mount(router);
-    HttpServer server = vertx.createHttpServer().requestHandler(router).listen(0)
-        .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-    port = server.actualPort();
+    server = WebhookServer.serve(vertx, ingress);
   }
 
   @AfterEach
@@ -58,19 +48,8 @@ class WebhookIngressTest {
     vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
   }
 
-  private HttpResponse<String> post(String path, byte[] body, String... headers) throws Exception {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
-        .POST(HttpRequest.BodyPublishers.ofByteArray(body));
-    if (headers.length > 0) {
-      request.headers(headers);
-    }
-    return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
-  }
-
   private HttpResponse<String> githubPush(String event, byte[] signedBody, byte[] sentBody) throws Exception {
-    return post("/webhooks/github", sentBody, "X-GitHub-Event", event, "X-GitHub-Delivery", "d-1",
-        "X-Hub-Signature-256", SignatureCheck.sign(Provider.GITHUB.hmac(), SECRET, signedBody),
-        "content-type", "application/json");
+    return server.postGithub(event, "d-1", signedBody, sentBody);
   }
 
   private static void assertProblem(HttpResponse<String> response, int status, String field) {
@@ -94,7 +73,7 @@ class WebhookIngressTest {
 
   @Test
   void anUnknownPathIsNotFoundAndPublishesNothing() throws Exception {
-    assertProblem(post("/webhooks/gitlab", BODY), 404, "path");
+    assertProblem(server.post("/webhooks/gitlab", BODY), 404, "path");
     assertEquals(List.of(), kafka.published);
   }
 
@@ -108,14 +87,14 @@ class WebhookIngressTest {
 
   @Test
   void aMissingSignatureIsUnauthorized() throws Exception {
-    assertProblem(post("/webhooks/github", BODY, "X-GitHub-Event", "push", "X-GitHub-Delivery", "d"),
+    assertProblem(server.post("/webhooks/github", BODY, "X-GitHub-Event", "push", "X-GitHub-Delivery", "d"),
         401, "X-Hub-Signature-256");
     assertEquals(List.of(), kafka.published);
   }
 
   @Test
   void aRequestTheMappingsCannotReadIsABadRequestNamingTheMapping() throws Exception {
-    HttpResponse<String> response = post("/webhooks/github", BODY, "X-GitHub-Delivery", "d",
+    HttpResponse<String> response = server.post("/webhooks/github", BODY, "X-GitHub-Delivery", "d",
         "X-Hub-Signature-256", SignatureCheck.sign(Provider.GITHUB.hmac(), SECRET, BODY));
     assertProblem(response, 400, "type");
     assertEquals("type: header X-GitHub-Event is missing", new JsonObject(response.body()).getString("message"));
@@ -130,7 +109,7 @@ class WebhookIngressTest {
 
   @Test
   void aBodyAboveTheLimitIsTooLarge() throws Exception {
-    assertProblem(post("/webhooks/github", new byte[MAX_BODY + 1]), 413, "body");
+    assertProblem(server.post("/webhooks/github", new byte[MAX_BODY + 1]), 413, "body");
     assertEquals(List.of(), kafka.published);
   }
 
@@ -147,7 +126,7 @@ class WebhookIngressTest {
     ingress.replace(List.of(generic("orders", "orders", TestWebhooks.NO_VALUES)));
 
     assertProblem(githubPush("push", BODY, BODY), 404, "path");
-    assertEquals(202, post("/webhooks/orders", BODY).statusCode());
+    assertEquals(202, server.post("/webhooks/orders", BODY).statusCode());
     assertEquals("orders", kafka.published.get(0).topic());
   }
 

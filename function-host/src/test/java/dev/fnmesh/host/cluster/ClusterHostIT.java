@@ -1,30 +1,25 @@
 package dev.fnmesh.host.cluster;
 
 import dev.fnmesh.host.ProcessRecords;
-import dev.fnmesh.broker.EventPublisher;
-import dev.fnmesh.broker.KafkaSettings;
 import dev.fnmesh.host.JarFunctions;
 import dev.fnmesh.host.runtime.MeshPlan;
 import dev.fnmesh.host.runtime.MeshPlanner;
 import dev.fnmesh.kafka.fixture.KafkaFixture;
 import dev.fnmesh.mesh.load.MeshLoader;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 
+import static dev.fnmesh.host.cluster.StateTopic.join;
+import static dev.fnmesh.host.cluster.StateTopic.kafka;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -39,41 +34,18 @@ class ClusterHostIT {
   private static final Duration WAIT = Duration.ofSeconds(30);
   private static final Duration BEAT = Duration.ofMillis(300);
 
-  private static Vertx vertx;
-  private static EventPublisher publisher;
-  private final List<AutoCloseable> running = new ArrayList<>();
+  @RegisterExtension
+  static final StateTopic STATE = new StateTopic("cluster-host", BEAT);
+
   private final InMemoryReconciler local = new InMemoryReconciler();
   private final List<StateEntry.MeshDocument> meshesRun = new CopyOnWriteArrayList<>();
-  private ClusterSettings settings;
   private StateLog controllerSide;
   private StateUpdates read;
 
-  @BeforeAll
-  static void clients() {
-    vertx = Vertx.vertx();
-    publisher = EventPublisher.create(vertx, kafka());
-  }
-
-  @AfterAll
-  static void closeClients() throws Exception {
-    publisher.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-    vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-  }
-
   @BeforeEach
-  void stateTopicOfItsOwn() throws Exception {
-    settings = new ClusterSettings(KafkaFixture.uniqueTopic("cluster-host"), BEAT, Duration.ofSeconds(5));
+  void readerOfTheStateTopic() throws Exception {
     read = new StateUpdates();
-    controllerSide = new StateLog(vertx, kafka(), settings, "cluster-host-it-reader", publisher, read::add);
-    running.add(controllerSide);
-    join(controllerSide.start());
-  }
-
-  @AfterEach
-  void stop() throws Exception {
-    for (int i = running.size() - 1; i >= 0; i--) {
-      running.get(i).close();
-    }
+    controllerSide = STATE.startedLog("cluster-host-it-reader", read);
   }
 
   @Test
@@ -149,8 +121,9 @@ class ClusterHostIT {
   }
 
   private ClusterHost start(String hostId) throws Exception {
-    ClusterHost host = new ClusterHost(vertx, kafka(), settings, publisher, hostId, "http://" + hostId + ":8080");
-    running.add(() -> join(host.stop()));
+    ClusterHost host = new ClusterHost(STATE.vertx(), kafka(), STATE.settings(), STATE.publisher(), hostId,
+        "http://" + hostId + ":8080");
+    STATE.stopAfterTest(() -> join(host.stop()));
     join(host.start(local, mesh -> {
       meshesRun.add(mesh);
       return Future.succeededFuture();
@@ -177,7 +150,7 @@ class ClusterHostIT {
   }
 
   private static MeshPlan plan() {
-    MeshPlanner planner = MeshPlanner.create(vertx, ClusterHostIT.class.getClassLoader(), new JarFunctions(Path.of("target")),
+    MeshPlanner planner = MeshPlanner.create(STATE.vertx(), ClusterHostIT.class.getClassLoader(), new JarFunctions(Path.of("target")),
         Path.of("../examples/schemas"), () -> Path.of("."), ProcessRecords.NONE);
     return planner.plan(new MeshLoader().parse("""
         functions:
@@ -190,13 +163,5 @@ class ClusterHostIT {
             kafka: { topic: awake-topic }
             function: identity
         """, "test"));
-  }
-
-  private static <T> T join(Future<T> future) throws Exception {
-    return future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-  }
-
-  private static KafkaSettings kafka() {
-    return KafkaSettings.of(KafkaFixture.bootstrapServers());
   }
 }

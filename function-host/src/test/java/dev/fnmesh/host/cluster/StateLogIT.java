@@ -1,29 +1,22 @@
 package dev.fnmesh.host.cluster;
 
-import dev.fnmesh.broker.EventPublisher;
-import dev.fnmesh.broker.KafkaSettings;
 import dev.fnmesh.kafka.fixture.KafkaFixture;
-import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import static dev.fnmesh.host.cluster.StateTopic.join;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -34,32 +27,10 @@ class StateLogIT {
 
   private static final Duration WAIT = Duration.ofSeconds(30);
 
-  private static Vertx vertx;
-  private static EventPublisher publisher;
-  private final List<StateLog> logs = new ArrayList<>();
-  private ClusterSettings settings;
+  @RegisterExtension
+  static final StateTopic STATE = new StateTopic("state-log", Duration.ofMillis(500));
 
-  @BeforeAll
-  static void clients() {
-    vertx = Vertx.vertx();
-    publisher = EventPublisher.create(vertx, kafka());
-  }
-
-  @AfterAll
-  static void closeClients() throws Exception {
-    publisher.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-    vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-  }
-
-  @BeforeEach
-  void topicOfItsOwn() {
-    settings = new ClusterSettings(KafkaFixture.uniqueTopic("state-log"), Duration.ofMillis(500), Duration.ofSeconds(5));
-  }
-
-  @AfterEach
-  void closeLogs() {
-    logs.forEach(StateLog::close);
-  }
+  private int readers;
 
   @Test
   void entriesWrittenAreReadBackByAnotherReaderInTheOrderTheyWereWritten() throws Exception {
@@ -129,10 +100,7 @@ class StateLogIT {
   }
 
   private StateLog started(StateUpdates recorder) throws Exception {
-    StateLog log = new StateLog(vertx, kafka(), settings, "state-log-it-" + logs.size(), publisher, recorder::add);
-    logs.add(log);
-    join(log.start());
-    return log;
+    return STATE.startedLog("state-log-it-" + readers++, recorder);
   }
 
   private static void writeInOrder(StateLog writer, List<StateEntry> entries) throws Exception {
@@ -150,13 +118,5 @@ class StateLogIT {
           new AlterConfigOp(new ConfigEntry(TopicConfig.MIN_CLEANABLE_DIRTY_RATIO_CONFIG, "0.01"), AlterConfigOp.OpType.SET))))
           .all().get(30, TimeUnit.SECONDS);
     }
-  }
-
-  private static <T> T join(Future<T> future) throws Exception {
-    return future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-  }
-
-  private static KafkaSettings kafka() {
-    return KafkaSettings.of(KafkaFixture.bootstrapServers());
   }
 }

@@ -5,8 +5,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -82,22 +80,8 @@ final class FunctionChecks {
     }
   }
 
-  /**
-   * Reports what is not a positive duration, such as PT0S, which the schema's pattern lets through. Text that
-   * does not parse is reported in the schema's own words, so the loader merges the two identical problems.
-   */
   private void positive(List<String> at, JsonNode duration) {
-    if (!duration.isTextual()) {
-      return;
-    }
-    try {
-      Duration parsed = Duration.parse(duration.asText());
-      if (parsed.isZero() || parsed.isNegative()) {
-        report(at, TriggerChecks.DURATION_RULE + ", got " + SchemaMessages.describe(duration));
-      }
-    } catch (DateTimeParseException e) {
-      report(at, TriggerChecks.DURATION_RULE + ", got " + SchemaMessages.describe(duration));
-    }
+    PositiveDuration.problem(duration).ifPresent(problem -> report(at, problem));
   }
 
   private static String article(String kind) {

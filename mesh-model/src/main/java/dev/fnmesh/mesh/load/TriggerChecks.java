@@ -6,9 +6,7 @@ import dev.fnmesh.mesh.WebhookSource;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import java.time.DateTimeException;
-import java.time.Duration;
 import java.time.ZoneId;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -22,9 +20,6 @@ import java.util.Optional;
  * schema, looking only at values of the expected type, so that these problems are reported with the others.
  */
 final class TriggerChecks {
-
-  /** How a duration is described, word for word as in the schema's {@code duration} errorMessage. */
-  static final String DURATION_RULE = "must be a positive ISO-8601 duration such as PT0.2S, PT30S, PT5M or P1D";
 
   private static final String SECRET_FORM = "secret: { env: NAME } or secret: { file: PATH }";
   private static final List<String> DURATIONS = List.of("backoffDelay", "backoffMax", "timeout");
@@ -102,22 +97,8 @@ final class TriggerChecks {
     }
   }
 
-  /**
-   * Reports what is not a positive duration, such as PT0S, which the schema's pattern lets through. Text that
-   * does not parse is reported in the schema's own words, so the loader merges the two identical problems.
-   */
   private void positive(List<String> at, JsonNode duration) {
-    if (!duration.isTextual()) {
-      return;
-    }
-    try {
-      Duration parsed = Duration.parse(duration.asText());
-      if (parsed.isZero() || parsed.isNegative()) {
-        report(at, DURATION_RULE + ", got " + SchemaMessages.describe(duration));
-      }
-    } catch (DateTimeParseException e) {
-      report(at, DURATION_RULE + ", got " + SchemaMessages.describe(duration));
-    }
+    PositiveDuration.problem(duration).ifPresent(problem -> report(at, problem));
   }
 
   private void sql(List<Object> at, JsonNode filter) {

@@ -20,7 +20,7 @@ import java.util.Optional;
 /** A trigger's delivery settings: each key read, each left-out key at its default, each bad value located. */
 class MeshLoaderDeliveryTest {
 
-  private static final String DURATION_RULE = TriggerChecks.DURATION_RULE;
+  private static final String DURATION_RULE = PositiveDuration.RULE;
 
   private static DeliverySettings deliveryOf(String delivery) {
     return parse("""

@@ -22,7 +22,7 @@ class MeshLoaderFunctionProblemsTest {
   private static final String PORT_RULE = "must be auto or a port number between 1 and 65535";
   private static final String ENV_RULE = "must be an environment variable name (letters, digits and '_', not "
       + "starting with a digit) other than PORT, FNMESH_FUNCTION and FNMESH_REPLICA, which fnmesh sets";
-  private static final String DURATION_RULE = TriggerChecks.DURATION_RULE;
+  private static final String DURATION_RULE = PositiveDuration.RULE;
 
   /** The only problem of function f, declared by its kind line and one more key line, lines 3 and 4. */
   private static MeshProblem onlyProblemOfFunction(String kind, String key) {

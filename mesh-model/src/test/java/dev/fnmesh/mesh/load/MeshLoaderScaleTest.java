@@ -20,31 +20,27 @@ import java.util.Map;
 /** A trigger's scaling: each key read, each left-out key at its default, each bad value located. */
 class MeshLoaderScaleTest {
 
-  private static final String DURATION_RULE = TriggerChecks.DURATION_RULE;
+  private static final String DURATION_RULE = PositiveDuration.RULE;
   private static final String POLL_INTERVAL_RULE = ScaleChecks.POLL_INTERVAL_RULE;
 
-  /** The scaling of a kafka trigger on a topic of 8 partitions. */
-  private static ScaleSpec scaleOf(String scale) {
-    return parse("""
+  /** A kafka trigger on a topic of 8 partitions with this scale, given as a one-line flow mapping on line 6. */
+  private static String meshWithScale(String scale) {
+    return """
         functions: { f: { java: f } }
         triggers:
           orders:
             kafka: { topic: orders, partitions: 8 }
             function: f
             scale: %s
-        """.formatted(scale)).triggers().get("orders").scale();
+        """.formatted(scale);
   }
 
-  /** The only problem of a kafka trigger on a topic of 8 partitions with this scale, on line 6. */
+  private static ScaleSpec scaleOf(String scale) {
+    return parse(meshWithScale(scale)).triggers().get("orders").scale();
+  }
+
   private static MeshProblem onlyScaleProblemOf(String scale) {
-    return onlyProblemOf("""
-        functions: { f: { java: f } }
-        triggers:
-          orders:
-            kafka: { topic: orders, partitions: 8 }
-            function: f
-            scale: %s
-        """.formatted(scale));
+    return onlyProblemOf(meshWithScale(scale));
   }
 
   @Test

@@ -128,7 +128,7 @@ class MeshSchemaTest {
     JsonNode duration = schema.at("/$defs/duration");
     Pattern pattern = Pattern.compile(duration.path("pattern").asText());
 
-    assertEquals(TriggerChecks.DURATION_RULE, duration.path("errorMessage").asText());
+    assertEquals(PositiveDuration.RULE, duration.path("errorMessage").asText());
     for (String text : List.of("PT0.2S", "P1D", "PT1H30M", "P999999999DT999999999H999999999M999999999.999999999S")) {
       assertTrue(pattern.matcher(text).find(), text);
       Duration.parse(text);

@@ -1,6 +1,5 @@
 package dev.fnmesh.host.impl.http;
 
-import dev.fnmesh.function.Function;
 import dev.fnmesh.host.FunctionInstances;
 import dev.fnmesh.mesh.HttpKind;
 import io.vertx.core.Future;
@@ -41,25 +40,12 @@ public final class HttpFunctionInstances implements FunctionInstances {
     replicas.set(replica);
     HttpFunction function = shared;
     AtomicBoolean stopped = new AtomicBoolean();
-    return Future.succeededFuture(new Instance() {
-      @Override
-      public int replica() {
-        return replica;
+    return Future.succeededFuture(new Instance(replica, function, () -> {
+      if (stopped.compareAndSet(false, true)) {
+        release(replica);
       }
-
-      @Override
-      public Function function() {
-        return function;
-      }
-
-      @Override
-      public Future<Void> stop() {
-        if (stopped.compareAndSet(false, true)) {
-          release(replica);
-        }
-        return Future.succeededFuture();
-      }
-    });
+      return Future.succeededFuture();
+    }));
   }
 
   private synchronized void release(int replica) {

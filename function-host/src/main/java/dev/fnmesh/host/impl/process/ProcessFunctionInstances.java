@@ -1,6 +1,5 @@
 package dev.fnmesh.host.impl.process;
 
-import dev.fnmesh.function.Function;
 import dev.fnmesh.host.FunctionInstances;
 import dev.fnmesh.host.ProcessRecords;
 import dev.fnmesh.mesh.CommandKind;
@@ -64,26 +63,11 @@ public final class ProcessFunctionInstances implements FunctionInstances {
 
   private Instance instance(int replica, ProcessFunction function) {
     AtomicBoolean released = new AtomicBoolean();
-    return new Instance() {
-      @Override
-      public int replica() {
-        return replica;
+    return new Instance(replica, function, () -> function.stop().onComplete(v -> {
+      if (released.compareAndSet(false, true)) {
+        release(replica);
       }
-
-      @Override
-      public Function function() {
-        return function;
-      }
-
-      @Override
-      public Future<Void> stop() {
-        return function.stop().onComplete(v -> {
-          if (released.compareAndSet(false, true)) {
-            release(replica);
-          }
-        });
-      }
-    };
+    }));
   }
 
   private synchronized int claim() {

@@ -1,0 +1,36 @@
+package dev.fnmesh.host;
+
+import io.cloudevents.CloudEvent;
+import io.vertx.core.Future;
+
+import java.time.Duration;
+
+/**
+ * A declared function that runs outside the JVM, whatever declares how: a replica starts its own instance,
+ * and synchronous calls of the declared function share one instance started by the first call.
+ */
+sealed interface InstancedFunction extends HostedFunction permits HttpHostedFunction, ProcessHostedFunction {
+
+  /** Starts the instances the replicas invoke. */
+  FunctionInstances instances();
+
+  /** The instance synchronous calls of the declared function share. */
+  SharedInstance shared();
+
+  @Override
+  default Future<HostedFunction> startInstance() {
+    return StartedInstance.start(instances(), context()).map(started -> started);
+  }
+
+  @Override
+  default Future<Void> stopInstance() {
+    return shared().stop();
+  }
+
+  @Override
+  default Future<CloudEvent> invoke(CloudEvent event, Duration timeout) {
+    Future<CloudEvent> result = shared().get(() -> StartedInstance.start(instances(), context()))
+        .compose(running -> running.call(event));
+    return Invocation.bounded(context(), result, timeout);
+  }
+}
