@@ -1,5 +1,6 @@
 package dev.fnmesh.bench;
 
+import dev.fnmesh.launcher.HttpAddress;
 import dev.fnmesh.launcher.MeshOptions;
 
 import java.nio.file.Path;
@@ -19,7 +20,7 @@ final class BenchMesh {
    */
   static MeshOptions options(Path meshFile, Optional<String> externalKafka, Path dataDir) {
     MeshOptions defaults = MeshOptions.defaults();
-    return new MeshOptions(meshFile, 0, 0, externalKafka, dataDir, dataDir.resolve("schemas"),
+    return new MeshOptions(meshFile, HttpAddress.loopback(0), 0, externalKafka, dataDir, dataDir.resolve("schemas"),
         dataDir.resolve("functions"), defaults.ingress(), Duration.ZERO);
   }
 }

@@ -75,11 +75,11 @@ public final class ControllerNode implements AutoCloseable {
         Node.Part.admin("lag admin", vertx, lagAdmin),
         new Node.Part("mesh", () -> controller.start().compose(v -> runtime.apply(text, options.meshFile().toString())),
             runtime::stop),
-        new Node.Part("http", () -> server.listen(options.httpPort(), "0.0.0.0"), server::close),
+        new Node.Part("http", () -> server.listen(options.http().port(), options.http().host()), server::close),
         Node.Part.watching(watcher, text, options.watchInterval())), List.of(jars));
     ready.set(true);
-    LOG.info("controller ready file={} kafka={} stateTopic={} http=http://localhost:{}", options.meshFile(),
-        options.kafka(), options.cluster().stateTopic(), server.port());
+    LOG.info("controller ready file={} kafka={} stateTopic={} http={}", options.meshFile(),
+        options.kafka(), options.cluster().stateTopic(), options.http().url(server.port()));
     return new ControllerNode(node, server);
   }
 

@@ -10,7 +10,7 @@ import java.time.Duration;
  *
  * @param kafka bootstrap servers of the cluster the mesh runs on
  * @param meshFile the mesh file, watched for changes
- * @param httpPort the HTTP port of the mesh API and the metrics (0 picks a free one)
+ * @param http where the HTTP port of the mesh API and the metrics listens
  * @param schemasDir where the data schemas that triggers name are read from, to validate the mesh
  * @param functionsDir where the jars of Java functions are read from, to validate the mesh
  * @param cluster the state topic and the beat
@@ -19,7 +19,7 @@ import java.time.Duration;
 public record ControllerOptions(
     String kafka,
     Path meshFile,
-    int httpPort,
+    HttpAddress http,
     Path schemasDir,
     Path functionsDir,
     ClusterSettings cluster,

@@ -63,7 +63,7 @@ public final class HostNode implements AutoCloseable {
   public static HostNode start(HostOptions options) {
     int port;
     try {
-      port = options.httpPort() == 0 ? HttpServers.freePort() : options.httpPort();
+      port = options.http().port() == 0 ? HttpServers.freePort() : options.http().port();
     } catch (IOException e) {
       throw new IllegalStateException("no free HTTP port: " + e.getMessage(), e);
     }
@@ -100,7 +100,7 @@ public final class HostNode implements AutoCloseable {
         Node.Part.stopping("topic admin", topics::close),
         // Stopping the mesh closes the scheduler.
         Node.Part.starting("cron scheduler", cron::start),
-        new Node.Part("http", () -> server.listen(port, "0.0.0.0"), server::close),
+        new Node.Part("http", () -> server.listen(port, options.http().host()), server::close),
         new Node.Part("mesh", () -> cluster.start(reconciler, mesh -> {
           if (options.meshDir().isEmpty()) {
             meshDirectory.set(Path.of(mesh.directory()));
@@ -109,8 +109,8 @@ public final class HostNode implements AutoCloseable {
         }), runtime::stop)),
         List.of(jars));
     ready.set(true);
-    LOG.info("host ready host={} kafka={} stateTopic={} http=http://localhost:{}", hostId, options.kafka(),
-        options.cluster().stateTopic(), server.port());
+    LOG.info("host ready host={} kafka={} stateTopic={} http={}", hostId, options.kafka(),
+        options.cluster().stateTopic(), options.http().url(server.port()));
     return new HostNode(node, server, hostId);
   }
 

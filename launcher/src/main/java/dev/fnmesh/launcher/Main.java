@@ -8,6 +8,7 @@ import dev.fnmesh.kafka.embedded.EmbeddedKafka;
 import dev.fnmesh.kafka.embedded.EmbeddedKafkaConfig;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
@@ -39,6 +40,9 @@ public final class Main {
     @Option(names = "--http-port", description = "HTTP port (default: ${DEFAULT-VALUE}).")
     int httpPort = 8080;
 
+    @Mixin
+    ListenOptions listen = new ListenOptions();
+
     @Option(names = "--kafka-port", description = "Port of the embedded Kafka broker (default: ${DEFAULT-VALUE}).")
     int kafkaPort = 9092;
 
@@ -63,7 +67,10 @@ public final class Main {
 
     @Override
     public Integer call() throws InterruptedException {
-      MeshOptions options = new MeshOptions(config, httpPort, kafkaPort, Optional.ofNullable(kafka), dataDir,
+      if (refused("fnmesh", listen.refusal(httpPort))) {
+        return 2;
+      }
+      MeshOptions options = new MeshOptions(config, listen.address(httpPort), kafkaPort, Optional.ofNullable(kafka), dataDir,
           schemasDir, functionsDir, new IngressSettings(maxBodyBytes, true, KafkaSource.DEFAULT_PARTITIONS), Duration.ofSeconds(1));
       Mesh mesh;
       try {
@@ -75,9 +82,9 @@ public final class Main {
         System.err.println("fnmesh: " + e.getMessage());
         return 1;
       }
-      return runUntilStopped(mesh, String.format("fnmesh is up%n  Kafka: %s%s%n  HTTP:  http://localhost:%d%n  mesh:  %s%n",
+      return runUntilStopped(mesh, String.format("fnmesh is up%n  Kafka: %s%s%n  HTTP:  %s%n  mesh:  %s%n",
           mesh.bootstrapServers(), kafka == null ? " (embedded, data in " + dataDir.resolve("kafka") + ")" : "",
-          mesh.httpPort(), config));
+          listen.address(httpPort).url(mesh.httpPort()), config));
     }
   }
 
@@ -91,6 +98,9 @@ public final class Main {
 
     @Option(names = "--http-port", description = "HTTP port (default: ${DEFAULT-VALUE}; 0 picks a free one).")
     int httpPort = 8080;
+
+    @Mixin
+    ListenOptions listen = new ListenOptions();
 
     @Option(names = "--host-id", paramLabel = "ID", description = "This host's id in the mesh (default: machine name and process id).")
     String hostId;
@@ -117,8 +127,11 @@ public final class Main {
 
     @Override
     public Integer call() throws InterruptedException {
+      if (refused("fnmesh host", listen.refusal(httpPort))) {
+        return 2;
+      }
       ClusterSettings defaults = ClusterSettings.defaults();
-      HostOptions options = new HostOptions(kafka, httpPort, Optional.ofNullable(hostId), schemasDir, functionsDir,
+      HostOptions options = new HostOptions(kafka, listen.address(httpPort), Optional.ofNullable(hostId), schemasDir, functionsDir,
           Optional.ofNullable(meshDir), dataDir, new IngressSettings(maxBodyBytes, true, KafkaSource.DEFAULT_PARTITIONS),
           new ClusterSettings(stateTopic, defaults.beatInterval(), defaults.hostTimeout()));
       HostNode host;
@@ -128,8 +141,8 @@ public final class Main {
         System.err.println("fnmesh host: " + e.getMessage());
         return 1;
       }
-      return runUntilStopped(host, String.format("fnmesh host %s is up%n  Kafka: %s (state topic %s)%n  HTTP:  http://localhost:%d%n",
-          host.hostId(), kafka, stateTopic, host.httpPort()));
+      return runUntilStopped(host, String.format("fnmesh host %s is up%n  Kafka: %s (state topic %s)%n  HTTP:  %s%n",
+          host.hostId(), kafka, stateTopic, listen.address(httpPort).url(host.httpPort())));
     }
   }
 
@@ -147,6 +160,9 @@ public final class Main {
     @Option(names = "--http-port", description = "HTTP port of the mesh API and metrics (default: ${DEFAULT-VALUE}).")
     int httpPort = 8090;
 
+    @Mixin
+    ListenOptions listen = new ListenOptions();
+
     @Option(names = "--state-topic", paramLabel = "TOPIC", description = "The mesh's state topic (default: ${DEFAULT-VALUE}).")
     String stateTopic = ClusterSettings.DEFAULT_STATE_TOPIC;
 
@@ -162,9 +178,12 @@ public final class Main {
 
     @Override
     public Integer call() throws InterruptedException {
+      if (refused("fnmesh controller", listen.refusal(httpPort))) {
+        return 2;
+      }
       ControllerOptions options;
       try {
-        options = new ControllerOptions(kafka, config, httpPort, schemasDir, functionsDir,
+        options = new ControllerOptions(kafka, config, listen.address(httpPort), schemasDir, functionsDir,
             new ClusterSettings(stateTopic, ClusterSettings.defaults().beatInterval(), hostTimeout), Duration.ofSeconds(1));
       } catch (IllegalArgumentException e) {
         System.err.println("fnmesh controller: " + e.getMessage());
@@ -181,7 +200,7 @@ public final class Main {
         return 1;
       }
       return runUntilStopped(controller, String.format("fnmesh controller is up%n  Kafka: %s (state topic %s)%n"
-          + "  HTTP:  http://localhost:%d%n  mesh:  %s%n", kafka, stateTopic, controller.httpPort(), config));
+          + "  HTTP:  %s%n  mesh:  %s%n", kafka, stateTopic, listen.address(httpPort).url(controller.httpPort()), config));
     }
   }
 
@@ -207,6 +226,12 @@ public final class Main {
       return runUntilStopped(broker, String.format("fnmesh kafka is up%n  Kafka: %s (data in %s)%n",
           broker.bootstrapServers(), dataDir.resolve("kafka")));
     }
+  }
+
+  /** Says why the process does not start, when it does not. */
+  private static boolean refused(String command, Optional<String> refusal) {
+    refusal.ifPresent(reason -> System.err.println(command + ": " + reason));
+    return refusal.isPresent();
   }
 
   /** Prints the banner, then waits until the process is told to stop (SIGTERM, Ctrl-C) and closes what runs. */

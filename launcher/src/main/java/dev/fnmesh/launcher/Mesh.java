@@ -115,10 +115,10 @@ public final class Mesh implements AutoCloseable {
         // Stopping the mesh closes the scheduler.
         Node.Part.starting("cron scheduler", cron::start),
         new Node.Part("mesh", () -> runtime.apply(text, options.meshFile().toString()), runtime::stop),
-        new Node.Part("http", () -> server.listen(options.httpPort(), "0.0.0.0"), server::close),
+        new Node.Part("http", () -> server.listen(options.http().port(), options.http().host()), server::close),
         Node.Part.watching(watcher, text, options.watchInterval())), afterVertx);
     ready.set(true);
-    LOG.info("mesh ready file={} kafka={} http=http://localhost:{}", options.meshFile(), bootstrap, server.port());
+    LOG.info("mesh ready file={} kafka={} http={}", options.meshFile(), bootstrap, options.http().url(server.port()));
     return new Mesh(node, bootstrap, server);
   }
 

@@ -10,7 +10,7 @@ import java.util.Optional;
  * How to run a mesh.
  *
  * @param meshFile the mesh file to run
- * @param httpPort the HTTP port (0 picks a free one)
+ * @param http where the HTTP port listens
  * @param kafkaPort the embedded broker's port (0 picks a free one); unused with an external cluster
  * @param externalKafka bootstrap servers of an external cluster; when present no broker is embedded
  * @param dataDir where the embedded broker keeps its data, so events survive a restart, and where the
@@ -22,7 +22,7 @@ import java.util.Optional;
  */
 public record MeshOptions(
     Path meshFile,
-    int httpPort,
+    HttpAddress http,
     int kafkaPort,
     Optional<String> externalKafka,
     Path dataDir,
@@ -32,7 +32,7 @@ public record MeshOptions(
     Duration watchInterval) {
 
   public static MeshOptions defaults() {
-    return new MeshOptions(Path.of("examples/mesh.yaml"), 8080, 9092, Optional.empty(), Path.of(".fnmesh"),
+    return new MeshOptions(Path.of("examples/mesh.yaml"), HttpAddress.loopback(8080), 9092, Optional.empty(), Path.of(".fnmesh"),
         Path.of("examples/schemas"), Path.of("functions"), IngressSettings.defaults(), Duration.ofSeconds(1));
   }
 }

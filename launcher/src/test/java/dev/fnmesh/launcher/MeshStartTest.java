@@ -42,7 +42,7 @@ class MeshStartTest {
     Path file = dir.resolve("bad.yaml");
     Files.writeString(file, BAD_MESH);
     int kafkaPort = freePort();
-    MeshOptions options = new MeshOptions(file, 0, kafkaPort, java.util.Optional.empty(), dir.resolve("data"),
+    MeshOptions options = new MeshOptions(file, HttpAddress.loopback(0), kafkaPort, java.util.Optional.empty(), dir.resolve("data"),
         dir, dir, dev.fnmesh.broker.IngressSettings.defaults(), java.time.Duration.ZERO);
 
     MeshException error = assertThrows(MeshException.class, () -> Mesh.start(options));
@@ -100,6 +100,21 @@ class MeshStartTest {
     Result tooShort = run("controller", "--kafka", "127.0.0.1:1", "--host-timeout", "PT1S");
     assertEquals(2, tooShort.exitCode());
     assertTrue(tooShort.err().contains("hostTimeout must be at least two beat intervals"), tooShort.err());
+  }
+
+  @Test
+  void eachCommandRefusesToListenBeyondThisMachineWithoutBeingToldItIsInsecure() {
+    for (String[] command : new String[][] {
+        {"up", "--http-host", "0.0.0.0", "--kafka", "127.0.0.1:1"},
+        {"host", "--http-host", "0.0.0.0", "--kafka", "127.0.0.1:1"},
+        {"controller", "--http-host", "::", "--kafka", "127.0.0.1:1"}}) {
+      // Refused before anything starts: Kafka at 127.0.0.1:1 would otherwise fail later, and differently.
+      Result refused = run(command);
+
+      assertEquals(2, refused.exitCode(), String.join(" ", command));
+      assertTrue(refused.err().contains("lets the network reach this process's HTTP port")
+          && refused.err().contains("--insecure"), refused.err());
+    }
   }
 
   private record Result(int exitCode, String err) {}

@@ -61,7 +61,7 @@ final class TestMesh implements AutoCloseable {
     try {
       Path file = Files.createTempFile("mesh", ".yaml");
       Files.writeString(file, meshYaml);
-      MeshOptions options = new MeshOptions(file, 0, 0, Optional.of(KafkaFixture.bootstrapServers()),
+      MeshOptions options = new MeshOptions(file, HttpAddress.loopback(0), 0, Optional.of(KafkaFixture.bootstrapServers()),
           Files.createTempDirectory("fnmesh-data"), Path.of("../examples/schemas"), functionsDir, new IngressSettings(maxBodyBytes, true, 4),
           Duration.ofMillis(200));
       return new TestMesh(Mesh.start(options), file);
@@ -96,6 +96,10 @@ final class TestMesh implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
     }
+  }
+
+  int httpPort() {
+    return mesh.httpPort();
   }
 
   HttpRequest.Builder request(String path) {
