@@ -35,6 +35,15 @@ final class YamlDocument {
 
   private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
+  /**
+   * The most values a mesh file may expand to, aliases followed: a mesh of hundreds of triggers needs tens of
+   * thousands, while a few hundred bytes of nested aliases (a "billion laughs") would expand to millions.
+   */
+  static final int MAX_VALUES = 100_000;
+
+  /** The deepest nesting of mappings and lists a mesh file may have; a mesh needs fewer than ten levels. */
+  static final int MAX_DEPTH = 40;
+
   private final String source;
   private final Node yaml;
   private final JsonNode root;
@@ -42,6 +51,7 @@ final class YamlDocument {
   private final ScalarValues scalars = new ScalarValues();
   // Nodes being converted: an alias back to one of them is a cycle that no JSON tree can hold.
   private final Set<Node> converting = Collections.newSetFromMap(new IdentityHashMap<>());
+  private int values;
 
   private YamlDocument(String source, Node yaml) {
     this.source = source;
@@ -59,6 +69,7 @@ final class YamlDocument {
     LoaderOptions options = new LoaderOptions();
     // Merge keys (<<: *defaults) are resolved while composing so that merged keys keep their positions.
     options.setMergeOnCompose(true);
+    options.setNestingDepthLimit(MAX_DEPTH);
     Node yaml;
     try {
       yaml = new Yaml(options).compose(new StringReader(text));
@@ -142,6 +153,11 @@ final class YamlDocument {
   }
 
   private JsonNode toJson(Node node, List<Object> path) {
+    if (++values > MAX_VALUES) {
+      // Thrown, not collected: going on would expand what the limit is there to stop.
+      throw new MeshException(List.of(at(node.getStartMark(), dotted(path), "the file expands to more than "
+          + MAX_VALUES + " values (through aliases, such as *name); a mesh file needs far fewer")));
+    }
     if (!converting.add(node)) {
       problems.add(at(node.getStartMark(), dotted(path), "an alias refers to a node that contains it; "
           + "a mesh file cannot hold such a cycle"));

@@ -19,7 +19,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A mesh file that cannot be read, is not YAML, is empty or repeats a key is rejected with a problem that
@@ -52,6 +54,36 @@ class MeshLoaderYamlProblemsTest {
 
     assertEquals(2, problem.line());
     assertTrue(problem.message().contains("Do not use \\t(TAB) for indentation"), problem::toString);
+  }
+
+  @Test
+  void shouldRefuseAFewHundredBytesOfNestedAliasesThatExpandToMillionsOfValues() {
+    // A hundred values, then five levels of ten aliases each (fifty, the most SnakeYAML allows): 10^7
+    // values once expanded, from a file of under a kilobyte.
+    StringBuilder bomb = new StringBuilder("x0: &x0 [" + String.join(", ", Collections.nCopies(100, "a"))
+        + "]\n");
+    for (int level = 1; level <= 5; level++) {
+      String previous = "*x" + (level - 1);
+      bomb.append("x").append(level).append(": &x").append(level).append(" [")
+          .append(String.join(", ", Collections.nCopies(10, previous))).append("]\n");
+    }
+    assertTrue(bomb.length() < 1024, "the file is small: " + bomb.length());
+
+    long started = System.nanoTime();
+    MeshProblem problem = onlyProblemOf(bomb.toString());
+
+    assertTrue(problem.message().startsWith("the file expands to more than 100000 values"), problem::toString);
+    assertTrue(System.nanoTime() - started < TimeUnit.SECONDS.toNanos(5),
+        "refused while expanding, not after");
+  }
+
+  @Test
+  void shouldRefuseNestingDeeperThanAMeshNeeds() {
+    String deep = "functions: " + "[".repeat(60) + "]".repeat(60) + "\n";
+
+    MeshProblem problem = onlyProblemOf(deep);
+
+    assertTrue(problem.message().contains("Nesting Depth exceeded max 40"), problem::toString);
   }
 
   @Test
