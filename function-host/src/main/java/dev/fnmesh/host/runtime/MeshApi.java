@@ -21,7 +21,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * {@code GET /api/mesh} (the running mesh, secrets redacted), {@code PUT /api/mesh} (replace it with the
+ * {@code GET /api/mesh} (the running mesh, what may be a secret redacted), {@code PUT /api/mesh} (replace it with the
  * YAML in the body; refused with the loader's located problems when invalid) and {@code GET /api/triggers}
  * (what each trigger is doing).
  */
@@ -71,7 +71,7 @@ public final class MeshApi implements HttpSurface {
     } catch (IOException e) {
       throw new IllegalStateException("the running mesh no longer parses: " + e.getMessage(), e);
     }
-    redactSecrets(mesh);
+    MeshRedaction.redact(mesh);
     json(ctx, 200, new JsonObject().put("source", applied.source()).put("mesh", new JsonObject(mesh.toString())));
   }
 
@@ -124,18 +124,6 @@ public final class MeshApi implements HttpSurface {
         .put("lagByPartition", lagByPartition).put("lastDecision", scaling.lastDecision().orElse(null))
         .put("decidedAt", scaling.decidedAt().map(Object::toString).orElse(null))
         .put("hosts", new JsonObject(new TreeMap<String, Object>(scaling.hosts())));
-  }
-
-  // The mesh file holds only references to secrets, but even those say where secrets live: hide them.
-  private static void redactSecrets(JsonNode node) {
-    if (node instanceof ObjectNode object) {
-      if (object.has("secret")) {
-        object.put("secret", "<redacted>");
-      }
-      object.elements().forEachRemaining(MeshApi::redactSecrets);
-    } else if (node.isArray()) {
-      node.elements().forEachRemaining(MeshApi::redactSecrets);
-    }
   }
 
   private static void json(RoutingContext ctx, int status, JsonObject body) {
