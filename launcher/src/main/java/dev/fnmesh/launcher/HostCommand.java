@@ -1,0 +1,71 @@
+package dev.fnmesh.launcher;
+
+import dev.fnmesh.broker.IngressSettings;
+import dev.fnmesh.host.cluster.ClusterSettings;
+import dev.fnmesh.mesh.KafkaSource;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+
+/** {@code fnmesh host}: a function host of a mesh across processes. */
+@Command(name = "host", mixinStandardHelpOptions = true,
+    description = "Start a function host that joins a mesh on a Kafka cluster: it runs the mesh its controller"
+        + " publishes, its share of every trigger's replicas, the HTTP ingress and the webhooks.")
+final class HostCommand implements Callable<Integer> {
+
+  @Option(names = "--kafka", required = true, paramLabel = "BOOTSTRAP_SERVERS", description = "The mesh's Kafka cluster.")
+  String kafka;
+
+  @Option(names = "--http-port", description = "HTTP port (default: ${DEFAULT-VALUE}; 0 picks a free one).")
+  int httpPort = 8080;
+
+  @Mixin
+  ListenOptions listen = new ListenOptions();
+
+  @Option(names = "--host-id", paramLabel = "ID", description = "This host's id in the mesh (default: machine name and process id).")
+  String hostId;
+
+  @Option(names = "--state-topic", paramLabel = "TOPIC", description = "The mesh's state topic (default: ${DEFAULT-VALUE}).")
+  String stateTopic = ClusterSettings.DEFAULT_STATE_TOPIC;
+
+  @Option(names = "--mesh-dir", paramLabel = "DIR",
+      description = "What relative paths in the mesh resolve against (default: the mesh file's directory on the controller).")
+  Path meshDir;
+
+  @Option(names = "--schemas-dir", paramLabel = "DIR", description = "Where data schemas are read from (default: examples/schemas).")
+  Path schemasDir = Main.HOME.resolve("examples/schemas");
+
+  @Option(names = "--functions-dir", paramLabel = "DIR", description = "Where function jars are read from (default: functions).")
+  Path functionsDir = Main.HOME.resolve("functions");
+
+  @Option(names = "--data-dir", paramLabel = "DIR",
+      description = "Where the function processes are noted, so a start after a SIGKILL ends those left (default: .fnmesh).")
+  Path dataDir = Main.HOME.resolve(".fnmesh");
+
+  @Option(names = "--max-body-bytes", description = "Largest accepted HTTP body (default: ${DEFAULT-VALUE}).")
+  long maxBodyBytes = IngressSettings.DEFAULT_MAX_BODY_BYTES;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    if (Main.refused("fnmesh host", listen.refusal(httpPort))) {
+      return 2;
+    }
+    ClusterSettings defaults = ClusterSettings.defaults();
+    HostOptions options = new HostOptions(kafka, listen.address(httpPort), Optional.ofNullable(hostId), schemasDir, functionsDir,
+        Optional.ofNullable(meshDir), dataDir, new IngressSettings(maxBodyBytes, true, KafkaSource.DEFAULT_PARTITIONS),
+        new ClusterSettings(stateTopic, defaults.beatInterval(), defaults.hostTimeout()));
+    HostNode host;
+    try {
+      host = HostNode.start(options);
+    } catch (RuntimeException e) {
+      System.err.println("fnmesh host: " + e.getMessage());
+      return 1;
+    }
+    return Main.runUntilStopped(host, String.format("fnmesh host %s is up%n  Kafka: %s (state topic %s)%n  HTTP:  %s%n",
+        host.hostId(), kafka, stateTopic, listen.address(httpPort).url(host.httpPort())));
+  }
+}

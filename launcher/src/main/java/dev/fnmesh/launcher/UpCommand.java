@@ -1,0 +1,72 @@
+package dev.fnmesh.launcher;
+
+import dev.fnmesh.broker.IngressSettings;
+import dev.fnmesh.mesh.KafkaSource;
+import dev.fnmesh.mesh.MeshException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+
+/** {@code fnmesh up}: the whole mesh in this process. */
+@Command(name = "up", mixinStandardHelpOptions = true,
+    description = "Start the whole mesh in this process: embedded Kafka (unless --kafka), HTTP ingress, triggers.")
+final class UpCommand implements Callable<Integer> {
+
+  @Option(names = "--config", paramLabel = "FILE", description = "The mesh file (default: examples/mesh.yaml).")
+  Path config = Main.HOME.resolve("examples/mesh.yaml");
+
+  @Option(names = "--http-port", description = "HTTP port (default: ${DEFAULT-VALUE}).")
+  int httpPort = 8080;
+
+  @Mixin
+  ListenOptions listen = new ListenOptions();
+
+  @Option(names = "--kafka-port", description = "Port of the embedded Kafka broker (default: ${DEFAULT-VALUE}).")
+  int kafkaPort = 9092;
+
+  @Option(names = "--kafka", paramLabel = "BOOTSTRAP_SERVERS",
+      description = "Use this Kafka cluster instead of starting an embedded broker.")
+  String kafka;
+
+  @Option(names = "--data-dir", paramLabel = "DIR",
+      description = "Where the embedded broker keeps its data and the function processes are noted (default: .fnmesh).")
+  Path dataDir = Main.HOME.resolve(".fnmesh");
+
+  @Option(names = "--schemas-dir", paramLabel = "DIR",
+      description = "Where the data schemas named by triggers' dataschema are read from (default: examples/schemas).")
+  Path schemasDir = Main.HOME.resolve("examples/schemas");
+
+  @Option(names = "--functions-dir", paramLabel = "DIR",
+      description = "Where the jars of Java functions named with jar: are read from (default: functions).")
+  Path functionsDir = Main.HOME.resolve("functions");
+
+  @Option(names = "--max-body-bytes", description = "Largest accepted HTTP body (default: ${DEFAULT-VALUE}).")
+  long maxBodyBytes = IngressSettings.DEFAULT_MAX_BODY_BYTES;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    if (Main.refused("fnmesh", listen.refusal(httpPort))) {
+      return 2;
+    }
+    MeshOptions options = new MeshOptions(config, listen.address(httpPort), kafkaPort, Optional.ofNullable(kafka), dataDir,
+        schemasDir, functionsDir, new IngressSettings(maxBodyBytes, true, KafkaSource.DEFAULT_PARTITIONS), Duration.ofSeconds(1));
+    Mesh mesh;
+    try {
+      mesh = Mesh.start(options);
+    } catch (MeshException e) {
+      System.err.println("fnmesh: invalid mesh file\n" + e.getMessage());
+      return 2;
+    } catch (RuntimeException e) {
+      System.err.println("fnmesh: " + e.getMessage());
+      return 1;
+    }
+    return Main.runUntilStopped(mesh, String.format("fnmesh is up%n  Kafka: %s%s%n  HTTP:  %s%n  mesh:  %s%n",
+        mesh.bootstrapServers(), kafka == null ? " (embedded, data in " + dataDir.resolve("kafka") + ")" : "",
+        listen.address(httpPort).url(mesh.httpPort()), config));
+  }
+}
