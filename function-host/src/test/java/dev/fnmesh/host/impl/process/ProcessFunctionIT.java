@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.fnmesh.function.FunctionContext;
 import dev.fnmesh.host.FunctionInstances;
@@ -17,6 +18,8 @@ import io.cloudevents.core.builder.CloudEventBuilder;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -31,6 +34,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * Process functions with real child processes: a small Python function that echoes each event, started,
@@ -243,5 +247,25 @@ class ProcessFunctionIT {
     assertEquals("sync-1", reply.getId());
     assertEquals(1, children.size(), children.toString());
     assertFalse(children.get(0).isAlive());
+  }
+
+  @Test
+  void theProcessSeesItsDeclaredVariablesFnmeshsAndTheHostsPathButNoOtherVariableOfTheHost() throws Exception {
+    // Variables of the test JVM that are none of the few a process inherits.
+    String hostOnly = Stream.of("USER", "JAVA_HOME", "MAVEN_PROJECTBASEDIR", "SHELL", "PWD")
+        .filter(name -> System.getenv(name) != null).findFirst().orElse(null);
+    assumeTrue(hostOnly != null && System.getenv("PATH") != null, "the test JVM has none of the variables to check");
+    FunctionInstances.Instance instance = start("env", echo(Map.of("GREETING", "hello")));
+
+    CloudEvent reply = wait(call(instance, event("env-1", "test.env")));
+
+    JsonObject environment = new JsonObject(Buffer.buffer(reply.getData().toBytes()));
+    assertFalse(environment.containsKey(hostOnly), hostOnly + " of the host is in " + environment.fieldNames());
+    // A launcher such as a pyenv shim may put its own directories before the host's.
+    assertTrue(environment.getString("PATH", "").endsWith(System.getenv("PATH")), environment.getString("PATH"));
+    assertEquals("hello", environment.getString("GREETING"));
+    assertEquals(Integer.toString(((ProcessFunction) instance.function()).port()), environment.getString("PORT"));
+    assertEquals("env", environment.getString("FNMESH_FUNCTION"));
+    assertEquals("0", environment.getString("FNMESH_REPLICA"));
   }
 }
