@@ -4,7 +4,8 @@
 Listens on 127.0.0.1:$PORT and answers every event in binary mode with the same event. An event of type
 test.exit makes the process exit with code 1 without answering; test.hang never answers; test.env is
 answered with the process's environment as a JSON object. With IGNORE_SIGTERM set the process ignores
-SIGTERM, so only SIGKILL ends it.
+SIGTERM, so only SIGKILL ends it. With LONG_LINE_BYTES set it first prints a line of that many bytes,
+then the line "after the long line".
 """
 import json
 import os
@@ -46,6 +47,9 @@ class Echo(BaseHTTPRequestHandler):
 
 if os.environ.get("IGNORE_SIGTERM"):
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
+if os.environ.get("LONG_LINE_BYTES"):
+    sys.stdout.write("x" * int(os.environ["LONG_LINE_BYTES"]) + "\nafter the long line\n")
+    sys.stdout.flush()
 port = int(os.environ["PORT"])
 server = ThreadingHTTPServer(("127.0.0.1", port), Echo)
 print(f"echo function listening port={port} pid={os.getpid()} function={os.environ.get('FNMESH_FUNCTION')}"

@@ -43,6 +43,7 @@ import java.util.stream.Stream;
 class ProcessFunctionIT {
 
   private static final Duration AMPLE = Duration.ofSeconds(30);
+  private static final String CUT_LINE = "x".repeat(8 * 1024) + "... (" + (5_000_000 - 8 * 1024) + " more bytes)";
 
   private final Vertx vertx = Vertx.vertx();
   private final List<FunctionInstances.Instance> running = new ArrayList<>();
@@ -267,5 +268,38 @@ class ProcessFunctionIT {
     assertEquals(Integer.toString(((ProcessFunction) instance.function()).port()), environment.getString("PORT"));
     assertEquals("env", environment.getString("FNMESH_FUNCTION"));
     assertEquals("0", environment.getString("FNMESH_REPLICA"));
+  }
+
+  @Test
+  void logsALineOfMegabytesCutToItsFirst8KibAndTheNextLineWholeAndKeepsServing() throws Exception {
+    PrintStream original = System.err;
+    ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+    try {
+      FunctionInstances.Instance instance = start("verbose", echo(Map.of("LONG_LINE_BYTES", "5000000")));
+      String tag = "function=verbose replica=0 pid=" + pidOf(instance) + " stream=stdout line=";
+      await().atMost(AMPLE)
+          .until(() -> captured.toString(StandardCharsets.UTF_8).contains(tag + "after the long line"));
+
+      List<String> logged = captured.toString(StandardCharsets.UTF_8).lines().filter(line -> line.contains(tag))
+          .map(line -> line.substring(line.indexOf(tag) + tag.length())).limit(2).toList();
+      assertTrue(logged.equals(List.of(CUT_LINE, "after the long line")),
+          "logged lines of " + logged.stream().map(String::length).toList() + " characters");
+      assertEquals("e-5", wait(call(instance, event("e-5", "t"))).getId());
+    } finally {
+      System.setErr(original);
+    }
+  }
+
+  @Test
+  void quotesALineOfMegabytesCutInTheMessageOfAProcessThatExited() throws Exception {
+    CommandKind verbose = command(List.of("sh", "-c",
+        "head -c 5000000 /dev/zero | tr '\\0' x; echo; echo after the long line; exit 3"));
+
+    Throwable failure = failureOf(TestCommands.process("verbose", verbose, vertx).start());
+
+    String message = failure.getMessage();
+    assertTrue(message.endsWith("last output: stdout: " + CUT_LINE + " | stdout: after the long line"),
+        message.length() > 20_000 ? message.length() + " characters" : message);
   }
 }
