@@ -3,11 +3,8 @@ package dev.fnmesh.host.impl.process;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
@@ -15,7 +12,8 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * Copies a function process's stdout and stderr line by line to the host's log, tagged with the function
- * and replica, and keeps the last lines for error messages. Each stream is read on its own daemon thread,
+ * and replica, and keeps the last lines for error messages. Lines are cut as {@link ProcessOutputLines}
+ * cuts them, so what is logged and kept stays bounded. Each stream is read on its own daemon thread,
  * since reads block; a thread ends when its stream closes, i.e. when the process ended.
  */
 final class ProcessOutput {
@@ -51,7 +49,10 @@ final class ProcessOutput {
     return CompletableFuture.allOf(stdoutClosed, stderrClosed);
   }
 
-  /** The last lines of both streams in the order they were read, at most {@value #KEPT_LINES}. */
+  /**
+   * The last lines of both streams in the order they were read, at most {@value #KEPT_LINES}, each cut to
+   * {@value ProcessOutputLines#MAX_LINE_BYTES} bytes.
+   */
   synchronized List<String> lastLines() {
     return List.copyOf(recent);
   }
@@ -64,12 +65,11 @@ final class ProcessOutput {
 
   private void pump(InputStream stream, String streamName, CompletableFuture<Void> closed) {
     Thread thread = new Thread(() -> {
-      try (BufferedReader reader = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
-        String line;
-        while ((line = reader.readLine()) != null) {
+      try (stream) {
+        new ProcessOutputLines(line -> {
           LOG.info("function={} replica={} pid={} stream={} line={}", functionName, replica, pid, streamName, line);
           remember(streamName + ": " + line);
-        }
+        }).readAll(stream);
       } catch (IOException e) {
         // A destroyed process may close its pipe under the reader; everything before was logged.
         LOG.debug("function output closed function={} replica={} pid={} stream={} cause={}", functionName, replica, pid,

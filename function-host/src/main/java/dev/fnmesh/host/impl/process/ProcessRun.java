@@ -49,7 +49,8 @@ final class ProcessRun {
   }
 
   /**
-   * Starts the command with {@code PORT} in its environment. Blocking (fork and exec): call on a worker.
+   * Starts the command with the environment of {@link ProcessEnvironment}, none other of the host's.
+   * Blocking (fork and exec): call on a worker.
    *
    * @throws IOException naming the command and what stopped it: a missing working directory, a port in
    *     use by another program, a program that cannot be run, a JVM shutting down
@@ -68,10 +69,9 @@ final class ProcessRun {
       throw new IOException(what + ": port " + port + " on 127.0.0.1 is already in use by another program", e);
     }
     ProcessBuilder builder = new ProcessBuilder(command.command()).directory(workingDir.toFile());
-    builder.environment().putAll(command.env());
-    builder.environment().put("PORT", Integer.toString(port));
-    builder.environment().put("FNMESH_FUNCTION", functionName);
-    builder.environment().put("FNMESH_REPLICA", Integer.toString(replica));
+    // The builder starts from a copy of the host's environment: cleared, the process sees only its own.
+    builder.environment().clear();
+    builder.environment().putAll(ProcessEnvironment.of(System.getenv(), command, functionName, replica, port));
     ProcessFamily family;
     try {
       family = ProcessFamily.start(functionName + "-" + replica, builder, ProcessFunction.STOP_GRACE, records);

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.fnmesh.function.FunctionContext;
 import dev.fnmesh.host.FunctionInstances;
@@ -17,6 +18,8 @@ import io.cloudevents.core.builder.CloudEventBuilder;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -31,6 +34,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * Process functions with real child processes: a small Python function that echoes each event, started,
@@ -39,6 +43,7 @@ import java.util.regex.Pattern;
 class ProcessFunctionIT {
 
   private static final Duration AMPLE = Duration.ofSeconds(30);
+  private static final String CUT_LINE = "x".repeat(8 * 1024) + "... (" + (5_000_000 - 8 * 1024) + " more bytes)";
 
   private final Vertx vertx = Vertx.vertx();
   private final List<FunctionInstances.Instance> running = new ArrayList<>();
@@ -243,5 +248,58 @@ class ProcessFunctionIT {
     assertEquals("sync-1", reply.getId());
     assertEquals(1, children.size(), children.toString());
     assertFalse(children.get(0).isAlive());
+  }
+
+  @Test
+  void theProcessSeesItsDeclaredVariablesFnmeshsAndTheHostsPathButNoOtherVariableOfTheHost() throws Exception {
+    // Variables of the test JVM that are none of the few a process inherits.
+    String hostOnly = Stream.of("USER", "JAVA_HOME", "MAVEN_PROJECTBASEDIR", "SHELL", "PWD")
+        .filter(name -> System.getenv(name) != null).findFirst().orElse(null);
+    assumeTrue(hostOnly != null && System.getenv("PATH") != null, "the test JVM has none of the variables to check");
+    FunctionInstances.Instance instance = start("env", echo(Map.of("GREETING", "hello")));
+
+    CloudEvent reply = wait(call(instance, event("env-1", "test.env")));
+
+    JsonObject environment = new JsonObject(Buffer.buffer(reply.getData().toBytes()));
+    assertFalse(environment.containsKey(hostOnly), hostOnly + " of the host is in " + environment.fieldNames());
+    // A launcher such as a pyenv shim may put its own directories before the host's.
+    assertTrue(environment.getString("PATH", "").endsWith(System.getenv("PATH")), environment.getString("PATH"));
+    assertEquals("hello", environment.getString("GREETING"));
+    assertEquals(Integer.toString(((ProcessFunction) instance.function()).port()), environment.getString("PORT"));
+    assertEquals("env", environment.getString("FNMESH_FUNCTION"));
+    assertEquals("0", environment.getString("FNMESH_REPLICA"));
+  }
+
+  @Test
+  void logsALineOfMegabytesCutToItsFirst8KibAndTheNextLineWholeAndKeepsServing() throws Exception {
+    PrintStream original = System.err;
+    ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+    try {
+      FunctionInstances.Instance instance = start("verbose", echo(Map.of("LONG_LINE_BYTES", "5000000")));
+      String tag = "function=verbose replica=0 pid=" + pidOf(instance) + " stream=stdout line=";
+      await().atMost(AMPLE)
+          .until(() -> captured.toString(StandardCharsets.UTF_8).contains(tag + "after the long line"));
+
+      List<String> logged = captured.toString(StandardCharsets.UTF_8).lines().filter(line -> line.contains(tag))
+          .map(line -> line.substring(line.indexOf(tag) + tag.length())).limit(2).toList();
+      assertTrue(logged.equals(List.of(CUT_LINE, "after the long line")),
+          "logged lines of " + logged.stream().map(String::length).toList() + " characters");
+      assertEquals("e-5", wait(call(instance, event("e-5", "t"))).getId());
+    } finally {
+      System.setErr(original);
+    }
+  }
+
+  @Test
+  void quotesALineOfMegabytesCutInTheMessageOfAProcessThatExited() throws Exception {
+    CommandKind verbose = command(List.of("sh", "-c",
+        "head -c 5000000 /dev/zero | tr '\\0' x; echo; echo after the long line; exit 3"));
+
+    Throwable failure = failureOf(TestCommands.process("verbose", verbose, vertx).start());
+
+    String message = failure.getMessage();
+    assertTrue(message.endsWith("last output: stdout: " + CUT_LINE + " | stdout: after the long line"),
+        message.length() > 20_000 ? message.length() + " characters" : message);
   }
 }
