@@ -2,7 +2,6 @@ package dev.fnmesh.launcher;
 
 import dev.fnmesh.broker.IngressSettings;
 import dev.fnmesh.host.cluster.ClusterSettings;
-import dev.fnmesh.mesh.KafkaSource;
 import dev.fnmesh.mesh.MeshException;
 import dev.fnmesh.kafka.embedded.EmbeddedKafka;
 import dev.fnmesh.kafka.embedded.EmbeddedKafkaConfig;
@@ -64,7 +63,7 @@ public final class Main {
     @Override
     public Integer call() throws InterruptedException {
       MeshOptions options = new MeshOptions(config, httpPort, kafkaPort, Optional.ofNullable(kafka), dataDir,
-          schemasDir, functionsDir, new IngressSettings(maxBodyBytes, true, KafkaSource.DEFAULT_PARTITIONS), Duration.ofSeconds(1));
+          schemasDir, functionsDir, new IngressSettings(maxBodyBytes, true), Duration.ofSeconds(1));
       Mesh mesh;
       try {
         mesh = Mesh.start(options);
@@ -119,7 +118,7 @@ public final class Main {
     public Integer call() throws InterruptedException {
       ClusterSettings defaults = ClusterSettings.defaults();
       HostOptions options = new HostOptions(kafka, httpPort, Optional.ofNullable(hostId), schemasDir, functionsDir,
-          Optional.ofNullable(meshDir), dataDir, new IngressSettings(maxBodyBytes, true, KafkaSource.DEFAULT_PARTITIONS),
+          Optional.ofNullable(meshDir), dataDir, new IngressSettings(maxBodyBytes, true),
           new ClusterSettings(stateTopic, defaults.beatInterval(), defaults.hostTimeout()));
       HostNode host;
       try {

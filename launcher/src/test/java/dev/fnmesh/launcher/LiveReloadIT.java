@@ -104,13 +104,20 @@ class LiveReloadIT {
     }
   }
 
+  /** Without trigger b its topic is still declared, so that events published meanwhile wait for b's return. */
   private String meshWith(boolean withA, boolean withB, String functionOfA) {
     StringBuilder yaml = new StringBuilder("""
         functions:
           echo: { java: echo }
           slow: { java: sleep, config: { ms: 1 } }
-        triggers:
         """);
+    if (!withB) {
+      yaml.append("""
+          topics:
+            %s: { partitions: 2 }
+          """.formatted(b));
+    }
+    yaml.append("triggers:\n");
     if (withA) {
       yaml.append("""
             a:
