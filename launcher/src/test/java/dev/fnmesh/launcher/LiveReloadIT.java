@@ -73,7 +73,7 @@ class LiveReloadIT {
       String before = mesh.send(mesh.request("/api/mesh").GET()).body();
 
       HttpResponse<String> refused = mesh.send(mesh.request("/api/mesh").PUT(HttpRequest.BodyPublishers.ofString(
-          meshWith(true, false, "echo").replace("partitions: 2", "partitions: lots"))));
+          meshWith(true, false, "echo").replace(a + ", partitions: 2", a + ", partitions: lots"))));
       HttpResponse<String> unknownFunction = mesh.send(mesh.request("/api/mesh").PUT(HttpRequest.BodyPublishers.ofString(
           meshWith(true, false, "echo").replace("java: echo", "java: com.example.Missing"))));
 
