@@ -1,8 +1,8 @@
 package dev.fnmesh.bench;
 
-import dev.fnmesh.broker.IngressSettings;
 import dev.fnmesh.broker.KafkaSettings;
 import dev.fnmesh.launcher.Mesh;
+import dev.fnmesh.mesh.KafkaSource;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
@@ -163,13 +163,13 @@ public final class IngressBench implements Callable<Integer> {
   private Mesh startMesh(Path work) throws Exception {
     Path meshFile = work.resolve("ingress-mesh.yaml");
     // No triggers: only the ingress runs, so the broker does nothing but take the ingress's writes.
-    Files.writeString(meshFile, "functions:\n  echo: { java: echo }\n");
+    Files.writeString(meshFile, "functions:\n  echo: { java: echo }\ntopics:\n  " + TOPIC + ": {}\n");
     return Mesh.start(BenchMesh.options(meshFile, Optional.empty(), work.resolve("mesh-data")));
   }
 
   private static long recordCount(String bootstrapServers) {
     try (Admin admin = Admin.create(KafkaSettings.of(bootstrapServers).adminConfig("bench-ingress-check"))) {
-      return BenchKafka.recordCount(admin, TOPIC, IngressSettings.defaults().defaultPartitions());
+      return BenchKafka.recordCount(admin, TOPIC, KafkaSource.DEFAULT_PARTITIONS);
     }
   }
 

@@ -1,11 +1,13 @@
 package dev.fnmesh.bench;
 
+import dev.fnmesh.broker.DeclaredTopics;
 import dev.fnmesh.broker.EventPublisher;
 import dev.fnmesh.broker.HttpEventDecoder;
 import dev.fnmesh.broker.IngressSettings;
 import dev.fnmesh.broker.KafkaSettings;
 import dev.fnmesh.broker.TopicAdmin;
 import dev.fnmesh.broker.TopicIngress;
+import dev.fnmesh.mesh.KafkaSource;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.ext.web.Router;
@@ -34,12 +36,14 @@ final class IngressOnly implements AutoCloseable {
   IngressOnly(String bootstrapServers, Map<String, String> overrides, String topic) throws Exception {
     KafkaSettings kafka = new KafkaSettings(bootstrapServers, overrides);
     try (Admin admin = Admin.create(kafka.adminConfig("bench-ingress-only"))) {
-      BenchKafka.createTopic(admin, topic, IngressSettings.defaults().defaultPartitions());
+      BenchKafka.createTopic(admin, topic, KafkaSource.DEFAULT_PARTITIONS);
     }
     this.publisher = EventPublisher.create(vertx, kafka);
     this.topics = TopicAdmin.create(vertx, kafka);
     Router router = Router.router(vertx);
-    new TopicIngress(HttpEventDecoder.create(), publisher, topics, IngressSettings.defaults(),
+    DeclaredTopics declared = new DeclaredTopics();
+    declared.replace(Map.of(topic, KafkaSource.DEFAULT_PARTITIONS));
+    new TopicIngress(HttpEventDecoder.create(), publisher, topics, declared, IngressSettings.defaults(),
         (eventTopic, event) -> Optional.empty()).mount(router);
     this.server = vertx.createHttpServer().requestHandler(router);
     server.listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);

@@ -16,8 +16,9 @@ import java.util.Optional;
 import java.util.function.BiFunction;
 
 /**
- * {@code POST /topics/{topic}}: accepts CloudEvents in any HTTP mode and answers 202 only once Kafka
- * acknowledged every one of them; 503 when Kafka could not take them.
+ * {@code POST /topics/{topic}}: accepts CloudEvents in any HTTP mode for a topic the running mesh declares
+ * and answers 202 only once Kafka acknowledged every one of them; 404 for any other topic, 503 when Kafka
+ * could not take them.
  */
 public final class TopicIngress implements HttpSurface {
 
@@ -26,18 +27,21 @@ public final class TopicIngress implements HttpSurface {
   private final HttpEventDecoder decoder;
   private final EventPublisher publisher;
   private final TopicAdmin topics;
+  private final DeclaredTopics declared;
   private final IngressSettings settings;
   private final BiFunction<String, CloudEvent, Optional<EventProblem>> validator;
 
   /**
+   * @param declared the topics events may be published to; a topic missing there is neither created nor written
    * @param validator called for every event with its topic before anything is published; a problem it
    *     returns refuses the whole request
    */
-  public TopicIngress(HttpEventDecoder decoder, EventPublisher publisher, TopicAdmin topics, IngressSettings settings,
-      BiFunction<String, CloudEvent, Optional<EventProblem>> validator) {
+  public TopicIngress(HttpEventDecoder decoder, EventPublisher publisher, TopicAdmin topics, DeclaredTopics declared,
+      IngressSettings settings, BiFunction<String, CloudEvent, Optional<EventProblem>> validator) {
     this.decoder = decoder;
     this.publisher = publisher;
     this.topics = topics;
+    this.declared = declared;
     this.settings = settings;
     this.validator = validator;
   }
@@ -67,10 +71,16 @@ public final class TopicIngress implements HttpSurface {
       ProblemResponses.write(ctx.response(), EventProblem.badRequest("topic", badName));
       return;
     }
+    DeclaredTopics.Lookup lookup = declared.lookup(topic);
+    if (lookup instanceof DeclaredTopics.Lookup.Refused refused) {
+      ProblemResponses.write(ctx.response(), refused.problem());
+      return;
+    }
+    int partitions = ((DeclaredTopics.Lookup.Publishable) lookup).partitions();
     Buffer body = ctx.body().buffer() == null ? Buffer.buffer() : ctx.body().buffer();
     DecodedEvents decoded = decoder.decode(ctx.request().headers(), body);
-    if (decoded instanceof DecodedEvents.Refused refused) {
-      ProblemResponses.write(ctx.response(), refused.problem());
+    if (decoded instanceof DecodedEvents.Refused undecodable) {
+      ProblemResponses.write(ctx.response(), undecodable.problem());
       return;
     }
     List<CloudEvent> events = ((DecodedEvents.Accepted) decoded).events();
@@ -83,7 +93,7 @@ public final class TopicIngress implements HttpSurface {
       }
     }
     Future<Void> ready = settings.createMissingTopics()
-        ? topics.ensureTopic(topic, settings.defaultPartitions())
+        ? topics.ensureTopic(topic, partitions)
         : Future.succeededFuture();
     ready.compose(v -> publisher.publish(topic, events)).onComplete(written -> {
       if (written.succeeded()) {

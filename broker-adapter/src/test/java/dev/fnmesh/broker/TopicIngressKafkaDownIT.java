@@ -16,6 +16,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -54,8 +55,10 @@ class TopicIngressKafkaDownIT {
   @ValueSource(booleans = {true, false})
   void answersServiceUnavailableWhenKafkaIsUnreachable(boolean createMissingTopics) throws Exception {
     Router router = Router.router(vertx);
-    new TopicIngress(HttpEventDecoder.create(), publisher, topics, new IngressSettings(1024 * 1024, createMissingTopics, 1),
-        (topic, event) -> java.util.Optional.empty())
+    DeclaredTopics declared = new DeclaredTopics();
+    declared.replace(Map.of("orders", 1));
+    new TopicIngress(HttpEventDecoder.create(), publisher, topics, declared,
+        new IngressSettings(1024 * 1024, createMissingTopics), (topic, event) -> Optional.empty())
         .mount(router);
     HttpServer server = vertx.createHttpServer().requestHandler(router).listen(0)
         .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);

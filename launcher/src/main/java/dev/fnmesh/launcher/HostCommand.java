@@ -2,7 +2,6 @@ package dev.fnmesh.launcher;
 
 import dev.fnmesh.broker.IngressSettings;
 import dev.fnmesh.host.cluster.ClusterSettings;
-import dev.fnmesh.mesh.KafkaSource;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -56,7 +55,7 @@ final class HostCommand implements Callable<Integer> {
     }
     ClusterSettings defaults = ClusterSettings.defaults();
     HostOptions options = new HostOptions(kafka, listen.address(httpPort), Optional.ofNullable(hostId), schemasDir, functionsDir,
-        Optional.ofNullable(meshDir), dataDir, new IngressSettings(maxBodyBytes, true, KafkaSource.DEFAULT_PARTITIONS),
+        Optional.ofNullable(meshDir), dataDir, new IngressSettings(maxBodyBytes, true),
         new ClusterSettings(stateTopic, defaults.beatInterval(), defaults.hostTimeout()));
     HostNode host;
     try {

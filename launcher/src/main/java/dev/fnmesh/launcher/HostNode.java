@@ -5,6 +5,7 @@ import dev.fnmesh.broker.GroupProtocolProbe;
 import dev.fnmesh.broker.HttpSurface;
 import dev.fnmesh.broker.KafkaSettings;
 import dev.fnmesh.broker.TopicAdmin;
+import dev.fnmesh.broker.DeclaredTopics;
 import dev.fnmesh.broker.TopicSchemas;
 import dev.fnmesh.broker.cron.CronScheduler;
 import dev.fnmesh.broker.webhook.WebhookIngress;
@@ -77,6 +78,7 @@ public final class HostNode implements AutoCloseable {
     JarFunctions jars = new JarFunctions(options.functionsDir());
     FunctionCatalog catalog = new FunctionCatalog();
     TopicSchemas topicSchemas = new TopicSchemas();
+    DeclaredTopics declaredTopics = new DeclaredTopics();
     ClusterHost cluster = new ClusterHost(vertx, kafka, options.cluster(), publisher, hostId,
         "http://" + machine + ":" + port);
     MeshReconciler reconciler = MeshReconciler.create(vertx, kafka, topics, publisher, catalog, cluster::initialReplicas);
@@ -87,10 +89,10 @@ public final class HostNode implements AutoCloseable {
     MeshPlanner planner = MeshPlanner.create(vertx, HostNode.class.getClassLoader(), jars, options.schemasDir(),
         meshDirectory::get, ProcessRecordFile.open(options.dataDir().resolve(Mesh.PROCESS_RECORDS)));
     MeshRuntime runtime = new MeshRuntime(vertx, new MeshLoader(), planner,
-        new LocalMesh(reconciler, webhooks, cron, topicSchemas, cluster));
+        new LocalMesh(reconciler, webhooks, cron, topicSchemas, declaredTopics, cluster));
     AtomicBoolean ready = new AtomicBoolean();
     List<HttpSurface> surfaces = new ArrayList<>(ProcessRouter.events(ingressPublisher, topics, options.ingress(),
-        topicSchemas, webhooks, catalog));
+        declaredTopics, topicSchemas, webhooks, catalog));
     surfaces.add(new MeshApi(runtime, Optional.of("host " + hostId + " runs the mesh of its controller: PUT /api/mesh"
         + " to the controller, or edit the controller's mesh file")));
     surfaces.add(new MetricsEndpoint(runtime::triggers, MetricsEndpoint.Role.HOST));

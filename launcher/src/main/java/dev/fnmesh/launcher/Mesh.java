@@ -5,6 +5,7 @@ import dev.fnmesh.broker.GroupProtocolProbe;
 import dev.fnmesh.broker.HttpSurface;
 import dev.fnmesh.broker.KafkaSettings;
 import dev.fnmesh.broker.TopicAdmin;
+import dev.fnmesh.broker.DeclaredTopics;
 import dev.fnmesh.broker.TopicSchemas;
 import dev.fnmesh.broker.cron.CronScheduler;
 import dev.fnmesh.broker.webhook.WebhookIngress;
@@ -89,6 +90,7 @@ public final class Mesh implements AutoCloseable {
     afterVertx.add(jars);
     FunctionCatalog catalog = new FunctionCatalog();
     TopicSchemas topicSchemas = new TopicSchemas();
+    DeclaredTopics declaredTopics = new DeclaredTopics();
     MeshReconciler reconciler = MeshReconciler.create(vertx, kafka, topics, publisher, catalog);
     Autoscaler autoscaler = new Autoscaler(vertx, reconciler, new LagMonitor(vertx, lagAdmin), Clock.systemUTC());
     // What the ingresses accept wakes the triggers of its topic at once.
@@ -99,12 +101,12 @@ public final class Mesh implements AutoCloseable {
     MeshPlanner planner = MeshPlanner.create(vertx, Mesh.class.getClassLoader(), jars, options.schemasDir(),
         () -> meshDirectory, ProcessRecordFile.open(options.dataDir().resolve(PROCESS_RECORDS)));
     MeshRuntime runtime = new MeshRuntime(vertx, loader, planner,
-        new LocalMesh(reconciler, webhooks, cron, topicSchemas, autoscaler));
+        new LocalMesh(reconciler, webhooks, cron, topicSchemas, declaredTopics, autoscaler));
     MeshFileWatcher watcher = new MeshFileWatcher(vertx, options.meshFile(), options.functionsDir(), runtime,
         options.watchInterval().toMillis());
     AtomicBoolean ready = new AtomicBoolean();
     List<HttpSurface> surfaces = new ArrayList<>(ProcessRouter.events(ingressPublisher, topics, options.ingress(),
-        topicSchemas, webhooks, catalog));
+        declaredTopics, topicSchemas, webhooks, catalog));
     surfaces.add(new MeshApi(runtime));
     surfaces.add(new MetricsEndpoint(runtime::triggers));
     HttpServers server = new HttpServers(vertx, ProcessRouter.build(vertx, ready::get, surfaces, ""));

@@ -1,5 +1,6 @@
 package dev.fnmesh.launcher;
 
+import dev.fnmesh.broker.DeclaredTopics;
 import dev.fnmesh.broker.EventPublisher;
 import dev.fnmesh.broker.HttpEventDecoder;
 import dev.fnmesh.broker.HttpSurface;
@@ -50,12 +51,14 @@ final class ProcessRouter {
    * The surfaces events come in by: {@code POST /topics/{topic}}, the webhooks and {@code /functions/{name}}.
    *
    * @param ingressPublisher what accepted events are published with
+   * @param declaredTopics the topics the ingress publishes to
    * @param topicSchemas the data schemas the ingress checks events against
    */
   static List<HttpSurface> events(EventPublisher ingressPublisher, TopicAdmin topics, IngressSettings ingress,
-      TopicSchemas topicSchemas, WebhookIngress webhooks, FunctionCatalog catalog) {
+      DeclaredTopics declaredTopics, TopicSchemas topicSchemas, WebhookIngress webhooks, FunctionCatalog catalog) {
     return List.of(
-        new TopicIngress(HttpEventDecoder.create(), ingressPublisher, topics, ingress, topicSchemas::check),
+        new TopicIngress(HttpEventDecoder.create(), ingressPublisher, topics, declaredTopics, ingress,
+            topicSchemas::check),
         webhooks,
         new FunctionEndpoint(catalog, HttpEventDecoder.create(), ingress.maxBodyBytes(), TriggerSettings.DEFAULT_TIMEOUT));
   }

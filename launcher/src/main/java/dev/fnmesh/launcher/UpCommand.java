@@ -1,7 +1,6 @@
 package dev.fnmesh.launcher;
 
 import dev.fnmesh.broker.IngressSettings;
-import dev.fnmesh.mesh.KafkaSource;
 import dev.fnmesh.mesh.MeshException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -54,7 +53,7 @@ final class UpCommand implements Callable<Integer> {
       return 2;
     }
     MeshOptions options = new MeshOptions(config, listen.address(httpPort), kafkaPort, Optional.ofNullable(kafka), dataDir,
-        schemasDir, functionsDir, new IngressSettings(maxBodyBytes, true, KafkaSource.DEFAULT_PARTITIONS), Duration.ofSeconds(1));
+        schemasDir, functionsDir, new IngressSettings(maxBodyBytes, true), Duration.ofSeconds(1));
     Mesh mesh;
     try {
       mesh = Mesh.start(options);

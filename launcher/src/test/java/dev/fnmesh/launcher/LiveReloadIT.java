@@ -73,7 +73,7 @@ class LiveReloadIT {
       String before = mesh.send(mesh.request("/api/mesh").GET()).body();
 
       HttpResponse<String> refused = mesh.send(mesh.request("/api/mesh").PUT(HttpRequest.BodyPublishers.ofString(
-          meshWith(true, false, "echo").replace("partitions: 2", "partitions: lots"))));
+          meshWith(true, false, "echo").replace(a + ", partitions: 2", a + ", partitions: lots"))));
       HttpResponse<String> unknownFunction = mesh.send(mesh.request("/api/mesh").PUT(HttpRequest.BodyPublishers.ofString(
           meshWith(true, false, "echo").replace("java: echo", "java: com.example.Missing"))));
 
@@ -104,13 +104,20 @@ class LiveReloadIT {
     }
   }
 
+  /** Without trigger b its topic is still declared, so that events published meanwhile wait for b's return. */
   private String meshWith(boolean withA, boolean withB, String functionOfA) {
     StringBuilder yaml = new StringBuilder("""
         functions:
           echo: { java: echo }
           slow: { java: sleep, config: { ms: 1 } }
-        triggers:
         """);
+    if (!withB) {
+      yaml.append("""
+          topics:
+            %s: { partitions: 2 }
+          """.formatted(b));
+    }
+    yaml.append("triggers:\n");
     if (withA) {
       yaml.append("""
             a:

@@ -17,8 +17,13 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -146,6 +151,29 @@ class MeshStartTest {
         assertTrue(registry.find(java.className()).function().isPresent(), "function " + function.name());
       }
     });
+  }
+
+  @Test
+  void theExampleMeshDeclaresEveryTopicTheReadmePublishesToExceptThoseItShowsRefused() throws IOException {
+    MeshConfig mesh = new MeshLoader().load(Path.of("../examples/mesh.yaml"));
+    String readme = Files.readString(Path.of("../README.md"));
+    Set<String> refused = matches(readme, "no topic '([^']+)' is declared");
+    Set<String> published = matches(readme, "localhost:8080/topics/([a-zA-Z0-9._-]+)");
+    published.removeAll(refused);
+
+    assertFalse(published.isEmpty(), "the README publishes to no topic");
+    assertTrue(mesh.publishableTopics().keySet().containsAll(published),
+        "published " + published + ", declared " + mesh.publishableTopics().keySet());
+    refused.forEach(topic -> assertFalse(mesh.publishableTopics().containsKey(topic), topic));
+  }
+
+  private static Set<String> matches(String text, String regex) {
+    Set<String> found = new TreeSet<>();
+    Matcher matcher = Pattern.compile(regex).matcher(text);
+    while (matcher.find()) {
+      found.add(matcher.group(1));
+    }
+    return found;
   }
 
   private static int freePort() throws IOException {

@@ -62,7 +62,7 @@ final class TestMesh implements AutoCloseable {
       Path file = Files.createTempFile("mesh", ".yaml");
       Files.writeString(file, meshYaml);
       MeshOptions options = new MeshOptions(file, HttpAddress.loopback(0), 0, Optional.of(KafkaFixture.bootstrapServers()),
-          Files.createTempDirectory("fnmesh-data"), Path.of("../examples/schemas"), functionsDir, new IngressSettings(maxBodyBytes, true, 4),
+          Files.createTempDirectory("fnmesh-data"), Path.of("../examples/schemas"), functionsDir, new IngressSettings(maxBodyBytes, true),
           Duration.ofMillis(200));
       return new TestMesh(Mesh.start(options), file);
     } catch (IOException e) {

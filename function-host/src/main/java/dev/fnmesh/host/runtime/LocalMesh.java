@@ -1,5 +1,6 @@
 package dev.fnmesh.host.runtime;
 
+import dev.fnmesh.broker.DeclaredTopics;
 import dev.fnmesh.broker.TopicSchemas;
 import dev.fnmesh.broker.cron.CronScheduler;
 import dev.fnmesh.broker.webhook.WebhookIngress;
@@ -7,28 +8,35 @@ import io.vertx.core.Future;
 
 import java.util.List;
 
-/** A mesh run by this process: its ingress schemas, webhooks, cron schedules, scaling and trigger replicas. */
+/**
+ * A mesh run by this process: the topics its ingress publishes to and their schemas, webhooks, cron
+ * schedules, scaling and trigger replicas.
+ */
 public final class LocalMesh implements MeshTarget {
 
   private final MeshReconciler reconciler;
   private final WebhookIngress webhooks;
   private final CronScheduler cron;
   private final TopicSchemas topicSchemas;
+  private final DeclaredTopics declaredTopics;
   private final ReplicaScaling scaling;
 
   public LocalMesh(MeshReconciler reconciler, WebhookIngress webhooks, CronScheduler cron, TopicSchemas topicSchemas,
-      ReplicaScaling scaling) {
+      DeclaredTopics declaredTopics, ReplicaScaling scaling) {
     this.reconciler = reconciler;
     this.webhooks = webhooks;
     this.cron = cron;
     this.topicSchemas = topicSchemas;
+    this.declaredTopics = declaredTopics;
     this.scaling = scaling;
   }
 
   @Override
   public Future<Void> run(MeshRuntime.Applied mesh) {
     MeshPlan plan = mesh.plan();
+    // Schemas first: a topic this mesh newly declares is never published to before its schema is in place.
     topicSchemas.replace(plan.topicSchemas(), plan.dataSchemas());
+    declaredTopics.replace(plan.mesh().publishableTopics());
     webhooks.replace(plan.webhooks());
     cron.replace(plan.crons());
     scaling.replace(plan);

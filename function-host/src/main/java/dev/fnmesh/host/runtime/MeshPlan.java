@@ -22,7 +22,8 @@ import java.util.Map;
  * @param triggers every trigger with what its replicas run, by name
  * @param webhooks the webhook triggers, their secrets read
  * @param crons the cron triggers
- * @param topicSchemas the data schema of each topic that has one, for the ingress
+ * @param topicSchemas the data schema of each topic that has one, a trigger's or one of {@code topics:}, for
+ *     the ingress
  * @param dataSchemas the schemas as read for this plan, so that an edited schema file takes effect on reload
  */
 public record MeshPlan(

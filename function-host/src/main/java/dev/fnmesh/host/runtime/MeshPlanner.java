@@ -7,6 +7,7 @@ import dev.fnmesh.mesh.FunctionSpec;
 import dev.fnmesh.mesh.KafkaSource;
 import dev.fnmesh.mesh.MeshConfig;
 import dev.fnmesh.mesh.MeshException;
+import dev.fnmesh.mesh.TopicSpec;
 import dev.fnmesh.mesh.TriggerSpec;
 import dev.fnmesh.mesh.DeliverySettings;
 import dev.fnmesh.mesh.WebhookSource;
@@ -89,6 +90,17 @@ public final class MeshPlanner {
         throw MeshException.cannotRunHere("triggers." + spec.name(),
             "trigger '" + spec.name() + "': " + e.getMessage(), e);
       }
+    }
+    for (TopicSpec topic : mesh.topics().values()) {
+      topic.dataschema().ifPresent(schema -> {
+        try {
+          schemas.check(schema);
+        } catch (IllegalArgumentException e) {
+          throw MeshException.cannotRunHere("topics." + topic.name(),
+              "topic '" + topic.name() + "': " + e.getMessage(), e);
+        }
+        topicSchemas.put(topic.name(), schema);
+      });
     }
     return new MeshPlan(mesh, functions, triggers, webhookTriggers, crons, topicSchemas, schemas);
   }

@@ -4,6 +4,7 @@ import dev.fnmesh.host.ProcessRecords;
 import dev.fnmesh.broker.EventPublisher;
 import dev.fnmesh.broker.KafkaSettings;
 import dev.fnmesh.broker.TopicAdmin;
+import dev.fnmesh.broker.DeclaredTopics;
 import dev.fnmesh.broker.TopicSchemas;
 import dev.fnmesh.broker.cron.CronScheduler;
 import dev.fnmesh.broker.cron.CronSchedulerSettings;
@@ -80,7 +81,7 @@ class MeshRuntimeIT {
     MeshPlanner planner = MeshPlanner.create(vertx, getClass().getClassLoader(), new JarFunctions(Path.of("target")),
         Path.of("../examples/schemas"), () -> Path.of("."), ProcessRecords.NONE);
     runtime = new MeshRuntime(vertx, new MeshLoader(), planner,
-        new LocalMesh(reconciler, webhooks, cron, topicSchemas, new FixedReplicas()));
+        new LocalMesh(reconciler, webhooks, cron, topicSchemas, new DeclaredTopics(), new FixedReplicas()));
 
     join(runtime.apply(mesh, "mesh.yaml"));
     await().atMost(WAIT).until(() -> status().state().equals("running") && status().replicas() == 1);

@@ -1,8 +1,10 @@
 package dev.fnmesh.mesh.load;
 
 import dev.fnmesh.mesh.FunctionSpec;
+import dev.fnmesh.mesh.KafkaSource;
 import dev.fnmesh.mesh.MeshConfig;
 import dev.fnmesh.mesh.MeshProblem;
+import dev.fnmesh.mesh.TopicSpec;
 import dev.fnmesh.mesh.TriggerSpec;
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -10,12 +12,13 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
  * Checks what the schema cannot (that each trigger names a declared function) and turns a valid document
- * into the mesh records, applying the defaults; {@link FunctionBinder} binds each function and
- * {@link TriggerBinder} each trigger.
+ * into the mesh records, applying the defaults; {@link FunctionBinder} binds each function,
+ * {@link TriggerBinder} each trigger, and the topics of {@code topics:} are bound here.
  */
 final class MeshBinder {
 
@@ -52,7 +55,14 @@ final class MeshBinder {
     for (Map.Entry<String, JsonNode> entry : fields(root.path("triggers"))) {
       triggers.put(entry.getKey(), TriggerBinder.bind(entry.getKey(), entry.getValue()));
     }
-    return new MeshConfig(functions, triggers);
+    Map<String, TopicSpec> topics = new LinkedHashMap<>();
+    for (Map.Entry<String, JsonNode> entry : fields(root.path("topics"))) {
+      JsonNode topic = entry.getValue();
+      topics.put(entry.getKey(), new TopicSpec(entry.getKey(),
+          topic.path("partitions").asInt(KafkaSource.DEFAULT_PARTITIONS),
+          topic.path("dataschema").isTextual() ? Optional.of(topic.path("dataschema").asText()) : Optional.empty()));
+    }
+    return new MeshConfig(functions, triggers, topics);
   }
 
   /** The entries of an object in file order; none for any other node, so callers need no type checks. */

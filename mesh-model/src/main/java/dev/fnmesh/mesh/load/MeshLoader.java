@@ -57,8 +57,8 @@ public final class MeshLoader {
    *
    * @param sourceName the name problems give the text, usually its path
    * @throws MeshException when the text is not YAML, is empty, breaks the schema, repeats a key, has
-   *     a trigger naming no declared function or breaks a rule of {@link FunctionChecks}, {@link TriggerChecks}
-   *     or {@link ScaleChecks}; it lists every such problem
+   *     a trigger naming no declared function or breaks a rule of {@link FunctionChecks}, {@link TriggerChecks},
+   *     {@link ScaleChecks} or {@link TopicChecks}; it lists every such problem
    */
   public MeshConfig parse(String yaml, String sourceName) {
     YamlDocument document = YamlDocument.compose(yaml, sourceName);
@@ -68,6 +68,7 @@ public final class MeshLoader {
     problems.addAll(FunctionChecks.check(document));
     problems.addAll(TriggerChecks.check(document));
     problems.addAll(ScaleChecks.check(document));
+    problems.addAll(TopicChecks.check(document));
     if (!problems.isEmpty()) {
       throw new MeshException(problems.stream().distinct().sorted(IN_FILE_ORDER).toList());
     }

@@ -83,7 +83,7 @@ final class YamlDocument {
     if (yaml == null || yaml instanceof ScalarNode scalar && scalar.getTag().equals(Tag.NULL)
         && scalar.getValue().isEmpty()) {
       throw new MeshException(List.of(new MeshProblem(source, 1, 1, "",
-          "the file is empty: expected a mapping with the top-level keys functions and triggers")));
+          "the file is empty: expected a mapping with the top-level keys functions, triggers and topics")));
     }
     return new YamlDocument(source, yaml);
   }

@@ -27,6 +27,10 @@ final class MeshFiles {
   static final String FUNCTION_KEYS =
       "java, jar, blocking, http, structured, command, port, readiness, workingDir, env, concurrency, config";
 
+  /** The phrase of a topic name that breaks the schema, before the value found. */
+  static final String TOPIC_RULE = "must be a legal Kafka topic name: 1 to 249 letters, digits, '.', "
+      + "'_' or '-', not '.' or '..', and not starting with '__', which Kafka keeps for its own topics";
+
   /** One loader for all tests: building it compiles the schema. */
   static final MeshLoader LOADER = new MeshLoader();
 

@@ -94,8 +94,8 @@ class MeshLoaderDeliveryTest {
     assertEquals(List.of(
             problem(7, 7, "triggers.t.delivery.retry", "must be an integer between 0 and 100, got 101"),
             problem(8, 7, "triggers.t.delivery.backoffPolicy", "must be exponential or linear, got \"fibonacci\""),
-            problem(9, 21, "triggers.t.delivery.deadLetter.topic", "must be a legal Kafka topic name: 1 to 249 "
-                + "letters, digits, '.', '_' or '-', and not '.' or '..', got \"dead letters\""),
+            problem(9, 21, "triggers.t.delivery.deadLetter.topic", MeshFiles.TOPIC_RULE
+                + ", got \"dead letters\""),
             problem(10, 7, "triggers.t.delivery.ordering", "must be ordered or unordered, got \"random\""),
             problem(11, 7, "triggers.t.delivery.maxInFlight", "must be an integer between 1 and 10000, got 0"),
             problem(12, 7, "triggers.t.delivery.retries",

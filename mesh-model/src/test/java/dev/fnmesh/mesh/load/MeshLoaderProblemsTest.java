@@ -25,8 +25,6 @@ class MeshLoaderProblemsTest {
 
   private static final String NAME_RULE = "must be a DNS-label-like name: 1 to 63 lowercase letters, digits or "
       + "'-', starting and ending with a letter or digit";
-  private static final String TOPIC_RULE = "must be a legal Kafka topic name: 1 to 249 letters, digits, '.', "
-      + "'_' or '-', and not '.' or '..'";
 
   @Test
   void shouldReportAPartitionCountThatIsNotAnIntegerWithTheValueFound() {
@@ -147,7 +145,7 @@ class MeshLoaderProblemsTest {
         """.formatted(topic));
 
     assertEquals(problem(2, 27, "triggers.t.kafka.topic",
-        TOPIC_RULE + ", got \"" + topic.substring(1, topic.length() - 1) + "\""), problem);
+        MeshFiles.TOPIC_RULE + ", got \"" + topic.substring(1, topic.length() - 1) + "\""), problem);
   }
 
   @Test
@@ -156,14 +154,14 @@ class MeshLoaderProblemsTest {
     String mesh = "functions: { f: { java: f } }\ntriggers: { t: { kafka: { topic: %s }, function: f } }";
 
     assertEquals(limit, parse(mesh.formatted(limit)).triggers().get("t").topic());
-    assertEquals(TOPIC_RULE + ", got \"" + "t".repeat(77) + "...\"",
+    assertEquals(MeshFiles.TOPIC_RULE + ", got \"" + "t".repeat(77) + "...\"",
         onlyProblemOf(mesh.formatted(limit + "t")).message());
   }
 
   @Test
   void shouldSuggestQuotesWhenANumberStandsWhereAStringBelongs() {
     assertEquals(
-        problem(2, 27, "triggers.t.kafka.topic", TOPIC_RULE + ", got 2024; put it in quotes to make it a string"),
+        problem(2, 27, "triggers.t.kafka.topic", MeshFiles.TOPIC_RULE + ", got 2024; put it in quotes to make it a string"),
         onlyProblemOf("""
             functions: { f: { java: f } }
             triggers: { t: { kafka: { topic: 2024 }, function: f } }

@@ -50,7 +50,8 @@ class MeshLoaderTest {
             "greeter", javaFunction("greeter", "greeter", Map.of()),
             "slow", javaFunction("slow", "sleep", Map.of("defaultMs", 50))),
         Map.of("greet", kafkaTrigger("greet", new KafkaSource("greetings", 8, StartFrom.EARLIEST), "greeter",
-            Optional.of("greetings.replies")))),
+            Optional.of("greetings.replies"))),
+        Map.of()),
         mesh);
   }
 

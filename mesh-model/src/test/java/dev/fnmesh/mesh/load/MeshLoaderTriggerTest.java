@@ -167,8 +167,7 @@ class MeshLoaderTriggerTest {
   @Test
   void shouldReportAnIllegalTopicOrPartitionCountOfAWebhookTrigger() {
     assertEquals(List.of(
-            problem(2, 53, "triggers.t.topic", "must be a legal Kafka topic name: 1 to 249 letters, digits, '.', "
-                + "'_' or '-', and not '.' or '..', got \"a b\""),
+            problem(2, 53, "triggers.t.topic", MeshFiles.TOPIC_RULE + ", got \"a b\""),
             problem(2, 67, "triggers.t.partitions", "must be an integer between 1 and 10000, got 0")),
         problemsOf("""
             functions: { f: { java: f } }

@@ -97,7 +97,7 @@ class MeshLoaderYamlProblemsTest {
   @ValueSource(strings = {"", "\n\n", "# only a comment\n", "---\n"})
   void shouldReportAnEmptyFile(String yaml) {
     assertEquals(problem(1, 1, "",
-        "the file is empty: expected a mapping with the top-level keys functions and triggers"), onlyProblemOf(yaml));
+        "the file is empty: expected a mapping with the top-level keys functions, triggers and topics"), onlyProblemOf(yaml));
   }
 
   @ParameterizedTest
@@ -106,7 +106,7 @@ class MeshLoaderYamlProblemsTest {
       "just text   | \"just text\"",
       "42          | 42"})
   void shouldReportAFileThatIsNotAMapping(String yaml, String shownAs) {
-    assertEquals(problem(1, 1, "", "must be a mapping with the top-level keys functions and triggers, got " + shownAs),
+    assertEquals(problem(1, 1, "", "must be a mapping with the top-level keys functions, triggers and topics, got " + shownAs),
         onlyProblemOf(yaml));
   }
 
@@ -128,7 +128,7 @@ class MeshLoaderYamlProblemsTest {
                 "duplicate key \"java\": it is already defined at line 1; keep only one"),
             problem(2, 1, "functions", "duplicate key \"functions\": it is already defined at line 1; keep only one"),
             problem(3, 1, "triggrs", "unknown key \"triggrs\" (did you mean \"triggers\"?); "
-                + "allowed keys are functions, triggers")),
+                + "allowed keys are functions, triggers, topics")),
         problemsOf("""
             functions: { f: { java: f, java: g } }
             functions: {}

@@ -83,6 +83,14 @@ class MeshSchemaTest {
   }
 
   @Test
+  void shouldDeclareTheDefaultsAndLimitOfAPublishedTopic() {
+    JsonNode partitions = schema.at("/$defs/publishedTopic/properties/partitions");
+
+    assertEquals(KafkaSource.DEFAULT_PARTITIONS, partitions.path("default").asInt());
+    assertEquals(KafkaSource.MAX_PARTITIONS, partitions.path("maximum").asInt());
+  }
+
+  @Test
   void shouldDeclareTheCronDefaultsAndEveryMissedValue() {
     JsonNode cron = schema.at("/$defs/cronSource/properties");
 
