@@ -5,6 +5,7 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 
 import java.io.IOException;
@@ -15,6 +16,12 @@ import java.net.ServerSocket;
  * between servers of one instance and spreads connections over them, so HTTP is not bound to one core.
  */
 final class HttpServers {
+
+  /** The longest request line (method, path and query, version); a longer one answers 414. */
+  static final int MAX_REQUEST_LINE_BYTES = 4096;
+
+  /** The most bytes of request headers, all together; more answers 431. */
+  static final int MAX_HEADER_BYTES = 8192;
 
   private final Vertx vertx;
   private final Router router;
@@ -71,7 +78,10 @@ final class HttpServers {
 
     @Override
     public Future<?> start() {
-      return vertx.createHttpServer().requestHandler(router).listen(listenPort, host).compose(server -> {
+      // Stated here, not left to the defaults: the README promises them as limits.
+      HttpServerOptions limits = new HttpServerOptions().setMaxInitialLineLength(MAX_REQUEST_LINE_BYTES)
+          .setMaxHeaderSize(MAX_HEADER_BYTES);
+      return vertx.createHttpServer(limits).requestHandler(router).listen(listenPort, host).compose(server -> {
         synchronized (HttpServers.this) {
           if (port < 0) {
             port = server.actualPort();

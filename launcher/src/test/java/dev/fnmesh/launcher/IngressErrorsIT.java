@@ -131,6 +131,19 @@ class IngressErrorsIT {
         .POST(HttpRequest.BodyPublishers.ofString("x"))), 400, "topic");
   }
 
+  @Test
+  void aRequestLineOrHeadersAboveTheirLimitsAreRefusedBeforeAnyRouteRuns() {
+    HttpResponse<String> longLine = mesh.send(mesh.request("/topics/" + topic + "?" + "q".repeat(5000))
+        .header("ce-specversion", "1.0").header("ce-id", "1").header("ce-source", "/s").header("ce-type", "t")
+        .POST(HttpRequest.BodyPublishers.ofString("x")));
+    assertEquals(414, longLine.statusCode(), longLine.body());
+
+    HttpResponse<String> bigHeaders = mesh.send(mesh.request("/topics/" + topic)
+        .header("ce-specversion", "1.0").header("ce-id", "1").header("ce-source", "/s").header("ce-type", "t")
+        .header("x-padding", "p".repeat(9000)).POST(HttpRequest.BodyPublishers.ofString("x")));
+    assertEquals(431, bigHeaders.statusCode(), bigHeaders.body());
+  }
+
   private static HttpResponse<String> structured(String json) {
     return mesh.send(mesh.request("/topics/" + topic).header("content-type", "application/cloudevents+json")
         .POST(HttpRequest.BodyPublishers.ofString(json)));
