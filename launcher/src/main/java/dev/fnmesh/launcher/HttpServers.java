@@ -78,9 +78,10 @@ final class HttpServers {
 
     @Override
     public Future<?> start() {
-      // Stated here, not left to the defaults: the README promises them as limits.
+      // Stated here, not left to the defaults: the README promises them as limits. A client asking to
+      // upgrade to HTTP/2 without TLS (h2c, as the JDK's client does) stays on HTTP/1.1, where they hold.
       HttpServerOptions limits = new HttpServerOptions().setMaxInitialLineLength(MAX_REQUEST_LINE_BYTES)
-          .setMaxHeaderSize(MAX_HEADER_BYTES);
+          .setMaxHeaderSize(MAX_HEADER_BYTES).setHttp2ClearTextEnabled(false);
       return vertx.createHttpServer(limits).requestHandler(router).listen(listenPort, host).compose(server -> {
         synchronized (HttpServers.this) {
           if (port < 0) {
