@@ -84,6 +84,11 @@ public final class TopicIngress implements HttpSurface {
       return;
     }
     List<CloudEvent> events = ((DecodedEvents.Accepted) decoded).events();
+    if (events.size() > settings.maxBatchEvents()) {
+      ProblemResponses.write(ctx.response(), new EventProblem(413, "body", "a batch holds at most "
+          + settings.maxBatchEvents() + " events, got " + events.size()));
+      return;
+    }
     boolean batch = events.size() != 1 || HttpEventDecoder.BATCH_JSON.equals(mediaType(ctx));
     for (int i = 0; i < events.size(); i++) {
       Optional<EventProblem> invalid = validator.apply(topic, events.get(i));

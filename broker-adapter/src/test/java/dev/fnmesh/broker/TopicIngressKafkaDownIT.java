@@ -58,7 +58,7 @@ class TopicIngressKafkaDownIT {
     DeclaredTopics declared = new DeclaredTopics();
     declared.replace(Map.of("orders", 1));
     new TopicIngress(HttpEventDecoder.create(), publisher, topics, declared,
-        new IngressSettings(1024 * 1024, createMissingTopics), (topic, event) -> Optional.empty())
+        new IngressSettings(1024 * 1024, createMissingTopics, IngressSettings.DEFAULT_MAX_BATCH_EVENTS), (topic, event) -> Optional.empty())
         .mount(router);
     HttpServer server = vertx.createHttpServer().requestHandler(router).listen(0)
         .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);

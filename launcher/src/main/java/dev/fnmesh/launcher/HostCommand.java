@@ -48,6 +48,9 @@ final class HostCommand implements Callable<Integer> {
   @Option(names = "--max-body-bytes", description = "Largest accepted HTTP body (default: ${DEFAULT-VALUE}).")
   long maxBodyBytes = IngressSettings.DEFAULT_MAX_BODY_BYTES;
 
+  @Option(names = "--max-batch-events", description = "Most events in one batch request (default: ${DEFAULT-VALUE}).")
+  int maxBatchEvents = IngressSettings.DEFAULT_MAX_BATCH_EVENTS;
+
   @Override
   public Integer call() throws InterruptedException {
     if (Main.refused("fnmesh host", listen.refusal(httpPort))) {
@@ -55,7 +58,7 @@ final class HostCommand implements Callable<Integer> {
     }
     ClusterSettings defaults = ClusterSettings.defaults();
     HostOptions options = new HostOptions(kafka, listen.address(httpPort), Optional.ofNullable(hostId), schemasDir, functionsDir,
-        Optional.ofNullable(meshDir), dataDir, new IngressSettings(maxBodyBytes, true),
+        Optional.ofNullable(meshDir), dataDir, new IngressSettings(maxBodyBytes, true, maxBatchEvents),
         new ClusterSettings(stateTopic, defaults.beatInterval(), defaults.hostTimeout()));
     HostNode host;
     try {

@@ -47,13 +47,16 @@ final class UpCommand implements Callable<Integer> {
   @Option(names = "--max-body-bytes", description = "Largest accepted HTTP body (default: ${DEFAULT-VALUE}).")
   long maxBodyBytes = IngressSettings.DEFAULT_MAX_BODY_BYTES;
 
+  @Option(names = "--max-batch-events", description = "Most events in one batch request (default: ${DEFAULT-VALUE}).")
+  int maxBatchEvents = IngressSettings.DEFAULT_MAX_BATCH_EVENTS;
+
   @Override
   public Integer call() throws InterruptedException {
     if (Main.refused("fnmesh", listen.refusal(httpPort))) {
       return 2;
     }
     MeshOptions options = new MeshOptions(config, listen.address(httpPort), kafkaPort, Optional.ofNullable(kafka), dataDir,
-        schemasDir, functionsDir, new IngressSettings(maxBodyBytes, true), Duration.ofSeconds(1));
+        schemasDir, functionsDir, new IngressSettings(maxBodyBytes, true, maxBatchEvents), Duration.ofSeconds(1));
     Mesh mesh;
     try {
       mesh = Mesh.start(options);

@@ -1,5 +1,6 @@
 package dev.fnmesh.launcher;
 
+import dev.fnmesh.broker.IngressSettings;
 import dev.fnmesh.kafka.fixture.KafkaFixture;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
@@ -12,6 +13,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.util.Arrays;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -23,6 +25,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class IngressErrorsIT {
 
   private static final int MAX_BODY = 2048;
+  private static final String MESH = """
+      functions:
+        echo: { java: echo }
+      triggers:
+        echo:
+          kafka: { topic: %s, partitions: 1 }
+          function: echo
+      """;
   private static String topic;
   private static TestMesh mesh;
   private long recordsBefore;
@@ -30,14 +40,7 @@ class IngressErrorsIT {
   @BeforeAll
   static void startMesh() {
     topic = KafkaFixture.uniqueTopic("errors");
-    mesh = TestMesh.start("""
-        functions:
-          echo: { java: echo }
-        triggers:
-          echo:
-            kafka: { topic: %s, partitions: 1 }
-            function: echo
-        """.formatted(topic), MAX_BODY);
+    mesh = TestMesh.start(MESH.formatted(topic), MAX_BODY);
   }
 
   @AfterAll
@@ -142,6 +145,22 @@ class IngressErrorsIT {
         .header("ce-specversion", "1.0").header("ce-id", "1").header("ce-source", "/s").header("ce-type", "t")
         .header("x-padding", "p".repeat(9000)).POST(HttpRequest.BodyPublishers.ofString("x")));
     assertEquals(431, bigHeaders.statusCode(), bigHeaders.body());
+  }
+
+  @Test
+  void aBatchWithMoreEventsThanAllowedIsTooLargeAndNoneIsWritten() {
+    IngressSettings capped = new IngressSettings(MAX_BODY, true, 2);
+    try (TestMesh small = TestMesh.start(MESH.formatted(topic), capped, Path.of("../functions"))) {
+      String event = "{\"specversion\":\"1.0\",\"id\":\"%s\",\"source\":\"/s\",\"type\":\"t\"}";
+      HttpResponse<String> three = small.send(small.request("/topics/" + topic)
+          .header("content-type", "application/cloudevents-batch+json")
+          .POST(HttpRequest.BodyPublishers.ofString("[" + event.formatted("a") + "," + event.formatted("b") + ","
+              + event.formatted("c") + "]")));
+
+      assertProblem(three, 413, "body");
+      assertTrue(new JsonObject(three.body()).getString("message").equals("a batch holds at most 2 events, got 3"),
+          three.body());
+    }
   }
 
   private static HttpResponse<String> structured(String json) {

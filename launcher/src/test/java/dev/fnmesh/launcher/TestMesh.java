@@ -58,11 +58,15 @@ final class TestMesh implements AutoCloseable {
   }
 
   private static TestMesh start(String meshYaml, long maxBodyBytes, Path functionsDir) {
+    return start(meshYaml, new IngressSettings(maxBodyBytes, true, IngressSettings.DEFAULT_MAX_BATCH_EVENTS), functionsDir);
+  }
+
+  static TestMesh start(String meshYaml, IngressSettings ingress, Path functionsDir) {
     try {
       Path file = Files.createTempFile("mesh", ".yaml");
       Files.writeString(file, meshYaml);
       MeshOptions options = new MeshOptions(file, HttpAddress.loopback(0), 0, Optional.of(KafkaFixture.bootstrapServers()),
-          Files.createTempDirectory("fnmesh-data"), Path.of("../examples/schemas"), functionsDir, new IngressSettings(maxBodyBytes, true),
+          Files.createTempDirectory("fnmesh-data"), Path.of("../examples/schemas"), functionsDir, ingress,
           Duration.ofMillis(200));
       return new TestMesh(Mesh.start(options), file);
     } catch (IOException e) {
