@@ -1,6 +1,5 @@
 package dev.fnmesh.launcher;
 
-import dev.fnmesh.broker.IngressSettings;
 import dev.fnmesh.host.cluster.ClusterSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -45,11 +44,8 @@ final class HostCommand implements Callable<Integer> {
       description = "Where the function processes are noted, so a start after a SIGKILL ends those left (default: .fnmesh).")
   Path dataDir = Main.HOME.resolve(".fnmesh");
 
-  @Option(names = "--max-body-bytes", description = "Largest accepted HTTP body (default: ${DEFAULT-VALUE}).")
-  long maxBodyBytes = IngressSettings.DEFAULT_MAX_BODY_BYTES;
-
-  @Option(names = "--max-batch-events", description = "Most events in one batch request (default: ${DEFAULT-VALUE}).")
-  int maxBatchEvents = IngressSettings.DEFAULT_MAX_BATCH_EVENTS;
+  @Mixin
+  IngressOptions ingress = new IngressOptions();
 
   @Override
   public Integer call() throws InterruptedException {
@@ -58,7 +54,7 @@ final class HostCommand implements Callable<Integer> {
     }
     ClusterSettings defaults = ClusterSettings.defaults();
     HostOptions options = new HostOptions(kafka, listen.address(httpPort), Optional.ofNullable(hostId), schemasDir, functionsDir,
-        Optional.ofNullable(meshDir), dataDir, new IngressSettings(maxBodyBytes, true, maxBatchEvents),
+        Optional.ofNullable(meshDir), dataDir, ingress.settings(),
         new ClusterSettings(stateTopic, defaults.beatInterval(), defaults.hostTimeout()));
     HostNode host;
     try {

@@ -1,6 +1,5 @@
 package dev.fnmesh.launcher;
 
-import dev.fnmesh.broker.IngressSettings;
 import dev.fnmesh.mesh.MeshException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -44,11 +43,8 @@ final class UpCommand implements Callable<Integer> {
       description = "Where the jars of Java functions named with jar: are read from (default: functions).")
   Path functionsDir = Main.HOME.resolve("functions");
 
-  @Option(names = "--max-body-bytes", description = "Largest accepted HTTP body (default: ${DEFAULT-VALUE}).")
-  long maxBodyBytes = IngressSettings.DEFAULT_MAX_BODY_BYTES;
-
-  @Option(names = "--max-batch-events", description = "Most events in one batch request (default: ${DEFAULT-VALUE}).")
-  int maxBatchEvents = IngressSettings.DEFAULT_MAX_BATCH_EVENTS;
+  @Mixin
+  IngressOptions ingress = new IngressOptions();
 
   @Override
   public Integer call() throws InterruptedException {
@@ -56,7 +52,7 @@ final class UpCommand implements Callable<Integer> {
       return 2;
     }
     MeshOptions options = new MeshOptions(config, listen.address(httpPort), kafkaPort, Optional.ofNullable(kafka), dataDir,
-        schemasDir, functionsDir, new IngressSettings(maxBodyBytes, true, maxBatchEvents), Duration.ofSeconds(1));
+        schemasDir, functionsDir, ingress.settings(), Duration.ofSeconds(1));
     Mesh mesh;
     try {
       mesh = Mesh.start(options);
