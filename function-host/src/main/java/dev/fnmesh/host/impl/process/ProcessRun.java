@@ -126,7 +126,12 @@ final class ProcessRun {
    * @return a future completed on {@code context} once all of them ended; it never fails
    */
   Future<Void> terminate(Context context, Duration grace) {
-    List<ProcessHandle> handles = family.alive();
+    // Finding the descendants reads the whole process table: on a worker, not on the caller's event loop.
+    return context.<List<ProcessHandle>>executeBlocking(family::alive, false)
+        .compose(handles -> terminate(context, grace, handles));
+  }
+
+  private Future<Void> terminate(Context context, Duration grace, List<ProcessHandle> handles) {
     CompletableFuture<?> allEnded = CompletableFuture.allOf(
         handles.stream().map(ProcessHandle::onExit).toArray(CompletableFuture[]::new));
     allEnded.whenComplete((done, failure) -> family.unregister());
