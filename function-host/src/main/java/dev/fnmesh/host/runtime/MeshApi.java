@@ -49,6 +49,12 @@ public final class MeshApi implements HttpSurface {
   @Override
   public void mount(Router router) {
     router.get("/api/mesh").handler(this::getMesh);
+    // The body is YAML whatever its content type says: curl's -d and --data-binary call it a form, and a
+    // form decoder would refuse the YAML before this API reads it.
+    router.put("/api/mesh").handler(ctx -> {
+      ctx.request().headers().set("content-type", "application/yaml");
+      ctx.next();
+    });
     router.put("/api/mesh").handler(BodyHandler.create(false).setBodyLimit(MAX_MESH_BYTES)).handler(this::putMesh)
         .failureHandler(ProblemResponses.failureHandler(MAX_MESH_BYTES));
     router.get("/api/triggers").handler(this::getTriggers);

@@ -84,6 +84,17 @@ class MeshApiTest {
   }
 
   @Test
+  void aMeshPutWithTheFormContentTypeCurlSendsIsReadAsYaml(Vertx vertx) throws Exception {
+    serve(vertx, Optional.empty());
+
+    HttpResponse<Buffer> put = join(client.put("/api/mesh")
+        .putHeader("content-type", "application/x-www-form-urlencoded").sendBuffer(Buffer.buffer(MESH)));
+
+    assertEquals(200, put.statusCode(), put.bodyAsString());
+    assertEquals(1, target.runs.size());
+  }
+
+  @Test
   void anInvalidMeshPutAnswers400NamingTheKeyAndTheRunningMeshStays(Vertx vertx) throws Exception {
     serve(vertx, Optional.empty());
     join(runtime.apply(MESH, "mesh.yaml"));
