@@ -29,10 +29,4 @@ public record MeshOptions(
     Path schemasDir,
     Path functionsDir,
     IngressSettings ingress,
-    Duration watchInterval) {
-
-  public static MeshOptions defaults() {
-    return new MeshOptions(Path.of("examples/mesh.yaml"), HttpAddress.loopback(8080), 9092, Optional.empty(), Path.of(".fnmesh"),
-        Path.of("examples/schemas"), Path.of("functions"), IngressSettings.defaults(), Duration.ofSeconds(1));
-  }
-}
+    Duration watchInterval) {}

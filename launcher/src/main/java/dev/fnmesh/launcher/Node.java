@@ -103,9 +103,6 @@ final class Node implements AutoCloseable {
     return node;
   }
 
-  Vertx vertx() {
-    return vertx;
-  }
 
   /** Stops the started parts in reverse order, then Vert.x, then what outlives it; a second call does nothing. */
   @Override

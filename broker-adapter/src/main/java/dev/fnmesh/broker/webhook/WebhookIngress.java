@@ -41,7 +41,7 @@ public final class WebhookIngress implements HttpSurface {
   /**
    * @param maxBodyBytes larger bodies are refused with 413
    * @param validator called with the topic and the event before it is published; a problem it returns
-   *     refuses the request with that problem (use {@link #noValidation()} for none)
+   *     refuses the request with that problem
    */
   public WebhookIngress(WebhookNormalizer normalizer, EventPublisher publisher, TopicAdmin topics,
       long maxBodyBytes, BiFunction<String, CloudEvent, Optional<EventProblem>> validator) {
@@ -55,9 +55,6 @@ public final class WebhookIngress implements HttpSurface {
     this.validator = validator;
   }
 
-  public static BiFunction<String, CloudEvent, Optional<EventProblem>> noValidation() {
-    return (topic, event) -> Optional.empty();
-  }
 
   @Override
   public void mount(Router router) {

@@ -23,6 +23,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
@@ -53,7 +54,7 @@ class WebhookIngressIT {
     KafkaSettings kafka = KafkaSettings.of(KafkaFixture.bootstrapServers());
     publisher = EventPublisher.create(vertx, kafka);
     topics = TopicAdmin.create(vertx, kafka);
-    ingress = new WebhookIngress(new WebhookNormalizer(), publisher, topics, 64 * 1024, WebhookIngress.noValidation());
+    ingress = new WebhookIngress(new WebhookNormalizer(), publisher, topics, 64 * 1024, (topic, event) -> Optional.empty());
     server = WebhookServer.serve(vertx, ingress);
   }
 
