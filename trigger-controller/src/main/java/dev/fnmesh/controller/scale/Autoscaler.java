@@ -14,6 +14,7 @@ import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Scales every trigger by the lag of its consumer group, each on its own poll timer, and wakes a trigger
@@ -50,19 +51,22 @@ public final class Autoscaler implements ReplicaScaling {
         if (!keep) {
           entry.getValue().stop();
           statuses.remove(entry.getKey());
-          published = Map.copyOf(statuses);
         }
         return !keep;
       });
+      published = Map.copyOf(statuses);
       plan.triggers().forEach((name, trigger) -> triggers.computeIfAbsent(name, n -> {
+        // The scaling reporting, known once built: a report of a replaced one, still in flight, is dropped.
+        AtomicReference<TriggerScaling> self = new AtomicReference<>();
         TriggerScaling scaling = new TriggerScaling(vertx, trigger, replicas, monitor, clock,
             // Reported from the trigger's lag measurements, which may complete elsewhere: handed over here.
             status -> context.runOnContext(handedOver -> {
-              if (triggers.containsKey(name)) {
+              if (triggers.get(name) == self.get()) {
                 statuses.put(name, status);
                 published = Map.copyOf(statuses);
               }
             }));
+        self.set(scaling);
         scaling.start();
         return scaling;
       }));
