@@ -22,7 +22,12 @@ final class ListenOptions {
 
   /** @return where to listen on {@code port}, or why not, in words for the user */
   Optional<String> refusal(int port) {
-    HttpAddress address = new HttpAddress(httpHost, port);
+    HttpAddress address;
+    try {
+      address = new HttpAddress(httpHost, port);
+    } catch (IllegalArgumentException e) {
+      return Optional.of(e.getMessage());
+    }
     Optional<String> refusal = address.refusal(insecure);
     if (refusal.isEmpty() && !address.loopback()) {
       LOG.warn("listening without access control http={} insecure=true: anyone who reaches it can change the mesh"

@@ -122,6 +122,26 @@ class MeshStartTest {
     }
   }
 
+  @Test
+  void eachCommandListensOnLoopbackWhenNoAddressIsGiven() {
+    for (String[] command : new String[][] {{"up"}, {"host", "--kafka", "k:9092"}, {"controller", "--kafka", "k:9092"}}) {
+      CommandLine.ParseResult parsed = new CommandLine(new Main()).parseArgs(command);
+      Object subcommand = parsed.subcommand().commandSpec().userObject();
+      ListenOptions listen = (ListenOptions) parsed.subcommand().commandSpec().mixins().get("listen").userObject();
+
+      assertEquals(new HttpAddress("127.0.0.1", 8080), listen.address(8080), subcommand.getClass().getSimpleName());
+      assertTrue(listen.refusal(8080).isEmpty());
+    }
+  }
+
+  @Test
+  void aPortOutsideTheRangeIsRefusedWithAMessage() {
+    Result refused = run("up", "--http-port", "70000", "--kafka", "127.0.0.1:1");
+
+    assertEquals(2, refused.exitCode());
+    assertTrue(refused.err().contains("the HTTP port must be between 0 and 65535, got 70000"), refused.err());
+  }
+
   private record Result(int exitCode, String err) {}
 
   private static Result run(String... args) {
