@@ -1,5 +1,6 @@
 package dev.fnmesh.bench;
 
+import dev.fnmesh.broker.IngressSettings;
 import dev.fnmesh.launcher.HttpAddress;
 import dev.fnmesh.launcher.MeshOptions;
 
@@ -19,8 +20,7 @@ final class BenchMesh {
    * @param externalKafka bootstrap servers to use, or empty to embed a broker
    */
   static MeshOptions options(Path meshFile, Optional<String> externalKafka, Path dataDir) {
-    MeshOptions defaults = MeshOptions.defaults();
     return new MeshOptions(meshFile, HttpAddress.loopback(0), 0, externalKafka, dataDir, dataDir.resolve("schemas"),
-        dataDir.resolve("functions"), defaults.ingress(), Duration.ZERO);
+        dataDir.resolve("functions"), IngressSettings.defaults(), Duration.ZERO);
   }
 }
