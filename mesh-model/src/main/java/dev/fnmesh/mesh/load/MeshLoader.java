@@ -25,7 +25,7 @@ public final class MeshLoader {
   private static final Comparator<MeshProblem> IN_FILE_ORDER =
       Comparator.comparingInt(MeshProblem::line).thenComparingInt(MeshProblem::column);
 
-  private final MeshSchema schema;
+  private final YamlSchema schema;
 
   /**
    * A loader with the schema from the classpath.
@@ -33,7 +33,7 @@ public final class MeshLoader {
    * @throws IllegalStateException when the fnmesh-schemas jar is not on the classpath
    */
   public MeshLoader() {
-    this.schema = MeshSchema.fromClasspath();
+    this.schema = YamlSchema.fromClasspath(YamlSchema.MESH);
   }
 
   /**

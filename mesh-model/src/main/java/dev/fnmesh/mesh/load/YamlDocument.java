@@ -28,10 +28,11 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * A YAML mesh file as a Jackson tree that the schema can check, plus the SnakeYAML node tree it came from,
- * which remembers where each key stands so that every problem points at a line of the file.
+ * A YAML file (the mesh file, the access file) as a Jackson tree that a schema can check, plus the SnakeYAML
+ * node tree it came from, which remembers where each key stands so that every problem points at a line of
+ * the file. Limits on values and depth hold for every file, so a few bytes of aliases cannot expand to millions.
  */
-final class YamlDocument {
+public final class YamlDocument {
 
   private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
@@ -65,7 +66,7 @@ final class YamlDocument {
    * @throws MeshException when the text is not YAML, holds more than one document or is empty:
    *     then there is nothing further to check
    */
-  static YamlDocument compose(String text, String source) {
+  public static YamlDocument compose(String text, String source) {
     LoaderOptions options = new LoaderOptions();
     // Merge keys (<<: *defaults) are resolved while composing so that merged keys keep their positions.
     options.setMergeOnCompose(true);
@@ -89,12 +90,12 @@ final class YamlDocument {
   }
 
   /** The document as a Jackson tree; a duplicate key keeps its first value. */
-  JsonNode root() {
+  public JsonNode root() {
     return root;
   }
 
   /** Problems found while composing that do not stop the schema check, such as duplicate keys. */
-  List<MeshProblem> problems() {
+  public List<MeshProblem> problems() {
     return List.copyOf(problems);
   }
 
@@ -104,7 +105,7 @@ final class YamlDocument {
    *
    * @param path names ({@link String}) and list indices ({@link Integer}) from the root
    */
-  MeshProblem problemAt(List<?> path, String message) {
+  public MeshProblem problemAt(List<?> path, String message) {
     Node node = yaml;
     Node located = yaml;
     for (Object element : path) {

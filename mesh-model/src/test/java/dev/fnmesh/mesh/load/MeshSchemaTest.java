@@ -46,7 +46,7 @@ class MeshSchemaTest {
 
   @BeforeAll
   static void readSchema() throws IOException {
-    try (InputStream in = MeshSchemaTest.class.getClassLoader().getResourceAsStream(MeshSchema.RESOURCE)) {
+    try (InputStream in = MeshSchemaTest.class.getClassLoader().getResourceAsStream(YamlSchema.MESH)) {
       schema = new ObjectMapper().readTree(in);
     }
   }

@@ -19,14 +19,14 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The JSON Schema of the mesh file, {@code schemas/mesh.schema.json} from the fnmesh-schemas jar. It checks
- * a composed document and turns each validation error into a problem at the offending key, worded from the
- * schema itself. Thread-safe once built.
+ * The JSON Schema of a YAML file fnmesh reads, such as {@code schemas/mesh.schema.json} from the
+ * fnmesh-schemas jar. It checks a composed document and turns each validation error into a problem at the
+ * offending key, worded from the schema itself. Thread-safe once built.
  */
-final class MeshSchema {
+public final class YamlSchema {
 
-  /** Where the schema is on the classpath. */
-  static final String RESOURCE = "schemas/mesh.schema.json";
+  /** Where the mesh file's schema is on the classpath. */
+  static final String MESH = "schemas/mesh.schema.json";
 
   /**
    * Draft 2020-12 plus {@code errorMessage}, the phrase {@link SchemaMessages} words a problem with (the
@@ -41,31 +41,32 @@ final class MeshSchema {
   private final Schema schema;
   private final SchemaMessages messages;
 
-  private MeshSchema(JsonNode raw) {
+  private YamlSchema(JsonNode raw) {
     this.raw = raw;
     this.schema = SchemaRegistry.withDefaultDialect(DIALECT).getSchema(raw);
     this.messages = new SchemaMessages(raw);
   }
 
   /**
-   * Loads the schema from the classpath.
+   * Loads a schema from the classpath.
    *
+   * @param resource where it is, such as {@code schemas/access.schema.json}
    * @throws IllegalStateException when the fnmesh-schemas jar is not on the classpath
    * @throws UncheckedIOException when the schema cannot be read
    */
-  static MeshSchema fromClasspath() {
-    try (InputStream in = MeshSchema.class.getClassLoader().getResourceAsStream(RESOURCE)) {
+  public static YamlSchema fromClasspath(String resource) {
+    try (InputStream in = YamlSchema.class.getClassLoader().getResourceAsStream(resource)) {
       if (in == null) {
-        throw new IllegalStateException(RESOURCE + " is not on the classpath: add the fnmesh-schemas jar");
+        throw new IllegalStateException(resource + " is not on the classpath: add the fnmesh-schemas jar");
       }
-      return new MeshSchema(new ObjectMapper().readTree(in));
+      return new YamlSchema(new ObjectMapper().readTree(in));
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + RESOURCE, e);
+      throw new UncheckedIOException("cannot read " + resource, e);
     }
   }
 
   /** Every way the document breaks the schema, each located at the key concerned; empty when valid. */
-  List<MeshProblem> validate(YamlDocument document) {
+  public List<MeshProblem> validate(YamlDocument document) {
     List<MeshProblem> problems = new ArrayList<>();
     for (Error error : schema.validate(document.root())) {
       if (!isInsideOneOfBranch(error)) {

@@ -1,0 +1,40 @@
+package dev.fnmesh.access;
+
+import org.junit.jupiter.api.Test;
+
+import static io.vertx.core.http.HttpMethod.DELETE;
+import static io.vertx.core.http.HttpMethod.GET;
+import static io.vertx.core.http.HttpMethod.POST;
+import static io.vertx.core.http.HttpMethod.PUT;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+class NeedTest {
+
+  @Test
+  void eachRouteNeedsItsGrant() {
+    assertEquals(new Need.Publish("orders"), Need.of(POST, "/topics/orders"));
+    assertEquals(new Need.Invoke("greeter"), Need.of(POST, "/functions/greeter"));
+    assertEquals(new Need.Invoke("greeter"), Need.of(GET, "/functions/greeter/"));
+    assertEquals(new Need.Read(), Need.of(GET, "/api/mesh"));
+    assertEquals(new Need.Read(), Need.of(GET, "/metrics"));
+    assertEquals(new Need.Admin(), Need.of(PUT, "/api/mesh"));
+    assertEquals(new Need.Admin(), Need.of(DELETE, "/API/mesh"));
+  }
+
+  @Test
+  void theHealthCheckAndWebhooksAreOpenAndAnythingElseNeedsAKnownCaller() {
+    assertEquals(new Need.Open(), Need.of(GET, "/healthz"));
+    assertEquals(new Need.Open(), Need.of(POST, "/webhooks/github"));
+    assertEquals(new Need.Known(), Need.of(GET, "/topics/orders"));
+    assertEquals(new Need.Known(), Need.of(POST, "/topics/orders/extra"));
+    assertEquals(new Need.Known(), Need.of(GET, "/"));
+    assertEquals(new Need.Known(), Need.of(PUT, "/metrics"));
+  }
+
+  @Test
+  void grantsAreWordedAsInTheAccessFile() {
+    assertEquals("publish:orders", new Need.Publish("orders").grant());
+    assertEquals("invoke:greeter", new Need.Invoke("greeter").grant());
+    assertEquals("admin", new Need.Admin().grant());
+  }
+}
