@@ -28,41 +28,60 @@ public final class AccessGuard implements Handler<RoutingContext> {
   private final Vertx vertx;
   private final Path file;
   private final Function<String, String> env;
+  private final long watchInterval;
   private final AccessLoader loader = new AccessLoader();
   // Swapped whole by the watch, read by every event loop: each request sees one reading of the file.
   private volatile AccessRules rules;
   private String refusedText;
   private long timer = -1;
 
-  private AccessGuard(Vertx vertx, Path file, Function<String, String> env) {
+  private AccessGuard(Vertx vertx, Path file, Function<String, String> env, long watchInterval) {
     this.vertx = vertx;
     this.file = file;
     this.env = env;
+    this.watchInterval = watchInterval;
   }
 
   /**
-   * Reads the access file and watches it for changes.
+   * A guard of the access file; it checks requests once {@link #start() started}.
    *
    * @param env where tokens named with {@code env:} are read from, usually {@link System#getenv(String)}
    * @param watchInterval how often the file is checked for changes, in milliseconds; 0 to not watch it
+   */
+  public static AccessGuard create(Vertx vertx, Path file, Function<String, String> env, long watchInterval) {
+    return new AccessGuard(vertx, file, env, watchInterval);
+  }
+
+  /**
+   * Reads an access file and the tokens it names, as a guard would, to refuse a bad one before anything starts.
+   *
+   * @throws AccessFileException when the file is invalid or names a token that cannot be read
+   */
+  public static void check(Path file, Function<String, String> env) {
+    Callers.resolve(new AccessLoader().load(file), file.toString(), env);
+  }
+
+  /**
+   * Reads the access file, then watches it for changes.
+   *
    * @return failed with an {@link AccessFileException} when the file is invalid or names a token that cannot be read
    */
-  public static Future<AccessGuard> start(Vertx vertx, Path file, Function<String, String> env, long watchInterval) {
-    AccessGuard guard = new AccessGuard(vertx, file, env);
-    return AccessRules.read(vertx, guard.loader, file, env).map(read -> {
-      guard.rules = read;
+  public Future<Void> start() {
+    return AccessRules.read(vertx, loader, file, env).map(read -> {
+      rules = read;
       if (watchInterval > 0) {
-        guard.timer = vertx.setPeriodic(watchInterval, id -> guard.reread());
+        timer = vertx.setPeriodic(watchInterval, id -> reread());
       }
-      return guard;
+      return null;
     });
   }
 
   /** Stops watching the file. */
-  public void close() {
+  public Future<Void> close() {
     if (timer >= 0) {
       vertx.cancelTimer(timer);
     }
+    return Future.succeededFuture();
   }
 
   @Override

@@ -213,7 +213,8 @@ class AccessGuardTest {
 
   private void start(Path file) throws Exception {
     Map<String, String> env = Map.of("SHOP_TOKEN", SHOP_TOKEN, "OPS_TOKEN", OPS_TOKEN, "LIMITED_TOKEN", "limited-token");
-    guard = AccessGuard.start(vertx, file, env::get, 50).await(10, TimeUnit.SECONDS);
+    guard = AccessGuard.create(vertx, file, env::get, 50);
+    guard.start().await(10, TimeUnit.SECONDS);
     Router router = Router.router(vertx);
     router.route().handler(guard);
     router.route().handler(ctx -> {

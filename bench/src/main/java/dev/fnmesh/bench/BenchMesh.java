@@ -1,7 +1,7 @@
 package dev.fnmesh.bench;
 
 import dev.fnmesh.broker.IngressSettings;
-import dev.fnmesh.launcher.HttpAddress;
+import dev.fnmesh.launcher.HttpPortSettings;
 import dev.fnmesh.launcher.MeshOptions;
 
 import java.nio.file.Path;
@@ -20,7 +20,7 @@ final class BenchMesh {
    * @param externalKafka bootstrap servers to use, or empty to embed a broker
    */
   static MeshOptions options(Path meshFile, Optional<String> externalKafka, Path dataDir) {
-    return new MeshOptions(meshFile, HttpAddress.loopback(0), 0, externalKafka, dataDir, dataDir.resolve("schemas"),
+    return new MeshOptions(meshFile, HttpPortSettings.loopback(0), 0, externalKafka, dataDir, dataDir.resolve("schemas"),
         dataDir.resolve("functions"), IngressSettings.defaults(), Duration.ZERO);
   }
 }

@@ -2,7 +2,7 @@ package dev.fnmesh.bench;
 
 import dev.fnmesh.broker.IngressSettings;
 import dev.fnmesh.launcher.Mesh;
-import dev.fnmesh.launcher.HttpAddress;
+import dev.fnmesh.launcher.HttpPortSettings;
 import dev.fnmesh.launcher.MeshOptions;
 import io.vertx.core.json.JsonObject;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -46,7 +46,7 @@ public final class ScaleFromZeroBench {
               reply: { topic: zero.replies }
               scale: { cooldown: PT0.5S, pollInterval: PT0.25S }
           """);
-      try (Mesh mesh = Mesh.start(new MeshOptions(meshFile, HttpAddress.loopback(0), 0, Optional.of(kafka.bootstrapServers()),
+      try (Mesh mesh = Mesh.start(new MeshOptions(meshFile, HttpPortSettings.loopback(0), 0, Optional.of(kafka.bootstrapServers()),
           work.path().resolve("data"), work.path().resolve("schemas"), work.path().resolve("functions"),
           IngressSettings.defaults(), Duration.ZERO));
           KafkaConsumer<byte[], byte[]> replies = new KafkaConsumer<>(Map.of(

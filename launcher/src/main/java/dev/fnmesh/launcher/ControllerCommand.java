@@ -48,7 +48,7 @@ final class ControllerCommand implements Callable<Integer> {
     }
     ControllerOptions options;
     try {
-      options = new ControllerOptions(kafka, config, listen.address(httpPort), schemasDir, functionsDir,
+      options = new ControllerOptions(kafka, config, listen.settings(httpPort), schemasDir, functionsDir,
           new ClusterSettings(stateTopic, ClusterSettings.defaults().beatInterval(), hostTimeout), Duration.ofSeconds(1));
     } catch (IllegalArgumentException e) {
       System.err.println("fnmesh controller: " + e.getMessage());
@@ -65,6 +65,6 @@ final class ControllerCommand implements Callable<Integer> {
       return 1;
     }
     return Main.runUntilStopped(controller, String.format("fnmesh controller is up%n  Kafka: %s (state topic %s)%n"
-        + "  HTTP:  %s%n  mesh:  %s%n", kafka, stateTopic, listen.address(httpPort).url(controller.httpPort()), config));
+        + "  HTTP:  %s%n  mesh:  %s%n", kafka, stateTopic, listen.settings(httpPort).url(controller.httpPort()), config));
   }
 }

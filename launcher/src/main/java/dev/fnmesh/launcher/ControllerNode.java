@@ -35,9 +35,9 @@ public final class ControllerNode implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ControllerNode.class);
 
   private final Node node;
-  private final HttpServers server;
+  private final HttpPort server;
 
-  private ControllerNode(Node node, HttpServers server) {
+  private ControllerNode(Node node, HttpPort server) {
     this.node = node;
     this.server = server;
   }
@@ -67,19 +67,19 @@ public final class ControllerNode implements AutoCloseable {
     MeshFileWatcher watcher = new MeshFileWatcher(vertx, options.meshFile(), options.functionsDir(), runtime,
         options.watchInterval().toMillis());
     AtomicBoolean ready = new AtomicBoolean();
-    HttpServers server = new HttpServers(vertx, ProcessRouter.build(vertx, ready::get, List.of(new MeshApi(runtime),
+    HttpPort server = new HttpPort(vertx, options.http(), ready::get, List.of(new MeshApi(runtime),
         new HostsEndpoint(controller), new MetricsEndpoint(runtime::triggers, MetricsEndpoint.Role.CONTROLLER)),
-        "; events go to the hosts"));
+        "; events go to the hosts");
     Node node = Node.start("controller", vertx, List.of(
         Node.Part.stopping("publisher", publisher::close),
         Node.Part.admin("lag admin", vertx, lagAdmin),
         new Node.Part("mesh", () -> controller.start().compose(v -> runtime.apply(text, options.meshFile().toString())),
             runtime::stop),
-        new Node.Part("http", () -> server.listen(options.http().port(), options.http().host()), server::close),
+        server.part(),
         Node.Part.watching(watcher, text, options.watchInterval())), List.of(jars));
     ready.set(true);
     LOG.info("controller ready file={} kafka={} stateTopic={} http={}", options.meshFile(),
-        options.kafka(), options.cluster().stateTopic(), options.http().url(server.port()));
+        options.kafka(), options.cluster().stateTopic(), server.url());
     return new ControllerNode(node, server);
   }
 

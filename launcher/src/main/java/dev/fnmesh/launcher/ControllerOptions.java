@@ -19,7 +19,7 @@ import java.time.Duration;
 public record ControllerOptions(
     String kafka,
     Path meshFile,
-    HttpAddress http,
+    HttpPortSettings http,
     Path schemasDir,
     Path functionsDir,
     ClusterSettings cluster,

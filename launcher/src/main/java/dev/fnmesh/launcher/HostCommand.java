@@ -53,7 +53,7 @@ final class HostCommand implements Callable<Integer> {
       return 2;
     }
     ClusterSettings defaults = ClusterSettings.defaults();
-    HostOptions options = new HostOptions(kafka, listen.address(httpPort), Optional.ofNullable(hostId), schemasDir, functionsDir,
+    HostOptions options = new HostOptions(kafka, listen.settings(httpPort), Optional.ofNullable(hostId), schemasDir, functionsDir,
         Optional.ofNullable(meshDir), dataDir, ingress.settings(),
         new ClusterSettings(stateTopic, defaults.beatInterval(), defaults.hostTimeout()));
     HostNode host;
@@ -64,6 +64,6 @@ final class HostCommand implements Callable<Integer> {
       return 1;
     }
     return Main.runUntilStopped(host, String.format("fnmesh host %s is up%n  Kafka: %s (state topic %s)%n  HTTP:  %s%n",
-        host.hostId(), kafka, stateTopic, listen.address(httpPort).url(host.httpPort())));
+        host.hostId(), kafka, stateTopic, listen.settings(httpPort).url(host.httpPort())));
   }
 }

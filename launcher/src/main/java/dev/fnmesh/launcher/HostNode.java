@@ -47,10 +47,10 @@ public final class HostNode implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(HostNode.class);
 
   private final Node node;
-  private final HttpServers server;
+  private final HttpPort server;
   private final String hostId;
 
-  private HostNode(Node node, HttpServers server, String hostId) {
+  private HostNode(Node node, HttpPort server, String hostId) {
     this.node = node;
     this.server = server;
     this.hostId = hostId;
@@ -64,7 +64,7 @@ public final class HostNode implements AutoCloseable {
   public static HostNode start(HostOptions options) {
     int port;
     try {
-      port = options.http().port() == 0 ? HttpServers.freePort() : options.http().port();
+      port = options.http().address().port() == 0 ? HttpServers.freePort() : options.http().address().port();
     } catch (IOException e) {
       throw new IllegalStateException("no free HTTP port: " + e.getMessage(), e);
     }
@@ -96,13 +96,13 @@ public final class HostNode implements AutoCloseable {
     surfaces.add(new MeshApi(runtime, Optional.of("host " + hostId + " runs the mesh of its controller: PUT /api/mesh"
         + " to the controller, or edit the controller's mesh file")));
     surfaces.add(new MetricsEndpoint(runtime::triggers, MetricsEndpoint.Role.HOST));
-    HttpServers server = new HttpServers(vertx, ProcessRouter.build(vertx, ready::get, surfaces, ""));
+    HttpPort server = new HttpPort(vertx, options.http(), ready::get, surfaces, "");
     Node node = Node.start("host", vertx, List.of(
         Node.Part.stopping("publisher", publisher::close),
         Node.Part.stopping("topic admin", topics::close),
         // Stopping the mesh closes the scheduler.
         Node.Part.starting("cron scheduler", cron::start),
-        new Node.Part("http", () -> server.listen(port, options.http().host()), server::close),
+        server.part(port),
         new Node.Part("mesh", () -> cluster.start(reconciler, mesh -> {
           if (options.meshDir().isEmpty()) {
             meshDirectory.set(Path.of(mesh.directory()));
@@ -112,7 +112,7 @@ public final class HostNode implements AutoCloseable {
         List.of(jars));
     ready.set(true);
     LOG.info("host ready host={} kafka={} stateTopic={} http={}", hostId, options.kafka(),
-        options.cluster().stateTopic(), options.http().url(server.port()));
+        options.cluster().stateTopic(), server.url());
     return new HostNode(node, server, hostId);
   }
 

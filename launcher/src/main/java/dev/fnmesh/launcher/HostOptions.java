@@ -10,7 +10,7 @@ import java.util.Optional;
  * How to run a function host of a mesh across processes.
  *
  * @param kafka bootstrap servers of the cluster the mesh runs on
- * @param http where the HTTP port listens
+ * @param http where the HTTP port listens, who may call it and whether it speaks TLS
  * @param hostId this host's id among the mesh's hosts; by default the machine's name and the process id
  * @param schemasDir where the data schemas that triggers name are read from
  * @param functionsDir where the jars of Java functions named with {@code jar:} are read from
@@ -23,7 +23,7 @@ import java.util.Optional;
  */
 public record HostOptions(
     String kafka,
-    HttpAddress http,
+    HttpPortSettings http,
     Optional<String> hostId,
     Path schemasDir,
     Path functionsDir,

@@ -48,16 +48,17 @@ public record HttpAddress(String host, int port) {
    * Why listening here is refused: an address the network reaches, while no access control guards the mesh
    * API and the functions (anyone reaching it could send a mesh whose commands the hosts then run).
    *
-   * @param insecure the user asked to listen there anyway
+   * @param guarded an access file guards the port, or the user asked to listen there anyway
    * @return the refusal, saying what to change; empty when listening here is allowed
    */
-  public Optional<String> refusal(boolean insecure) {
-    if (insecure || loopback()) {
+  public Optional<String> refusal(boolean guarded) {
+    if (guarded || loopback()) {
       return Optional.empty();
     }
     return Optional.of("--http-host " + host + " lets the network reach this process's HTTP port, where anyone could"
-        + " change the mesh and run its commands; listen on " + DEFAULT_HOST + " (the default) or a loopback"
-        + " address, or pass --insecure to listen on " + host + " without access control");
+        + " change the mesh and run its commands; pass --access FILE to require credentials (see the README's"
+        + " Security section), listen on " + DEFAULT_HOST + " (the default) or a loopback address, or pass"
+        + " --insecure to listen on " + host + " without access control");
   }
 
   /** The URL people on this machine use: {@code localhost} for a loopback or wildcard address. */

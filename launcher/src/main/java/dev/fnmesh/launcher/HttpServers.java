@@ -5,11 +5,15 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.ClientAuth;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.core.net.PemTrustOptions;
 import io.vertx.ext.web.Router;
 
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.util.Optional;
 
 /**
  * The mesh's HTTP port served by one server per core, each on its own event loop: Vert.x shares a port
@@ -25,12 +29,14 @@ final class HttpServers {
 
   private final Vertx vertx;
   private final Router router;
+  private final Optional<HttpPortSettings.TlsFiles> tls;
   private String deployment;
   private volatile int port = -1;
 
-  HttpServers(Vertx vertx, Router router) {
+  HttpServers(Vertx vertx, Router router, Optional<HttpPortSettings.TlsFiles> tls) {
     this.vertx = vertx;
     this.router = router;
+    this.tls = tls;
   }
 
   /**
@@ -80,9 +86,15 @@ final class HttpServers {
     public Future<?> start() {
       // Stated here, not left to the defaults: the README promises them as limits. A client asking to
       // upgrade to HTTP/2 without TLS (h2c, as the JDK's client does) stays on HTTP/1.1, where they hold.
-      HttpServerOptions limits = new HttpServerOptions().setMaxInitialLineLength(MAX_REQUEST_LINE_BYTES)
+      HttpServerOptions options = new HttpServerOptions().setMaxInitialLineLength(MAX_REQUEST_LINE_BYTES)
           .setMaxHeaderSize(MAX_HEADER_BYTES).setHttp2ClearTextEnabled(false);
-      return vertx.createHttpServer(limits).requestHandler(router).listen(listenPort, host).compose(server -> {
+      tls.ifPresent(files -> {
+        options.setSsl(true).setKeyCertOptions(new PemKeyCertOptions().setCertPath(files.certificate().toString())
+            .setKeyPath(files.key().toString()));
+        files.clientCa().ifPresent(ca -> options.setClientAuth(ClientAuth.REQUIRED)
+            .setTrustOptions(new PemTrustOptions().addCertPath(ca.toString())));
+      });
+      return vertx.createHttpServer(options).requestHandler(router).listen(listenPort, host).compose(server -> {
         synchronized (HttpServers.this) {
           if (port < 0) {
             port = server.actualPort();

@@ -1,12 +1,15 @@
 package dev.fnmesh.launcher;
 
+import dev.fnmesh.access.AccessFileException;
+import dev.fnmesh.access.AccessGuard;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Option;
 
+import java.nio.file.Path;
 import java.util.Optional;
 
-/** The command-line options that say where a process's HTTP port listens, shared by up, host and controller. */
+/** The command-line options of a process's HTTP port, shared by up, host and controller. */
 final class ListenOptions {
 
   private static final Logger LOG = LoggerFactory.getLogger(ListenOptions.class);
@@ -15,12 +18,27 @@ final class ListenOptions {
       description = "Address the HTTP port listens on (default: ${DEFAULT-VALUE}, this machine only).")
   String httpHost = HttpAddress.DEFAULT_HOST;
 
+  @Option(names = "--access", paramLabel = "FILE", defaultValue = "${env:FNMESH_ACCESS}",
+      description = "The access file: who may call the HTTP port and what each caller may do (default: $FNMESH_ACCESS)."
+          + " Needed to listen beyond this machine.")
+  Path access;
+
+  @Option(names = "--tls-cert", paramLabel = "FILE", description = "Serve HTTPS with this PEM certificate chain.")
+  Path tlsCert;
+
+  @Option(names = "--tls-key", paramLabel = "FILE", description = "The PEM private key of --tls-cert.")
+  Path tlsKey;
+
+  @Option(names = "--tls-client-ca", paramLabel = "FILE",
+      description = "Require client certificates signed by this PEM CA (mutual TLS).")
+  Path tlsClientCa;
+
   @Option(names = "--insecure",
       description = "Listen on an address the network reaches without access control: anyone reaching the port"
           + " can change the mesh and run its commands.")
   boolean insecure;
 
-  /** @return where to listen on {@code port}, or why not, in words for the user */
+  /** @return why the port cannot be set up as asked, in words for the user; empty when it can */
   Optional<String> refusal(int port) {
     HttpAddress address;
     try {
@@ -28,8 +46,21 @@ final class ListenOptions {
     } catch (IllegalArgumentException e) {
       return Optional.of(e.getMessage());
     }
-    Optional<String> refusal = address.refusal(insecure);
-    if (refusal.isEmpty() && !address.loopback()) {
+    if ((tlsCert == null) != (tlsKey == null)) {
+      return Optional.of("--tls-cert and --tls-key go together: give both to serve HTTPS");
+    }
+    if (tlsClientCa != null && tlsCert == null) {
+      return Optional.of("--tls-client-ca needs --tls-cert and --tls-key: client certificates are asked for over TLS");
+    }
+    if (access != null) {
+      try {
+        AccessGuard.check(access, System::getenv);
+      } catch (AccessFileException e) {
+        return Optional.of("--access " + access + ": " + e.getMessage());
+      }
+    }
+    Optional<String> refusal = address.refusal(insecure || access != null);
+    if (refusal.isEmpty() && !address.loopback() && access == null) {
       LOG.warn("listening without access control http={} insecure=true: anyone who reaches it can change the mesh"
           + " and run its commands", address.url(port));
     }
@@ -38,5 +69,11 @@ final class ListenOptions {
 
   HttpAddress address(int port) {
     return new HttpAddress(httpHost, port);
+  }
+
+  HttpPortSettings settings(int port) {
+    return new HttpPortSettings(address(port), Optional.ofNullable(access),
+        Optional.ofNullable(tlsCert).map(cert -> new HttpPortSettings.TlsFiles(cert, tlsKey,
+            Optional.ofNullable(tlsClientCa))));
   }
 }

@@ -56,9 +56,9 @@ public final class Mesh implements AutoCloseable {
 
   private final Node node;
   private final String bootstrapServers;
-  private final HttpServers server;
+  private final HttpPort server;
 
-  private Mesh(Node node, String bootstrapServers, HttpServers server) {
+  private Mesh(Node node, String bootstrapServers, HttpPort server) {
     this.node = node;
     this.bootstrapServers = bootstrapServers;
     this.server = server;
@@ -109,7 +109,7 @@ public final class Mesh implements AutoCloseable {
         declaredTopics, topicSchemas, webhooks, catalog));
     surfaces.add(new MeshApi(runtime));
     surfaces.add(new MetricsEndpoint(runtime::triggers));
-    HttpServers server = new HttpServers(vertx, ProcessRouter.build(vertx, ready::get, surfaces, ""));
+    HttpPort server = new HttpPort(vertx, options.http(), ready::get, surfaces, "");
     Node node = Node.start("mesh", vertx, List.of(
         Node.Part.stopping("publisher", publisher::close),
         Node.Part.stopping("topic admin", topics::close),
@@ -117,10 +117,10 @@ public final class Mesh implements AutoCloseable {
         // Stopping the mesh closes the scheduler.
         Node.Part.starting("cron scheduler", cron::start),
         new Node.Part("mesh", () -> runtime.apply(text, options.meshFile().toString()), runtime::stop),
-        new Node.Part("http", () -> server.listen(options.http().port(), options.http().host()), server::close),
+        server.part(),
         Node.Part.watching(watcher, text, options.watchInterval())), afterVertx);
     ready.set(true);
-    LOG.info("mesh ready file={} kafka={} http={}", options.meshFile(), bootstrap, options.http().url(server.port()));
+    LOG.info("mesh ready file={} kafka={} http={}", options.meshFile(), bootstrap, server.url());
     return new Mesh(node, bootstrap, server);
   }
 

@@ -10,7 +10,7 @@ import java.util.Optional;
  * How to run a mesh.
  *
  * @param meshFile the mesh file to run
- * @param http where the HTTP port listens
+ * @param http where the HTTP port listens, who may call it and whether it speaks TLS
  * @param kafkaPort the embedded broker's port (0 picks a free one); unused with an external cluster
  * @param externalKafka bootstrap servers of an external cluster; when present no broker is embedded
  * @param dataDir where the embedded broker keeps its data, so events survive a restart, and where the
@@ -22,7 +22,7 @@ import java.util.Optional;
  */
 public record MeshOptions(
     Path meshFile,
-    HttpAddress http,
+    HttpPortSettings http,
     int kafkaPort,
     Optional<String> externalKafka,
     Path dataDir,

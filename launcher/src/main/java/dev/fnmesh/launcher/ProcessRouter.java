@@ -1,5 +1,6 @@
 package dev.fnmesh.launcher;
 
+import dev.fnmesh.access.AccessGuard;
 import dev.fnmesh.broker.DeclaredTopics;
 import dev.fnmesh.broker.EventPublisher;
 import dev.fnmesh.broker.HttpEventDecoder;
@@ -18,6 +19,7 @@ import io.vertx.ext.web.Router;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -30,11 +32,15 @@ final class ProcessRouter {
 
   /**
    * @param ready whether the process is ready, for {@code GET /healthz}
+   * @param guard checks every request before any route when present
    * @param surfaces what the process serves, in the order the 404 names them
    * @param note added to the 404's list of routes; empty for none
    */
-  static Router build(Vertx vertx, BooleanSupplier ready, List<HttpSurface> surfaces, String note) {
+  static Router build(Vertx vertx, BooleanSupplier ready, Optional<AccessGuard> guard, List<HttpSurface> surfaces,
+      String note) {
     Router router = Router.router(vertx);
+    // First, so that a refused request reaches no route, the 404 included: it would list what exists.
+    guard.ifPresent(check -> router.route().handler(check));
     List<HttpSurface> all = new ArrayList<>(surfaces);
     all.add(new HealthCheck(ready));
     all.forEach(surface -> surface.mount(router));

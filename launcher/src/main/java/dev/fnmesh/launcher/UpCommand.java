@@ -51,7 +51,7 @@ final class UpCommand implements Callable<Integer> {
     if (Main.refused("fnmesh", listen.refusal(httpPort))) {
       return 2;
     }
-    MeshOptions options = new MeshOptions(config, listen.address(httpPort), kafkaPort, Optional.ofNullable(kafka), dataDir,
+    MeshOptions options = new MeshOptions(config, listen.settings(httpPort), kafkaPort, Optional.ofNullable(kafka), dataDir,
         schemasDir, functionsDir, ingress.settings(), Duration.ofSeconds(1));
     Mesh mesh;
     try {
@@ -65,6 +65,6 @@ final class UpCommand implements Callable<Integer> {
     }
     return Main.runUntilStopped(mesh, String.format("fnmesh is up%n  Kafka: %s%s%n  HTTP:  %s%n  mesh:  %s%n",
         mesh.bootstrapServers(), kafka == null ? " (embedded, data in " + dataDir.resolve("kafka") + ")" : "",
-        listen.address(httpPort).url(mesh.httpPort()), config));
+        listen.settings(httpPort).url(mesh.httpPort()), config));
   }
 }

@@ -232,7 +232,7 @@ class ControllerAndHostsIT {
   private ControllerNode controller(ClusterSettings cluster, String mesh, Path functions) throws IOException {
     Path file = Files.createTempFile(dir, "mesh", ".yaml");
     Files.writeString(file, mesh);
-    ControllerNode controller = ControllerNode.start(new ControllerOptions(KafkaFixture.bootstrapServers(), file, HttpAddress.loopback(0),
+    ControllerNode controller = ControllerNode.start(new ControllerOptions(KafkaFixture.bootstrapServers(), file, HttpPortSettings.loopback(0),
         Path.of("../examples/schemas"), functions, cluster, Duration.ZERO));
     running.add(controller);
     return controller;
@@ -243,7 +243,7 @@ class ControllerAndHostsIT {
   }
 
   private HostNode host(ClusterSettings cluster, String id, Path functions) {
-    HostNode host = HostNode.start(new HostOptions(KafkaFixture.bootstrapServers(), HttpAddress.loopback(0), Optional.of(id),
+    HostNode host = HostNode.start(new HostOptions(KafkaFixture.bootstrapServers(), HttpPortSettings.loopback(0), Optional.of(id),
         Path.of("../examples/schemas"), functions, Optional.empty(), dir.resolve("data-" + id),
         IngressSettings.defaults(), cluster));
     running.add(host);

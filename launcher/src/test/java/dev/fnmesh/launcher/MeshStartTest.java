@@ -47,7 +47,7 @@ class MeshStartTest {
     Path file = dir.resolve("bad.yaml");
     Files.writeString(file, BAD_MESH);
     int kafkaPort = freePort();
-    MeshOptions options = new MeshOptions(file, HttpAddress.loopback(0), kafkaPort, java.util.Optional.empty(), dir.resolve("data"),
+    MeshOptions options = new MeshOptions(file, HttpPortSettings.loopback(0), kafkaPort, java.util.Optional.empty(), dir.resolve("data"),
         dir, dir, dev.fnmesh.broker.IngressSettings.defaults(), java.time.Duration.ZERO);
 
     MeshException error = assertThrows(MeshException.class, () -> Mesh.start(options));

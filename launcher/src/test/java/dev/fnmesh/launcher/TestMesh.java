@@ -62,10 +62,19 @@ final class TestMesh implements AutoCloseable {
   }
 
   static TestMesh start(String meshYaml, IngressSettings ingress, Path functionsDir) {
+    return start(meshYaml, ingress, functionsDir, HttpPortSettings.loopback(0));
+  }
+
+  /** A mesh whose HTTP port is set up as given: an access file, TLS. */
+  static TestMesh start(String meshYaml, HttpPortSettings http) {
+    return start(meshYaml, IngressSettings.defaults(), Path.of("../functions"), http);
+  }
+
+  private static TestMesh start(String meshYaml, IngressSettings ingress, Path functionsDir, HttpPortSettings http) {
     try {
       Path file = Files.createTempFile("mesh", ".yaml");
       Files.writeString(file, meshYaml);
-      MeshOptions options = new MeshOptions(file, HttpAddress.loopback(0), 0, Optional.of(KafkaFixture.bootstrapServers()),
+      MeshOptions options = new MeshOptions(file, http, 0, Optional.of(KafkaFixture.bootstrapServers()),
           Files.createTempDirectory("fnmesh-data"), Path.of("../examples/schemas"), functionsDir, ingress,
           Duration.ofMillis(200));
       return new TestMesh(Mesh.start(options), file);
