@@ -123,6 +123,34 @@ class MeshStartTest {
   }
 
   @Test
+  void anAccessFileLetsACommandListenBeyondThisMachine(@TempDir Path dir) throws IOException {
+    Path access = dir.resolve("access.yaml");
+    Files.writeString(access, "clients:\n  ops:\n    token: { sha256: " + "ab".repeat(32) + " }\n    admin: true\n");
+    for (String command : new String[] {"up", "host", "controller"}) {
+      CommandLine.ParseResult parsed = new CommandLine(new Main())
+          .parseArgs(command, "--kafka", "k:9092", "--http-host", "0.0.0.0", "--access", access.toString());
+      ListenOptions listen = (ListenOptions) parsed.subcommand().commandSpec().mixins().get("listen").userObject();
+
+      assertEquals(java.util.Optional.empty(), listen.refusal(8080), command);
+      assertEquals(java.util.Optional.of(access), listen.settings(8080).accessFile());
+    }
+  }
+
+  @Test
+  void anInvalidAccessFileOrHalfATlsPairIsRefusedBeforeAnythingStarts(@TempDir Path dir) throws IOException {
+    Path access = dir.resolve("access.yaml");
+    Files.writeString(access, "clients:\n  shop:\n    token: { env: FNMESH_TEST_UNSET_VARIABLE }\n    publsh: [orders]\n");
+
+    Result invalid = run("up", "--kafka", "127.0.0.1:1", "--access", access.toString());
+    Result halfTls = run("host", "--kafka", "127.0.0.1:1", "--tls-cert", "server.pem");
+
+    assertEquals(2, invalid.exitCode());
+    assertTrue(invalid.err().contains("--access " + access) && invalid.err().contains("clients.shop.publsh"), invalid.err());
+    assertEquals(2, halfTls.exitCode());
+    assertTrue(halfTls.err().contains("--tls-cert and --tls-key go together"), halfTls.err());
+  }
+
+  @Test
   void eachCommandListensOnLoopbackWhenNoAddressIsGiven() {
     for (String[] command : new String[][] {{"up"}, {"host", "--kafka", "k:9092"}, {"controller", "--kafka", "k:9092"}}) {
       CommandLine.ParseResult parsed = new CommandLine(new Main()).parseArgs(command);
