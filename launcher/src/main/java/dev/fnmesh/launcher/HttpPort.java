@@ -30,7 +30,8 @@ final class HttpPort {
   HttpPort(Vertx vertx, HttpPortSettings settings, BooleanSupplier ready, List<HttpSurface> surfaces, String note) {
     this.settings = settings;
     this.guard = settings.accessFile().map(file -> AccessGuard.create(vertx, file, System::getenv, ACCESS_WATCH_MS));
-    this.servers = new HttpServers(vertx, ProcessRouter.build(vertx, ready, guard, surfaces, note), settings.tls());
+    this.servers = new HttpServers(vertx, ProcessRouter.build(vertx, ready, guard, surfaces, note), settings.tls(),
+        settings.idleTimeout());
   }
 
   /** The part of a node that listens on the settings' port. */

@@ -1,6 +1,7 @@
 package dev.fnmesh.launcher;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -11,13 +12,27 @@ import java.util.Optional;
  * @param accessFile the access file every request but the health check and webhooks is checked against;
  *     empty to let every request through, which only loopback allows unless asked for
  * @param tls the certificate and key to serve HTTPS with, and the CA of client certificates when required
+ * @param idleTimeout how long a connection may stay without a byte in or out before it is closed, so that
+ *     slow or silent clients do not hold connections for ever
  */
-public record HttpPortSettings(HttpAddress address, Optional<Path> accessFile, Optional<TlsFiles> tls) {
+public record HttpPortSettings(HttpAddress address, Optional<Path> accessFile, Optional<TlsFiles> tls,
+    Duration idleTimeout) {
+
+  /** How long a connection may stay idle unless told otherwise. */
+  public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(60);
 
   public HttpPortSettings {
     Objects.requireNonNull(address, "address");
     Objects.requireNonNull(accessFile, "accessFile");
     Objects.requireNonNull(tls, "tls");
+    if (idleTimeout.toMillis() < 1) {
+      throw new IllegalArgumentException("the HTTP idle timeout must be positive, got " + idleTimeout);
+    }
+  }
+
+  /** Where and how, with the default idle timeout. */
+  public HttpPortSettings(HttpAddress address, Optional<Path> accessFile, Optional<TlsFiles> tls) {
+    this(address, accessFile, tls, DEFAULT_IDLE_TIMEOUT);
   }
 
   /** Plain HTTP on this machine only, open to every request. */

@@ -13,7 +13,9 @@ import io.vertx.ext.web.Router;
 
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The mesh's HTTP port served by one server per core, each on its own event loop: Vert.x shares a port
@@ -30,13 +32,15 @@ final class HttpServers {
   private final Vertx vertx;
   private final Router router;
   private final Optional<HttpPortSettings.TlsFiles> tls;
+  private final Duration idleTimeout;
   private String deployment;
   private volatile int port = -1;
 
-  HttpServers(Vertx vertx, Router router, Optional<HttpPortSettings.TlsFiles> tls) {
+  HttpServers(Vertx vertx, Router router, Optional<HttpPortSettings.TlsFiles> tls, Duration idleTimeout) {
     this.vertx = vertx;
     this.router = router;
     this.tls = tls;
+    this.idleTimeout = idleTimeout;
   }
 
   /**
@@ -87,7 +91,8 @@ final class HttpServers {
       // Stated here, not left to the defaults: the README promises them as limits. A client asking to
       // upgrade to HTTP/2 without TLS (h2c, as the JDK's client does) stays on HTTP/1.1, where they hold.
       HttpServerOptions options = new HttpServerOptions().setMaxInitialLineLength(MAX_REQUEST_LINE_BYTES)
-          .setMaxHeaderSize(MAX_HEADER_BYTES).setHttp2ClearTextEnabled(false);
+          .setMaxHeaderSize(MAX_HEADER_BYTES).setHttp2ClearTextEnabled(false)
+          .setIdleTimeout((int) idleTimeout.toMillis()).setIdleTimeoutUnit(TimeUnit.MILLISECONDS);
       tls.ifPresent(files -> {
         options.setSsl(true).setKeyCertOptions(new PemKeyCertOptions().setCertPath(files.certificate().toString())
             .setKeyPath(files.key().toString()));

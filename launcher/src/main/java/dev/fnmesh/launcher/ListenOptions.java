@@ -7,6 +7,7 @@ import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 
 /** The command-line options of a process's HTTP port, shared by up, host and controller. */
@@ -33,6 +34,10 @@ final class ListenOptions {
       description = "Require client certificates signed by this PEM CA (mutual TLS).")
   Path tlsClientCa;
 
+  @Option(names = "--http-idle-timeout", paramLabel = "DURATION",
+      description = "Close a connection after this long without a byte in or out (ISO-8601, default: PT60S).")
+  Duration idleTimeout = HttpPortSettings.DEFAULT_IDLE_TIMEOUT;
+
   @Option(names = "--insecure",
       description = "Listen on an address the network reaches without access control: anyone reaching the port"
           + " can change the mesh and run its commands.")
@@ -45,6 +50,9 @@ final class ListenOptions {
       address = new HttpAddress(httpHost, port);
     } catch (IllegalArgumentException e) {
       return Optional.of(e.getMessage());
+    }
+    if (idleTimeout.isNegative() || idleTimeout.toMillis() < 1) {
+      return Optional.of("--http-idle-timeout must be positive, such as PT60S; got " + idleTimeout);
     }
     if ((tlsCert == null) != (tlsKey == null)) {
       return Optional.of("--tls-cert and --tls-key go together: give both to serve HTTPS");
@@ -74,6 +82,6 @@ final class ListenOptions {
   HttpPortSettings settings(int port) {
     return new HttpPortSettings(address(port), Optional.ofNullable(access),
         Optional.ofNullable(tlsCert).map(cert -> new HttpPortSettings.TlsFiles(cert, tlsKey,
-            Optional.ofNullable(tlsClientCa))));
+            Optional.ofNullable(tlsClientCa))), idleTimeout);
   }
 }
