@@ -80,7 +80,7 @@ public final class HostNode implements AutoCloseable {
     TopicSchemas topicSchemas = new TopicSchemas();
     DeclaredTopics declaredTopics = new DeclaredTopics();
     ClusterHost cluster = new ClusterHost(vertx, kafka, options.cluster(), publisher, hostId,
-        "http://" + machine + ":" + port);
+        (options.http().tls().isPresent() ? "https://" : "http://") + machine + ":" + port);
     MeshReconciler reconciler = MeshReconciler.create(vertx, kafka, topics, publisher, catalog, cluster::initialReplicas);
     EventPublisher ingressPublisher = new ActivatingPublisher(publisher, cluster::published);
     WebhookIngress webhooks = new WebhookIngress(new WebhookNormalizer(), ingressPublisher, topics,
