@@ -9,18 +9,35 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * How fnmesh talks to Kafka: the bootstrap servers plus client properties that override the defaults
- * chosen here (handed to every client as given, so any Kafka client setting can be tuned).
+ * chosen here (handed to the clients as given, so any Kafka client setting can be tuned: TLS, SASL,
+ * timeouts), except the few fnmesh's guarantees rest on, which {@link #PROTECTED} lists.
  *
  * @param bootstrapServers comma-separated {@code host:port} list
- * @param overrides client properties applied last, to producers, consumers and admin clients alike
+ * @param overrides client properties applied last: a key as it is to producers, consumers and admin clients
+ *     alike; a key prefixed {@code producer.}, {@code consumer.} or {@code admin.} to that kind only
  * @param groupProtocol the consumer group protocol the cluster's brokers offer
  */
 public record KafkaSettings(String bootstrapServers, Map<String, String> overrides, GroupProtocol groupProtocol) {
+
+  /**
+   * Client settings fnmesh's guarantees rest on: acknowledged means on every in-sync replica, sends are
+   * idempotent, offsets are committed only after the events before them were handled, aborted cron ticks
+   * are never read, and records are bytes fnmesh encodes itself.
+   */
+  public static final Set<String> PROTECTED = Set.of(ProducerConfig.ACKS_CONFIG,
+      ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, ProducerConfig.TRANSACTIONAL_ID_CONFIG,
+      ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG,
+      ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, ConsumerConfig.ISOLATION_LEVEL_CONFIG, ConsumerConfig.GROUP_ID_CONFIG,
+      ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG);
+
+  private static final List<String> KINDS = List.of("producer.", "consumer.", "admin.");
 
   public KafkaSettings {
     if (bootstrapServers == null || bootstrapServers.isBlank()) {
@@ -28,6 +45,12 @@ public record KafkaSettings(String bootstrapServers, Map<String, String> overrid
     }
     overrides = Map.copyOf(overrides);
     Objects.requireNonNull(groupProtocol, "groupProtocol");
+    for (String key : overrides.keySet()) {
+      if (PROTECTED.contains(unprefixed(key))) {
+        throw new IllegalArgumentException("the Kafka client setting " + key + " cannot be changed: fnmesh's"
+            + " delivery guarantees rest on it");
+      }
+    }
   }
 
   /** Settings for a cluster whose brokers offer Kafka 4's consumer group protocol (KIP-848). */
@@ -75,7 +98,7 @@ public record KafkaSettings(String bootstrapServers, Map<String, String> overrid
     config.put(ProducerConfig.METADATA_MAX_IDLE_CONFIG, Duration.ofDays(1).toMillis());
     config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
     config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-    config.putAll(overrides);
+    config.putAll(overridesFor("producer."));
     return config;
   }
 
@@ -101,7 +124,7 @@ public record KafkaSettings(String bootstrapServers, Map<String, String> overrid
     config.put(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, 1);
     config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
     config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-    config.putAll(overrides);
+    config.putAll(overridesFor("consumer."));
     return config;
   }
 
@@ -109,8 +132,33 @@ public record KafkaSettings(String bootstrapServers, Map<String, String> overrid
     Map<String, Object> config = base(clientId);
     config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000);
     config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
-    config.putAll(overrides);
+    config.putAll(overridesFor("admin."));
     return config;
+  }
+
+  /** The overrides for one kind of client: the common ones, then the kind's own, which win. */
+  private Map<String, String> overridesFor(String kind) {
+    Map<String, String> chosen = new HashMap<>();
+    overrides.forEach((key, value) -> {
+      if (KINDS.stream().noneMatch(key::startsWith)) {
+        chosen.put(key, value);
+      }
+    });
+    overrides.forEach((key, value) -> {
+      if (key.startsWith(kind)) {
+        chosen.put(key.substring(kind.length()), value);
+      }
+    });
+    return chosen;
+  }
+
+  private static String unprefixed(String key) {
+    for (String kind : KINDS) {
+      if (key.startsWith(kind)) {
+        return key.substring(kind.length());
+      }
+    }
+    return key;
   }
 
   private Map<String, Object> base(String clientId) {
