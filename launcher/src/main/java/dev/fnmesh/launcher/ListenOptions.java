@@ -19,8 +19,8 @@ final class ListenOptions {
       description = "Address the HTTP port listens on (default: ${DEFAULT-VALUE}, this machine only).")
   String httpHost = HttpAddress.DEFAULT_HOST;
 
-  @Option(names = "--access", paramLabel = "FILE", defaultValue = "${env:FNMESH_ACCESS}",
-      description = "The access file: who may call the HTTP port and what each caller may do (default: $FNMESH_ACCESS)."
+  @Option(names = "--access", paramLabel = "FILE",
+      description = "The access file: who may call the HTTP port and what each caller may do."
           + " Needed to listen beyond this machine.")
   Path access;
 

@@ -17,7 +17,12 @@ public final class Main {
   static final Path HOME = Path.of(System.getProperty("fnmesh.home", "."));
 
   public static void main(String[] args) {
-    System.exit(new CommandLine(new Main()).execute(args));
+    System.exit(commandLine(System::getenv).execute(args));
+  }
+
+  /** The command line, its options' defaults taken from the environment first. */
+  static CommandLine commandLine(java.util.function.Function<String, String> env) {
+    return new CommandLine(new Main()).setDefaultValueProvider(new EnvironmentDefaults(env));
   }
 
   /** Says why the process does not start, when it does not. */
