@@ -16,6 +16,8 @@ final class BrokerProperties {
     private BrokerProperties() {
     }
 
+    static final String SASL_SSL_LISTENER = "SASL_SSL";
+
     static Properties of(Path dataDir, int clientPort, int controllerPort) {
         Properties props = new Properties();
         props.put("process.roles", "broker,controller");
@@ -56,6 +58,25 @@ final class BrokerProperties {
 
         props.put("auto.create.topics.enable", "false");
         props.put("num.partitions", "8");
+        return props;
+    }
+
+    /**
+     * Adds a {@code SASL_SSL} client listener with SCRAM-SHA-512, its TLS key and certificate read from a PEM file;
+     * the broker itself keeps talking PLAINTEXT on loopback.
+     */
+    static Properties withSaslSsl(Properties props, int saslPort, Path keystorePem) {
+        String listener = SASL_SSL_LISTENER + "://" + HOST + ":" + saslPort;
+        props.put("listeners", props.getProperty("listeners") + "," + listener);
+        props.put("advertised.listeners", props.getProperty("advertised.listeners") + "," + listener);
+        props.put("listener.security.protocol.map",
+            props.getProperty("listener.security.protocol.map") + "," + SASL_SSL_LISTENER + ":SASL_SSL");
+        String prefix = "listener.name." + SASL_SSL_LISTENER.toLowerCase(java.util.Locale.ROOT) + ".";
+        props.put("sasl.enabled.mechanisms", "SCRAM-SHA-512");
+        props.put(prefix + "scram-sha-512.sasl.jaas.config",
+            "org.apache.kafka.common.security.scram.ScramLoginModule required;");
+        props.put(prefix + "ssl.keystore.type", "PEM");
+        props.put(prefix + "ssl.keystore.location", keystorePem.toAbsolutePath().toString());
         return props;
     }
 }

@@ -5,7 +5,11 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -14,6 +18,10 @@ import kafka.server.KafkaRaftServer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
+import org.apache.kafka.clients.admin.ScramCredentialInfo;
+import org.apache.kafka.clients.admin.ScramMechanism;
+import org.apache.kafka.clients.admin.UserScramCredentialAlteration;
+import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
 import org.apache.kafka.common.utils.Time;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,12 +39,14 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     private final KafkaRaftServer server;
     private final String bootstrapServers;
+    private final Optional<String> saslSslBootstrapServers;
     private final Object closeLock = new Object();
     private boolean closed;
 
-    private EmbeddedKafka(KafkaRaftServer server, String bootstrapServers) {
+    private EmbeddedKafka(KafkaRaftServer server, String bootstrapServers, Optional<String> saslSslBootstrapServers) {
         this.server = server;
         this.bootstrapServers = bootstrapServers;
+        this.saslSslBootstrapServers = saslSslBootstrapServers;
     }
 
     /**
@@ -50,13 +60,16 @@ public final class EmbeddedKafka implements AutoCloseable {
         KRaftStorage.formatIfNeeded(config.dataDir());
         int clientPort = config.port() == 0 ? freePort() : config.port();
         int controllerPort = freePort();
-        KafkaConfig kafkaConfig = KafkaConfig.fromProps(
-            BrokerProperties.of(config.dataDir(), clientPort, controllerPort), false);
-        KafkaRaftServer server = new KafkaRaftServer(kafkaConfig, Time.SYSTEM);
-        EmbeddedKafka kafka = new EmbeddedKafka(server, "127.0.0.1:" + clientPort);
+        Properties props = BrokerProperties.of(config.dataDir(), clientPort, controllerPort);
+        Optional<Integer> saslPort = config.saslSsl().map(listener -> freePort());
+        config.saslSsl().ifPresent(listener -> BrokerProperties.withSaslSsl(props, saslPort.get(), listener.keystorePem()));
+        KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
+        EmbeddedKafka kafka = new EmbeddedKafka(server, "127.0.0.1:" + clientPort,
+            saslPort.map(port -> "127.0.0.1:" + port));
         try {
             server.startup();
             kafka.awaitClientsAccepted();
+            config.saslSsl().ifPresent(kafka::createScramUsers);
         } catch (RuntimeException e) {
             kafka.close();
             throw e;
@@ -70,6 +83,25 @@ public final class EmbeddedKafka implements AutoCloseable {
     /** The {@code bootstrap.servers} value for clients of this broker, e.g. {@code 127.0.0.1:41234}. */
     public String bootstrapServers() {
         return bootstrapServers;
+    }
+
+    /** The {@code bootstrap.servers} of the {@code SASL_SSL} listener, when the broker has one. */
+    public Optional<String> saslSslBootstrapServers() {
+        return saslSslBootstrapServers;
+    }
+
+    private void createScramUsers(EmbeddedKafkaConfig.SaslSslListener listener) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+            List<UserScramCredentialAlteration> users = new ArrayList<>();
+            listener.scramUsers().forEach((user, password) -> users.add(new UserScramCredentialUpsertion(user,
+                new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 8192), password)));
+            admin.alterUserScramCredentials(users).all().get(READY_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("the SCRAM users of kafka at " + bootstrapServers + " were not created", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while creating SCRAM users", e);
+        }
     }
 
     /** Stops the broker and waits until it has shut down; calling it again does nothing. */
