@@ -21,6 +21,7 @@ final class BenchMesh {
    */
   static MeshOptions options(Path meshFile, Optional<String> externalKafka, Path dataDir) {
     return new MeshOptions(meshFile, HttpPortSettings.loopback(0), 0, externalKafka, dataDir, dataDir.resolve("schemas"),
-        dataDir.resolve("functions"), IngressSettings.defaults(), Duration.ZERO);
+        dataDir.resolve("functions"), IngressSettings.defaults(), Duration.ZERO,
+        Optional.empty(), false);
   }
 }

@@ -1,6 +1,7 @@
 package dev.fnmesh.bench;
 
 import dev.fnmesh.broker.impl.CloudEventRecords;
+import dev.fnmesh.broker.signing.ClusterKey;
 import dev.fnmesh.launcher.Main;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.core.builder.CloudEventBuilder;
@@ -45,6 +46,8 @@ public final class ClusterBench {
   private static final int PARTITIONS = 4;
   private final HttpClient http = HttpClient.newHttpClient();
   private final List<Process> processes = new ArrayList<>();
+  // The controller and the hosts share one key, handed to them as a user would: in the environment.
+  private final String clusterKey = new String(ClusterKey.generateText(), StandardCharsets.US_ASCII);
   private final Path work;
   private final String bootstrap;
 
@@ -215,7 +218,9 @@ public final class ClusterBench {
     line.addAll(List.of(command));
     line.addAll(List.of("--kafka", bootstrap, "--http-port", String.valueOf(port)));
     Path log = work.resolve(name + ".log");
-    Process process = new ProcessBuilder(line).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    ProcessBuilder builder = new ProcessBuilder(line).redirectErrorStream(true).redirectOutput(log.toFile());
+    builder.environment().put("FNMESH_CLUSTER_KEY", clusterKey);
+    Process process = builder.start();
     processes.add(process);
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
     while (true) {

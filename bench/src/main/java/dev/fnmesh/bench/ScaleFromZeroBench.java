@@ -48,7 +48,7 @@ public final class ScaleFromZeroBench {
           """);
       try (Mesh mesh = Mesh.start(new MeshOptions(meshFile, HttpPortSettings.loopback(0), 0, Optional.of(kafka.bootstrapServers()),
           work.path().resolve("data"), work.path().resolve("schemas"), work.path().resolve("functions"),
-          IngressSettings.defaults(), Duration.ZERO));
+          IngressSettings.defaults(), Duration.ZERO, Optional.empty(), false));
           KafkaConsumer<byte[], byte[]> replies = new KafkaConsumer<>(Map.of(
               ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
               ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 5,

@@ -41,6 +41,14 @@ final class ControllerCommand implements Callable<Integer> {
   @Option(names = "--functions-dir", paramLabel = "DIR", description = "Where function jars are read from (default: functions).")
   Path functionsDir = Main.HOME.resolve("functions");
 
+  @Option(names = "--allow-api-commands",
+      description = "Let a mesh sent to PUT /api/mesh declare command: functions, which run programs on every host;"
+          + " without it only the mesh file may.")
+  boolean allowApiCommands;
+
+  @Mixin
+  ClusterKeyOptions clusterKey = new ClusterKeyOptions();
+
   @Override
   public Integer call() throws InterruptedException {
     if (Main.refused("fnmesh controller", listen.refusal(httpPort))) {
@@ -49,7 +57,8 @@ final class ControllerCommand implements Callable<Integer> {
     ControllerOptions options;
     try {
       options = new ControllerOptions(kafka, config, listen.settings(httpPort), schemasDir, functionsDir,
-          new ClusterSettings(stateTopic, ClusterSettings.defaults().beatInterval(), hostTimeout), Duration.ofSeconds(1));
+          new ClusterSettings(stateTopic, ClusterSettings.defaults().beatInterval(), hostTimeout), Duration.ofSeconds(1),
+          clusterKey.required(System.getenv(), listen.insecure), allowApiCommands);
     } catch (IllegalArgumentException e) {
       System.err.println("fnmesh controller: " + e.getMessage());
       return 2;

@@ -2,6 +2,7 @@ package dev.fnmesh.launcher;
 
 import dev.fnmesh.broker.EventPublisher;
 import dev.fnmesh.broker.KafkaSettings;
+import dev.fnmesh.broker.signing.StateSignatures;
 import dev.fnmesh.controller.cluster.ClusterController;
 import dev.fnmesh.controller.cluster.HostsEndpoint;
 import dev.fnmesh.controller.meshfile.MeshFileWatcher;
@@ -58,7 +59,8 @@ public final class ControllerNode implements AutoCloseable {
     Admin lagAdmin = Admin.create(kafka.adminConfig("fnmesh-lag-" + UUID.randomUUID()));
     JarFunctions jars = new JarFunctions(options.functionsDir());
     Path meshDirectory = options.meshFile().toAbsolutePath().getParent();
-    ClusterController controller = new ClusterController(vertx, kafka, options.cluster(), publisher,
+    StateSignatures signatures = options.clusterKey().map(StateSignatures::with).orElseGet(StateSignatures::none);
+    ClusterController controller = new ClusterController(vertx, kafka, options.cluster(), signatures, publisher,
         new LagMonitor(vertx, lagAdmin), Clock.systemUTC(), meshDirectory);
     // The controller plans the mesh as a host would, so that a mesh no host could run is refused here.
     MeshPlanner planner = MeshPlanner.create(vertx, ControllerNode.class.getClassLoader(), jars, options.schemasDir(),
@@ -67,8 +69,9 @@ public final class ControllerNode implements AutoCloseable {
     MeshFileWatcher watcher = new MeshFileWatcher(vertx, options.meshFile(), options.functionsDir(), runtime,
         options.watchInterval().toMillis());
     AtomicBoolean ready = new AtomicBoolean();
-    HttpPort server = new HttpPort(vertx, options.http(), ready::get, List.of(new MeshApi(runtime),
-        new HostsEndpoint(controller), new MetricsEndpoint(runtime::triggers, MetricsEndpoint.Role.CONTROLLER)),
+    HttpPort server = new HttpPort(vertx, options.http(), ready::get, List.of(
+        new MeshApi(runtime, options.allowApiCommands()), new HostsEndpoint(controller),
+        new MetricsEndpoint(runtime::triggers, MetricsEndpoint.Role.CONTROLLER, signatures::rejected)),
         "; events go to the hosts");
     Node node = Node.start("controller", vertx, List.of(
         Node.Part.stopping("publisher", publisher::close),

@@ -1,9 +1,11 @@
 package dev.fnmesh.launcher;
 
+import dev.fnmesh.broker.signing.ClusterKey;
 import dev.fnmesh.host.cluster.ClusterSettings;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * How to run the trigger controller of a mesh across processes.
@@ -15,6 +17,9 @@ import java.time.Duration;
  * @param functionsDir where the jars of Java functions are read from, to validate the mesh
  * @param cluster the state topic and the beat
  * @param watchInterval how often the mesh file is checked for changes; zero to not watch it
+ * @param clusterKey the key that signs the state records; empty only with {@code --insecure}: records are then
+ *     written unsigned and read unchecked
+ * @param allowApiCommands whether a mesh sent to {@code PUT /api/mesh} may declare {@code command:} functions
  */
 public record ControllerOptions(
     String kafka,
@@ -23,4 +28,6 @@ public record ControllerOptions(
     Path schemasDir,
     Path functionsDir,
     ClusterSettings cluster,
-    Duration watchInterval) {}
+    Duration watchInterval,
+    Optional<ClusterKey> clusterKey,
+    boolean allowApiCommands) {}

@@ -1,5 +1,6 @@
 package dev.fnmesh.launcher;
 
+import dev.fnmesh.broker.signing.ClusterKey;
 import dev.fnmesh.host.cluster.ClusterSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -47,15 +48,25 @@ final class HostCommand implements Callable<Integer> {
   @Mixin
   IngressOptions ingress = new IngressOptions();
 
+  @Mixin
+  ClusterKeyOptions clusterKey = new ClusterKeyOptions();
+
   @Override
   public Integer call() throws InterruptedException {
     if (Main.refused("fnmesh host", listen.refusal(httpPort))) {
       return 2;
     }
+    Optional<ClusterKey> key;
+    try {
+      key = clusterKey.required(System.getenv(), listen.insecure);
+    } catch (IllegalArgumentException e) {
+      System.err.println("fnmesh host: " + e.getMessage());
+      return 2;
+    }
     ClusterSettings defaults = ClusterSettings.defaults();
     HostOptions options = new HostOptions(kafka, listen.settings(httpPort), Optional.ofNullable(hostId), schemasDir, functionsDir,
         Optional.ofNullable(meshDir), dataDir, ingress.settings(),
-        new ClusterSettings(stateTopic, defaults.beatInterval(), defaults.hostTimeout()));
+        new ClusterSettings(stateTopic, defaults.beatInterval(), defaults.hostTimeout()), key);
     HostNode host;
     try {
       host = HostNode.start(options);

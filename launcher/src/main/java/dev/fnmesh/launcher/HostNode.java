@@ -8,6 +8,7 @@ import dev.fnmesh.broker.TopicAdmin;
 import dev.fnmesh.broker.DeclaredTopics;
 import dev.fnmesh.broker.TopicSchemas;
 import dev.fnmesh.broker.cron.CronScheduler;
+import dev.fnmesh.broker.signing.StateSignatures;
 import dev.fnmesh.broker.webhook.WebhookIngress;
 import dev.fnmesh.broker.webhook.WebhookNormalizer;
 import dev.fnmesh.host.FunctionCatalog;
@@ -74,12 +75,13 @@ public final class HostNode implements AutoCloseable {
     KafkaSettings kafka = GroupProtocolProbe.probe(KafkaSettings.of(options.kafka()), Duration.ofSeconds(10));
     EventPublisher publisher = EventPublisher.create(vertx, kafka);
     TopicAdmin topics = TopicAdmin.create(vertx, kafka);
-    CronScheduler cron = new CronScheduler(kafka, options.cluster().cron());
+    StateSignatures signatures = options.clusterKey().map(StateSignatures::with).orElseGet(StateSignatures::none);
+    CronScheduler cron = new CronScheduler(kafka, options.cluster().cron(), signatures);
     JarFunctions jars = new JarFunctions(options.functionsDir());
     FunctionCatalog catalog = new FunctionCatalog();
     TopicSchemas topicSchemas = new TopicSchemas();
     DeclaredTopics declaredTopics = new DeclaredTopics();
-    ClusterHost cluster = new ClusterHost(vertx, kafka, options.cluster(), publisher, hostId,
+    ClusterHost cluster = new ClusterHost(vertx, kafka, options.cluster(), signatures, publisher, hostId,
         (options.http().tls().isPresent() ? "https://" : "http://") + machine + ":" + port);
     MeshReconciler reconciler = MeshReconciler.create(vertx, kafka, topics, publisher, catalog, cluster::initialReplicas);
     EventPublisher ingressPublisher = new ActivatingPublisher(publisher, cluster::published);
@@ -95,7 +97,7 @@ public final class HostNode implements AutoCloseable {
         declaredTopics, topicSchemas, webhooks, catalog));
     surfaces.add(new MeshApi(runtime, Optional.of("host " + hostId + " runs the mesh of its controller: PUT /api/mesh"
         + " to the controller, or edit the controller's mesh file")));
-    surfaces.add(new MetricsEndpoint(runtime::triggers, MetricsEndpoint.Role.HOST));
+    surfaces.add(new MetricsEndpoint(runtime::triggers, MetricsEndpoint.Role.HOST, signatures::rejected));
     HttpPort server = new HttpPort(vertx, options.http(), ready::get, surfaces, "");
     Node node = Node.start("host", vertx, List.of(
         Node.Part.stopping("publisher", publisher::close),

@@ -1,6 +1,7 @@
 package dev.fnmesh.launcher;
 
 import dev.fnmesh.broker.IngressSettings;
+import dev.fnmesh.broker.signing.ClusterKey;
 import dev.fnmesh.host.cluster.ClusterSettings;
 
 import java.nio.file.Path;
@@ -20,6 +21,8 @@ import java.util.Optional;
  *     SIGKILL left behind; hosts may share it
  * @param ingress settings of the HTTP ingress
  * @param cluster the state topic and the beat
+ * @param clusterKey the key that signs the state records; empty only with {@code --insecure}: records are then
+ *     written unsigned and read unchecked
  */
 public record HostOptions(
     String kafka,
@@ -30,4 +33,5 @@ public record HostOptions(
     Optional<Path> meshDir,
     Path dataDir,
     IngressSettings ingress,
-    ClusterSettings cluster) {}
+    ClusterSettings cluster,
+    Optional<ClusterKey> clusterKey) {}

@@ -8,6 +8,7 @@ import dev.fnmesh.broker.TopicAdmin;
 import dev.fnmesh.broker.DeclaredTopics;
 import dev.fnmesh.broker.TopicSchemas;
 import dev.fnmesh.broker.cron.CronScheduler;
+import dev.fnmesh.broker.signing.StateSignatures;
 import dev.fnmesh.broker.webhook.WebhookIngress;
 import dev.fnmesh.broker.webhook.WebhookNormalizer;
 import dev.fnmesh.controller.meshfile.MeshFileWatcher;
@@ -74,6 +75,9 @@ public final class Mesh implements AutoCloseable {
     MeshLoader loader = new MeshLoader();
     String text = read(loader, options.meshFile());
     loader.parse(text, options.meshFile().toString());
+    // The cron state is the only state topic of a whole mesh in one process: signed all the same.
+    StateSignatures signatures = StateSignatures.with(
+        options.clusterKey().orElseGet(() -> ClusterKeyFiles.keptIn(options.dataDir())));
     List<AutoCloseable> afterVertx = new ArrayList<>();
     Optional<EmbeddedKafka> embedded = options.externalKafka().isPresent()
         ? Optional.empty()
@@ -84,7 +88,7 @@ public final class Mesh implements AutoCloseable {
     KafkaSettings kafka = GroupProtocolProbe.probe(KafkaSettings.of(bootstrap), Duration.ofSeconds(10));
     EventPublisher publisher = EventPublisher.create(vertx, kafka);
     TopicAdmin topics = TopicAdmin.create(vertx, kafka);
-    CronScheduler cron = new CronScheduler(kafka);
+    CronScheduler cron = new CronScheduler(kafka, signatures);
     Admin lagAdmin = Admin.create(kafka.adminConfig("fnmesh-lag-" + UUID.randomUUID()));
     JarFunctions jars = new JarFunctions(options.functionsDir());
     afterVertx.add(jars);
@@ -107,8 +111,8 @@ public final class Mesh implements AutoCloseable {
     AtomicBoolean ready = new AtomicBoolean();
     List<HttpSurface> surfaces = new ArrayList<>(ProcessRouter.events(ingressPublisher, topics, options.ingress(),
         declaredTopics, topicSchemas, webhooks, catalog));
-    surfaces.add(new MeshApi(runtime));
-    surfaces.add(new MetricsEndpoint(runtime::triggers));
+    surfaces.add(new MeshApi(runtime, options.allowApiCommands()));
+    surfaces.add(new MetricsEndpoint(runtime::triggers, MetricsEndpoint.Role.WHOLE_MESH, signatures::rejected));
     HttpPort server = new HttpPort(vertx, options.http(), ready::get, surfaces, "");
     Node node = Node.start("mesh", vertx, List.of(
         Node.Part.stopping("publisher", publisher::close),

@@ -1,6 +1,7 @@
 package dev.fnmesh.launcher;
 
 import dev.fnmesh.broker.IngressSettings;
+import dev.fnmesh.broker.signing.ClusterKey;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,6 +20,9 @@ import java.util.Optional;
  * @param functionsDir where the jars of Java functions named with {@code jar:} are read from
  * @param ingress settings of the HTTP ingress
  * @param watchInterval how often the mesh file is checked for changes; zero to not watch it
+ * @param clusterKey the key that signs the cron state records, to share with other processes on the same
+ *     cluster; when empty, a key of this process's own, kept in the data directory
+ * @param allowApiCommands whether a mesh sent to {@code PUT /api/mesh} may declare {@code command:} functions
  */
 public record MeshOptions(
     Path meshFile,
@@ -29,4 +33,6 @@ public record MeshOptions(
     Path schemasDir,
     Path functionsDir,
     IngressSettings ingress,
-    Duration watchInterval) {}
+    Duration watchInterval,
+    Optional<ClusterKey> clusterKey,
+    boolean allowApiCommands) {}

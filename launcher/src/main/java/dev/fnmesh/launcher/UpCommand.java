@@ -46,13 +46,28 @@ final class UpCommand implements Callable<Integer> {
   @Mixin
   IngressOptions ingress = new IngressOptions();
 
+  @Option(names = "--allow-api-commands",
+      description = "Let a mesh sent to PUT /api/mesh declare command: functions, which run programs here; without it"
+          + " only the mesh file may.")
+  boolean allowApiCommands;
+
+  @Mixin
+  ClusterKeyOptions clusterKey = new ClusterKeyOptions();
+
   @Override
   public Integer call() throws InterruptedException {
     if (Main.refused("fnmesh", listen.refusal(httpPort))) {
       return 2;
     }
-    MeshOptions options = new MeshOptions(config, listen.settings(httpPort), kafkaPort, Optional.ofNullable(kafka), dataDir,
-        schemasDir, functionsDir, ingress.settings(), Duration.ofSeconds(1));
+    MeshOptions options;
+    try {
+      options = new MeshOptions(config, listen.settings(httpPort), kafkaPort, Optional.ofNullable(kafka), dataDir,
+          schemasDir, functionsDir, ingress.settings(), Duration.ofSeconds(1), clusterKey.given(System.getenv()),
+          allowApiCommands);
+    } catch (IllegalArgumentException e) {
+      System.err.println("fnmesh: " + e.getMessage());
+      return 2;
+    }
     Mesh mesh;
     try {
       mesh = Mesh.start(options);

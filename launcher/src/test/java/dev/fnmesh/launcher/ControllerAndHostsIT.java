@@ -1,6 +1,7 @@
 package dev.fnmesh.launcher;
 
 import dev.fnmesh.broker.IngressSettings;
+import dev.fnmesh.broker.signing.ClusterKey;
 import dev.fnmesh.host.cluster.ClusterSettings;
 import dev.fnmesh.kafka.fixture.KafkaFixture;
 import io.vertx.core.json.JsonObject;
@@ -37,6 +38,7 @@ class ControllerAndHostsIT {
   private static final Duration WAIT = Duration.ofSeconds(60);
   // Longer than any wait here: what moves replicas in these tests is a host saying goodbye, not silence.
   private static final Duration HOST_TIMEOUT = Duration.ofMinutes(5);
+  private static final Optional<ClusterKey> KEY = Optional.of(ClusterKey.of(ClusterKey.generateText(), "the test"));
 
   @TempDir
   Path dir;
@@ -233,7 +235,7 @@ class ControllerAndHostsIT {
     Path file = Files.createTempFile(dir, "mesh", ".yaml");
     Files.writeString(file, mesh);
     ControllerNode controller = ControllerNode.start(new ControllerOptions(KafkaFixture.bootstrapServers(), file, HttpPortSettings.loopback(0),
-        Path.of("../examples/schemas"), functions, cluster, Duration.ZERO));
+        Path.of("../examples/schemas"), functions, cluster, Duration.ZERO, KEY, false));
     running.add(controller);
     return controller;
   }
@@ -245,7 +247,7 @@ class ControllerAndHostsIT {
   private HostNode host(ClusterSettings cluster, String id, Path functions) {
     HostNode host = HostNode.start(new HostOptions(KafkaFixture.bootstrapServers(), HttpPortSettings.loopback(0), Optional.of(id),
         Path.of("../examples/schemas"), functions, Optional.empty(), dir.resolve("data-" + id),
-        IngressSettings.defaults(), cluster));
+        IngressSettings.defaults(), cluster, KEY));
     running.add(host);
     return host;
   }

@@ -1,6 +1,7 @@
 package dev.fnmesh.launcher;
 
 import dev.fnmesh.broker.impl.CloudEventRecords;
+import dev.fnmesh.broker.signing.ClusterKey;
 import dev.fnmesh.kafka.fixture.KafkaFixture;
 import io.cloudevents.core.builder.CloudEventBuilder;
 import io.vertx.core.json.JsonObject;
@@ -137,7 +138,8 @@ class HostsTakeoverIT {
     List<String> line = new ArrayList<>(List.of(javaBinary(), "-Xmx256m", "-XX:TieredStopAtLevel=1",
         "-cp", System.getProperty("java.class.path"), Main.class.getName()));
     line.addAll(List.of(command));
-    line.addAll(List.of("--kafka", KafkaFixture.bootstrapServers(), "--http-port", String.valueOf(httpPort)));
+    line.addAll(List.of("--kafka", KafkaFixture.bootstrapServers(), "--http-port", String.valueOf(httpPort),
+        "--cluster-key-file", clusterKeyFile().toString()));
     Path log = dir.resolve(name + ".log");
     Process process = new ProcessBuilder(line).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     processes.put(name, process);
@@ -146,6 +148,15 @@ class HostsTakeoverIT {
       return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + httpPort + "/healthz")).build(),
           HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
     });
+  }
+
+  /** The key the controller and the hosts share, made as the README says. */
+  private Path clusterKeyFile() throws IOException {
+    Path file = dir.resolve("cluster.key");
+    if (Files.notExists(file)) {
+      Files.write(file, ClusterKey.generateText());
+    }
+    return file;
   }
 
   private static void write(String topic, int count) {

@@ -48,7 +48,7 @@ class MeshStartTest {
     Files.writeString(file, BAD_MESH);
     int kafkaPort = freePort();
     MeshOptions options = new MeshOptions(file, HttpPortSettings.loopback(0), kafkaPort, java.util.Optional.empty(), dir.resolve("data"),
-        dir, dir, dev.fnmesh.broker.IngressSettings.defaults(), java.time.Duration.ZERO);
+        dir, dir, dev.fnmesh.broker.IngressSettings.defaults(), java.time.Duration.ZERO, java.util.Optional.empty(), false);
 
     MeshException error = assertThrows(MeshException.class, () -> Mesh.start(options));
 
@@ -85,7 +85,7 @@ class MeshStartTest {
     Path file = dir.resolve("bad.yaml");
     Files.writeString(file, BAD_MESH);
     // Nothing listens on this port: a controller that tried Kafka first would not fail this way.
-    String[] command = {"controller", "--kafka", "127.0.0.1:" + freePort(), "--config", file.toString()};
+    String[] command = {"controller", "--kafka", "127.0.0.1:" + freePort(), "--config", file.toString(), "--insecure"};
     Result result = run(command);
     assertEquals(2, result.exitCode());
     assertTrue(result.err().contains("fnmesh controller: invalid mesh file") && result.err().contains("bad.yaml:5:"),

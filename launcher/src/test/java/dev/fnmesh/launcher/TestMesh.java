@@ -2,6 +2,7 @@ package dev.fnmesh.launcher;
 
 import dev.fnmesh.broker.IngressSettings;
 import dev.fnmesh.broker.impl.CloudEventRecords;
+import dev.fnmesh.broker.signing.ClusterKey;
 import dev.fnmesh.kafka.fixture.KafkaFixture;
 import io.cloudevents.CloudEvent;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -33,6 +34,9 @@ import java.util.stream.Collectors;
  * share: an HTTP client nobody here wrote ({@link HttpClient}) and a reader of a topic's records.
  */
 final class TestMesh implements AutoCloseable {
+
+  // The meshes of the tests share one Kafka, and so the cron election: they share the key of its state.
+  private static final ClusterKey CLUSTER_KEY = ClusterKey.of(ClusterKey.generateText(), "the tests");
 
   private final Mesh mesh;
   private final Path meshFile;
@@ -76,7 +80,7 @@ final class TestMesh implements AutoCloseable {
       Files.writeString(file, meshYaml);
       MeshOptions options = new MeshOptions(file, http, 0, Optional.of(KafkaFixture.bootstrapServers()),
           Files.createTempDirectory("fnmesh-data"), Path.of("../examples/schemas"), functionsDir, ingress,
-          Duration.ofMillis(200));
+          Duration.ofMillis(200), Optional.of(CLUSTER_KEY), false);
       return new TestMesh(Mesh.start(options), file);
     } catch (IOException e) {
       throw new UncheckedIOException(e);

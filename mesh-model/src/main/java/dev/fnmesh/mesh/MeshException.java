@@ -16,7 +16,9 @@ public final class MeshException extends RuntimeException {
     /** The file breaks the schema or a rule of the mesh: no process could run it. */
     INVALID,
     /** The file is valid, but this process cannot run it: a function, jar, schema or secret it names is missing here. */
-    CANNOT_RUN_HERE
+    CANNOT_RUN_HERE,
+    /** The file is valid, but may not come the way it came: a {@code command:} function sent over HTTP. */
+    NOT_ALLOWED
   }
 
   private final Kind kind;
@@ -42,6 +44,16 @@ public final class MeshException extends RuntimeException {
   public static MeshException cannotRunHere(String key, String message, Throwable cause) {
     // No file position: what is missing is missing here, wherever the key stands in the file.
     return new MeshException(Kind.CANNOT_RUN_HERE, List.of(new MeshProblem("", 0, 0, key, message)), message, cause);
+  }
+
+  /**
+   * A valid mesh that may not be run from where it came.
+   *
+   * @param key the dotted key of what is not allowed, such as {@code functions.build.command}
+   * @param message what is not allowed and how to allow it
+   */
+  public static MeshException notAllowed(String key, String message) {
+    return new MeshException(Kind.NOT_ALLOWED, List.of(new MeshProblem("", 0, 0, key, message)), message, null);
   }
 
   public Kind kind() {

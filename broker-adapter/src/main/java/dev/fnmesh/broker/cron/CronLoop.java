@@ -3,6 +3,7 @@ package dev.fnmesh.broker.cron;
 import dev.fnmesh.mesh.TriggerSpec;
 import dev.fnmesh.broker.ConsumerThread;
 import dev.fnmesh.broker.KafkaSettings;
+import dev.fnmesh.broker.signing.StateSignatures;
 import io.vertx.core.Future;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.Consumer;
@@ -38,6 +39,7 @@ final class CronLoop implements AutoCloseable {
   private final CronSchedulerSettings settings;
   private final String instance;
   private final Clock clock;
+  private final StateSignatures signatures;
   private final TriggerTable table;
   private final AtomicReference<List<TriggerSpec>> pending = new AtomicReference<>();
   private final ConsumerThread thread;
@@ -45,11 +47,13 @@ final class CronLoop implements AutoCloseable {
   private Consumer<byte[], byte[]> consumer;
   private CronTopics topics;
 
-  CronLoop(KafkaSettings kafka, CronSchedulerSettings settings, String instance, Clock clock) {
+  CronLoop(KafkaSettings kafka, CronSchedulerSettings settings, String instance, Clock clock,
+      StateSignatures signatures) {
     this.kafka = kafka;
     this.settings = settings;
     this.instance = instance;
     this.clock = clock;
+    this.signatures = signatures;
     this.table = new TriggerTable(settings.lateTolerance());
     this.thread = new ConsumerThread(instance, LeaderTerm.RETRY, CLOSE_WAIT, new Steps());
   }
@@ -120,7 +124,7 @@ final class CronLoop implements AutoCloseable {
       if (topics == null) {
         topics = new CronTopics(CronClientConfigs.admin(kafka, instance));
         term = new LeaderTerm(CronClientConfigs.producer(kafka, settings, instance), settings.stateTopic(), table,
-            topics, clock, instance);
+            topics, clock, instance, signatures);
       }
       topics.ensureStateTopic(settings.stateTopic());
       KafkaConsumer<byte[], byte[]> member = new KafkaConsumer<>(CronClientConfigs.consumer(kafka, settings, instance));

@@ -1,6 +1,7 @@
 package dev.fnmesh.broker.cron;
 
 import dev.fnmesh.broker.KafkaSettings;
+import dev.fnmesh.broker.signing.StateSignatures;
 import dev.fnmesh.mesh.CronSource;
 import dev.fnmesh.mesh.TriggerSpec;
 import io.vertx.core.Future;
@@ -41,15 +42,20 @@ public final class CronScheduler implements AutoCloseable {
   private final String instance;
 
   /** A scheduler with the default state topic, group and transactional id. */
-  public CronScheduler(KafkaSettings kafka) {
-    this(kafka, CronSchedulerSettings.defaults());
+  public CronScheduler(KafkaSettings kafka, StateSignatures signatures) {
+    this(kafka, CronSchedulerSettings.defaults(), signatures);
   }
 
-  public CronScheduler(KafkaSettings kafka, CronSchedulerSettings settings) {
+  /**
+   * @param signatures signs the state records this scheduler writes; a state record read that does not
+   *     verify is ignored, so that a forged "last fired" cannot silence a trigger
+   */
+  public CronScheduler(KafkaSettings kafka, CronSchedulerSettings settings, StateSignatures signatures) {
     Objects.requireNonNull(kafka, "kafka");
     Objects.requireNonNull(settings, "settings");
+    Objects.requireNonNull(signatures, "signatures");
     this.instance = "fnmesh-cron-" + UUID.randomUUID().toString().substring(0, 8);
-    this.loop = new CronLoop(kafka, settings, instance, Clock.systemUTC());
+    this.loop = new CronLoop(kafka, settings, instance, Clock.systemUTC(), signatures);
   }
 
   /**

@@ -1,6 +1,7 @@
 package dev.fnmesh.broker.cron;
 
 import dev.fnmesh.broker.cron.TriggerTable.Tick;
+import dev.fnmesh.broker.signing.StateSignatures;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.KafkaException;
@@ -37,6 +38,7 @@ final class LeaderTerm {
   private final CronTopics topics;
   private final Clock clock;
   private final String instance;
+  private final StateSignatures signatures;
   private volatile boolean leading;
   private TickTransactions transactions;
   private Phase phase = Phase.FOLLOWER;
@@ -46,7 +48,7 @@ final class LeaderTerm {
   private long stateEnd;
 
   LeaderTerm(Map<String, Object> producerConfig, String stateTopic, TriggerTable table, CronTopics topics,
-      Clock clock, String instance) {
+      Clock clock, String instance, StateSignatures signatures) {
     this.producerConfig = producerConfig;
     this.stateTopic = stateTopic;
     this.statePartition = new TopicPartition(stateTopic, CronStateRecords.PARTITION);
@@ -54,6 +56,7 @@ final class LeaderTerm {
     this.topics = topics;
     this.clock = clock;
     this.instance = instance;
+    this.signatures = signatures;
   }
 
   TopicPartition statePartition() {
@@ -81,7 +84,7 @@ final class LeaderTerm {
     table.forgetState();
     try {
       // Fencing first completes or aborts the old leader's open transaction, so the state read next is final.
-      transactions = new TickTransactions(producerConfig, stateTopic);
+      transactions = new TickTransactions(producerConfig, stateTopic, signatures);
       fencedAt = clock.instant();
       consumer.seekToBeginning(List.of(statePartition));
       stateEnd = consumer.endOffsets(List.of(statePartition)).get(statePartition);
@@ -144,6 +147,10 @@ final class LeaderTerm {
   }
 
   private void readState(ConsumerRecord<byte[], byte[]> record) {
+    // A forged state record (a last fired tick far ahead) would silence the trigger: only signed ones count.
+    if (!signatures.verify(record)) {
+      return;
+    }
     try {
       // A tombstone comes after the records it removes, which compaction may not have dropped yet.
       CronStateRecords.trigger(record).ifPresent(trigger -> CronStateRecords.lastFired(record)

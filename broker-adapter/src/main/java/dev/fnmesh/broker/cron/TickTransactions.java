@@ -1,6 +1,7 @@
 package dev.fnmesh.broker.cron;
 
 import dev.fnmesh.broker.cron.TriggerTable.Tick;
+import dev.fnmesh.broker.signing.StateSignatures;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.common.KafkaException;
@@ -21,10 +22,12 @@ final class TickTransactions implements AutoCloseable {
 
   private final Producer<byte[], byte[]> producer;
   private final String stateTopic;
+  private final StateSignatures signatures;
 
   /** @throws KafkaException when the transactions could not be initialised; nothing is left open then */
-  TickTransactions(Map<String, Object> producerConfig, String stateTopic) {
+  TickTransactions(Map<String, Object> producerConfig, String stateTopic, StateSignatures signatures) {
     this.stateTopic = stateTopic;
+    this.signatures = signatures;
     this.producer = new KafkaProducer<>(producerConfig);
     try {
       producer.initTransactions();
@@ -44,7 +47,7 @@ final class TickTransactions implements AutoCloseable {
     producer.beginTransaction();
     for (Tick tick : ticks) {
       producer.send(CronTicks.record(tick.trigger(), tick.scheduledAt()));
-      producer.send(CronStateRecords.record(stateTopic, tick.trigger().name(), tick.scheduledAt()));
+      producer.send(signatures.sign(CronStateRecords.record(stateTopic, tick.trigger().name(), tick.scheduledAt())));
     }
     // Flushes the sends and fails if any of them failed, so no send result needs checking.
     producer.commitTransaction();
@@ -59,7 +62,7 @@ final class TickTransactions implements AutoCloseable {
   void remove(Collection<String> triggers) {
     producer.beginTransaction();
     for (String trigger : triggers) {
-      producer.send(CronStateRecords.tombstone(stateTopic, trigger));
+      producer.send(signatures.sign(CronStateRecords.tombstone(stateTopic, trigger)));
     }
     producer.commitTransaction();
   }

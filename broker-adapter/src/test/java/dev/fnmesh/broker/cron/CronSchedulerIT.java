@@ -2,12 +2,15 @@ package dev.fnmesh.broker.cron;
 
 import dev.fnmesh.broker.KafkaSettings;
 import dev.fnmesh.broker.cron.TickReader.Read;
+import dev.fnmesh.broker.signing.ClusterKey;
+import dev.fnmesh.broker.signing.StateSignatures;
 import dev.fnmesh.kafka.fixture.KafkaFixture;
 import dev.fnmesh.mesh.CronSource.Missed;
 import dev.fnmesh.mesh.TriggerSpec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -20,6 +23,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -44,6 +48,7 @@ class CronSchedulerIT {
   private static final String TRANSACTIONAL_ID = "cron-it-" + UUID.randomUUID();
 
   private final List<AutoCloseable> resources = new ArrayList<>();
+  private final StateSignatures signatures = StateSignatures.with(ClusterKey.of(ClusterKey.generateText(), "the test"));
   private CronSchedulerSettings coordination;
   private String topic;
 
@@ -149,6 +154,24 @@ class CronSchedulerIT {
   }
 
   @Test
+  void aForgedStateRecordDoesNotSilenceATrigger() throws Exception {
+    // A tick "fired" an hour from now would hold every tick of the trigger back for an hour.
+    Instant ahead = Instant.now().plus(Duration.ofHours(1)).truncatedTo(ChronoUnit.SECONDS);
+    KafkaFixture.createTopic(coordination.stateTopic(), 1);
+    StateSignatures anotherKey = StateSignatures.with(ClusterKey.of(ClusterKey.generateText(), "another test"));
+    write(CronStateRecords.record(coordination.stateTopic(), "tick", ahead));
+    write(anotherKey.sign(CronStateRecords.record(coordination.stateTopic(), "tick", ahead)));
+
+    CronScheduler scheduler = scheduler(List.of(everySecond("tick").spec()));
+    TickReader reader = reader(topic);
+
+    await().atMost(STARTUP).until(() -> reader.ticks().size() >= 2);
+    assertTrue(reader.scheduled().get(0).isBefore(ahead), "ticks: " + reader.scheduled());
+    assertTrue(scheduler.isLeader());
+    assertTrue(signatures.rejected() >= 2, "rejected: " + signatures.rejected());
+  }
+
+  @Test
   void aReplacedTriggerStopsAndANewOneStartsFromNow() {
     String otherTopic = KafkaFixture.uniqueTopic("other-ticks");
     CronScheduler scheduler = scheduler(List.of(everySecond("old").spec()));
@@ -202,7 +225,8 @@ class CronSchedulerIT {
   }
 
   private CronScheduler scheduler(List<TriggerSpec> triggers) {
-    CronScheduler scheduler = new CronScheduler(KafkaSettings.of(KafkaFixture.bootstrapServers()), coordination);
+    CronScheduler scheduler = new CronScheduler(KafkaSettings.of(KafkaFixture.bootstrapServers()), coordination,
+        signatures);
     resources.add(scheduler);
     scheduler.replace(triggers);
     scheduler.start();
@@ -228,8 +252,12 @@ class CronSchedulerIT {
   /** What a leader that stopped long ago left in the state topic. */
   private void lastFiredBeforeDowntime(String trigger, Instant lastFired) throws Exception {
     KafkaFixture.createTopic(coordination.stateTopic(), 1);
+    write(signatures.sign(CronStateRecords.record(coordination.stateTopic(), trigger, lastFired)));
+  }
+
+  private static void write(ProducerRecord<byte[], byte[]> record) throws Exception {
     try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(KafkaFixture.producerConfig())) {
-      producer.send(CronStateRecords.record(coordination.stateTopic(), trigger, lastFired)).get();
+      producer.send(record).get();
     }
   }
 

@@ -1,6 +1,8 @@
 package dev.fnmesh.broker.cron;
 
 import dev.fnmesh.broker.KafkaSettings;
+import dev.fnmesh.broker.signing.ClusterKey;
+import dev.fnmesh.broker.signing.StateSignatures;
 import dev.fnmesh.kafka.fixture.KafkaFixture;
 import dev.fnmesh.mesh.TriggerSpec;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -33,6 +35,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class LeaderTermIT {
 
   private static final Duration WAIT = Duration.ofSeconds(30);
+  // Both terms are processes of one mesh: they share its key.
+  private static final ClusterKey KEY = ClusterKey.of(ClusterKey.generateText(), "the test");
 
   private final List<AutoCloseable> resources = new ArrayList<>();
   // Near the real time: a broker refuses records stamped far from its own clock.
@@ -113,7 +117,7 @@ class LeaderTermIT {
       topics.ensureStateTopic(settings.stateTopic());
       assertTrue(topics.ready(trigger, clock.instant()), "the tick topic exists");
       term = new LeaderTerm(CronClientConfigs.producer(kafka, settings, instance), settings.stateTopic(), table, topics,
-          clock, instance);
+          clock, instance, StateSignatures.with(KEY));
       resources.add(term::end);
       consumer = new KafkaConsumer<>(CronClientConfigs.consumer(kafka, settings, instance));
       resources.add(consumer);

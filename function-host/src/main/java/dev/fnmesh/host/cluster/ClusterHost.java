@@ -2,6 +2,7 @@ package dev.fnmesh.host.cluster;
 
 import dev.fnmesh.broker.EventPublisher;
 import dev.fnmesh.broker.KafkaSettings;
+import dev.fnmesh.broker.signing.StateSignatures;
 import dev.fnmesh.host.runtime.ContextOwner;
 import dev.fnmesh.host.runtime.MeshPlan;
 import dev.fnmesh.host.runtime.MeshPlan.PlannedTrigger;
@@ -51,17 +52,18 @@ public final class ClusterHost implements ReplicaScaling {
   private volatile Map<String, StateEntry.Assignment> publishedShares = Map.of();
 
   /**
+   * @param signatures signs what this host writes to the state topic and checks what it reads there
    * @param hostId this host's id, unique among the hosts of the mesh
    * @param httpAddress where this host serves HTTP, written with its beats for people reading the state
    */
-  public ClusterHost(Vertx vertx, KafkaSettings kafka, ClusterSettings settings, EventPublisher publisher, String hostId,
-      String httpAddress) {
+  public ClusterHost(Vertx vertx, KafkaSettings kafka, ClusterSettings settings, StateSignatures signatures,
+      EventPublisher publisher, String hostId, String httpAddress) {
     this.vertx = vertx;
     this.owner = new ContextOwner(vertx);
     this.settings = settings;
     this.hostId = hostId;
     this.report = new HostReport(hostId, httpAddress);
-    this.log = new StateLog(vertx, kafka, settings, "fnmesh-host-" + hostId, publisher,
+    this.log = new StateLog(vertx, kafka, settings, signatures, "fnmesh-host-" + hostId, publisher,
         updates -> owner.run(() -> read(updates)));
   }
 

@@ -3,6 +3,7 @@ package dev.fnmesh.host.cluster;
 import dev.fnmesh.broker.ConsumerThread;
 import dev.fnmesh.broker.EventPublisher;
 import dev.fnmesh.broker.KafkaSettings;
+import dev.fnmesh.broker.signing.StateSignatures;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -32,7 +33,9 @@ import java.util.function.Consumer;
  * The mesh's state topic: written through the shared publisher, read from its start by a consumer on a
  * thread of its own (Kafka's consumer blocks), which hands what it read to one Vert.x context in order.
  * {@link #start()} completes once everything that was on the topic when it started was handed over, so a
- * process acts on the current state, never on a partial one.
+ * process acts on the current state, never on a partial one. What it writes is signed with the cluster key,
+ * and a record read that does not verify is not handed over: whoever can write the topic without the key
+ * cannot change what the mesh runs.
  */
 public final class StateLog implements AutoCloseable {
 
@@ -46,6 +49,7 @@ public final class StateLog implements AutoCloseable {
   private final Context context;
   private final KafkaSettings kafka;
   private final String topic;
+  private final StateSignatures signatures;
   private final String clientId;
   private final EventPublisher publisher;
   private final Consumer<List<Update>> handler;
@@ -55,11 +59,12 @@ public final class StateLog implements AutoCloseable {
   /**
    * @param handler gets what was read, in order, on the context of the caller of this constructor
    */
-  public StateLog(Vertx vertx, KafkaSettings kafka, ClusterSettings settings, String clientId, EventPublisher publisher,
-      Consumer<List<Update>> handler) {
+  public StateLog(Vertx vertx, KafkaSettings kafka, ClusterSettings settings, StateSignatures signatures, String clientId,
+      EventPublisher publisher, Consumer<List<Update>> handler) {
     this.context = vertx.getOrCreateContext();
     this.kafka = kafka;
     this.topic = settings.stateTopic();
+    this.signatures = signatures;
     this.clientId = clientId;
     this.publisher = publisher;
     this.handler = handler;
@@ -89,7 +94,7 @@ public final class StateLog implements AutoCloseable {
 
   /** Writes the entry; the future completes once Kafka acknowledged it. */
   public Future<Void> write(StateEntry entry) {
-    return Future.fromCompletionStage(publisher.sendRecord(StateRecords.toRecord(topic, entry)), context);
+    return Future.fromCompletionStage(publisher.sendRecord(signatures.sign(StateRecords.toRecord(topic, entry))), context);
   }
 
   public String topic() {
@@ -182,6 +187,9 @@ public final class StateLog implements AutoCloseable {
   }
 
   private Optional<Update> decode(ConsumerRecord<byte[], byte[]> record, boolean live) {
+    if (!signatures.verify(record)) {
+      return Optional.empty();
+    }
     try {
       return StateRecords.fromRecord(record.key(), record.value())
           .map(entry -> new Update(entry, Instant.ofEpochMilli(record.timestamp()), live));

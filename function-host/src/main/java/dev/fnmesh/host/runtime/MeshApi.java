@@ -7,6 +7,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.fnmesh.broker.EventProblem;
 import dev.fnmesh.broker.ProblemResponses;
+import dev.fnmesh.mesh.CommandKind;
+import dev.fnmesh.mesh.FunctionSpec;
+import dev.fnmesh.mesh.MeshConfig;
 import dev.fnmesh.mesh.MeshException;
 import dev.fnmesh.mesh.MeshProblem;
 import io.vertx.core.json.JsonArray;
@@ -22,8 +25,8 @@ import java.util.TreeMap;
 
 /**
  * {@code GET /api/mesh} (the running mesh, what may be a secret redacted), {@code PUT /api/mesh} (replace it with the
- * YAML in the body; refused with the loader's located problems when invalid) and {@code GET /api/triggers}
- * (what each trigger is doing).
+ * YAML in the body; refused with the loader's located problems when invalid, and with 403 when it declares a
+ * {@code command:} function unless allowed) and {@code GET /api/triggers} (what each trigger is doing).
  */
 public final class MeshApi implements HttpSurface {
 
@@ -31,19 +34,32 @@ public final class MeshApi implements HttpSurface {
   private static final String PUT_SOURCE = "PUT /api/mesh";
   private final MeshRuntime runtime;
   private final Optional<String> meshOwner;
+  private final boolean allowCommands;
   private final ObjectMapper yaml = new YAMLMapper();
 
-  public MeshApi(MeshRuntime runtime) {
-    this(runtime, Optional.empty());
+  /**
+   * The API of the process that owns the mesh ({@code fnmesh up}, the controller).
+   *
+   * @param allowCommands whether a mesh put may declare {@code command:} functions: whoever reaches this API
+   *     could otherwise run any program on every host; the mesh file always may
+   */
+  public MeshApi(MeshRuntime runtime, boolean allowCommands) {
+    this(runtime, Optional.empty(), allowCommands);
   }
 
   /**
    * @param meshOwner when present, this process runs a mesh it was given and refuses {@code PUT /api/mesh}
-   *     with this explanation of where to send it instead
+   *     with this explanation of where to send it instead; when empty, a mesh put may not declare
+   *     {@code command:} functions
    */
   public MeshApi(MeshRuntime runtime, Optional<String> meshOwner) {
+    this(runtime, meshOwner, false);
+  }
+
+  private MeshApi(MeshRuntime runtime, Optional<String> meshOwner, boolean allowCommands) {
     this.runtime = runtime;
     this.meshOwner = meshOwner;
+    this.allowCommands = allowCommands;
   }
 
   @Override
@@ -88,7 +104,7 @@ public final class MeshApi implements HttpSurface {
       return;
     }
     String text = ctx.body().buffer() == null ? "" : ctx.body().buffer().toString(StandardCharsets.UTF_8);
-    runtime.apply(text, PUT_SOURCE).onComplete(applied -> {
+    runtime.apply(text, PUT_SOURCE, allowCommands ? mesh -> {} : MeshApi::refuseCommands).onComplete(applied -> {
       if (applied.succeeded()) {
         json(ctx, 200, new JsonObject().put("status", "applied").put("triggers", triggers()));
       } else if (applied.cause() instanceof MeshException invalid && invalid.kind() == MeshException.Kind.INVALID) {
@@ -99,6 +115,8 @@ public final class MeshApi implements HttpSurface {
         }
         json(ctx, 400, new JsonObject().put("status", 400).put("field", "mesh").put("message", invalid.getMessage())
             .put("problems", problems));
+      } else if (applied.cause() instanceof MeshException refused && refused.kind() == MeshException.Kind.NOT_ALLOWED) {
+        ProblemResponses.write(ctx.response(), new EventProblem(403, refused.problems().get(0).key(), refused.getMessage()));
       } else if (applied.cause() instanceof MeshException refused) {
         ProblemResponses.write(ctx.response(), EventProblem.badRequest("mesh", refused.getMessage()));
       } else {
@@ -106,6 +124,16 @@ public final class MeshApi implements HttpSurface {
             "the mesh was accepted but did not start completely: " + applied.cause().getMessage()));
       }
     });
+  }
+
+  private static void refuseCommands(MeshConfig mesh) {
+    for (FunctionSpec function : mesh.functions().values()) {
+      if (function.kind() instanceof CommandKind) {
+        throw MeshException.notAllowed("functions." + function.name() + ".command", "function '" + function.name()
+            + "' runs a command, and a mesh sent to PUT /api/mesh may not start processes: put the function in the"
+            + " mesh file, or start the controller (or fnmesh up) with --allow-api-commands");
+      }
+    }
   }
 
   private void getTriggers(RoutingContext ctx) {

@@ -1,5 +1,6 @@
 package dev.fnmesh.host.runtime;
 
+import dev.fnmesh.mesh.MeshConfig;
 import dev.fnmesh.mesh.MeshException;
 import dev.fnmesh.mesh.load.MeshLoader;
 import io.vertx.core.Future;
@@ -8,6 +9,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * The running mesh and the one way to change it: a new mesh text is loaded, validated and planned first,
@@ -47,15 +49,32 @@ public final class MeshRuntime {
    *     not start
    */
   public Future<Void> apply(String text, String source) {
+    return apply(text, source, mesh -> {});
+  }
+
+  /**
+   * Makes the mesh in {@code text} the running one if {@code admit} lets it through.
+   *
+   * @param admit sees the loaded mesh before it is planned, also when it is the running one, and refuses it
+   *     by throwing a {@link MeshException}
+   * @return a future that fails as {@link #apply(String, String)} does, or with what {@code admit} threw
+   *     (nothing changed then)
+   */
+  public Future<Void> apply(String text, String source, Consumer<MeshConfig> admit) {
     // Chained so that changes apply in the order they arrive.
     return owner.call(() -> lastApply = lastApply.transform(previous -> {
       Applied running = current;
       if (running != null && running.text().equals(text)) {
         // The same mesh again (a PUT repeated, a document read twice) is not a new generation.
         LOG.debug("mesh unchanged source={} generation={}", source, running.generation());
+        try {
+          admit.accept(running.plan().mesh());
+        } catch (MeshException refused) {
+          return Future.failedFuture(refused);
+        }
         return Future.succeededFuture();
       }
-      return plan(text, source);
+      return plan(text, source, admit);
     }));
   }
 
@@ -66,12 +85,16 @@ public final class MeshRuntime {
    * @return a future that fails as {@link #apply} does
    */
   public Future<Void> reload(String text, String source) {
-    return owner.call(() -> lastApply = lastApply.transform(previous -> plan(text, source)));
+    return owner.call(() -> lastApply = lastApply.transform(previous -> plan(text, source, mesh -> {})));
   }
 
-  private Future<Void> plan(String text, String source) {
+  private Future<Void> plan(String text, String source, Consumer<MeshConfig> admit) {
     // Planning reads files (jars, schemas, secrets): on a worker.
-    return vertx.executeBlocking(() -> planner.plan(loader.parse(text, source)), false)
+    return vertx.executeBlocking(() -> {
+      MeshConfig mesh = loader.parse(text, source);
+      admit.accept(mesh);
+      return planner.plan(mesh);
+    }, false)
         .onFailure(e -> LOG.warn("mesh refused source={} cause={}", source, e.getMessage()))
         .compose(plan -> owner.call(() -> {
           Applied applied = new Applied(text, source, plan, ++generation);

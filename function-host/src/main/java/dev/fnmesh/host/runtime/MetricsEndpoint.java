@@ -5,17 +5,20 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
 import java.util.List;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import java.util.function.ToLongFunction;
 
 /**
  * {@code GET /metrics} in the Prometheus text exposition format (version 0.0.4): per trigger its replicas,
- * desired replicas, lag and event counts. Written by hand: a few gauges and counters need no registry.
+ * desired replicas, lag and event counts, and the state records this process ignored for want of a valid
+ * signature. Written by hand: a few gauges and counters need no registry.
  */
 public final class MetricsEndpoint implements HttpSurface {
 
   private final Supplier<List<TriggerStatus>> triggers;
   private final Role role;
+  private final LongSupplier rejectedStateRecords;
 
   /** What the process knows of its triggers, and so which series it serves. */
   public enum Role {
@@ -27,13 +30,11 @@ public final class MetricsEndpoint implements HttpSurface {
     HOST
   }
 
-  public MetricsEndpoint(Supplier<List<TriggerStatus>> triggers) {
-    this(triggers, Role.WHOLE_MESH);
-  }
-
-  public MetricsEndpoint(Supplier<List<TriggerStatus>> triggers, Role role) {
+  /** @param rejectedStateRecords how many state records read did not verify, since the process started */
+  public MetricsEndpoint(Supplier<List<TriggerStatus>> triggers, Role role, LongSupplier rejectedStateRecords) {
     this.triggers = triggers;
     this.role = role;
+    this.rejectedStateRecords = rejectedStateRecords;
   }
 
   @Override
@@ -67,6 +68,9 @@ public final class MetricsEndpoint implements HttpSurface {
         counter(text, status.name(), "dead_lettered", stats.deadLettered());
       }
     }
+    text.append("# HELP fnmesh_state_rejected_total State records ignored: not signed with the cluster key\n")
+        .append("# TYPE fnmesh_state_rejected_total counter\n")
+        .append("fnmesh_state_rejected_total ").append(rejectedStateRecords.getAsLong()).append('\n');
     ctx.response().putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8").end(text.toString());
   }
 

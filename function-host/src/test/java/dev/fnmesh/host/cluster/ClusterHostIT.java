@@ -121,7 +121,7 @@ class ClusterHostIT {
   }
 
   private ClusterHost start(String hostId) throws Exception {
-    ClusterHost host = new ClusterHost(STATE.vertx(), kafka(), STATE.settings(), STATE.publisher(), hostId,
+    ClusterHost host = new ClusterHost(STATE.vertx(), kafka(), STATE.settings(), STATE.signatures(), STATE.publisher(), hostId,
         "http://" + hostId + ":8080");
     STATE.stopAfterTest(() -> join(host.stop()));
     join(host.start(local, mesh -> {

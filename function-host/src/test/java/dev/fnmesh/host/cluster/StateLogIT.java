@@ -1,10 +1,13 @@
 package dev.fnmesh.host.cluster;
 
+import dev.fnmesh.broker.signing.ClusterKey;
+import dev.fnmesh.broker.signing.StateSignatures;
 import dev.fnmesh.kafka.fixture.KafkaFixture;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.junit.jupiter.api.Test;
@@ -72,6 +75,26 @@ class StateLogIT {
     StateLog.Update last = late.updates().get(before.size());
     assertEquals(after, last.entry());
     assertTrue(last.live(), "written after the start is live");
+  }
+
+  @Test
+  void aRecordNotSignedWithTheClusterKeyIsNotHandedOverAndIsCounted() throws Exception {
+    StateUpdates read = new StateUpdates();
+    StateLog log = started(read);
+    StateSignatures anotherKey = StateSignatures.with(ClusterKey.of(ClusterKey.generateText(), "another mesh"));
+    StateEntry.MeshDocument forged = new StateEntry.MeshDocument("functions: {}\n", "forged", "/tmp");
+    try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(KafkaFixture.producerConfig())) {
+      producer.send(StateRecords.toRecord(log.topic(), forged)).get();
+      producer.send(anotherKey.sign(StateRecords.toRecord(log.topic(), forged))).get();
+    }
+    StateEntry genuine = new StateEntry.Wake("orders");
+
+    join(log.write(genuine));
+
+    // One partition read in order: once the genuine entry is read, so were the two before it.
+    await().atMost(WAIT).until(() -> !read.entries().isEmpty());
+    assertEquals(List.of(genuine), read.entries());
+    assertEquals(2, STATE.signatures().rejected());
   }
 
   @Test

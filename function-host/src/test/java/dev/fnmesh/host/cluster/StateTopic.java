@@ -2,6 +2,8 @@ package dev.fnmesh.host.cluster;
 
 import dev.fnmesh.broker.EventPublisher;
 import dev.fnmesh.broker.KafkaSettings;
+import dev.fnmesh.broker.signing.ClusterKey;
+import dev.fnmesh.broker.signing.StateSignatures;
 import dev.fnmesh.kafka.fixture.KafkaFixture;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -18,8 +20,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A state topic of each test's own on the Kafka fixture, for the integration tests of the cluster: one
- * Vert.x and one publisher per test class, new cluster settings on a new topic per test, and what a test
- * started here stopped after it, the last started first. Register it as a static {@code @RegisterExtension}.
+ * Vert.x and one publisher per test class, new cluster settings on a new topic and a new cluster key per
+ * test, and what a test started here stopped after it, the last started first. Register it as a static
+ * {@code @RegisterExtension}.
  */
 final class StateTopic implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback {
 
@@ -31,6 +34,7 @@ final class StateTopic implements BeforeAllCallback, AfterAllCallback, BeforeEac
   private Vertx vertx;
   private EventPublisher publisher;
   private ClusterSettings settings;
+  private StateSignatures signatures;
 
   /** @param topicPrefix what each test's topic is named after, so that a broker's topics tell their test */
   StateTopic(String topicPrefix, Duration beatInterval) {
@@ -53,6 +57,7 @@ final class StateTopic implements BeforeAllCallback, AfterAllCallback, BeforeEac
   @Override
   public void beforeEach(ExtensionContext context) {
     settings = new ClusterSettings(KafkaFixture.uniqueTopic(topicPrefix), beatInterval, HOST_TIMEOUT);
+    signatures = StateSignatures.with(ClusterKey.of(ClusterKey.generateText(), "the test"));
   }
 
   @Override
@@ -76,9 +81,14 @@ final class StateTopic implements BeforeAllCallback, AfterAllCallback, BeforeEac
     return settings;
   }
 
+  /** The signatures of the running test's processes, which share one cluster key. */
+  StateSignatures signatures() {
+    return signatures;
+  }
+
   /** Starts a reader and writer of the test's state topic that hands what it reads to {@code updates}. */
   StateLog startedLog(String clientId, StateUpdates updates) throws Exception {
-    StateLog log = new StateLog(vertx, kafka(), settings, clientId, publisher, updates::add);
+    StateLog log = new StateLog(vertx, kafka(), settings, signatures, clientId, publisher, updates::add);
     stopAfterTest(log);
     join(log.start());
     return log;

@@ -26,6 +26,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -44,6 +45,15 @@ class MeshApiTest {
           scale: { min: 2, max: 4 }
       """;
   private static final String ANOTHER_MESH = MESH.replace("work:", "other:");
+  private static final String COMMAND_MESH = """
+      functions:
+        identity: { java: dev.fnmesh.host.runtime.IdentityFunction }
+        build: { command: [sh, -c, "touch built"] }
+      triggers:
+        work:
+          kafka: { topic: orders, partitions: 4 }
+          function: build
+      """;
 
   private final RecordingTarget target = new RecordingTarget();
   private HttpServer server;
@@ -132,6 +142,46 @@ class MeshApiTest {
   }
 
   @Test
+  void aMeshPutWithACommandFunctionAnswers403NamingItAndTheRunningMeshStays(Vertx vertx) throws Exception {
+    serve(vertx, Optional.empty());
+    join(runtime.apply(MESH, "mesh.yaml"));
+
+    HttpResponse<Buffer> put = join(client.put("/api/mesh").sendBuffer(Buffer.buffer(COMMAND_MESH)));
+
+    assertEquals(403, put.statusCode(), put.bodyAsString());
+    JsonObject problem = put.bodyAsJsonObject();
+    assertEquals(403, problem.getInteger("status"));
+    assertEquals("functions.build.command", problem.getString("field"));
+    String message = problem.getString("message");
+    assertTrue(message.contains("--allow-api-commands") && message.contains("mesh file"), message);
+    assertEquals(1, target.runs.size(), "nothing new was run");
+    assertEquals("mesh.yaml", join(client.get("/api/mesh").send()).bodyAsJsonObject().getString("source"));
+  }
+
+  @Test
+  void theMeshFilesCommandsAreRefusedWhenTheSameMeshIsPut(Vertx vertx) throws Exception {
+    serve(vertx, Optional.empty());
+    join(runtime.apply(COMMAND_MESH, "mesh.yaml"));
+
+    HttpResponse<Buffer> put = join(client.put("/api/mesh").sendBuffer(Buffer.buffer(COMMAND_MESH)));
+
+    assertEquals(403, put.statusCode(), put.bodyAsString());
+    assertEquals(1, target.runs.size());
+  }
+
+  @Test
+  void aMeshPutWithACommandFunctionRunsWhenApiCommandsAreAllowed(Vertx vertx) throws Exception {
+    serve(vertx, runtime -> new MeshApi(runtime, true));
+    join(runtime.apply(MESH, "mesh.yaml"));
+
+    HttpResponse<Buffer> put = join(client.put("/api/mesh").sendBuffer(Buffer.buffer(COMMAND_MESH)));
+
+    assertEquals(200, put.statusCode(), put.bodyAsString());
+    assertEquals(2, target.runs.size());
+    assertEquals("PUT /api/mesh", join(client.get("/api/mesh").send()).bodyAsJsonObject().getString("source"));
+  }
+
+  @Test
   void getTriggersShowsEachTriggerWithItsReplicasAndScaling(Vertx vertx) throws Exception {
     serve(vertx, Optional.empty());
     join(runtime.apply(MESH, "mesh.yaml"));
@@ -176,11 +226,15 @@ class MeshApiTest {
   }
 
   private void serve(Vertx vertx, Optional<String> meshOwner) throws Exception {
+    serve(vertx, runtime -> new MeshApi(runtime, meshOwner));
+  }
+
+  private void serve(Vertx vertx, Function<MeshRuntime, MeshApi> api) throws Exception {
     MeshPlanner planner = MeshPlanner.create(vertx, getClass().getClassLoader(), new JarFunctions(Path.of("target")),
         Path.of("../examples/schemas"), () -> Path.of("."), ProcessRecords.NONE);
     runtime = new MeshRuntime(vertx, new MeshLoader(), planner, target);
     Router router = Router.router(vertx);
-    new MeshApi(runtime, meshOwner).mount(router);
+    api.apply(runtime).mount(router);
     server = join(vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1"));
     client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1")
         .setDefaultPort(server.actualPort()));

@@ -8,6 +8,7 @@ import dev.fnmesh.broker.DeclaredTopics;
 import dev.fnmesh.broker.TopicSchemas;
 import dev.fnmesh.broker.cron.CronScheduler;
 import dev.fnmesh.broker.cron.CronSchedulerSettings;
+import dev.fnmesh.broker.signing.StateSignatures;
 import dev.fnmesh.broker.webhook.WebhookIngress;
 import dev.fnmesh.broker.webhook.WebhookNormalizer;
 import dev.fnmesh.host.FunctionCatalog;
@@ -77,7 +78,7 @@ class MeshRuntimeIT {
     WebhookIngress webhooks = new WebhookIngress(new WebhookNormalizer(), publisher, topics, 1024 * 1024,
         topicSchemas::check);
     CronScheduler cron = new CronScheduler(kafka, new CronSchedulerSettings(topic + ".cron", topic + ".cron",
-        topic + ".cron", CronSchedulerSettings.DEFAULT_LATE_TOLERANCE));
+        topic + ".cron", CronSchedulerSettings.DEFAULT_LATE_TOLERANCE), StateSignatures.none());
     MeshPlanner planner = MeshPlanner.create(vertx, getClass().getClassLoader(), new JarFunctions(Path.of("target")),
         Path.of("../examples/schemas"), () -> Path.of("."), ProcessRecords.NONE);
     runtime = new MeshRuntime(vertx, new MeshLoader(), planner,

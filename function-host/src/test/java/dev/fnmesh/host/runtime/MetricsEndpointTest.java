@@ -38,6 +38,7 @@ class MetricsEndpointTest {
   private static final String DESIRED = "fnmesh_trigger_desired_replicas";
   private static final String LAG = "fnmesh_trigger_lag";
   private static final String EVENTS = "fnmesh_trigger_events_total";
+  private static final String REJECTED = "fnmesh_state_rejected_total";
   private static final List<TriggerStatus> TRIGGERS = List.of(
       status("orders", 2, 4, 120, new TriggerStats.Snapshot(10, 7, 1, 2, 1)),
       status("invoices", 0, 0, 0, new TriggerStats.Snapshot(0, 0, 0, 0, 0)));
@@ -53,12 +54,12 @@ class MetricsEndpointTest {
 
   @Test
   void theWholeMeshServesEverySeriesLabelledByTriggerWithTheStatusValues(Vertx vertx) throws Exception {
-    HttpResponse<Buffer> response = get(vertx, new MetricsEndpoint(() -> TRIGGERS));
+    HttpResponse<Buffer> response = get(vertx, new MetricsEndpoint(() -> TRIGGERS, MetricsEndpoint.Role.WHOLE_MESH, () -> 3));
 
     assertEquals(200, response.statusCode());
     assertEquals("text/plain; version=0.0.4; charset=utf-8", response.getHeader("content-type"));
     Map<String, Family> families = PrometheusText.parse(response.bodyAsString());
-    assertEquals(List.of(REPLICAS, DESIRED, LAG, EVENTS), List.copyOf(families.keySet()));
+    assertEquals(List.of(REPLICAS, DESIRED, LAG, EVENTS, REJECTED), List.copyOf(families.keySet()));
     assertGauge(families.get(REPLICAS), Map.of("orders", 2.0, "invoices", 0.0));
     assertGauge(families.get(DESIRED), Map.of("orders", 4.0, "invoices", 0.0));
     assertGauge(families.get(LAG), Map.of("orders", 120.0, "invoices", 0.0));
@@ -69,33 +70,37 @@ class MetricsEndpointTest {
         events.samples().stream().filter(s -> s.labels().get("trigger").equals("orders"))
             .collect(Collectors.toMap(s -> s.labels().get("outcome"), Sample::value)));
     events.samples().forEach(s -> assertEquals(Set.of("trigger", "outcome"), s.labels().keySet(), s.toString()));
+    assertEquals("counter", families.get(REJECTED).type());
+    assertEquals(List.of(new Sample(REJECTED, Map.of(), 3.0)), families.get(REJECTED).samples());
   }
 
   @Test
   void aControllerServesReplicasAndLagButNoEventCounts(Vertx vertx) throws Exception {
-    HttpResponse<Buffer> response = get(vertx, new MetricsEndpoint(() -> TRIGGERS, MetricsEndpoint.Role.CONTROLLER));
+    HttpResponse<Buffer> response = get(vertx, new MetricsEndpoint(() -> TRIGGERS, MetricsEndpoint.Role.CONTROLLER, () -> 0));
 
     Map<String, Family> families = PrometheusText.parse(response.bodyAsString());
-    assertEquals(List.of(REPLICAS, DESIRED, LAG), List.copyOf(families.keySet()));
+    assertEquals(List.of(REPLICAS, DESIRED, LAG, REJECTED), List.copyOf(families.keySet()));
     assertGauge(families.get(LAG), Map.of("orders", 120.0, "invoices", 0.0));
   }
 
   @Test
   void aHostServesReplicasAndEventCountsButNoLag(Vertx vertx) throws Exception {
-    HttpResponse<Buffer> response = get(vertx, new MetricsEndpoint(() -> TRIGGERS, MetricsEndpoint.Role.HOST));
+    HttpResponse<Buffer> response = get(vertx, new MetricsEndpoint(() -> TRIGGERS, MetricsEndpoint.Role.HOST, () -> 0));
 
     Map<String, Family> families = PrometheusText.parse(response.bodyAsString());
-    assertEquals(List.of(REPLICAS, DESIRED, EVENTS), List.copyOf(families.keySet()));
+    assertEquals(List.of(REPLICAS, DESIRED, EVENTS, REJECTED), List.copyOf(families.keySet()));
     assertGauge(families.get(REPLICAS), Map.of("orders", 2.0, "invoices", 0.0));
   }
 
   @Test
-  void withoutTriggersEveryFamilyIsDeclaredAndHasNoSample(Vertx vertx) throws Exception {
-    HttpResponse<Buffer> response = get(vertx, new MetricsEndpoint(List::of));
+  void withoutTriggersEveryTriggerFamilyIsDeclaredAndHasNoSample(Vertx vertx) throws Exception {
+    HttpResponse<Buffer> response = get(vertx, new MetricsEndpoint(List::of, MetricsEndpoint.Role.WHOLE_MESH, () -> 0));
 
     Map<String, Family> families = PrometheusText.parse(response.bodyAsString());
-    assertEquals(List.of(REPLICAS, DESIRED, LAG, EVENTS), List.copyOf(families.keySet()));
-    families.values().forEach(family -> assertEquals(List.of(), family.samples(), family.name()));
+    assertEquals(List.of(REPLICAS, DESIRED, LAG, EVENTS, REJECTED), List.copyOf(families.keySet()));
+    families.values().stream().filter(family -> !family.name().equals(REJECTED))
+        .forEach(family -> assertEquals(List.of(), family.samples(), family.name()));
+    assertEquals(List.of(new Sample(REJECTED, Map.of(), 0.0)), families.get(REJECTED).samples(), "a counter of the process");
   }
 
   @Test

@@ -5,6 +5,7 @@ import dev.fnmesh.host.cluster.StateEntry;
 import dev.fnmesh.host.cluster.StateLog;
 import dev.fnmesh.broker.EventPublisher;
 import dev.fnmesh.broker.KafkaSettings;
+import dev.fnmesh.broker.signing.StateSignatures;
 import dev.fnmesh.host.runtime.MeshPlan;
 import dev.fnmesh.host.runtime.MeshPlan.PlannedTrigger;
 import dev.fnmesh.host.runtime.ScalingStatus;
@@ -63,15 +64,18 @@ public final class ClusterController implements MeshTarget {
   // Written on the owner's context after every change, read anywhere: immutable.
   private volatile View view = new View(null, Map.of(), new TreeSet<>());
 
-  /** @param meshDirectory the directory of the mesh file, which hosts resolve its relative paths against */
-  public ClusterController(Vertx vertx, KafkaSettings kafka, ClusterSettings settings, EventPublisher publisher,
-      LagMonitor monitor, Clock clock, Path meshDirectory) {
+  /**
+   * @param signatures signs what the controller writes to the state topic and checks what it reads there
+   * @param meshDirectory the directory of the mesh file, which hosts resolve its relative paths against
+   */
+  public ClusterController(Vertx vertx, KafkaSettings kafka, ClusterSettings settings, StateSignatures signatures,
+      EventPublisher publisher, LagMonitor monitor, Clock clock, Path meshDirectory) {
     this.vertx = vertx;
     this.owner = new ContextOwner(vertx);
     this.settings = settings;
     this.clock = clock;
     this.meshDirectory = meshDirectory;
-    this.log = new StateLog(vertx, kafka, settings, "fnmesh-controller", publisher,
+    this.log = new StateLog(vertx, kafka, settings, signatures, "fnmesh-controller", publisher,
         updates -> owner.run(() -> read(updates)));
     this.assignments = new ReplicaAssignments(log, owner);
     this.autoscaler = new Autoscaler(vertx, assignments, monitor, clock);

@@ -2,6 +2,8 @@ package dev.fnmesh.controller.cluster;
 
 import dev.fnmesh.broker.EventPublisher;
 import dev.fnmesh.broker.KafkaSettings;
+import dev.fnmesh.broker.signing.ClusterKey;
+import dev.fnmesh.broker.signing.StateSignatures;
 import dev.fnmesh.controller.TestPlans;
 import dev.fnmesh.controller.scale.LagMonitor;
 import dev.fnmesh.host.cluster.ClusterHost;
@@ -48,6 +50,8 @@ class ClusterControllerIT {
   private static final Duration WAIT = Duration.ofSeconds(30);
   private static final Duration BEAT = Duration.ofMillis(300);
   private static final Path MESH_DIRECTORY = Path.of("/meshes");
+  // The controller and the hosts of one mesh share its key.
+  private static final StateSignatures SIGNATURES = StateSignatures.with(ClusterKey.of(ClusterKey.generateText(), "the test"));
 
   private final Vertx vertx = Vertx.vertx();
   private final KafkaSettings kafka = KafkaSettings.of(KafkaFixture.bootstrapServers());
@@ -120,7 +124,8 @@ class ClusterControllerIT {
   void theControllersMeshAndDecisionsReachAHost() throws Exception {
     start(Duration.ofMinutes(5));
     List<StateEntry.MeshDocument> meshesRun = new CopyOnWriteArrayList<>();
-    ClusterHost host = new ClusterHost(vertx, kafka, settings(Duration.ofMinutes(5)), publisher, "only", "http://only:8080");
+    ClusterHost host = new ClusterHost(vertx, kafka, settings(Duration.ofMinutes(5)), SIGNATURES, publisher, "only",
+        "http://only:8080");
     running.add(host::stop);
     join(host.start(new NothingRuns(), document -> {
       meshesRun.add(document);
@@ -138,11 +143,11 @@ class ClusterControllerIT {
   private void start(Duration hostTimeout) throws Exception {
     ClusterSettings settings = settings(hostTimeout);
     KafkaFixture.createTopic(topic, 2);
-    controller = new ClusterController(vertx, kafka, settings, publisher, new LagMonitor(vertx, admin), Clock.systemUTC(),
-        MESH_DIRECTORY);
+    controller = new ClusterController(vertx, kafka, settings, SIGNATURES, publisher, new LagMonitor(vertx, admin),
+        Clock.systemUTC(), MESH_DIRECTORY);
     running.add(() -> join(controller.stop()));
     join(controller.start());
-    hostsSide = new StateLog(vertx, kafka, settings, "cluster-controller-it-hosts", publisher, read::addAll);
+    hostsSide = new StateLog(vertx, kafka, settings, SIGNATURES, "cluster-controller-it-hosts", publisher, read::addAll);
     running.add(hostsSide);
     join(hostsSide.start());
     MeshRuntime runtime = new MeshRuntime(vertx, new MeshLoader(), TestPlans.planner(vertx), controller);
