@@ -39,8 +39,9 @@ final class ListenOptions {
   Duration idleTimeout = HttpPortSettings.DEFAULT_IDLE_TIMEOUT;
 
   @Option(names = "--insecure",
-      description = "Listen on an address the network reaches without access control: anyone reaching the port"
-          + " can change the mesh and run its commands.")
+      description = "Run without the protections fnmesh insists on: listen on an address the network reaches"
+          + " without an access file (anyone reaching the port can change the mesh and run its commands), and run"
+          + " a host or controller without a cluster key (anyone who can write Kafka can).")
   boolean insecure;
 
   /** @return why the port cannot be set up as asked, in words for the user; empty when it can */
