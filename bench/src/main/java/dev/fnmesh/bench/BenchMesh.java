@@ -1,5 +1,6 @@
 package dev.fnmesh.bench;
 
+import dev.fnmesh.broker.KafkaSettings;
 import dev.fnmesh.broker.IngressSettings;
 import dev.fnmesh.launcher.HttpPortSettings;
 import dev.fnmesh.launcher.MeshOptions;
@@ -20,7 +21,7 @@ final class BenchMesh {
    * @param externalKafka bootstrap servers to use, or empty to embed a broker
    */
   static MeshOptions options(Path meshFile, Optional<String> externalKafka, Path dataDir) {
-    return new MeshOptions(meshFile, HttpPortSettings.loopback(0), 0, externalKafka, dataDir, dataDir.resolve("schemas"),
+    return new MeshOptions(meshFile, HttpPortSettings.loopback(0), 0, externalKafka.map(KafkaSettings::of), dataDir, dataDir.resolve("schemas"),
         dataDir.resolve("functions"), IngressSettings.defaults(), Duration.ZERO,
         Optional.empty(), false);
   }

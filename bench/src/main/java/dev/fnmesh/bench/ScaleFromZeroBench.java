@@ -1,5 +1,6 @@
 package dev.fnmesh.bench;
 
+import dev.fnmesh.broker.KafkaSettings;
 import dev.fnmesh.broker.IngressSettings;
 import dev.fnmesh.launcher.Mesh;
 import dev.fnmesh.launcher.HttpPortSettings;
@@ -46,7 +47,7 @@ public final class ScaleFromZeroBench {
               reply: { topic: zero.replies }
               scale: { cooldown: PT0.5S, pollInterval: PT0.25S }
           """);
-      try (Mesh mesh = Mesh.start(new MeshOptions(meshFile, HttpPortSettings.loopback(0), 0, Optional.of(kafka.bootstrapServers()),
+      try (Mesh mesh = Mesh.start(new MeshOptions(meshFile, HttpPortSettings.loopback(0), 0, Optional.of(KafkaSettings.of(kafka.bootstrapServers())),
           work.path().resolve("data"), work.path().resolve("schemas"), work.path().resolve("functions"),
           IngressSettings.defaults(), Duration.ZERO, Optional.empty(), false));
           KafkaConsumer<byte[], byte[]> replies = new KafkaConsumer<>(Map.of(

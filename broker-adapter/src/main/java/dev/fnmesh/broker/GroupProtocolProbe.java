@@ -4,11 +4,13 @@ import dev.fnmesh.broker.KafkaSettings.GroupProtocol;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.FeatureMetadata;
 import org.apache.kafka.clients.admin.FinalizedVersionRange;
+import org.apache.kafka.common.errors.AuthenticationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -25,6 +27,9 @@ public final class GroupProtocolProbe {
   /**
    * The settings with the protocol the cluster offers. Blocks up to {@code timeout}; a cluster that does
    * not answer in time keeps the protocol the settings have, and clients will report the cluster down.
+   *
+   * @throws IllegalStateException when the cluster refuses the client's credentials or TLS handshake: no
+   *     client could ever work, so the start fails with Kafka's reason instead of retrying for ever
    */
   public static KafkaSettings probe(KafkaSettings settings, Duration timeout) {
     try (Admin admin = Admin.create(settings.adminConfig("fnmesh-probe"))) {
@@ -36,6 +41,13 @@ public final class GroupProtocolProbe {
       return settings.withGroupProtocol(protocol);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+      return settings;
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof AuthenticationException refused) {
+        throw new IllegalStateException("Kafka at " + settings.bootstrapServers() + " refused fnmesh's client: "
+            + refused.getMessage().replace('\n', ' '), refused);
+      }
+      LOG.warn("consumer group protocol not probed, using {} cause={}", settings.groupProtocol(), e.getCause().toString());
       return settings;
     } catch (Exception e) {
       LOG.warn("consumer group protocol not probed, using {} cause={}", settings.groupProtocol(), e.toString());

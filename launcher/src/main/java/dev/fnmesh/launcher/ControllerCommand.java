@@ -16,8 +16,8 @@ import java.util.concurrent.Callable;
         + " and scales every trigger's replicas over them by the lag of its consumer group.")
 final class ControllerCommand implements Callable<Integer> {
 
-  @Option(names = "--kafka", required = true, paramLabel = "BOOTSTRAP_SERVERS", description = "The mesh's Kafka cluster.")
-  String kafka;
+  @Mixin
+  KafkaOptions kafka = new KafkaOptions();
 
   @Option(names = "--config", paramLabel = "FILE", description = "The mesh file (default: examples/mesh.yaml).")
   Path config = Main.HOME.resolve("examples/mesh.yaml");
@@ -56,7 +56,7 @@ final class ControllerCommand implements Callable<Integer> {
     }
     ControllerOptions options;
     try {
-      options = new ControllerOptions(kafka, config, listen.settings(httpPort), schemasDir, functionsDir,
+      options = new ControllerOptions(kafka.required(), config, listen.settings(httpPort), schemasDir, functionsDir,
           new ClusterSettings(stateTopic, ClusterSettings.defaults().beatInterval(), hostTimeout), Duration.ofSeconds(1),
           clusterKey.required(System.getenv(), listen.insecure), allowApiCommands);
     } catch (IllegalArgumentException e) {
@@ -74,6 +74,6 @@ final class ControllerCommand implements Callable<Integer> {
       return 1;
     }
     return Main.runUntilStopped(controller, String.format("fnmesh controller is up%n  Kafka: %s (state topic %s)%n"
-        + "  HTTP:  %s%n  mesh:  %s%n", kafka, stateTopic, listen.settings(httpPort).url(controller.httpPort()), config));
+        + "  HTTP:  %s%n  mesh:  %s%n", options.kafka().bootstrapServers(), stateTopic, listen.settings(httpPort).url(controller.httpPort()), config));
   }
 }

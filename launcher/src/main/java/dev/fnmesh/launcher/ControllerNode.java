@@ -1,6 +1,7 @@
 package dev.fnmesh.launcher;
 
 import dev.fnmesh.broker.EventPublisher;
+import dev.fnmesh.broker.GroupProtocolProbe;
 import dev.fnmesh.broker.KafkaSettings;
 import dev.fnmesh.broker.signing.StateSignatures;
 import dev.fnmesh.controller.cluster.ClusterController;
@@ -20,6 +21,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Clock;
 import java.util.List;
 import java.util.UUID;
@@ -54,7 +56,7 @@ public final class ControllerNode implements AutoCloseable {
     String text = Mesh.read(loader, options.meshFile());
     loader.parse(text, options.meshFile().toString());
     Vertx vertx = Vertx.vertx();
-    KafkaSettings kafka = KafkaSettings.of(options.kafka());
+    KafkaSettings kafka = GroupProtocolProbe.probe(options.kafka(), Duration.ofSeconds(10));
     EventPublisher publisher = EventPublisher.create(vertx, kafka);
     Admin lagAdmin = Admin.create(kafka.adminConfig("fnmesh-lag-" + UUID.randomUUID()));
     JarFunctions jars = new JarFunctions(options.functionsDir());
@@ -82,7 +84,7 @@ public final class ControllerNode implements AutoCloseable {
         Node.Part.watching(watcher, text, options.watchInterval())), List.of(jars));
     ready.set(true);
     LOG.info("controller ready file={} kafka={} stateTopic={} http={}", options.meshFile(),
-        options.kafka(), options.cluster().stateTopic(), server.url());
+        options.kafka().bootstrapServers(), options.cluster().stateTopic(), server.url());
     return new ControllerNode(node, server);
   }
 

@@ -1,5 +1,6 @@
 package dev.fnmesh.launcher;
 
+import dev.fnmesh.broker.KafkaSettings;
 import dev.fnmesh.broker.signing.ClusterKey;
 import dev.fnmesh.host.cluster.ClusterSettings;
 
@@ -10,7 +11,7 @@ import java.util.Optional;
 /**
  * How to run the trigger controller of a mesh across processes.
  *
- * @param kafka bootstrap servers of the cluster the mesh runs on
+ * @param kafka the cluster the mesh runs on and how its clients reach it
  * @param meshFile the mesh file, watched for changes
  * @param http where the HTTP port of the mesh API and the metrics listens
  * @param schemasDir where the data schemas that triggers name are read from, to validate the mesh
@@ -22,7 +23,7 @@ import java.util.Optional;
  * @param allowApiCommands whether a mesh sent to {@code PUT /api/mesh} may declare {@code command:} functions
  */
 public record ControllerOptions(
-    String kafka,
+    KafkaSettings kafka,
     Path meshFile,
     HttpPortSettings http,
     Path schemasDir,

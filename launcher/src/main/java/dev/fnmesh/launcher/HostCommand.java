@@ -1,6 +1,7 @@
 package dev.fnmesh.launcher;
 
 import dev.fnmesh.broker.signing.ClusterKey;
+import dev.fnmesh.broker.KafkaSettings;
 import dev.fnmesh.host.cluster.ClusterSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -16,8 +17,8 @@ import java.util.concurrent.Callable;
         + " publishes, its share of every trigger's replicas, the HTTP ingress and the webhooks.")
 final class HostCommand implements Callable<Integer> {
 
-  @Option(names = "--kafka", required = true, paramLabel = "BOOTSTRAP_SERVERS", description = "The mesh's Kafka cluster.")
-  String kafka;
+  @Mixin
+  KafkaOptions kafka = new KafkaOptions();
 
   @Option(names = "--http-port", description = "HTTP port (default: ${DEFAULT-VALUE}; 0 picks a free one).")
   int httpPort = 8080;
@@ -57,14 +58,16 @@ final class HostCommand implements Callable<Integer> {
       return 2;
     }
     Optional<ClusterKey> key;
+    KafkaSettings kafkaSettings;
     try {
+      kafkaSettings = kafka.required();
       key = clusterKey.required(System.getenv(), listen.insecure);
     } catch (IllegalArgumentException e) {
       System.err.println("fnmesh host: " + e.getMessage());
       return 2;
     }
     ClusterSettings defaults = ClusterSettings.defaults();
-    HostOptions options = new HostOptions(kafka, listen.settings(httpPort), Optional.ofNullable(hostId), schemasDir, functionsDir,
+    HostOptions options = new HostOptions(kafkaSettings, listen.settings(httpPort), Optional.ofNullable(hostId), schemasDir, functionsDir,
         Optional.ofNullable(meshDir), dataDir, ingress.settings(),
         new ClusterSettings(stateTopic, defaults.beatInterval(), defaults.hostTimeout()), key);
     HostNode host;
@@ -75,6 +78,6 @@ final class HostCommand implements Callable<Integer> {
       return 1;
     }
     return Main.runUntilStopped(host, String.format("fnmesh host %s is up%n  Kafka: %s (state topic %s)%n  HTTP:  %s%n",
-        host.hostId(), kafka, stateTopic, listen.settings(httpPort).url(host.httpPort())));
+        host.hostId(), kafkaSettings.bootstrapServers(), stateTopic, listen.settings(httpPort).url(host.httpPort())));
   }
 }

@@ -72,7 +72,7 @@ public final class HostNode implements AutoCloseable {
     String machine = machineName();
     String hostId = options.hostId().orElse(machine + "-" + ProcessHandle.current().pid());
     Vertx vertx = Vertx.vertx();
-    KafkaSettings kafka = GroupProtocolProbe.probe(KafkaSettings.of(options.kafka()), Duration.ofSeconds(10));
+    KafkaSettings kafka = GroupProtocolProbe.probe(options.kafka(), Duration.ofSeconds(10));
     EventPublisher publisher = EventPublisher.create(vertx, kafka);
     TopicAdmin topics = TopicAdmin.create(vertx, kafka);
     StateSignatures signatures = options.clusterKey().map(StateSignatures::with).orElseGet(StateSignatures::none);
@@ -113,7 +113,7 @@ public final class HostNode implements AutoCloseable {
         }), runtime::stop)),
         List.of(jars));
     ready.set(true);
-    LOG.info("host ready host={} kafka={} stateTopic={} http={}", hostId, options.kafka(),
+    LOG.info("host ready host={} kafka={} stateTopic={} http={}", hostId, options.kafka().bootstrapServers(),
         options.cluster().stateTopic(), server.url());
     return new HostNode(node, server, hostId);
   }

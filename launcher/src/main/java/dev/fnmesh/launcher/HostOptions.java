@@ -1,5 +1,6 @@
 package dev.fnmesh.launcher;
 
+import dev.fnmesh.broker.KafkaSettings;
 import dev.fnmesh.broker.IngressSettings;
 import dev.fnmesh.broker.signing.ClusterKey;
 import dev.fnmesh.host.cluster.ClusterSettings;
@@ -10,7 +11,7 @@ import java.util.Optional;
 /**
  * How to run a function host of a mesh across processes.
  *
- * @param kafka bootstrap servers of the cluster the mesh runs on
+ * @param kafka the cluster the mesh runs on and how its clients reach it
  * @param http where the HTTP port listens, who may call it and whether it speaks TLS
  * @param hostId this host's id among the mesh's hosts; by default the machine's name and the process id
  * @param schemasDir where the data schemas that triggers name are read from
@@ -25,7 +26,7 @@ import java.util.Optional;
  *     written unsigned and read unchecked
  */
 public record HostOptions(
-    String kafka,
+    KafkaSettings kafka,
     HttpPortSettings http,
     Optional<String> hostId,
     Path schemasDir,

@@ -83,9 +83,10 @@ public final class Mesh implements AutoCloseable {
         ? Optional.empty()
         : Optional.of(EmbeddedKafka.start(new EmbeddedKafkaConfig(options.dataDir().resolve("kafka"), options.kafkaPort())));
     embedded.ifPresent(afterVertx::add);
-    String bootstrap = options.externalKafka().orElseGet(() -> embedded.get().bootstrapServers());
+    KafkaSettings external = options.externalKafka().orElseGet(() -> KafkaSettings.of(embedded.get().bootstrapServers()));
+    String bootstrap = external.bootstrapServers();
     Vertx vertx = Vertx.vertx();
-    KafkaSettings kafka = GroupProtocolProbe.probe(KafkaSettings.of(bootstrap), Duration.ofSeconds(10));
+    KafkaSettings kafka = GroupProtocolProbe.probe(external, Duration.ofSeconds(10));
     EventPublisher publisher = EventPublisher.create(vertx, kafka);
     TopicAdmin topics = TopicAdmin.create(vertx, kafka);
     CronScheduler cron = new CronScheduler(kafka, signatures);

@@ -1,6 +1,7 @@
 package dev.fnmesh.launcher;
 
 import dev.fnmesh.broker.IngressSettings;
+import dev.fnmesh.broker.KafkaSettings;
 import dev.fnmesh.broker.signing.ClusterKey;
 
 import java.nio.file.Path;
@@ -13,7 +14,7 @@ import java.util.Optional;
  * @param meshFile the mesh file to run
  * @param http where the HTTP port listens, who may call it and whether it speaks TLS
  * @param kafkaPort the embedded broker's port (0 picks a free one); unused with an external cluster
- * @param externalKafka bootstrap servers of an external cluster; when present no broker is embedded
+ * @param externalKafka an external cluster and how its clients reach it; when present no broker is embedded
  * @param dataDir where the embedded broker keeps its data, so events survive a restart, and where the
  *     function processes are noted, so that the next start ends those a SIGKILL left behind
  * @param schemasDir where the data schemas that triggers name ({@code dataschema:}) are read from
@@ -28,7 +29,7 @@ public record MeshOptions(
     Path meshFile,
     HttpPortSettings http,
     int kafkaPort,
-    Optional<String> externalKafka,
+    Optional<KafkaSettings> externalKafka,
     Path dataDir,
     Path schemasDir,
     Path functionsDir,

@@ -27,9 +27,8 @@ final class UpCommand implements Callable<Integer> {
   @Option(names = "--kafka-port", description = "Port of the embedded Kafka broker (default: ${DEFAULT-VALUE}).")
   int kafkaPort = 9092;
 
-  @Option(names = "--kafka", paramLabel = "BOOTSTRAP_SERVERS",
-      description = "Use this Kafka cluster instead of starting an embedded broker.")
-  String kafka;
+  @Mixin
+  KafkaOptions kafka = new KafkaOptions();
 
   @Option(names = "--data-dir", paramLabel = "DIR",
       description = "Where the embedded broker keeps its data and the function processes are noted (default: .fnmesh).")
@@ -61,7 +60,7 @@ final class UpCommand implements Callable<Integer> {
     }
     MeshOptions options;
     try {
-      options = new MeshOptions(config, listen.settings(httpPort), kafkaPort, Optional.ofNullable(kafka), dataDir,
+      options = new MeshOptions(config, listen.settings(httpPort), kafkaPort, kafka.settings(), dataDir,
           schemasDir, functionsDir, ingress.settings(), Duration.ofSeconds(1), clusterKey.given(System.getenv()),
           allowApiCommands);
     } catch (IllegalArgumentException e) {
@@ -79,7 +78,7 @@ final class UpCommand implements Callable<Integer> {
       return 1;
     }
     return Main.runUntilStopped(mesh, String.format("fnmesh is up%n  Kafka: %s%s%n  HTTP:  %s%n  mesh:  %s%n",
-        mesh.bootstrapServers(), kafka == null ? " (embedded, data in " + dataDir.resolve("kafka") + ")" : "",
+        mesh.bootstrapServers(), options.externalKafka().isEmpty() ? " (embedded, data in " + dataDir.resolve("kafka") + ")" : "",
         listen.settings(httpPort).url(mesh.httpPort()), config));
   }
 }

@@ -1,5 +1,6 @@
 package dev.fnmesh.launcher;
 
+import dev.fnmesh.broker.KafkaSettings;
 import dev.fnmesh.broker.IngressSettings;
 import dev.fnmesh.broker.signing.ClusterKey;
 import dev.fnmesh.broker.signing.StateSignatures;
@@ -162,7 +163,7 @@ class ClusterKeyIT {
   private ControllerNode controller(ClusterSettings cluster, String mesh, boolean allowApiCommands) throws IOException {
     Path file = Files.createTempFile(dir, "mesh", ".yaml");
     Files.writeString(file, mesh);
-    ControllerNode controller = ControllerNode.start(new ControllerOptions(KafkaFixture.bootstrapServers(), file,
+    ControllerNode controller = ControllerNode.start(new ControllerOptions(KafkaSettings.of(KafkaFixture.bootstrapServers()), file,
         HttpPortSettings.loopback(0), Path.of("../examples/schemas"), Path.of("../functions"), cluster, Duration.ZERO, KEY,
         allowApiCommands));
     running.add(controller);
@@ -170,7 +171,7 @@ class ClusterKeyIT {
   }
 
   private HostNode host(ClusterSettings cluster, String id) {
-    HostNode host = HostNode.start(new HostOptions(KafkaFixture.bootstrapServers(), HttpPortSettings.loopback(0), Optional.of(id),
+    HostNode host = HostNode.start(new HostOptions(KafkaSettings.of(KafkaFixture.bootstrapServers()), HttpPortSettings.loopback(0), Optional.of(id),
         Path.of("../examples/schemas"), Path.of("../functions"), Optional.empty(), dir.resolve("data-" + id),
         IngressSettings.defaults(), cluster, KEY));
     running.add(host);

@@ -1,5 +1,6 @@
 package dev.fnmesh.launcher;
 
+import dev.fnmesh.broker.KafkaSettings;
 import dev.fnmesh.broker.IngressSettings;
 import dev.fnmesh.broker.signing.ClusterKey;
 import dev.fnmesh.host.cluster.ClusterSettings;
@@ -234,7 +235,7 @@ class ControllerAndHostsIT {
   private ControllerNode controller(ClusterSettings cluster, String mesh, Path functions) throws IOException {
     Path file = Files.createTempFile(dir, "mesh", ".yaml");
     Files.writeString(file, mesh);
-    ControllerNode controller = ControllerNode.start(new ControllerOptions(KafkaFixture.bootstrapServers(), file, HttpPortSettings.loopback(0),
+    ControllerNode controller = ControllerNode.start(new ControllerOptions(KafkaSettings.of(KafkaFixture.bootstrapServers()), file, HttpPortSettings.loopback(0),
         Path.of("../examples/schemas"), functions, cluster, Duration.ZERO, KEY, false));
     running.add(controller);
     return controller;
@@ -245,7 +246,7 @@ class ControllerAndHostsIT {
   }
 
   private HostNode host(ClusterSettings cluster, String id, Path functions) {
-    HostNode host = HostNode.start(new HostOptions(KafkaFixture.bootstrapServers(), HttpPortSettings.loopback(0), Optional.of(id),
+    HostNode host = HostNode.start(new HostOptions(KafkaSettings.of(KafkaFixture.bootstrapServers()), HttpPortSettings.loopback(0), Optional.of(id),
         Path.of("../examples/schemas"), functions, Optional.empty(), dir.resolve("data-" + id),
         IngressSettings.defaults(), cluster, KEY));
     running.add(host);

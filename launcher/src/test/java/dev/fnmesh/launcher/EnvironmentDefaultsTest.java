@@ -25,7 +25,7 @@ class EnvironmentDefaultsTest {
     CommandLine.ParseResult parsed = Main.commandLine(ENV::get).parseArgs("host");
     HostCommand host = (HostCommand) parsed.subcommand().commandSpec().userObject();
 
-    assertEquals("kafka-1:9093", host.kafka);
+    assertEquals("kafka-1:9093", host.kafka.kafka);
     assertEquals(9000, host.httpPort);
     assertEquals("0.0.0.0", host.listen.httpHost);
     assertEquals(Path.of("/etc/fnmesh/access.yaml"), host.listen.access);
@@ -37,7 +37,7 @@ class EnvironmentDefaultsTest {
     CommandLine.ParseResult parsed = Main.commandLine(ENV::get).parseArgs("host", "--kafka", "other:9092", "--http-port", "8081");
     HostCommand host = (HostCommand) parsed.subcommand().commandSpec().userObject();
 
-    assertEquals("other:9092", host.kafka);
+    assertEquals("other:9092", host.kafka.kafka);
     assertEquals(8081, host.httpPort);
   }
 }

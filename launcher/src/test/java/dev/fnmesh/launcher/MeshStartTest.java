@@ -96,7 +96,7 @@ class MeshStartTest {
   void theCommandsRefuseMissingAndMalformedOptionsWithAUsageMessage() {
     Result noKafka = run("host", "--http-port", "0");
     assertEquals(2, noKafka.exitCode());
-    assertTrue(noKafka.err().contains("Missing required option: '--kafka=BOOTSTRAP_SERVERS'"), noKafka.err());
+    assertTrue(noKafka.err().contains("name the mesh's Kafka cluster with --kafka BOOTSTRAP_SERVERS"), noKafka.err());
 
     Result badTimeout = run("controller", "--kafka", "127.0.0.1:1", "--host-timeout", "five seconds");
     assertEquals(2, badTimeout.exitCode());

@@ -1,5 +1,6 @@
 package dev.fnmesh.launcher;
 
+import dev.fnmesh.broker.KafkaSettings;
 import dev.fnmesh.broker.IngressSettings;
 import dev.fnmesh.broker.impl.CloudEventRecords;
 import dev.fnmesh.broker.signing.ClusterKey;
@@ -78,7 +79,7 @@ final class TestMesh implements AutoCloseable {
     try {
       Path file = Files.createTempFile("mesh", ".yaml");
       Files.writeString(file, meshYaml);
-      MeshOptions options = new MeshOptions(file, http, 0, Optional.of(KafkaFixture.bootstrapServers()),
+      MeshOptions options = new MeshOptions(file, http, 0, Optional.of(KafkaSettings.of(KafkaFixture.bootstrapServers())),
           Files.createTempDirectory("fnmesh-data"), Path.of("../examples/schemas"), functionsDir, ingress,
           Duration.ofMillis(200), Optional.of(CLUSTER_KEY), false);
       return new TestMesh(Mesh.start(options), file);
