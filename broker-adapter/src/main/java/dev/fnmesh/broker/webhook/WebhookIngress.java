@@ -115,32 +115,17 @@ public final class WebhookIngress implements HttpSurface {
     Buffer buffer = ctx.body().buffer();
     byte[] body = buffer == null ? new byte[0] : buffer.getBytes();
     MultiMap headers = ctx.request().headers();
-    Optional<ReplayKey> replay = Optional.empty();
-    Optional<SignatureScheme> scheme = webhook.scheme();
-    if (scheme.isPresent()) {
-      Verdict verdict = scheme.get().verify(webhook.secret().orElseThrow(), headers, body, clock.instant());
-      if (verdict instanceof Verdict.Refused refused) {
-        refuse(ctx, webhook, refused.problem());
-        return;
-      }
-      replay = ((Verdict.Genuine) verdict).replay();
-    }
-    Optional<EventProblem> replayed = replay.flatMap(key -> admit(webhook, key));
-    if (replayed.isPresent()) {
-      refuse(ctx, webhook, replayed.get());
+    Verdict verdict = verify(webhook, headers, body);
+    if (verdict instanceof Verdict.Refused refused) {
+      refuse(ctx, webhook, refused.problem());
       return;
     }
     // Only a request that was written stays remembered: a sender may retry one that was refused for
     // another reason, or that Kafka did not take.
-    Optional<ReplayKey> admitted = replay;
+    Optional<ReplayKey> admitted = ((Verdict.Genuine) verdict).replay();
     Runnable release = () -> admitted.ifPresent(key -> replays.forget(webhook.path(), key));
-    if (webhook.provider().filter(Provider.SLACK::equals).isPresent()) {
-      Optional<String> challenge = SlackUrlVerification.challenge(headers, body);
-      if (challenge.isPresent()) {
-        ctx.response().setStatusCode(200).putHeader("content-type", "application/json")
-            .end(new JsonObject().put("challenge", challenge.get()).toBuffer());
-        return;
-      }
+    if (answeredSlackUrlVerification(ctx, webhook, headers, body)) {
+      return;
     }
     Normalized normalized = normalizer.normalize(webhook, headers, body);
     if (normalized instanceof Normalized.Refused refused) {
@@ -158,15 +143,39 @@ public final class WebhookIngress implements HttpSurface {
     publish(ctx, webhook, event, release);
   }
 
-  /** @return a 401 for a replay, a 503 when too many requests are remembered already; empty when admitted */
-  private Optional<EventProblem> admit(WebhookTrigger webhook, ReplayKey key) {
+  /**
+   * The webhook's signature check of the request; a genuine timestamped request is then admitted, refused
+   * with 401 when it replays one admitted before and with 503 when too many are remembered already.
+   */
+  private Verdict verify(WebhookTrigger webhook, MultiMap headers, byte[] body) {
+    Optional<SignatureScheme> scheme = webhook.scheme();
+    if (scheme.isEmpty()) {
+      return new Verdict.Genuine(Optional.empty());
+    }
+    Verdict verdict = scheme.get().verify(webhook.secret().orElseThrow(), headers, body, clock.instant());
+    if (!(verdict instanceof Verdict.Genuine genuine) || genuine.replay().isEmpty()) {
+      return verdict;
+    }
+    ReplayKey key = genuine.replay().get();
     return switch (replays.admit(webhook.path(), key)) {
-      case FIRST -> Optional.empty();
-      case REPLAY -> Optional.of(new EventProblem(401, key.header(), "this request was already received: its "
-          + key.header() + " was accepted before, within the signature's tolerance; a replay is refused"));
-      case FULL -> Optional.of(new EventProblem(503, key.header(), "too many signed requests arrived within the "
-          + "signature's tolerance to tell a replay apart; retry later"));
+      case FIRST -> verdict;
+      case REPLAY -> Verdict.refused(key.header(), "this request was already received: its " + key.header()
+          + " was accepted before, within the signature's tolerance; a replay is refused");
+      case FULL -> new Verdict.Refused(new EventProblem(503, key.header(), "too many signed requests arrived "
+          + "within the signature's tolerance to tell a replay apart; retry later"));
     };
+  }
+
+  /** Answers a signed Slack url_verification with its challenge; a handshake, not an event, so not written. */
+  private static boolean answeredSlackUrlVerification(RoutingContext ctx, WebhookTrigger webhook, MultiMap headers,
+      byte[] body) {
+    if (webhook.provider().filter(Provider.SLACK::equals).isEmpty()) {
+      return false;
+    }
+    Optional<String> challenge = SlackUrlVerification.challenge(headers, body);
+    challenge.ifPresent(value -> ctx.response().setStatusCode(200).putHeader("content-type", "application/json")
+        .end(new JsonObject().put("challenge", value).toBuffer()));
+    return challenge.isPresent();
   }
 
   private void publish(RoutingContext ctx, WebhookTrigger webhook, CloudEvent event, Runnable release) {
