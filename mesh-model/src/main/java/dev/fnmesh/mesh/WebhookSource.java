@@ -1,5 +1,6 @@
 package dev.fnmesh.mesh;
 
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -9,13 +10,14 @@ import java.util.Optional;
  * the default: type {@code dev.fnmesh.webhook}, source {@code /webhooks/<path>}, a new UUID as id.
  *
  * @param path the last URL segment, unique among the webhooks of a mesh
- * @param provider a preset for a known sender; only {@code github} for now
+ * @param provider a preset for a known sender, one of {@link #PROVIDERS}
  * @param type how the event type is computed
  * @param source how the event source is computed
  * @param subject how the event subject is computed
  * @param id how the event id is computed
  * @param hmac the signature check of the request body
- * @param secret where the signature secret is read from; present whenever hmac is or the provider is github
+ * @param secret where the signature secret is read from; present whenever hmac or a provider is, since every
+ *     provider's preset checks a signature or token
  */
 public record WebhookSource(
     String path,
@@ -27,8 +29,13 @@ public record WebhookSource(
     Optional<HmacSpec> hmac,
     Optional<SecretRef> secret) implements TriggerSource {
 
-  /** The one provider preset known, as in the schema. */
   public static final String GITHUB = "github";
+  public static final String GITLAB = "gitlab";
+  public static final String SLACK = "slack";
+  public static final String STANDARD_WEBHOOKS = "standard-webhooks";
+  public static final String STRIPE = "stripe";
+  /** The provider presets known, as in the schema. */
+  public static final List<String> PROVIDERS = List.of(GITHUB, GITLAB, SLACK, STANDARD_WEBHOOKS, STRIPE);
 
   public WebhookSource {
     Objects.requireNonNull(path, "path");
@@ -39,16 +46,11 @@ public record WebhookSource(
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(hmac, "hmac");
     Objects.requireNonNull(secret, "secret");
-    provider.filter(name -> !GITHUB.equals(name)).ifPresent(name -> {
-      throw new IllegalArgumentException("provider must be github, got " + name);
+    provider.filter(name -> !PROVIDERS.contains(name)).ifPresent(name -> {
+      throw new IllegalArgumentException("provider must be one of " + String.join(", ", PROVIDERS) + ", got " + name);
     });
-    if (needsSecret(hmac.isPresent(), provider) && secret.isEmpty()) {
+    if ((hmac.isPresent() || provider.isPresent()) && secret.isEmpty()) {
       throw new IllegalArgumentException("webhook " + path + " checks signatures and so needs a secret");
     }
-  }
-
-  /** Whether a webhook checks signatures, with its own hmac or the provider's, and so needs a secret. */
-  static boolean needsSecret(boolean hasHmac, Optional<String> provider) {
-    return hasHmac || provider.filter(GITHUB::equals).isPresent();
   }
 }

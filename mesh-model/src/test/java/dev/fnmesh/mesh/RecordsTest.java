@@ -75,8 +75,11 @@ class RecordsTest {
     assertThrows(IllegalArgumentException.class, () -> webhook(Optional.empty(), hmac, Optional.empty()));
     assertThrows(IllegalArgumentException.class,
         () -> webhook(Optional.of("github"), Optional.empty(), Optional.empty()));
-    assertThrows(IllegalArgumentException.class, () -> webhook(Optional.of("gitlab"), Optional.empty(),
-        Optional.of(new SecretRef(Optional.of("S"), Optional.empty()))));
+    assertThrows(IllegalArgumentException.class,
+        () -> webhook(Optional.of("stripe"), Optional.empty(), Optional.empty()));
+    assertEquals("provider must be one of github, gitlab, slack, standard-webhooks, stripe, got bitbucket",
+        assertThrows(IllegalArgumentException.class, () -> webhook(Optional.of("bitbucket"), Optional.empty(),
+            Optional.of(new SecretRef(Optional.of("S"), Optional.empty())))).getMessage());
   }
 
   @Test
@@ -84,6 +87,13 @@ class RecordsTest {
     assertEquals("sha512", new HmacSpec("X-Sig", "sha512", "").algorithm());
     assertEquals("algorithm must be one of sha256, sha512, got md5",
         assertThrows(IllegalArgumentException.class, () -> new HmacSpec("X-Sig", "md5", "")).getMessage());
+  }
+
+  @Test
+  void shouldRefuseAZeroOrNegativeTimestampToleranceAndLeaveAnHmacWithoutTimestampByDefault() {
+    assertThrows(IllegalArgumentException.class, () -> new HmacTimestamp("X-Ts", Duration.ZERO));
+    assertThrows(IllegalArgumentException.class, () -> new HmacTimestamp("X-Ts", Duration.ofSeconds(-1)));
+    assertEquals(Optional.empty(), new HmacSpec("X-Sig", "sha256", "").timestamp());
   }
 
   @Test

@@ -5,7 +5,11 @@ import dev.fnmesh.broker.EventProblem;
 import dev.fnmesh.broker.EventPublisher;
 import dev.fnmesh.broker.ProblemResponses;
 import dev.fnmesh.broker.TopicAdmin;
+import dev.fnmesh.broker.webhook.signature.ReplayKey;
+import dev.fnmesh.broker.webhook.signature.SignatureScheme;
+import dev.fnmesh.broker.webhook.signature.Verdict;
 import io.cloudevents.CloudEvent;
+import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -14,6 +18,7 @@ import io.vertx.ext.web.handler.BodyHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Clock;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -22,8 +27,9 @@ import java.util.Optional;
 import java.util.function.BiFunction;
 
 /**
- * {@code POST /webhooks/{path}}: checks the request's signature, turns it into one CloudEvent and answers
- * 202 only once Kafka acknowledged it on the webhook's topic; 503 when Kafka could not take it.
+ * {@code POST /webhooks/{path}}: checks the request's signature, refuses a stale or replayed one, turns it into
+ * one CloudEvent and answers 202 only once Kafka acknowledged it on the webhook's topic; 503 when Kafka could
+ * not take it.
  */
 public final class WebhookIngress implements HttpSurface {
 
@@ -35,6 +41,9 @@ public final class WebhookIngress implements HttpSurface {
   private final TopicAdmin topics;
   private final long maxBodyBytes;
   private final BiFunction<String, CloudEvent, Optional<EventProblem>> validator;
+  private final Clock clock;
+  // Kept across reloads: replacing the webhooks must not make a captured request new again.
+  private final ReplayGuard replays;
   // Swapped whole on reload; a request keeps the webhook it looked up even if a reload follows.
   private volatile Map<String, WebhookTrigger> byPath = Map.of();
 
@@ -45,6 +54,12 @@ public final class WebhookIngress implements HttpSurface {
    */
   public WebhookIngress(WebhookNormalizer normalizer, EventPublisher publisher, TopicAdmin topics,
       long maxBodyBytes, BiFunction<String, CloudEvent, Optional<EventProblem>> validator) {
+    this(normalizer, publisher, topics, maxBodyBytes, validator, Clock.systemUTC());
+  }
+
+  /** @param clock the time signed timestamps are judged against */
+  public WebhookIngress(WebhookNormalizer normalizer, EventPublisher publisher, TopicAdmin topics,
+      long maxBodyBytes, BiFunction<String, CloudEvent, Optional<EventProblem>> validator, Clock clock) {
     if (maxBodyBytes < 1) {
       throw new IllegalArgumentException("maxBodyBytes must be at least 1, got " + maxBodyBytes);
     }
@@ -53,6 +68,8 @@ public final class WebhookIngress implements HttpSurface {
     this.topics = topics;
     this.maxBodyBytes = maxBodyBytes;
     this.validator = validator;
+    this.clock = clock;
+    this.replays = new ReplayGuard(clock, ReplayGuard.DEFAULT_CAPACITY);
   }
 
 
@@ -97,27 +114,71 @@ public final class WebhookIngress implements HttpSurface {
     }
     Buffer buffer = ctx.body().buffer();
     byte[] body = buffer == null ? new byte[0] : buffer.getBytes();
-    Optional<EventProblem> unsigned = webhook.effectiveHmac().flatMap(hmac ->
-        SignatureCheck.verify(hmac, webhook.secret().orElseThrow(), ctx.request().headers(), body));
-    if (unsigned.isPresent()) {
-      refuse(ctx, webhook, unsigned.get());
+    MultiMap headers = ctx.request().headers();
+    Verdict verdict = verify(webhook, headers, body);
+    if (verdict instanceof Verdict.Refused refused) {
+      refuse(ctx, webhook, refused.problem());
       return;
     }
-    Normalized normalized = normalizer.normalize(webhook, ctx.request().headers(), body);
+    // Only a request that was written stays remembered: a sender may retry one that was refused for
+    // another reason, or that Kafka did not take.
+    Optional<ReplayKey> admitted = ((Verdict.Genuine) verdict).replay();
+    Runnable release = () -> admitted.ifPresent(key -> replays.forget(webhook.path(), key));
+    if (answeredSlackUrlVerification(ctx, webhook, headers, body)) {
+      return;
+    }
+    Normalized normalized = normalizer.normalize(webhook, headers, body);
     if (normalized instanceof Normalized.Refused refused) {
+      release.run();
       refuse(ctx, webhook, refused.problem());
       return;
     }
     CloudEvent event = ((Normalized.Accepted) normalized).event();
     Optional<EventProblem> invalid = validator.apply(webhook.spec().topic(), event);
     if (invalid.isPresent()) {
+      release.run();
       refuse(ctx, webhook, invalid.get());
       return;
     }
-    publish(ctx, webhook, event);
+    publish(ctx, webhook, event, release);
   }
 
-  private void publish(RoutingContext ctx, WebhookTrigger webhook, CloudEvent event) {
+  /**
+   * The webhook's signature check of the request; a genuine timestamped request is then admitted, refused
+   * with 401 when it replays one admitted before and with 503 when too many are remembered already.
+   */
+  private Verdict verify(WebhookTrigger webhook, MultiMap headers, byte[] body) {
+    Optional<SignatureScheme> scheme = webhook.scheme();
+    if (scheme.isEmpty()) {
+      return new Verdict.Genuine(Optional.empty());
+    }
+    Verdict verdict = scheme.get().verify(webhook.secret().orElseThrow(), headers, body, clock.instant());
+    if (!(verdict instanceof Verdict.Genuine genuine) || genuine.replay().isEmpty()) {
+      return verdict;
+    }
+    ReplayKey key = genuine.replay().get();
+    return switch (replays.admit(webhook.path(), key)) {
+      case FIRST -> verdict;
+      case REPLAY -> Verdict.refused(key.header(), "this request was already received: its " + key.header()
+          + " was accepted before, within the signature's tolerance; a replay is refused");
+      case FULL -> new Verdict.Refused(new EventProblem(503, key.header(), "too many signed requests arrived "
+          + "within the signature's tolerance to tell a replay apart; retry later"));
+    };
+  }
+
+  /** Answers a signed Slack url_verification with its challenge; a handshake, not an event, so not written. */
+  private static boolean answeredSlackUrlVerification(RoutingContext ctx, WebhookTrigger webhook, MultiMap headers,
+      byte[] body) {
+    if (webhook.provider().filter(Provider.SLACK::equals).isEmpty()) {
+      return false;
+    }
+    Optional<String> challenge = SlackUrlVerification.challenge(headers, body);
+    challenge.ifPresent(value -> ctx.response().setStatusCode(200).putHeader("content-type", "application/json")
+        .end(new JsonObject().put("challenge", value).toBuffer()));
+    return challenge.isPresent();
+  }
+
+  private void publish(RoutingContext ctx, WebhookTrigger webhook, CloudEvent event, Runnable release) {
     String topic = webhook.spec().topic();
     topics.ensureTopic(topic, webhook.spec().partitions())
         .compose(v -> publisher.publish(topic, List.of(event)))
@@ -129,6 +190,7 @@ public final class WebhookIngress implements HttpSurface {
                 .putHeader("content-type", "application/json")
                 .end(new JsonObject().put("id", event.getId()).put("topic", topic).toBuffer());
           } else {
+            release.run();
             LOG.warn("webhook publish failed trigger={} id={} topic={} cause={}", webhook.spec().name(), event.getId(),
                 topic, written.cause().getMessage());
             ProblemResponses.write(ctx.response(), new EventProblem(503, "kafka",

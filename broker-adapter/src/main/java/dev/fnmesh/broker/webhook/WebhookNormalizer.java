@@ -10,6 +10,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Clock;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -82,7 +83,8 @@ public final class WebhookNormalizer {
 
   /**
    * @return what the attribute's value found, or empty when the attribute takes its default: the webhook
-   *     declares no value, and its provider none or a preset that yields to the default when it finds nothing
+   *     declares no value, and its provider none or a preset that yields to the default when none of its
+   *     values finds anything
    */
   private static Optional<RequestValues.Lookup> lookup(WebhookTrigger webhook, String attribute,
       RequestValues request) {
@@ -94,10 +96,21 @@ public final class WebhookNormalizer {
       return Optional.empty();
     }
     Provider provider = webhook.provider().get();
-    Optional<RequestValues.Lookup> preset = provider.preset(attribute).map(request::read);
-    boolean yields = provider.fallsBackToDefault(attribute)
-        && preset.filter(RequestValues.Lookup.NotFound.class::isInstance).isPresent();
-    return yields ? Optional.empty() : preset;
+    List<ValueSpec> preset = provider.preset(attribute);
+    if (preset.isEmpty()) {
+      return Optional.empty();
+    }
+    List<String> reasons = new ArrayList<>();
+    for (ValueSpec value : preset) {
+      RequestValues.Lookup found = request.read(value);
+      if (found instanceof RequestValues.Lookup.Found) {
+        return Optional.of(found);
+      }
+      reasons.add(((RequestValues.Lookup.NotFound) found).reason());
+    }
+    return provider.fallsBackToDefault(attribute)
+        ? Optional.empty()
+        : Optional.of(new RequestValues.Lookup.NotFound(String.join(", and ", reasons)));
   }
 
   private static Optional<ValueSpec> declared(WebhookSource source, String attribute) {

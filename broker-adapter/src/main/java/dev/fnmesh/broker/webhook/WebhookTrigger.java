@@ -1,6 +1,7 @@
 package dev.fnmesh.broker.webhook;
 
-import dev.fnmesh.mesh.HmacSpec;
+import dev.fnmesh.broker.webhook.signature.HmacSignature;
+import dev.fnmesh.broker.webhook.signature.SignatureScheme;
 import dev.fnmesh.mesh.TriggerSpec;
 import dev.fnmesh.mesh.WebhookSource;
 
@@ -14,7 +15,7 @@ import java.util.Optional;
  * secret never appears in {@link #toString()}.
  *
  * @param spec the trigger; its source is a {@link WebhookSource}
- * @param secret the HMAC key read from the place the webhook names; present exactly when it names one
+ * @param secret the secret read from the place the webhook names, as read; present exactly when it names one
  */
 public record WebhookTrigger(TriggerSpec spec, Optional<byte[]> secret) {
 
@@ -31,6 +32,12 @@ public record WebhookTrigger(TriggerSpec spec, Optional<byte[]> secret) {
     }
     if (secret.isPresent() && secret.get().length == 0) {
       throw new IllegalArgumentException("webhook.secret must not be empty");
+    }
+    Optional<SignatureScheme> scheme = schemeOf(webhook);
+    if (scheme.isPresent()) {
+      scheme.get().secretProblem(secret.orElseThrow()).ifPresent(problem -> {
+        throw new IllegalArgumentException("webhook.secret " + problem);
+      });
     }
     // A copy, so that nobody holding the caller's array can change the key of a running webhook.
     secret = secret.map(byte[]::clone);
@@ -51,12 +58,17 @@ public record WebhookTrigger(TriggerSpec spec, Optional<byte[]> secret) {
     return source().provider().map(Provider::of);
   }
 
-  /** The signature check requests must pass: the declared one, else the provider's, else none. */
-  public Optional<HmacSpec> effectiveHmac() {
-    return source().hmac().or(() -> provider().map(Provider::hmac));
+  /** The signature check requests must pass: the declared hmac, else the provider's, else none. */
+  public Optional<SignatureScheme> scheme() {
+    return schemeOf(source());
   }
 
-  /** A copy of the HMAC key. */
+  private static Optional<SignatureScheme> schemeOf(WebhookSource webhook) {
+    return webhook.hmac().<SignatureScheme>map(HmacSignature::new)
+        .or(() -> webhook.provider().map(Provider::of).map(Provider::scheme));
+  }
+
+  /** A copy of the secret. */
   @Override
   public Optional<byte[]> secret() {
     return secret.map(byte[]::clone);

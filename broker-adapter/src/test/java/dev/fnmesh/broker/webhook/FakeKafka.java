@@ -29,6 +29,11 @@ final class FakeKafka {
     down = true;
   }
 
+  /** From now on publishes succeed again. */
+  void comeBack() {
+    down = false;
+  }
+
   EventPublisher publisher() {
     return proxy(EventPublisher.class, (method, args) -> {
       if (!method.getName().equals("publish")) {

@@ -35,6 +35,18 @@ final class TestWebhooks {
         topic, Optional.of(SECRET));
   }
 
+  /** Trigger {@code hook}: the provider's presets and check with the given secret, nothing declared. */
+  static WebhookTrigger provider(Provider provider, String path, String topic, byte[] secret) {
+    return trigger("hook", source(path, Optional.of(provider.key()), NO_VALUES, Optional.empty(),
+        Optional.of(SECRET_REF)), topic, Optional.of(secret));
+  }
+
+  /** Trigger {@code hook}: its own hmac, nothing else declared. */
+  static WebhookTrigger hmac(String path, String topic, HmacSpec hmac) {
+    return trigger("hook", source(path, Optional.empty(), NO_VALUES, Optional.of(hmac), Optional.of(SECRET_REF)),
+        topic, Optional.of(SECRET));
+  }
+
   /** Trigger {@code hook}: no provider, no signature check, the given values. */
   static WebhookTrigger generic(String path, String topic, Values values) {
     return trigger("hook", source(path, Optional.empty(), values, Optional.empty(), Optional.empty()), topic,

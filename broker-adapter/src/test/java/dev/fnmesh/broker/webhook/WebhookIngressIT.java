@@ -3,15 +3,11 @@ package dev.fnmesh.broker.webhook;
 import dev.fnmesh.broker.EventPublisher;
 import dev.fnmesh.broker.KafkaSettings;
 import dev.fnmesh.broker.TopicAdmin;
-import dev.fnmesh.broker.impl.CloudEventRecords;
 import dev.fnmesh.kafka.fixture.KafkaFixture;
 import dev.fnmesh.mesh.ValueSpec;
 import io.cloudevents.CloudEvent;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -20,14 +16,12 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
-import static org.awaitility.Awaitility.await;
+import static dev.fnmesh.broker.webhook.TopicRecords.endOffsets;
+import static dev.fnmesh.broker.webhook.TopicRecords.readEvents;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -67,33 +61,6 @@ class WebhookIngressIT {
 
   private HttpResponse<String> githubPush(String delivery, byte[] signedBody, byte[] sentBody) throws Exception {
     return server.postGithub("push", delivery, signedBody, sentBody, "User-Agent", "GitHub-Hookshot/044aadd");
-  }
-
-  private static KafkaConsumer<byte[], byte[]> assignedConsumer(String topic) {
-    KafkaConsumer<byte[], byte[]> consumer =
-        new KafkaConsumer<>(KafkaFixture.consumerConfig("webhook-it-" + UUID.randomUUID()));
-    List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-        .map(info -> new TopicPartition(topic, info.partition())).toList();
-    consumer.assign(partitions);
-    consumer.seekToBeginning(partitions);
-    return consumer;
-  }
-
-  private static List<CloudEvent> readEvents(String topic, int count) {
-    try (KafkaConsumer<byte[], byte[]> consumer = assignedConsumer(topic)) {
-      List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
-      await().atMost(Duration.ofSeconds(30)).until(() -> {
-        consumer.poll(Duration.ofMillis(200)).forEach(records::add);
-        return records.size() >= count;
-      });
-      return records.stream().map(CloudEventRecords::fromRecord).toList();
-    }
-  }
-
-  private static long endOffsets(String topic) {
-    try (KafkaConsumer<byte[], byte[]> consumer = assignedConsumer(topic)) {
-      return consumer.endOffsets(consumer.assignment()).values().stream().mapToLong(Long::longValue).sum();
-    }
   }
 
   @Test

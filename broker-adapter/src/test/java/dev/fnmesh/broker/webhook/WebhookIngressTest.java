@@ -1,6 +1,7 @@
 package dev.fnmesh.broker.webhook;
 
 import dev.fnmesh.broker.EventProblem;
+import dev.fnmesh.broker.webhook.signature.ProviderRecipes;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterEach;
@@ -95,7 +96,7 @@ class WebhookIngressTest {
   @Test
   void aRequestTheMappingsCannotReadIsABadRequestNamingTheMapping() throws Exception {
     HttpResponse<String> response = server.post("/webhooks/github", BODY, "X-GitHub-Delivery", "d",
-        "X-Hub-Signature-256", SignatureCheck.sign(Provider.GITHUB.hmac(), SECRET, BODY));
+        "X-Hub-Signature-256", ProviderRecipes.github(SECRET, BODY));
     assertProblem(response, 400, "type");
     assertEquals("type: header X-GitHub-Event is missing", new JsonObject(response.body()).getString("message"));
     assertEquals(List.of(), kafka.published);

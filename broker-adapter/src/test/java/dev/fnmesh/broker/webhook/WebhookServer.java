@@ -1,5 +1,6 @@
 package dev.fnmesh.broker.webhook;
 
+import dev.fnmesh.broker.webhook.signature.ProviderRecipes;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.ext.web.Router;
@@ -53,7 +54,7 @@ final class WebhookServer {
   HttpResponse<String> postGithub(String event, String delivery, byte[] signedBody, byte[] sentBody,
       String... moreHeaders) throws Exception {
     List<String> headers = new ArrayList<>(List.of("X-GitHub-Event", event, "X-GitHub-Delivery", delivery,
-        "X-Hub-Signature-256", SignatureCheck.sign(Provider.GITHUB.hmac(), SECRET, signedBody),
+        "X-Hub-Signature-256", ProviderRecipes.github(SECRET, signedBody),
         "content-type", "application/json"));
     headers.addAll(List.of(moreHeaders));
     return post("/webhooks/github", sentBody, headers.toArray(String[]::new));

@@ -1,9 +1,12 @@
 package dev.fnmesh.broker.webhook;
 
+import dev.fnmesh.broker.webhook.signature.HmacSignature;
 import dev.fnmesh.mesh.HmacSpec;
+import dev.fnmesh.mesh.WebhookSource;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Optional;
 
 import static dev.fnmesh.broker.webhook.TestWebhooks.NO_VALUES;
@@ -54,9 +57,17 @@ class WebhookTriggerTest {
 
   @Test
   void theDeclaredSignatureCheckOverridesTheProviders() {
-    assertEquals(Optional.of(OWN), github("github", "t", NO_VALUES, Optional.of(OWN)).effectiveHmac());
-    assertEquals(Optional.of(Provider.GITHUB.hmac()), github("github", "t").effectiveHmac());
-    assertEquals(Optional.empty(), TestWebhooks.generic("p", "t", NO_VALUES).effectiveHmac());
+    assertEquals(Optional.of(new HmacSignature(OWN)), github("github", "t", NO_VALUES, Optional.of(OWN)).scheme());
+    assertEquals(Optional.of(Provider.GITHUB.scheme()), github("github", "t").scheme());
+    assertEquals(Optional.empty(), TestWebhooks.generic("p", "t", NO_VALUES).scheme());
+  }
+
+  @Test
+  void refusesAStandardWebhooksSecretThatIsNoWhsecKeyWithoutQuotingIt() {
+    var e = assertThrows(IllegalArgumentException.class, () -> TestWebhooks.provider(Provider.STANDARD_WEBHOOKS, "p",
+        "t", "whsec_not-base64!".getBytes(StandardCharsets.UTF_8)));
+    assertEquals("webhook.secret must be a Standard Webhooks secret: whsec_ followed by the base64 of the key, as "
+        + "the sender shows it", e.getMessage());
   }
 
   @Test
@@ -71,9 +82,10 @@ class WebhookTriggerTest {
   }
 
   @Test
-  void knowsTheGithubProviderByItsMeshFileNameAndNamesTheKnownOnesOtherwise() {
-    assertEquals(Provider.GITHUB, Provider.of("github"));
-    assertEquals("unknown webhook provider 'gitlab', expected one of github",
-        assertThrows(IllegalArgumentException.class, () -> Provider.of("gitlab")).getMessage());
+  void knowsEveryProviderOfTheMeshFileByItsNameAndNamesTheKnownOnesOtherwise() {
+    assertEquals(WebhookSource.PROVIDERS, Arrays.stream(Provider.values()).map(Provider::key).toList());
+    assertEquals(Provider.STANDARD_WEBHOOKS, Provider.of("standard-webhooks"));
+    assertEquals("unknown webhook provider 'bitbucket', expected one of github, gitlab, slack, standard-webhooks, "
+            + "stripe", assertThrows(IllegalArgumentException.class, () -> Provider.of("bitbucket")).getMessage());
   }
 }

@@ -3,6 +3,7 @@ package dev.fnmesh.mesh.load;
 import dev.fnmesh.mesh.CronSource;
 import dev.fnmesh.mesh.FilterSpec;
 import dev.fnmesh.mesh.HmacSpec;
+import dev.fnmesh.mesh.HmacTimestamp;
 import dev.fnmesh.mesh.KafkaSource;
 import dev.fnmesh.mesh.SecretRef;
 import dev.fnmesh.mesh.StartFrom;
@@ -12,6 +13,7 @@ import dev.fnmesh.mesh.ValueSpec;
 import dev.fnmesh.mesh.WebhookSource;
 import com.fasterxml.jackson.databind.JsonNode;
 
+import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -61,10 +63,18 @@ final class TriggerBinder {
     return new WebhookSource(webhook.path("path").asText(), text(webhook.path("provider")),
         value(webhook.path("type")), value(webhook.path("source")), value(webhook.path("subject")),
         value(webhook.path("id")),
-        hmac.isObject() ? Optional.of(new HmacSpec(hmac.path("header").asText(),
-            text(hmac.path("algorithm")).orElse(HmacSpec.DEFAULT_ALGORITHM), text(hmac.path("prefix")).orElse("")))
-            : Optional.empty(),
+        hmac.isObject() ? Optional.of(hmac(hmac)) : Optional.empty(),
         secret.isObject() ? Optional.of(new SecretRef(text(secret.path("env")), text(secret.path("file"))))
+            : Optional.empty());
+  }
+
+  private static HmacSpec hmac(JsonNode hmac) {
+    JsonNode timestamp = hmac.path("timestamp");
+    return new HmacSpec(hmac.path("header").asText(),
+        text(hmac.path("algorithm")).orElse(HmacSpec.DEFAULT_ALGORITHM), text(hmac.path("prefix")).orElse(""),
+        timestamp.isObject()
+            ? Optional.of(new HmacTimestamp(timestamp.path("header").asText(),
+                text(timestamp.path("tolerance")).map(Duration::parse).orElse(HmacTimestamp.DEFAULT_TOLERANCE)))
             : Optional.empty());
   }
 

@@ -15,13 +15,20 @@ import java.util.Optional;
 
 /**
  * Checks the triggers for what the schema cannot say: a kafka trigger with a trigger-level topic, a
- * webhook that checks signatures without a secret, two webhooks on one path, an unknown time zone, a zero
+ * webhook that checks signatures without a secret (its own hmac or any provider's), two webhooks on one path, an unknown time zone, a zero
  * duration and a CloudEvents SQL expression that does not parse. Tolerates a document that breaks the
  * schema, looking only at values of the expected type, so that these problems are reported with the others.
  */
 final class TriggerChecks {
 
   private static final String SECRET_FORM = "secret: { env: NAME } or secret: { file: PATH }";
+  // What each provider's preset checks with the secret, for the problem of a provider without one.
+  private static final Map<String, String> PROVIDER_CHECKS = Map.of(
+      WebhookSource.GITHUB, "the X-Hub-Signature-256 signature",
+      WebhookSource.GITLAB, "the X-Gitlab-Token header",
+      WebhookSource.SLACK, "the X-Slack-Signature signature",
+      WebhookSource.STANDARD_WEBHOOKS, "the webhook-signature signature",
+      WebhookSource.STRIPE, "the Stripe-Signature signature");
   private static final List<String> DURATIONS = List.of("backoffDelay", "backoffMax", "timeout");
 
   private final YamlDocument document;
@@ -68,11 +75,14 @@ final class TriggerChecks {
       if (webhook.has("hmac")) {
         report(at, "missing required key \"secret\" (a webhook with hmac checks signatures with it: "
             + SECRET_FORM + ")");
-      } else if (WebhookSource.GITHUB.equals(webhook.path("provider").asText())) {
-        report(at, "missing required key \"secret\" (provider github checks the X-Hub-Signature-256 signature "
-            + "with it: " + SECRET_FORM + ")");
+      } else if (PROVIDER_CHECKS.containsKey(webhook.path("provider").asText())) {
+        String provider = webhook.path("provider").asText();
+        report(at, "missing required key \"secret\" (provider " + provider + " checks "
+            + PROVIDER_CHECKS.get(provider) + " with it: " + SECRET_FORM + ")");
       }
     }
+    positive(List.of("triggers", trigger, "webhook", "hmac", "timestamp", "tolerance"),
+        webhook.path("hmac").path("timestamp").path("tolerance"));
     JsonNode path = webhook.path("path");
     if (path.isTextual()) {
       String first = webhookPaths.putIfAbsent(path.asText(), trigger);

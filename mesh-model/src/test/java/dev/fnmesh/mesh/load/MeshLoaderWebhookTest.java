@@ -1,6 +1,7 @@
 package dev.fnmesh.mesh.load;
 
 import dev.fnmesh.mesh.HmacSpec;
+import dev.fnmesh.mesh.HmacTimestamp;
 import dev.fnmesh.mesh.SecretRef;
 import dev.fnmesh.mesh.ValueSpec;
 import dev.fnmesh.mesh.WebhookSource;
@@ -14,10 +15,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
-/** A webhook source: its path, provider, attribute values, signature check and secret, and their problems. */
+/**
+ * A webhook source: its path, provider, attribute values, signature check (with its signed timestamp) and
+ * secret, and their problems.
+ */
 class MeshLoaderWebhookTest {
 
   private static final String HEADER_RULE = "must be an HTTP header name such as X-Request-Id: letters, digits and "
@@ -134,14 +139,75 @@ class MeshLoaderWebhookTest {
   }
 
   @Test
-  void shouldReportAMissingPathAndAnUnknownProvider() {
+  void shouldReportAMissingPathAndAnUnknownProviderNamingTheKnownOnes() {
     assertEquals(List.of(
             problem(2, 18, "triggers.t.webhook", "missing required key \"path\" "
                 + "(the last segment of the URL /webhooks/<path> the events are posted to)"),
-            problem(2, 29, "triggers.t.webhook.provider", "must be github, got \"gitlab\"")),
+            problem(2, 29, "triggers.t.webhook.provider",
+                "must be one of github, gitlab, slack, standard-webhooks or stripe, got \"bitbucket\"")),
         problemsOf("""
             functions: { f: { java: f } }
-            triggers: { t: { webhook: { provider: gitlab, secret: { env: S } }, function: f } }
+            triggers: { t: { webhook: { provider: bitbucket, secret: { env: S } }, function: f } }
+            """));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"github", "gitlab", "slack", "standard-webhooks", "stripe"})
+  void shouldReadEveryKnownProvider(String provider) {
+    assertEquals(Optional.of(provider), webhookOf("{ path: p, provider: " + provider + ", secret: { env: S } }")
+        .provider());
+  }
+
+  @Test
+  void shouldReportEveryProviderWithoutSecretNamingWhatItChecks() {
+    String form = " with it: secret: { env: NAME } or secret: { file: PATH })";
+    assertEquals(List.of(
+            problem(3, 8, "triggers.a.webhook", "missing required key \"secret\" (provider gitlab checks the "
+                + "X-Gitlab-Token header" + form),
+            problem(4, 8, "triggers.b.webhook", "missing required key \"secret\" (provider slack checks the "
+                + "X-Slack-Signature signature" + form),
+            problem(5, 8, "triggers.c.webhook", "missing required key \"secret\" (provider standard-webhooks checks "
+                + "the webhook-signature signature" + form),
+            problem(6, 8, "triggers.d.webhook", "missing required key \"secret\" (provider stripe checks the "
+                + "Stripe-Signature signature" + form)),
+        problemsOf("""
+            functions: { f: { java: f } }
+            triggers:
+              a: { webhook: { path: a, provider: gitlab }, function: f }
+              b: { webhook: { path: b, provider: slack }, function: f }
+              c: { webhook: { path: c, provider: standard-webhooks }, function: f }
+              d: { webhook: { path: d, provider: stripe }, function: f }
+            """));
+  }
+
+  @Test
+  void shouldReadAnHmacTimestampWithItsToleranceOrTheDefaultOfFiveMinutes() {
+    assertEquals(Optional.of(new HmacSpec("X-Sig", "sha256", "v1=",
+            Optional.of(new HmacTimestamp("X-Timestamp", Duration.ofSeconds(90))))),
+        webhookOf("{ path: p, hmac: { header: X-Sig, prefix: v1=, timestamp: { header: X-Timestamp, "
+            + "tolerance: PT90S } }, secret: { env: S } }").hmac());
+    assertEquals(Optional.of(new HmacTimestamp("X-Ts", Duration.ofMinutes(5))),
+        webhookOf("{ path: p, hmac: { header: X-Sig, timestamp: { header: X-Ts } }, secret: { env: S } }")
+            .hmac().orElseThrow().timestamp());
+  }
+
+  @Test
+  void shouldReportAnHmacTimestampWithoutHeaderABadHeaderAndAZeroOrMalformedTolerance() {
+    assertEquals(List.of(
+            problem(3, 69, "triggers.a.webhook.hmac.timestamp", "missing required key \"header\" "
+                + "(the request header carrying the timestamp)"),
+            problem(4, 82, "triggers.b.webhook.hmac.timestamp.header", HEADER_RULE + ", got \"X Ts\""),
+            problem(5, 95, "triggers.c.webhook.hmac.timestamp.tolerance",
+                "must be a positive ISO-8601 duration such as PT0.2S, PT30S, PT5M or P1D, got \"PT0S\""),
+            problem(6, 95, "triggers.d.webhook.hmac.timestamp.tolerance",
+                "must be a positive ISO-8601 duration such as PT0.2S, PT30S, PT5M or P1D, got \"5m\"")),
+        problemsOf("""
+            functions: { f: { java: f } }
+            triggers:
+              a: { webhook: { path: a, secret: { env: S }, hmac: { header: X-S, timestamp: {} } }, function: f }
+              b: { webhook: { path: b, secret: { env: S }, hmac: { header: X-S, timestamp: { header: X Ts } } }, function: f }
+              c: { webhook: { path: c, secret: { env: S }, hmac: { header: X-S, timestamp: { header: X-T, tolerance: PT0S } } }, function: f }
+              d: { webhook: { path: d, secret: { env: S }, hmac: { header: X-S, timestamp: { header: X-T, tolerance: 5m } } }, function: f }
             """));
   }
 

@@ -5,6 +5,7 @@ import dev.fnmesh.mesh.CronSource;
 import dev.fnmesh.mesh.DeliverySettings;
 import dev.fnmesh.mesh.FunctionKind;
 import dev.fnmesh.mesh.HmacSpec;
+import dev.fnmesh.mesh.HmacTimestamp;
 import dev.fnmesh.mesh.HttpKind;
 import dev.fnmesh.mesh.JavaKind;
 import dev.fnmesh.mesh.KafkaSource;
@@ -102,8 +103,10 @@ class MeshSchemaTest {
   }
 
   @Test
-  void shouldDeclareTheOnlyProviderAndTheHmacAlgorithmsTheRecordsAccept() {
-    assertEquals(List.of(WebhookSource.GITHUB), texts(schema.at("/$defs/webhookSource/properties/provider/enum")));
+  void shouldDeclareTheProvidersTheHmacAlgorithmsAndTheTimestampToleranceTheRecordsAccept() {
+    assertEquals(WebhookSource.PROVIDERS, texts(schema.at("/$defs/webhookSource/properties/provider/enum")));
+    assertEquals(HmacTimestamp.DEFAULT_TOLERANCE,
+        Duration.parse(schema.at("/$defs/hmacTimestamp/properties/tolerance/default").asText()));
     assertEquals(HmacSpec.ALGORITHMS, texts(schema.at("/$defs/hmac/properties/algorithm/enum")));
     assertEquals(HmacSpec.DEFAULT_ALGORITHM, schema.at("/$defs/hmac/properties/algorithm/default").asText());
   }
