@@ -6,6 +6,7 @@ import dev.fnmesh.broker.EventProblem;
 import dev.fnmesh.broker.HttpEventDecoder;
 import dev.fnmesh.broker.HttpEventEncoder;
 import dev.fnmesh.broker.ProblemResponses;
+import dev.fnmesh.mesh.MeshException;
 import io.cloudevents.CloudEvent;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.Router;
@@ -20,7 +21,8 @@ import java.util.concurrent.TimeoutException;
 /**
  * {@code /functions/{name}}: calls a function synchronously over HTTP. A request that is a CloudEvent is
  * passed as is; any other request is wrapped into one by {@link HttpRequestEvents}. The reply event is
- * written back in binary mode; no reply answers 204.
+ * written back in binary mode; no reply answers 204. A function that cannot start on this host (a secret it
+ * names is missing) answers 503 naming the key.
  */
 public final class FunctionEndpoint implements HttpSurface {
 
@@ -96,6 +98,12 @@ public final class FunctionEndpoint implements HttpSurface {
   }
 
   private static void fail(RoutingContext ctx, String name, Throwable cause) {
+    if (cause instanceof MeshException cannotStart) {
+      LOG.warn("function cannot start function={} cause={}", name, cannotStart.getMessage());
+      ProblemResponses.write(ctx.response(), new EventProblem(503, cannotStart.problems().get(0).key(),
+          cannotStart.getMessage()));
+      return;
+    }
     boolean timedOut = cause instanceof TimeoutException;
     LOG.warn("function call failed function={} cause={}", name, cause.toString());
     ProblemResponses.write(ctx.response(), new EventProblem(timedOut ? 504 : 502, "function",

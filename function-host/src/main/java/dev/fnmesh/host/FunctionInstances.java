@@ -64,9 +64,10 @@ public interface FunctionInstances {
    * processes are noted in {@code records}.
    *
    * @param workingDir the directory the processes start in: the command's own, resolved against the mesh's
+   * @param secrets reads the secrets of the command's env as each instance starts
    */
   static FunctionInstances process(String functionName, CommandKind command, Path workingDir,
-      ProcessRecords records, Vertx vertx) {
-    return new ProcessFunctionInstances(functionName, command, workingDir, records, vertx);
+      ProcessRecords records, FunctionSecrets secrets, Vertx vertx) {
+    return new ProcessFunctionInstances(functionName, command, workingDir, records, secrets, vertx);
   }
 }

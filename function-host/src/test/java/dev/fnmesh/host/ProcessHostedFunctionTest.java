@@ -44,7 +44,8 @@ class ProcessHostedFunctionTest {
 
   private static HostedFunction declared(Vertx vertx, FunctionInstances instances) {
     CommandKind command = new CommandKind(List.of("fn"), OptionalInt.empty(), CommandKind.DEFAULT_READINESS,
-        CommandKind.DEFAULT_WORKING_DIR, Map.of(), FunctionKind.DEFAULT_CONCURRENCY);
+        CommandKind.DEFAULT_WORKING_DIR, Map.of(), FunctionKind.DEFAULT_CONCURRENCY,
+        FunctionKind.DEFAULT_MAX_WAITING);
     return new ProcessHostedFunction(command, Path.of("."), new FunctionContext(vertx, "fn", Map.of()), instances);
   }
 

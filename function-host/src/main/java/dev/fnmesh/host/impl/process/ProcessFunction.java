@@ -18,6 +18,7 @@ import org.slf4j.LoggerFactory;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.OptionalLong;
 import java.util.function.Supplier;
 
@@ -37,6 +38,8 @@ public final class ProcessFunction implements Function {
   private final int replica;
   private final int port;
   private final CommandKind command;
+  // The command's env with its secrets read: never logged.
+  private final Map<String, String> env;
   private final Path workingDir;
   private final ProcessRecords records;
   private final Vertx vertx;
@@ -53,19 +56,21 @@ public final class ProcessFunction implements Function {
   private long restartTimer = -1;
   private Future<Void> stopped;
 
-  ProcessFunction(String functionName, int replica, int port, CommandKind command, Path workingDir,
-      ProcessRecords records, Vertx vertx) {
+  /** @param env the command's {@code env:}, its secrets read when this replica started; kept for restarts */
+  ProcessFunction(String functionName, int replica, int port, CommandKind command, Map<String, String> env,
+      Path workingDir, ProcessRecords records, Vertx vertx) {
     this.functionName = functionName;
     this.replica = replica;
     this.port = port;
     this.command = command;
+    this.env = env;
     this.workingDir = workingDir;
     this.records = records;
     this.vertx = vertx;
     this.context = vertx.getOrCreateContext();
     // The process is an http function on the loopback, sent binary-mode events.
     this.http = new HttpFunction(functionName, new HttpKind(URI.create("http://127.0.0.1:" + port + "/"),
-        command.concurrency(), false), FunctionInstances.REQUEST_TIMEOUT, vertx);
+        command.concurrency(), command.maxWaiting(), false), FunctionInstances.REQUEST_TIMEOUT, vertx);
   }
 
   @Override
@@ -134,7 +139,7 @@ public final class ProcessFunction implements Function {
   }
 
   private Future<ProcessRun> launch() {
-    launching = context.executeBlocking(() -> ProcessRun.spawn(functionName, replica, port, command, workingDir, records), false)
+    launching = context.executeBlocking(() -> ProcessRun.spawn(functionName, replica, port, command, env, workingDir, records), false)
         .compose(run -> {
           current = run;
           LOG.info("function process started function={} replica={} pid={} port={} command={}", functionName, replica,

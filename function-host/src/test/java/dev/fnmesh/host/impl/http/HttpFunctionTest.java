@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.fnmesh.function.FunctionContext;
 import dev.fnmesh.function.PermanentFailure;
 import dev.fnmesh.host.FunctionInstances;
+import dev.fnmesh.mesh.FunctionKind;
 import dev.fnmesh.mesh.HttpKind;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.core.builder.CloudEventBuilder;
@@ -69,7 +70,7 @@ class HttpFunctionTest {
 
   private HttpFunction function(Vertx vertx, int port, boolean structured, int concurrency) {
     URI url = URI.create("http://127.0.0.1:" + port + "/fn");
-    HttpFunction function = new HttpFunction("stub", new HttpKind(url, concurrency, structured),
+    HttpFunction function = new HttpFunction("stub", new HttpKind(url, concurrency, FunctionKind.DEFAULT_MAX_WAITING, structured),
         FunctionInstances.REQUEST_TIMEOUT, vertx);
     functions.add(function);
     return function;
