@@ -1,6 +1,5 @@
 package dev.fnmesh.host;
 
-import dev.fnmesh.function.Function;
 import dev.fnmesh.host.impl.http.HttpFunctionInstances;
 import dev.fnmesh.host.impl.process.ProcessFunctionInstances;
 import dev.fnmesh.mesh.CommandKind;
@@ -41,7 +40,7 @@ public interface FunctionInstances {
    * @param function delivers events to this instance; its futures fail fast while the instance is down
    * @param stopping what {@link #stop()} does, which the kind of instance decides
    */
-  record Instance(int replica, Function function, Supplier<Future<Void>> stopping) {
+  record Instance(int replica, QueuedFunction function, Supplier<Future<Void>> stopping) {
 
     public Instance {
       Objects.requireNonNull(function, "function");

@@ -36,4 +36,28 @@ public record HttpKind(URI url, int concurrency, int maxWaiting, boolean structu
   public String yamlName() {
     return "http";
   }
+
+  /** The URL as messages, logs and API answers show it: {@link #withoutUserInfo without its user information}. */
+  public String shownUrl() {
+    return withoutUserInfo(url.toString());
+  }
+
+  /**
+   * A URL's text with its user information, a user and password that are secrets, replaced by
+   * {@code <redacted>}: {@code https://user:pw@host/path} becomes {@code https://<redacted>@host/path}. Any
+   * other text is returned as it is.
+   */
+  public static String withoutUserInfo(String url) {
+    int start = url.indexOf("://");
+    if (start < 0) {
+      return url;
+    }
+    int authority = start + 3;
+    int end = authority;
+    while (end < url.length() && "/?#".indexOf(url.charAt(end)) < 0) {
+      end++;
+    }
+    int at = url.lastIndexOf('@', end - 1);
+    return at < authority ? url : url.substring(0, authority) + "<redacted>" + url.substring(at);
+  }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import dev.fnmesh.mesh.HttpKind;
 import dev.fnmesh.mesh.SecretRef;
 
 import java.util.Map;
@@ -30,7 +31,7 @@ final class MeshRedaction {
         hideValuesButReferences(object.get("config"));
         JsonNode url = object.get("http");
         if (url != null && url.isTextual()) {
-          object.put("http", withoutUserInfo(url.asText()));
+          object.put("http", HttpKind.withoutUserInfo(url.asText()));
         }
       }
     }
@@ -79,20 +80,5 @@ final class MeshRedaction {
     } else if (node.isArray()) {
       node.elements().forEachRemaining(MeshRedaction::hideSecrets);
     }
-  }
-
-  // https://user:password@host/path keeps everything but the user information.
-  private static String withoutUserInfo(String url) {
-    int start = url.indexOf("://");
-    if (start < 0) {
-      return url;
-    }
-    int authority = start + 3;
-    int end = authority;
-    while (end < url.length() && "/?#".indexOf(url.charAt(end)) < 0) {
-      end++;
-    }
-    int at = url.lastIndexOf('@', end - 1);
-    return at < authority ? url : url.substring(0, authority) + REDACTED + url.substring(at);
   }
 }

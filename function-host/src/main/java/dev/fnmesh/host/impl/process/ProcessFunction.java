@@ -1,9 +1,10 @@
 package dev.fnmesh.host.impl.process;
 
-import dev.fnmesh.function.Function;
 import dev.fnmesh.function.FunctionContext;
+import dev.fnmesh.host.FunctionBusy;
 import dev.fnmesh.host.FunctionInstances;
 import dev.fnmesh.host.ProcessRecords;
+import dev.fnmesh.host.QueuedFunction;
 import dev.fnmesh.host.impl.http.HttpFunction;
 import dev.fnmesh.mesh.CommandKind;
 import dev.fnmesh.mesh.HttpKind;
@@ -29,7 +30,7 @@ import java.util.function.Supplier;
  * restarted: an exit then is the stop's doing (Ctrl-C signals the whole process group), not a crash. Its state changes on one Vert.x
  * context, the one it was created on; {@link #apply} may be called from any.
  */
-public final class ProcessFunction implements Function {
+public final class ProcessFunction implements QueuedFunction {
 
   private static final Logger LOG = LoggerFactory.getLogger(ProcessFunction.class);
   static final Duration STOP_GRACE = Duration.ofSeconds(5);
@@ -81,11 +82,18 @@ public final class ProcessFunction implements Function {
   /** @return the reply; fails at once while the process is down, otherwise as {@link HttpFunction#apply} */
   @Override
   public Future<CloudEvent> apply(CloudEvent event, FunctionContext context) {
-    if (ready == null) {
-      return Future.failedFuture(new IllegalStateException("function '" + functionName + "' replica " + replica
-          + " is not running: " + down + "; event id=" + event.getId() + " is a failed attempt"));
-    }
-    return http.apply(event, context);
+    return ready == null ? notRunning(event) : http.apply(event, context);
+  }
+
+  /** @return as {@link #apply}; fails at once with {@link FunctionBusy} when {@code maxWaiting} calls wait */
+  @Override
+  public Future<CloudEvent> applyUnlessBusy(CloudEvent event, FunctionContext context) {
+    return ready == null ? notRunning(event) : http.applyUnlessBusy(event, context);
+  }
+
+  private Future<CloudEvent> notRunning(CloudEvent event) {
+    return Future.failedFuture(new IllegalStateException("function '" + functionName + "' replica " + replica
+        + " is not running: " + down + "; event id=" + event.getId() + " is a failed attempt"));
   }
 
   /** The port the process listens on. */
