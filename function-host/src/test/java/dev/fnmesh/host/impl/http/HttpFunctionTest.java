@@ -233,6 +233,20 @@ class HttpFunctionTest {
   }
 
   @Test
+  void namesItsUrlInFailuresWithoutTheUserAndPasswordItHolds(Vertx vertx) throws Exception {
+    int port = serve(vertx, (request, body) -> request.response().setStatusCode(500).end());
+    HttpFunction function = new HttpFunction("stub", new HttpKind(URI.create("http://fnmesh:pa55word@127.0.0.1:"
+        + port + "/fn"), 1, 0, false), FunctionInstances.REQUEST_TIMEOUT, vertx);
+    functions.add(function);
+
+    Throwable failure = awaitFailure(call(vertx, function, event("e-11")));
+
+    assertTrue(failure.getMessage().startsWith("function 'stub' at http://<redacted>@127.0.0.1:" + port + "/fn "
+        + "answered 500"), failure.getMessage());
+    assertFalse(failure.getMessage().contains("pa55word"), failure.getMessage());
+  }
+
+  @Test
   void neverHasMoreRequestsInFlightThanItsConcurrency(Vertx vertx) throws Exception {
     AtomicInteger inFlight = new AtomicInteger();
     AtomicInteger most = new AtomicInteger();
