@@ -6,6 +6,7 @@ import dev.fnmesh.broker.EventProblem;
 import dev.fnmesh.broker.HttpEventDecoder;
 import dev.fnmesh.broker.HttpEventEncoder;
 import dev.fnmesh.broker.ProblemResponses;
+import dev.fnmesh.mesh.MeshException;
 import io.cloudevents.CloudEvent;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.Router;
@@ -20,11 +21,14 @@ import java.util.concurrent.TimeoutException;
 /**
  * {@code /functions/{name}}: calls a function synchronously over HTTP. A request that is a CloudEvent is
  * passed as is; any other request is wrapped into one by {@link HttpRequestEvents}. The reply event is
- * written back in binary mode; no reply answers 204.
+ * written back in binary mode; no reply answers 204. A function with {@code maxWaiting} calls waiting
+ * already answers 503 with {@code Retry-After}, rather than queueing callers without bound; one that cannot
+ * start on this host (a secret it names is missing) answers 503 naming the key.
  */
 public final class FunctionEndpoint implements HttpSurface {
 
   private static final Logger LOG = LoggerFactory.getLogger(FunctionEndpoint.class);
+  private static final String RETRY_AFTER_SECONDS = "1";
 
   private final FunctionCatalog catalog;
   private final HttpEventDecoder decoder;
@@ -77,7 +81,7 @@ public final class FunctionEndpoint implements HttpSurface {
     } else {
       event = HttpRequestEvents.wrap(ctx.request(), ctx.queryParams(), body, name);
     }
-    function.get().invoke(event, timeout).onComplete(outcome -> {
+    function.get().invokeUnlessBusy(event, timeout).onComplete(outcome -> {
       if (outcome.succeeded()) {
         respond(ctx, outcome.result());
       } else {
@@ -96,6 +100,19 @@ public final class FunctionEndpoint implements HttpSurface {
   }
 
   private static void fail(RoutingContext ctx, String name, Throwable cause) {
+    if (cause instanceof FunctionBusy busy) {
+      // Refused before anything was sent: not worth a log line per call while the function is that busy.
+      ctx.response().putHeader("retry-after", RETRY_AFTER_SECONDS);
+      ProblemResponses.write(ctx.response(), new EventProblem(503, "functions." + busy.functionName(),
+          busy.getMessage()));
+      return;
+    }
+    if (cause instanceof MeshException cannotStart) {
+      LOG.warn("function cannot start function={} cause={}", name, cannotStart.getMessage());
+      ProblemResponses.write(ctx.response(), new EventProblem(503, cannotStart.problems().get(0).key(),
+          cannotStart.getMessage()));
+      return;
+    }
     boolean timedOut = cause instanceof TimeoutException;
     LOG.warn("function call failed function={} cause={}", name, cause.toString());
     ProblemResponses.write(ctx.response(), new EventProblem(timedOut ? 504 : 502, "function",

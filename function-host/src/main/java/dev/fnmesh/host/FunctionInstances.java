@@ -1,6 +1,5 @@
 package dev.fnmesh.host;
 
-import dev.fnmesh.function.Function;
 import dev.fnmesh.host.impl.http.HttpFunctionInstances;
 import dev.fnmesh.host.impl.process.ProcessFunctionInstances;
 import dev.fnmesh.mesh.CommandKind;
@@ -41,7 +40,7 @@ public interface FunctionInstances {
    * @param function delivers events to this instance; its futures fail fast while the instance is down
    * @param stopping what {@link #stop()} does, which the kind of instance decides
    */
-  record Instance(int replica, Function function, Supplier<Future<Void>> stopping) {
+  record Instance(int replica, QueuedFunction function, Supplier<Future<Void>> stopping) {
 
     public Instance {
       Objects.requireNonNull(function, "function");
@@ -64,9 +63,10 @@ public interface FunctionInstances {
    * processes are noted in {@code records}.
    *
    * @param workingDir the directory the processes start in: the command's own, resolved against the mesh's
+   * @param secrets reads the secrets of the command's env as each instance starts
    */
   static FunctionInstances process(String functionName, CommandKind command, Path workingDir,
-      ProcessRecords records, Vertx vertx) {
-    return new ProcessFunctionInstances(functionName, command, workingDir, records, vertx);
+      ProcessRecords records, FunctionSecrets secrets, Vertx vertx) {
+    return new ProcessFunctionInstances(functionName, command, workingDir, records, secrets, vertx);
   }
 }

@@ -58,4 +58,16 @@ public sealed interface HostedFunction
    *     {@link TimeoutException} when the function did not answer within {@code timeout}
    */
   Future<CloudEvent> invoke(CloudEvent event, Duration timeout);
+
+  /**
+   * Invokes the function once for a caller that can come back later, as the synchronous endpoint's callers
+   * can: as {@link #invoke}, but a function whose calls wait in line beyond its concurrency (http and command,
+   * see {@link QueuedFunction}) refuses the call once {@code maxWaiting} calls wait. A Java function has no
+   * line: it is invoked at once.
+   *
+   * @return as {@link #invoke}; fails at once with {@link FunctionBusy} when the function is that busy
+   */
+  default Future<CloudEvent> invokeUnlessBusy(CloudEvent event, Duration timeout) {
+    return invoke(event, timeout);
+  }
 }

@@ -33,4 +33,11 @@ sealed interface InstancedFunction extends HostedFunction permits HttpHostedFunc
         .compose(running -> running.call(event));
     return Invocation.bounded(context(), result, timeout);
   }
+
+  @Override
+  default Future<CloudEvent> invokeUnlessBusy(CloudEvent event, Duration timeout) {
+    Future<CloudEvent> result = shared().get(() -> StartedInstance.start(instances(), context()))
+        .compose(running -> running.callUnlessBusy(event));
+    return Invocation.bounded(context(), result, timeout);
+  }
 }

@@ -3,7 +3,9 @@ package dev.fnmesh.host;
 import dev.fnmesh.function.Function;
 import dev.fnmesh.function.FunctionContext;
 import io.cloudevents.CloudEvent;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 
 import java.time.Duration;
 import java.util.Objects;
@@ -11,23 +13,57 @@ import java.util.Optional;
 
 /**
  * A Java function run in the host's JVM, shared by every trigger replica: a non-blocking one is called on
- * the caller's event loop, a blocking one on a worker thread.
- *
- * @param function the function's instance
- * @param context its name and configuration
- * @param blocking whether it may block, as {@code blocking:} declares
+ * the caller's event loop, a blocking one on a worker thread. The secrets its config names are read on a
+ * worker by its first start or call on this host, and kept; until one read succeeded, every start or call
+ * tries again, and fails with the reason.
  */
-public record JavaHostedFunction(Function function, FunctionContext context, boolean blocking)
-    implements HostedFunction {
+public final class JavaHostedFunction implements HostedFunction {
 
-  public JavaHostedFunction {
-    Objects.requireNonNull(function, "function");
-    Objects.requireNonNull(context, "context");
+  private final Function function;
+  private final FunctionContext context;
+  private final boolean blocking;
+  private final FunctionSecrets secrets;
+  // The context the function is called with, its config's secrets read; null until read. Written once a read
+  // succeeded, from any thread: two first callers may both read, to the same values.
+  private volatile FunctionContext ready;
+
+  /**
+   * @param function the function's instance
+   * @param context its name and its configuration as declared, secrets as references
+   * @param blocking whether it may block, as {@code blocking:} declares
+   * @param secrets reads the secrets its config names
+   */
+  public JavaHostedFunction(Function function, FunctionContext context, boolean blocking, FunctionSecrets secrets) {
+    this.function = Objects.requireNonNull(function, "function");
+    this.context = Objects.requireNonNull(context, "context");
+    this.blocking = blocking;
+    this.secrets = Objects.requireNonNull(secrets, "secrets");
+    this.ready = FunctionSecrets.refersToSecrets(context.config()) ? null : context;
   }
 
+  /** A function whose config secrets, if any, are read from this process's environment and files. */
+  public JavaHostedFunction(Function function, FunctionContext context, boolean blocking) {
+    this(function, context, blocking, FunctionSecrets.system());
+  }
+
+  public Function function() {
+    return function;
+  }
+
+  public boolean blocking() {
+    return blocking;
+  }
+
+  /** Its name and configuration as declared: a secret of its config is a reference here, read only for calls. */
+  @Override
+  public FunctionContext context() {
+    return context;
+  }
+
+  /** @return itself, once the secrets of its config were read; fails when one cannot be */
   @Override
   public Future<HostedFunction> startInstance() {
-    return Future.succeededFuture(this);
+    return readConfig().map(read -> this);
   }
 
   @Override
@@ -42,9 +78,35 @@ public record JavaHostedFunction(Function function, FunctionContext context, boo
 
   @Override
   public Future<CloudEvent> invoke(CloudEvent event, Duration timeout) {
-    Future<CloudEvent> result = blocking
-        ? context.vertx().executeBlocking(() -> Invocation.apply(function, context, event), false).compose(f -> f)
-        : Invocation.apply(function, context, event);
+    FunctionContext known = ready;
+    Future<CloudEvent> result;
+    if (known != null) {
+      result = call(known, event);
+    } else {
+      // The read completes on a worker's hand-off: the function is still called on the caller's event loop.
+      Context caller = context.vertx().getOrCreateContext();
+      result = readConfig().compose(read -> {
+        Promise<CloudEvent> called = Promise.promise();
+        caller.runOnContext(v -> call(read, event).onComplete(called));
+        return called.future();
+      });
+    }
     return Invocation.bounded(context, result, timeout);
+  }
+
+  private Future<CloudEvent> call(FunctionContext with, CloudEvent event) {
+    return blocking
+        ? context.vertx().executeBlocking(() -> Invocation.apply(function, with, event), false).compose(f -> f)
+        : Invocation.apply(function, with, event);
+  }
+
+  /** Fails with a {@link dev.fnmesh.mesh.MeshException} naming the config key whose secret cannot be read. */
+  private Future<FunctionContext> readConfig() {
+    FunctionContext known = ready;
+    if (known != null) {
+      return Future.succeededFuture(known);
+    }
+    return context.vertx().executeBlocking(() -> new FunctionContext(context.vertx(), context.functionName(),
+        secrets.config(context.functionName(), context.config())), false).onSuccess(read -> ready = read);
   }
 }

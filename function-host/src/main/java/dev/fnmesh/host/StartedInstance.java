@@ -43,8 +43,22 @@ public record StartedInstance(FunctionInstances.Instance instance, FunctionConte
     return Invocation.bounded(context, call(event), timeout);
   }
 
+  @Override
+  public Future<CloudEvent> invokeUnlessBusy(CloudEvent event, Duration timeout) {
+    return Invocation.bounded(context, callUnlessBusy(event), timeout);
+  }
+
   /** Calls the instance once, without a time bound. */
   Future<CloudEvent> call(CloudEvent event) {
     return Invocation.apply(instance.function(), context, event);
+  }
+
+  /** Calls the instance once, without a time bound, unless too many calls wait: see {@link QueuedFunction}. */
+  Future<CloudEvent> callUnlessBusy(CloudEvent event) {
+    try {
+      return instance.function().applyUnlessBusy(event, context);
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
   }
 }

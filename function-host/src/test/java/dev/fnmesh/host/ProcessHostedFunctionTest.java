@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
 import dev.fnmesh.examples.Echo;
-import dev.fnmesh.function.Function;
 import dev.fnmesh.function.FunctionContext;
 import dev.fnmesh.mesh.CommandKind;
 import dev.fnmesh.mesh.FunctionKind;
@@ -44,7 +43,8 @@ class ProcessHostedFunctionTest {
 
   private static HostedFunction declared(Vertx vertx, FunctionInstances instances) {
     CommandKind command = new CommandKind(List.of("fn"), OptionalInt.empty(), CommandKind.DEFAULT_READINESS,
-        CommandKind.DEFAULT_WORKING_DIR, Map.of(), FunctionKind.DEFAULT_CONCURRENCY);
+        CommandKind.DEFAULT_WORKING_DIR, Map.of(), FunctionKind.DEFAULT_CONCURRENCY,
+        FunctionKind.DEFAULT_MAX_WAITING);
     return new ProcessHostedFunction(command, Path.of("."), new FunctionContext(vertx, "fn", Map.of()), instances);
   }
 
@@ -70,8 +70,17 @@ class ProcessHostedFunctionTest {
         return Future.failedFuture("command [fn] did not listen");
       }
       int replica = started.getAndIncrement();
-      Function function = (event, context) -> Future.succeededFuture(
-          CloudEventBuilder.v1(event).withSubject("replica-" + replica).build());
+      QueuedFunction function = new QueuedFunction() {
+        @Override
+        public Future<CloudEvent> apply(CloudEvent event, FunctionContext context) {
+          return Future.succeededFuture(CloudEventBuilder.v1(event).withSubject("replica-" + replica).build());
+        }
+
+        @Override
+        public Future<CloudEvent> applyUnlessBusy(CloudEvent event, FunctionContext context) {
+          return apply(event, context);
+        }
+      };
       return gate.future().map(v -> new Instance(replica, function, () -> {
         stopped.add(replica);
         return Future.succeededFuture();

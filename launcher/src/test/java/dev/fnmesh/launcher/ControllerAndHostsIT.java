@@ -15,6 +15,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,8 +32,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A controller and hosts of one mesh, each with its own Vert.x and Kafka clients, in the test JVM: the mesh
- * reaches the hosts through the state topic, a host that stops hands its replicas over at once, and an
- * event published to a sleeping trigger through a host wakes it without waiting for the next lag poll.
+ * reaches the hosts through the state topic, a host that stops hands its replicas over at once, an event
+ * published to a sleeping trigger through a host wakes it without waiting for the next lag poll, and a
+ * secret a function's env names is read by the host that runs it, never carried between processes.
  */
 class ControllerAndHostsIT {
 
@@ -40,6 +42,26 @@ class ControllerAndHostsIT {
   // Longer than any wait here: what moves replicas in these tests is a host saying goodbye, not silence.
   private static final Duration HOST_TIMEOUT = Duration.ofMinutes(5);
   private static final Optional<ClusterKey> KEY = Optional.of(ClusterKey.of(ClusterKey.generateText(), "the test"));
+
+  // A process function that answers every event with the TOKEN of its environment.
+  private static final String TOKEN_FUNCTION = """
+      import os
+      from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+      class Token(BaseHTTPRequestHandler):
+          protocol_version = "HTTP/1.1"
+
+          def do_POST(self):
+              self.rfile.read(int(self.headers.get("content-length", "0")))
+              body = os.environ.get("TOKEN", "").encode()
+              self.send_response(200)
+              self.send_header("content-type", "text/plain")
+              self.send_header("content-length", str(len(body)))
+              self.end_headers()
+              self.wfile.write(body)
+
+      ThreadingHTTPServer(("127.0.0.1", int(os.environ["PORT"])), Token).serve_forever()
+      """;
 
   @TempDir
   Path dir;
@@ -226,6 +248,65 @@ class ControllerAndHostsIT {
     assertEquals(List.of("wake-1"), replies.stream().map(event -> event.getId()).collect(Collectors.toList()));
     String decision = trigger(controller.httpPort(), sleepy).getJsonObject("scaling").getString("lastDecision");
     assertTrue(decision.startsWith("woken from zero"), decision);
+  }
+
+  @Test
+  void aProcessFunctionGetsTheSecretItsEnvNamesWhileTheStateTopicAndTheApiCarryOnlyTheReference() throws Exception {
+    String topic = KafkaFixture.uniqueTopic("cluster-secrets");
+    ClusterSettings cluster = new ClusterSettings(topic + ".state", Duration.ofMillis(500), HOST_TIMEOUT);
+    String secret = "s3cret-" + topic;
+    Path token = Files.writeString(dir.resolve("token"), secret + "\n");
+    Path script = Files.writeString(dir.resolve("token.py"), TOKEN_FUNCTION);
+    ControllerNode controller = controller(cluster, """
+        functions:
+          token:
+            command: [python3, %2$s]
+            env: { TOKEN: { file: %3$s }, MODE: fast }
+          broken:
+            command: [python3, %2$s]
+            env: { TOKEN: { file: %3$s.absent } }
+        triggers:
+          broken-%1$s:
+            kafka: { topic: %1$s }
+            function: broken
+            scale: { min: 1 }
+        """.formatted(topic, script, token));
+    HostNode host = host(cluster, "secrets");
+    await().atMost(WAIT).until(() -> send(HttpRequest.newBuilder(uri(host.httpPort(), "/api/mesh")).GET())
+        .statusCode() == 200);
+
+    HttpResponse<String> called = send(HttpRequest.newBuilder(uri(host.httpPort(), "/functions/token"))
+        .POST(HttpRequest.BodyPublishers.ofString("{}")));
+    assertEquals(200, called.statusCode(), called.body());
+    assertEquals(secret, called.body(), "the process reads the file's content, its trailing newline cut");
+
+    String reference = "{\"file\":\"" + token + "\"}";
+    for (int port : List.of(controller.httpPort(), host.httpPort())) {
+      JsonObject env = new JsonObject(send(HttpRequest.newBuilder(uri(port, "/api/mesh")).GET()).body())
+          .getJsonObject("mesh").getJsonObject("functions").getJsonObject("token").getJsonObject("env");
+      assertEquals(new JsonObject(reference), env.getJsonObject("TOKEN"));
+      assertEquals("<redacted>", env.getString("MODE"));
+    }
+    List<String> records = TestMesh.readRecordsUntil(cluster.stateTopic(), read -> read.stream()
+        .anyMatch(record -> text(record.value()).contains(token.toString())), WAIT).stream()
+        .map(record -> text(record.value())).toList();
+    assertTrue(records.stream().anyMatch(record -> record.contains("TOKEN: { file: " + token + " }")), "" + records);
+    assertTrue(records.stream().noneMatch(record -> record.contains(secret)), "a state record holds the secret");
+
+    // A secret that cannot be read fails the start, named by its key, where the function's status shows it.
+    HttpResponse<String> broken = send(HttpRequest.newBuilder(uri(host.httpPort(), "/functions/broken"))
+        .POST(HttpRequest.BodyPublishers.ofString("{}")));
+    assertEquals(503, broken.statusCode(), broken.body());
+    assertEquals("functions.broken.env.TOKEN", new JsonObject(broken.body()).getString("field"));
+    await().atMost(WAIT).until(() -> {
+      JsonObject status = trigger(host.httpPort(), "broken-" + topic);
+      return status != null && "failed".equals(status.getString("state"))
+          && status.getString("error").contains("functions.broken.env.TOKEN: secret file " + token + ".absent");
+    });
+  }
+
+  private static String text(byte[] value) {
+    return value == null ? "" : new String(value, StandardCharsets.UTF_8);
   }
 
   private ControllerNode controller(ClusterSettings cluster, String mesh) throws IOException {

@@ -18,11 +18,14 @@ import java.util.regex.Pattern;
  * @param readiness how long the process may take from its start to accepting connections, positive
  * @param workingDir the directory the process starts in, as the file gives it; the planner resolves a
  *     relative one against the mesh file's directory
- * @param env environment variables of the process, in file order; none of {@link #RESERVED_ENV}
+ * @param env environment variables of the process, in file order; none of {@link #RESERVED_ENV}; each value
+ *     a {@code String}, or a {@link SecretRef} read on the host when the process starts
  * @param concurrency the most events one replica sends the function at once
+ * @param maxWaiting how many calls may wait for a free slot before a synchronous call ({@code /functions/{name}})
+ *     is refused; a trigger's deliveries always wait, bounded by their consumer
  */
 public record CommandKind(List<String> command, OptionalInt port, Duration readiness, String workingDir,
-    Map<String, String> env, int concurrency) implements FunctionKind {
+    Map<String, ?> env, int concurrency, int maxWaiting) implements FunctionKind {
 
   /** The word of {@code port:} for a port picked at start, and its default, as in the schema. */
   public static final String AUTO_PORT = "auto";
@@ -63,16 +66,20 @@ public record CommandKind(List<String> command, OptionalInt port, Duration readi
       throw new IllegalArgumentException("workingDir must not be empty");
     }
     // A LinkedHashMap copy, not Map.copyOf: the order of the file is kept for whoever prints the variables.
-    Map<String, String> copy = new LinkedHashMap<>(Objects.requireNonNull(env, "env"));
+    Map<String, Object> copy = new LinkedHashMap<>(Objects.requireNonNull(env, "env"));
     copy.forEach((name, value) -> {
       if (!ENV_NAME.matcher(name).matches() || RESERVED_ENV.contains(name)) {
         throw new IllegalArgumentException("env name must match " + ENV_NAME_PATTERN + " and not be one of "
             + RESERVED_ENV + ", got \"" + name + "\"");
       }
-      Objects.requireNonNull(value, () -> "env " + name);
+      if (!(value instanceof String || value instanceof SecretRef)) {
+        throw new IllegalArgumentException("env " + name + " must be a string or a SecretRef, got "
+            + (value == null ? "null" : value.getClass().getSimpleName()));
+      }
     });
     env = Collections.unmodifiableMap(copy);
     FunctionKind.checkConcurrency(concurrency);
+    FunctionKind.checkMaxWaiting(maxWaiting);
   }
 
   @Override

@@ -11,7 +11,9 @@ import java.util.Objects;
  * @param name the function's name, a DNS-label-like key of {@code functions:}
  * @param kind how the function runs: a {@link JavaKind}, {@link HttpKind} or {@link CommandKind}
  * @param config the function's {@code config:} block, in file order, empty when absent; values are
- *     strings, numbers, booleans, lists and maps as YAML gives them, never {@code null} at the top level
+ *     strings, numbers, booleans, lists and maps as YAML gives them, never {@code null} at the top level; a
+ *     top-level value written {@code { env: NAME }} or {@code { file: PATH }} is a {@link SecretRef}, read on
+ *     the host when the function starts
  */
 public record FunctionSpec(String name, FunctionKind kind, Map<String, Object> config) {
 

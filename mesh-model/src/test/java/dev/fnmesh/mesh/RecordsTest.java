@@ -174,12 +174,12 @@ class RecordsTest {
   @Test
   void shouldRefuseAnHttpKindWithoutAnHttpUrlWithHostOrWithAConcurrencyOutsideTheSchemaRange() {
     for (String url : List.of("ftp://h/", "/relative", "http:///path", "http://:80/")) {
-      assertThrows(IllegalArgumentException.class, () -> new HttpKind(URI.create(url), 1, false), url);
+      assertThrows(IllegalArgumentException.class, () -> new HttpKind(URI.create(url), 1, 0, false), url);
     }
     assertEquals("concurrency must be between 1 and 10000, got 0", assertThrows(IllegalArgumentException.class,
-        () -> new HttpKind(URI.create("http://h/"), 0, false)).getMessage());
-    assertThrows(IllegalArgumentException.class, () -> new HttpKind(URI.create("http://h/"), 10_001, false));
-    assertEquals(10_000, new HttpKind(URI.create("https://h"), 10_000, true).concurrency());
+        () -> new HttpKind(URI.create("http://h/"), 0, 0, false)).getMessage());
+    assertThrows(IllegalArgumentException.class, () -> new HttpKind(URI.create("http://h/"), 10_001, 0, false));
+    assertEquals(10_000, new HttpKind(URI.create("https://h"), 10_000, 0, true).concurrency());
   }
 
   @Test
@@ -192,11 +192,11 @@ class RecordsTest {
         () -> command(List.of("x"), OptionalInt.of(0), Map.of())).getMessage());
     assertThrows(IllegalArgumentException.class, () -> command(List.of("x"), OptionalInt.of(65_536), Map.of()));
     assertEquals("readiness must be positive, got PT0S", assertThrows(IllegalArgumentException.class,
-        () -> new CommandKind(List.of("x"), OptionalInt.empty(), Duration.ZERO, ".", Map.of(), 1)).getMessage());
+        () -> new CommandKind(List.of("x"), OptionalInt.empty(), Duration.ZERO, ".", Map.of(), 1, 0)).getMessage());
     assertEquals("workingDir must not be empty", assertThrows(IllegalArgumentException.class,
-        () -> new CommandKind(List.of("x"), OptionalInt.empty(), Duration.ofSeconds(1), "", Map.of(), 1)).getMessage());
+        () -> new CommandKind(List.of("x"), OptionalInt.empty(), Duration.ofSeconds(1), "", Map.of(), 1, 0)).getMessage());
     assertThrows(IllegalArgumentException.class,
-        () -> new CommandKind(List.of("x"), OptionalInt.empty(), Duration.ofSeconds(1), ".", Map.of(), 0));
+        () -> new CommandKind(List.of("x"), OptionalInt.empty(), Duration.ofSeconds(1), ".", Map.of(), 0, 0));
   }
 
   @Test
@@ -208,6 +208,30 @@ class RecordsTest {
       assertThrows(IllegalArgumentException.class, () -> command(List.of("x"), OptionalInt.empty(), Map.of(name, "")),
           name);
     }
+  }
+
+  @Test
+  void shouldTakeAnEnvValueThatIsAStringOrASecretReferenceAndNothingElse() {
+    SecretRef token = new SecretRef(Optional.of("TOKEN"), Optional.empty());
+    assertEquals(Map.of("A", "1", "T", token), command(List.of("x"), OptionalInt.empty(), Map.of("A", "1", "T", token))
+        .env());
+    assertEquals("env N must be a string or a SecretRef, got Integer", assertThrows(IllegalArgumentException.class,
+        () -> command(List.of("x"), OptionalInt.empty(), Map.of("N", 1))).getMessage());
+  }
+
+  @Test
+  void shouldRefuseAMaxWaitingOutsideTheSchemaRange() {
+    assertEquals("maxWaiting must be between 0 and 100000, got -1", assertThrows(IllegalArgumentException.class,
+        () -> new HttpKind(URI.create("http://h/"), 1, -1, false)).getMessage());
+    assertThrows(IllegalArgumentException.class,
+        () -> new CommandKind(List.of("x"), OptionalInt.empty(), Duration.ofSeconds(1), ".", Map.of(), 1, 100_001));
+    assertEquals(100_000, new HttpKind(URI.create("http://h/"), 1, 100_000, false).maxWaiting());
+  }
+
+  @Test
+  void shouldShowASecretReferenceAsTheFileWritesItNamingNoSecret() {
+    assertEquals("{ env: TOKEN }", new SecretRef(Optional.of("TOKEN"), Optional.empty()).toString());
+    assertEquals("{ file: /run/key }", new SecretRef(Optional.empty(), Optional.of("/run/key")).toString());
   }
 
   @Test
@@ -233,8 +257,8 @@ class RecordsTest {
         DeliverySettings.defaults("t"), Optional.empty(), ScaleSpec.defaults(8));
   }
 
-  private static CommandKind command(List<String> command, OptionalInt port, Map<String, String> env) {
-    return new CommandKind(command, port, Duration.ofSeconds(1), ".", env, 1);
+  private static CommandKind command(List<String> command, OptionalInt port, Map<String, ?> env) {
+    return new CommandKind(command, port, Duration.ofSeconds(1), ".", env, 1, 0);
   }
 
   private static WebhookSource webhook(Optional<String> provider, Optional<HmacSpec> hmac, Optional<SecretRef> secret) {

@@ -8,6 +8,7 @@ import dev.fnmesh.mesh.MeshException;
 import dev.fnmesh.function.FunctionContext;
 import dev.fnmesh.host.FunctionInstances;
 import dev.fnmesh.host.FunctionRegistry;
+import dev.fnmesh.host.FunctionSecrets;
 import dev.fnmesh.host.HostedFunction;
 import dev.fnmesh.host.HttpHostedFunction;
 import dev.fnmesh.host.JavaHostedFunction;
@@ -21,7 +22,9 @@ import java.util.function.Supplier;
 
 /**
  * Resolves one function of the mesh file: a Java class (from the host's class path or from a jar in the
- * functions directory), an HTTP endpoint, or a command the host runs. Starts nothing.
+ * functions directory), an HTTP endpoint, or a command the host runs. Starts nothing, and reads no secret:
+ * those of {@code env:} and {@code config:} are read as an instance starts, on the host that runs it, so a
+ * controller that plans a mesh to check it never needs them.
  */
 public final class FunctionPlanner {
 
@@ -30,19 +33,22 @@ public final class FunctionPlanner {
   private final JarFunctions jars;
   private final Supplier<Path> baseDirectory;
   private final ProcessRecords processRecords;
+  private final FunctionSecrets secrets;
 
   /**
    * @param baseDirectory gives, when a function is planned, what a command function's relative working
    *     directory is resolved against (a host learns it with the mesh)
    * @param processRecords where the processes of command functions are noted
+   * @param secrets reads the secrets of functions' env and config as their instances start
    */
   public FunctionPlanner(Vertx vertx, FunctionRegistry registry, JarFunctions jars, Supplier<Path> baseDirectory,
-      ProcessRecords processRecords) {
+      ProcessRecords processRecords, FunctionSecrets secrets) {
     this.vertx = vertx;
     this.registry = registry;
     this.jars = jars;
     this.baseDirectory = baseDirectory;
     this.processRecords = processRecords;
+    this.secrets = secrets;
   }
 
   /** @throws MeshException of kind cannot-run-here, naming the function and why it cannot be resolved here */
@@ -55,7 +61,7 @@ public final class FunctionPlanner {
         if (lookup.function().isEmpty()) {
           throw new IllegalArgumentException(lookup.error());
         }
-        return new JavaHostedFunction(lookup.function().get(), context, java.blocking());
+        return new JavaHostedFunction(lookup.function().get(), context, java.blocking(), secrets);
       }
       if (spec.kind() instanceof HttpKind http) {
         return new HttpHostedFunction(http, context, FunctionInstances.http(spec.name(), http, vertx));
@@ -63,7 +69,7 @@ public final class FunctionPlanner {
       CommandKind command = (CommandKind) spec.kind();
       Path workingDir = baseDirectory.get().resolve(command.workingDir()).normalize();
       return new ProcessHostedFunction(command, workingDir, context,
-          FunctionInstances.process(spec.name(), command, workingDir, processRecords, vertx));
+          FunctionInstances.process(spec.name(), command, workingDir, processRecords, secrets, vertx));
     } catch (IllegalArgumentException e) {
       throw MeshException.cannotRunHere("functions." + spec.name(),
           "function '" + spec.name() + "': " + e.getMessage(), e);

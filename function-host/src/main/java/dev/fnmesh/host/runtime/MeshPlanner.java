@@ -19,6 +19,7 @@ import io.cloudevents.CloudEvent;
 
 import dev.fnmesh.broker.webhook.SecretResolver;
 import dev.fnmesh.host.FunctionRegistry;
+import dev.fnmesh.host.FunctionSecrets;
 import dev.fnmesh.host.JarFunctions;
 import dev.fnmesh.host.ProcessRecords;
 import io.vertx.core.Vertx;
@@ -56,8 +57,9 @@ public final class MeshPlanner {
    */
   public static MeshPlanner create(Vertx vertx, ClassLoader classLoader, JarFunctions jars, Path schemasDirectory,
       Supplier<Path> meshDirectory, ProcessRecords processRecords) {
+    SecretResolver secrets = SecretResolver.system();
     return new MeshPlanner(new FunctionPlanner(vertx, new FunctionRegistry(classLoader), jars, meshDirectory,
-        processRecords), schemasDirectory, new WebhookPlanner(SecretResolver.system()));
+        processRecords, new FunctionSecrets(secrets)), schemasDirectory, new WebhookPlanner(secrets));
   }
 
   /** @throws MeshException of kind cannot-run-here, naming the function or trigger and what cannot be resolved here */

@@ -1,20 +1,25 @@
 package dev.fnmesh.host.runtime;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import dev.fnmesh.mesh.HttpKind;
+import dev.fnmesh.mesh.SecretRef;
 
 import java.util.Map;
 
 /**
  * What {@code GET /api/mesh} shows of a mesh: its shape, but no value that may be a secret. Functions'
- * {@code env:} values and {@code config:} values are hidden (keys stay), so are the user and password of
- * an {@code http:} URL, and every {@code secret:}, which, even as a reference, says where a secret lives.
+ * {@code env:} values and {@code config:} values are hidden (keys stay), except the secret references
+ * among them ({@code { env: NAME }}, {@code { file: PATH }}: they name a place, and the running host reads
+ * it); so are the user and password of an {@code http:} URL, and every {@code secret:}.
  */
 final class MeshRedaction {
 
   static final String REDACTED = "<redacted>";
+  private static final ObjectMapper PLAIN = new ObjectMapper();
 
   private MeshRedaction() {}
 
@@ -22,26 +27,39 @@ final class MeshRedaction {
   static void redact(JsonNode mesh) {
     for (JsonNode function : mesh.path("functions")) {
       if (function instanceof ObjectNode object) {
-        hideValues(object.get("env"));
-        hideValues(object.get("config"));
+        hideValuesButReferences(object.get("env"));
+        hideValuesButReferences(object.get("config"));
         JsonNode url = object.get("http");
         if (url != null && url.isTextual()) {
-          object.put("http", withoutUserInfo(url.asText()));
+          object.put("http", HttpKind.withoutUserInfo(url.asText()));
         }
       }
     }
     hideSecrets(mesh);
   }
 
-  private static void hideValues(JsonNode node) {
+  // The top level of env: and config:, where a value may be a reference, by the rule the loader binds with.
+  private static void hideValuesButReferences(JsonNode node) {
     if (node instanceof ObjectNode object) {
       for (Map.Entry<String, JsonNode> field : object.properties()) {
-        if (field.getValue().isContainerNode()) {
-          hideValues(field.getValue());
-        } else {
-          field.setValue(TextNode.valueOf(REDACTED));
+        if (SecretRef.in(PLAIN.convertValue(field.getValue(), Object.class)).isEmpty()) {
+          hideValue(field);
         }
       }
+    }
+  }
+
+  private static void hideValue(Map.Entry<String, JsonNode> field) {
+    if (field.getValue().isContainerNode()) {
+      hideValues(field.getValue());
+    } else {
+      field.setValue(TextNode.valueOf(REDACTED));
+    }
+  }
+
+  private static void hideValues(JsonNode node) {
+    if (node instanceof ObjectNode object) {
+      object.properties().forEach(MeshRedaction::hideValue);
     } else if (node != null && node.isArray()) {
       for (int i = 0; i < node.size(); i++) {
         if (node.get(i).isContainerNode()) {
@@ -62,20 +80,5 @@ final class MeshRedaction {
     } else if (node.isArray()) {
       node.elements().forEachRemaining(MeshRedaction::hideSecrets);
     }
-  }
-
-  // https://user:password@host/path keeps everything but the user information.
-  private static String withoutUserInfo(String url) {
-    int start = url.indexOf("://");
-    if (start < 0) {
-      return url;
-    }
-    int authority = start + 3;
-    int end = authority;
-    while (end < url.length() && "/?#".indexOf(url.charAt(end)) < 0) {
-      end++;
-    }
-    int at = url.lastIndexOf('@', end - 1);
-    return at < authority ? url : url.substring(0, authority) + REDACTED + url.substring(at);
   }
 }

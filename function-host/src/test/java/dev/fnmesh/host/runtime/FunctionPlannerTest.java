@@ -1,6 +1,7 @@
 package dev.fnmesh.host.runtime;
 
 import dev.fnmesh.host.FunctionRegistry;
+import dev.fnmesh.host.FunctionSecrets;
 import dev.fnmesh.host.HostedFunction;
 import dev.fnmesh.host.HttpHostedFunction;
 import dev.fnmesh.host.JarFunctions;
@@ -36,7 +37,7 @@ class FunctionPlannerTest {
   private final Vertx vertx = Vertx.vertx();
   private final FunctionPlanner planner = new FunctionPlanner(vertx,
       new FunctionRegistry(FunctionPlannerTest.class.getClassLoader()), new JarFunctions(Path.of("target")),
-      () -> MESH_DIRECTORY, ProcessRecords.NONE);
+      () -> MESH_DIRECTORY, ProcessRecords.NONE, FunctionSecrets.system());
 
   @AfterEach
   void closeVertx() throws Exception {
@@ -45,7 +46,7 @@ class FunctionPlannerTest {
 
   private static CommandKind command(String workingDir) {
     return new CommandKind(List.of("python3", "fn.py"), OptionalInt.empty(), CommandKind.DEFAULT_READINESS,
-        workingDir, Map.of(), FunctionKind.DEFAULT_CONCURRENCY);
+        workingDir, Map.of(), FunctionKind.DEFAULT_CONCURRENCY, FunctionKind.DEFAULT_MAX_WAITING);
   }
 
   @Test
@@ -61,7 +62,7 @@ class FunctionPlannerTest {
 
   @Test
   void shouldPlanAnHttpFunctionWithItsHttpSection() {
-    HttpKind http = new HttpKind(URI.create("https://fn.example.com/run"), 7, true);
+    HttpKind http = new HttpKind(URI.create("https://fn.example.com/run"), 7, 3, true);
 
     HostedFunction planned = planner.plan(new FunctionSpec("remote", http, Map.of()));
 

@@ -30,6 +30,26 @@ class MeshRedactionTest {
   }
 
   @Test
+  void secretReferencesOfEnvAndConfigAreShownAsWrittenAndLiteralsBesideThemHidden() throws Exception {
+    JsonNode mesh = YAML.readTree("""
+        functions:
+          resize:
+            command: [python3, main.py]
+            env: { TOKEN: { env: SOME_VAR }, KEY: { file: /run/secrets/key }, MODE: fast }
+          greet:
+            java: greeter
+            config: { token: { file: token.txt }, output: { file: out.csv, mode: append }, plain: hunter2 }
+        """);
+
+    MeshRedaction.redact(mesh);
+
+    assertEquals("{\"TOKEN\":{\"env\":\"SOME_VAR\"},\"KEY\":{\"file\":\"/run/secrets/key\"},"
+        + "\"MODE\":\"<redacted>\"}", mesh.at("/functions/resize/env").toString());
+    assertEquals("{\"token\":{\"file\":\"token.txt\"},\"output\":{\"file\":\"<redacted>\",\"mode\":\"<redacted>\"},"
+        + "\"plain\":\"<redacted>\"}", mesh.at("/functions/greet/config").toString());
+  }
+
+  @Test
   void theUserAndPasswordOfAnHttpFunctionsUrlAreHidden() throws Exception {
     JsonNode mesh = YAML.readTree("""
         functions:

@@ -5,6 +5,7 @@ import dev.fnmesh.mesh.FunctionKind;
 import dev.fnmesh.mesh.FunctionSpec;
 import dev.fnmesh.mesh.HttpKind;
 import dev.fnmesh.mesh.JavaKind;
+import dev.fnmesh.mesh.SecretRef;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import java.net.URI;
@@ -19,7 +20,8 @@ import java.util.OptionalInt;
 
 /**
  * Turns one valid function object into a {@link FunctionSpec}: its kind, each key left out at its default,
- * and its config as plain Java values.
+ * and its config as plain Java values. A value of {@code env:} or {@code config:} that is a reference
+ * ({@link SecretRef#in}) is bound as the reference: it is read where the function runs, not here.
  */
 final class FunctionBinder {
 
@@ -32,7 +34,7 @@ final class FunctionBinder {
 
   private static FunctionKind kind(JsonNode function) {
     if (function.has("http")) {
-      return new HttpKind(URI.create(function.path("http").asText()), concurrency(function),
+      return new HttpKind(URI.create(function.path("http").asText()), concurrency(function), maxWaiting(function),
           function.path("structured").asBoolean(HttpKind.DEFAULT_STRUCTURED));
     }
     if (function.has("command")) {
@@ -46,17 +48,21 @@ final class FunctionBinder {
     List<String> command = new ArrayList<>();
     function.path("command").forEach(item -> command.add(item.asText()));
     JsonNode port = function.path("port");
-    Map<String, String> env = new LinkedHashMap<>();
-    function.path("env").properties().forEach(entry -> env.put(entry.getKey(), entry.getValue().asText()));
+    Map<String, Object> env = new LinkedHashMap<>();
+    function.path("env").properties().forEach(entry -> env.put(entry.getKey(), orReference(entry.getValue())));
     return new CommandKind(command,
         port.isIntegralNumber() ? OptionalInt.of(port.intValue()) : OptionalInt.empty(),
         text(function.path("readiness")).map(Duration::parse).orElse(CommandKind.DEFAULT_READINESS),
         text(function.path("workingDir")).orElse(CommandKind.DEFAULT_WORKING_DIR),
-        env, concurrency(function));
+        env, concurrency(function), maxWaiting(function));
   }
 
   private static int concurrency(JsonNode function) {
     return function.path("concurrency").asInt(FunctionKind.DEFAULT_CONCURRENCY);
+  }
+
+  private static int maxWaiting(JsonNode function) {
+    return function.path("maxWaiting").asInt(FunctionKind.DEFAULT_MAX_WAITING);
   }
 
   /** The text of a string value; empty for a missing key. */
@@ -66,8 +72,14 @@ final class FunctionBinder {
 
   private static Map<String, Object> config(JsonNode config) {
     Map<String, Object> values = new LinkedHashMap<>();
-    config.properties().forEach(entry -> values.put(entry.getKey(), plain(entry.getValue())));
+    config.properties().forEach(entry -> values.put(entry.getKey(), orReference(entry.getValue())));
     return values;
+  }
+
+  /** A top-level value of env: or config:, as its reference when it is one. */
+  private static Object orReference(JsonNode value) {
+    Object plain = plain(value);
+    return SecretRef.in(plain).<Object>map(ref -> ref).orElse(plain);
   }
 
   /** A JSON value as unmodifiable plain Java: maps, lists, strings, numbers, booleans and null. */

@@ -94,6 +94,7 @@ final class FunctionChecks {
     keys.put("blocking", List.of("java"));
     keys.put("structured", List.of("http"));
     keys.put("concurrency", List.of("http", "command"));
+    keys.put("maxWaiting", List.of("http", "command"));
     keys.put("port", List.of("command"));
     keys.put("readiness", List.of("command"));
     keys.put("workingDir", List.of("command"));

@@ -25,7 +25,8 @@ final class MeshFiles {
 
   /** The keys a function may have, in the order an unknown key's problem lists them. */
   static final String FUNCTION_KEYS =
-      "java, jar, blocking, http, structured, command, port, readiness, workingDir, env, concurrency, config";
+      "java, jar, blocking, http, structured, command, port, readiness, workingDir, env, concurrency, maxWaiting, "
+      + "config";
 
   /** The phrase of a topic name that breaks the schema, before the value found. */
   static final String TOPIC_RULE = "must be a legal Kafka topic name: 1 to 249 letters, digits, '.', "

@@ -22,6 +22,7 @@ class MeshLoaderFunctionProblemsTest {
   private static final String PORT_RULE = "must be auto or a port number between 1 and 65535";
   private static final String ENV_RULE = "must be an environment variable name (letters, digits and '_', not "
       + "starting with a digit) other than PORT, FNMESH_FUNCTION and FNMESH_REPLICA, which fnmesh sets";
+  private static final String ENV_VALUE_RULE = "must be a string, { env: NAME } or { file: PATH }";
   private static final String DURATION_RULE = PositiveDuration.RULE;
 
   /** The only problem of function f, declared by its kind line and one more key line, lines 3 and 4. */
@@ -154,10 +155,10 @@ class MeshLoaderFunctionProblemsTest {
   @Test
   void shouldReportEnvValuesThatAreNoStringsAndAnEnvThatIsNoMapping() {
     assertEquals(List.of(
-            problem(4, 12, "functions.f.env.N", "must be a string, got 1; put it in quotes to make it a string"),
-            problem(4, 18, "functions.f.env.B", "must be a string, got true; put it in quotes to make it a string"),
-            problem(4, 27, "functions.f.env.E", "must be a string, got an empty value"),
-            problem(4, 32, "functions.f.env.L", "must be a string, got a list"),
+            problem(4, 12, "functions.f.env.N", ENV_VALUE_RULE + ", got 1; put it in quotes to make it a string"),
+            problem(4, 18, "functions.f.env.B", ENV_VALUE_RULE + ", got true; put it in quotes to make it a string"),
+            problem(4, 27, "functions.f.env.E", ENV_VALUE_RULE + ", got an empty value"),
+            problem(4, 32, "functions.f.env.L", ENV_VALUE_RULE + ", got a list"),
             problem(7, 5, "functions.g.env", "must be a mapping, got a list")),
         problemsOf("""
             functions:
@@ -168,6 +169,59 @@ class MeshLoaderFunctionProblemsTest {
                 command: [x]
                 env: [A=1]
             """));
+  }
+
+  @Test
+  void shouldReportASecretOfEnvThatNamesNoPlaceOrBothOrABadOneAtTheVariable() {
+    assertEquals(List.of(
+            problem(5, 7, "functions.f.env.TOKEN",
+                "must name exactly one place to read the secret from, one of: env, file; found none"),
+            problem(6, 7, "functions.f.env.BOTH",
+                "must name exactly one place to read the secret from, one of: env, file; found env and file"),
+            problem(7, 14, "functions.f.env.BAD.env", "must be an environment variable name: letters, digits "
+                + "and '_', not starting with a digit, got \"1-TOKEN\""),
+            problem(8, 16, "functions.f.env.EMPTY.file", "must be a non-empty string, got \"\""),
+            problem(9, 7, "functions.f.env.OTHER",
+                "must name exactly one place to read the secret from, one of: env, file; found none"),
+            problem(9, 16, "functions.f.env.OTHER.path", "unknown key \"path\"; allowed keys are env, file")),
+        problemsOf("""
+            functions:
+              f:
+                command: [x]
+                env:
+                  TOKEN: {}
+                  BOTH: { env: A, file: /a }
+                  BAD: { env: 1-TOKEN }
+                  EMPTY: { file: '' }
+                  OTHER: { path: /a }
+            """));
+  }
+
+  @Test
+  void shouldReportAConfigSecretWithABadVariableOrFileAtItsKey() {
+    assertEquals(List.of(
+            problem(4, 24, "functions.f.config.token.env", "must be an environment variable name: letters, digits "
+                + "and '_', not starting with a digit, got \"MY TOKEN\""),
+            problem(5, 22, "functions.f.config.key.file",
+                "must be a non-empty string, got 5; put it in quotes to make it a string")),
+        problemsOf("""
+            functions:
+              f:
+                java: f
+                config: { token: { env: MY TOKEN },
+                          key: { file: 5 } }
+            """));
+  }
+
+  @Test
+  void shouldReportAMaxWaitingOutOfRangeOrOnAJavaFunction() {
+    assertEquals(problem(4, 5, "functions.f.maxWaiting", "must be an integer between 0 and 100000, got -1"),
+        onlyProblemOfFunction("http: 'http://h/'", "maxWaiting: -1"));
+    assertEquals(problem(4, 5, "functions.f.maxWaiting", "must be an integer between 0 and 100000, got 100001"),
+        onlyProblemOfFunction("command: [x]", "maxWaiting: 100001"));
+    assertEquals(problem(4, 5, "functions.f.maxWaiting",
+            "applies to http and command functions only, and this is a java function: remove it"),
+        onlyProblemOfFunction("java: f", "maxWaiting: 5"));
   }
 
   @Test

@@ -5,6 +5,7 @@ import dev.fnmesh.mesh.FunctionKind;
 import dev.fnmesh.mesh.FunctionSpec;
 import dev.fnmesh.mesh.HttpKind;
 import dev.fnmesh.mesh.JavaKind;
+import dev.fnmesh.mesh.SecretRef;
 import static dev.fnmesh.mesh.load.MeshFiles.parse;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -48,9 +49,9 @@ class MeshLoaderFunctionTest {
             "greeter", new FunctionSpec("greeter", new JavaKind("greeter", false, Optional.empty()), Map.of()),
             "resize", new FunctionSpec("resize", new JavaKind("com.acme.Resize", false, Optional.of("resize.jar")),
                 Map.of()),
-            "bikes", new FunctionSpec("bikes", new HttpKind(URI.create("http://127.0.0.1:9100/"), 50, false), Map.of()),
+            "bikes", new FunctionSpec("bikes", new HttpKind(URI.create("http://127.0.0.1:9100/"), 50, 100, false), Map.of()),
             "hello", new FunctionSpec("hello", new CommandKind(List.of("python3", "examples/hello-python/main.py"),
-                OptionalInt.empty(), Duration.ofSeconds(30), ".", Map.of("GREETING", "Hi"), 100), Map.of())),
+                OptionalInt.empty(), Duration.ofSeconds(30), ".", Map.of("GREETING", "Hi"), 100, 100), Map.of())),
         functions);
     assertEquals(List.of("java", "java", "http", "command"),
         functions.values().stream().map(function -> function.kind().yamlName()).toList());
@@ -60,22 +61,24 @@ class MeshLoaderFunctionTest {
   void shouldReadEveryKeyOfEachKindWhenGiven() {
     assertEquals(new JavaKind("resize", true, Optional.of("image/resize-1.0_final.jar")),
         kindOf("{ java: resize, blocking: true, jar: image/resize-1.0_final.jar }"));
-    assertEquals(new HttpKind(URI.create("https://fn.example.com:8443/bikes?region=eu#x"), 10_000, true),
-        kindOf("{ http: 'https://fn.example.com:8443/bikes?region=eu#x', concurrency: 10000, structured: true }"));
+    assertEquals(new HttpKind(URI.create("https://fn.example.com:8443/bikes?region=eu#x"), 10_000, 0, true),
+        kindOf("{ http: 'https://fn.example.com:8443/bikes?region=eu#x', concurrency: 10000, maxWaiting: 0, "
+            + "structured: true }"));
     assertEquals(new CommandKind(List.of("node", "server.js", "--verbose"), OptionalInt.of(9200),
-            Duration.ofMinutes(2), "/srv/fn", Map.of("A", "1", "_b2", ""), 1),
+            Duration.ofMinutes(2), "/srv/fn", Map.of("A", "1", "_b2", ""), 1, 100_000),
         kindOf("{ command: [node, server.js, --verbose], port: 9200, readiness: PT2M, workingDir: /srv/fn, "
-            + "env: { A: '1', _b2: '' }, concurrency: 1 }"));
+            + "env: { A: '1', _b2: '' }, concurrency: 1, maxWaiting: 100000 }"));
   }
 
   @Test
   void shouldApplyTheDefaultsOfEveryLeftOutKeyOfEachKind() {
     assertEquals(new JavaKind("f", JavaKind.DEFAULT_BLOCKING, Optional.empty()), kindOf("{ java: f }"));
     assertEquals(new HttpKind(URI.create("http://localhost"), FunctionKind.DEFAULT_CONCURRENCY,
-        HttpKind.DEFAULT_STRUCTURED), kindOf("{ http: 'http://localhost' }"));
+        FunctionKind.DEFAULT_MAX_WAITING, HttpKind.DEFAULT_STRUCTURED), kindOf("{ http: 'http://localhost' }"));
     assertEquals(new CommandKind(List.of("./run"), OptionalInt.empty(), CommandKind.DEFAULT_READINESS,
-        CommandKind.DEFAULT_WORKING_DIR, Map.of(), FunctionKind.DEFAULT_CONCURRENCY), kindOf("{ command: [./run] }"));
-    assertEquals(new CommandKind(List.of("./run"), OptionalInt.empty(), Duration.ofSeconds(30), ".", Map.of(), 100),
+        CommandKind.DEFAULT_WORKING_DIR, Map.of(), FunctionKind.DEFAULT_CONCURRENCY, FunctionKind.DEFAULT_MAX_WAITING),
+        kindOf("{ command: [./run] }"));
+    assertEquals(new CommandKind(List.of("./run"), OptionalInt.empty(), Duration.ofSeconds(30), ".", Map.of(), 100, 100),
         kindOf("{ command: [./run] }"));
   }
 
@@ -118,5 +121,45 @@ class MeshLoaderFunctionTest {
 
     assertEquals(List.of("python3", "main.py"), ((CommandKind) functions.get("a").kind()).command());
     assertEquals(List.of("python3", "main.py"), ((CommandKind) functions.get("b").kind()).command());
+  }
+
+  @Test
+  void shouldBindAnEnvValueWrittenAsEnvOrFileAsASecretReferenceAndKeepTheRestLiteral() {
+    CommandKind command = (CommandKind) kindOf("{ command: [x], env: { TOKEN: { env: SOME_VAR }, "
+        + "KEY: { file: /run/secrets/key }, MODE: fast } }");
+
+    assertEquals(Map.of(
+            "TOKEN", new SecretRef(Optional.of("SOME_VAR"), Optional.empty()),
+            "KEY", new SecretRef(Optional.empty(), Optional.of("/run/secrets/key")),
+            "MODE", "fast"),
+        command.env());
+  }
+
+  @Test
+  void shouldBindATopLevelConfigValueThatIsExactlyEnvOrFileAsASecretReferenceAndNothingElse() {
+    Map<String, Object> config = parse("""
+        functions:
+          f:
+            java: f
+            config:
+              token: { env: API_TOKEN }
+              key: { file: key.pem }
+              output: { file: out.csv, mode: append }
+              nested: { auth: { env: NOT_A_REFERENCE } }
+              env: plain
+        """).functions().get("f").config();
+
+    assertEquals(new SecretRef(Optional.of("API_TOKEN"), Optional.empty()), config.get("token"));
+    assertEquals(new SecretRef(Optional.empty(), Optional.of("key.pem")), config.get("key"));
+    assertEquals(Map.of("file", "out.csv", "mode", "append"), config.get("output"));
+    assertEquals(Map.of("auth", Map.of("env", "NOT_A_REFERENCE")), config.get("nested"));
+    assertEquals("plain", config.get("env"));
+  }
+
+  @Test
+  void shouldReadMaxWaitingOfHttpAndCommandFunctions() {
+    assertEquals(7, ((HttpKind) kindOf("{ http: 'http://h/', maxWaiting: 7 }")).maxWaiting());
+    assertEquals(0, ((CommandKind) kindOf("{ command: [x], maxWaiting: 0 }")).maxWaiting());
+    assertEquals(FunctionKind.DEFAULT_MAX_WAITING, ((CommandKind) kindOf("{ command: [x] }")).maxWaiting());
   }
 }

@@ -213,8 +213,8 @@ class MeshSchemaTest {
 
     assertEquals(FunctionChecks.KINDS, branches);
     assertEquals(List.of("java", "http", "command"), List.of(new JavaKind("j", false, Optional.empty()).yamlName(),
-        new HttpKind(URI.create("http://h/"), 1, false).yamlName(),
-        new CommandKind(List.of("c"), OptionalInt.empty(), Duration.ofSeconds(1), ".", Map.of(), 1).yamlName()));
+        new HttpKind(URI.create("http://h/"), 1, 0, false).yamlName(),
+        new CommandKind(List.of("c"), OptionalInt.empty(), Duration.ofSeconds(1), ".", Map.of(), 1, 0).yamlName()));
     assertEquals(FunctionKind.class.getPermittedSubclasses().length, branches.size());
   }
 

@@ -2,8 +2,9 @@ package dev.fnmesh.host.impl.http;
 
 import dev.fnmesh.broker.HttpEventDecoder;
 import dev.fnmesh.broker.HttpEventEncoder;
-import dev.fnmesh.function.Function;
 import dev.fnmesh.function.FunctionContext;
+import dev.fnmesh.host.FunctionBusy;
+import dev.fnmesh.host.QueuedFunction;
 import dev.fnmesh.mesh.HttpKind;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.jackson.JsonFormat;
@@ -19,11 +20,12 @@ import java.time.Duration;
 
 /**
  * A function reached over HTTP: POSTs each event in CloudEvents binary or structured mode over pooled
- * HTTP/1.1 keep-alive connections, at most the function's {@code concurrency} at once, each given up after
- * the request timeout, and reads the answer with
- * {@link HttpReplies}. Owns its connection pool until {@link #close()}.
+ * HTTP/1.1 keep-alive connections, at most the function's {@code concurrency} at once (the others wait,
+ * a synchronous call only while fewer than {@code maxWaiting} do), each given up after the request timeout,
+ * and reads the answer with {@link HttpReplies}. Its messages show the URL without user information. Owns
+ * its connection pool until {@link #close()}.
  */
-public final class HttpFunction implements Function, AutoCloseable {
+public final class HttpFunction implements QueuedFunction, AutoCloseable {
 
   private static final long CONNECT_TIMEOUT_MS = 10_000;
 
@@ -51,9 +53,9 @@ public final class HttpFunction implements Function, AutoCloseable {
         new WebClientOptions().setKeepAlive(true).setConnectTimeout((int) CONNECT_TIMEOUT_MS).setUserAgent("fnmesh"),
         new PoolOptions().setHttp1MaxSize(kind.concurrency()));
     // Requests wait for a slot here, not in the client's pool, which fails waiters after the connect timeout.
-    this.limit = new HttpConcurrencyLimit("function '" + name + "' at " + kind.url(), kind.concurrency(),
-        requestTimeout);
-    this.replies = new HttpReplies(name, kind.url(), HttpEventDecoder.create());
+    this.limit = new HttpConcurrencyLimit(name, "function '" + name + "' at " + kind.shownUrl(), kind.concurrency(),
+        kind.maxWaiting(), requestTimeout);
+    this.replies = new HttpReplies(name, kind.shownUrl(), HttpEventDecoder.create());
   }
 
   @Override
@@ -71,6 +73,12 @@ public final class HttpFunction implements Function, AutoCloseable {
     return limit.submit(() -> send(event));
   }
 
+  /** @return as {@link #apply}; fails at once with {@link FunctionBusy} when {@code maxWaiting} calls wait */
+  @Override
+  public Future<CloudEvent> applyUnlessBusy(CloudEvent event, FunctionContext context) {
+    return limit.submitUnlessBusy(() -> send(event));
+  }
+
   private Future<CloudEvent> send(CloudEvent event) {
     HttpRequest<Buffer> request = client.postAbs(kind.url().toString())
         .timeout(requestTimeout.toMillis());
@@ -84,7 +92,7 @@ public final class HttpFunction implements Function, AutoCloseable {
     }
     return request.sendBuffer(body).transform(outcome -> outcome.succeeded()
         ? replies.outcome(event, outcome.result())
-        : Future.failedFuture(new IllegalStateException("function '" + name + "' at " + kind.url()
+        : Future.failedFuture(new IllegalStateException("function '" + name + "' at " + kind.shownUrl()
             + " could not be called with event id=" + event.getId() + ": " + outcome.cause(), outcome.cause())));
   }
 

@@ -27,10 +27,12 @@ final class HttpReplies {
   private static final int SNIPPET_CHARS = 200;
 
   private final String functionName;
-  private final URI url;
+  // As messages show it: without user information.
+  private final String url;
   private final HttpEventDecoder decoder;
 
-  HttpReplies(String functionName, URI url, HttpEventDecoder decoder) {
+  /** @param url the function's URL as messages show it, without user information */
+  HttpReplies(String functionName, String url, HttpEventDecoder decoder) {
     this.functionName = functionName;
     this.url = url;
     this.decoder = decoder;

@@ -1,7 +1,5 @@
 package dev.fnmesh.host.impl.process;
 
-import dev.fnmesh.mesh.CommandKind;
-
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,14 +18,15 @@ final class ProcessEnvironment {
 
   /**
    * @param host the host's environment, as {@link System#getenv()} gives it
+   * @param declared the function's {@code env:}, its secrets read
    * @return the inherited variables, then the declared ones (which may replace them), then {@code PORT},
    *     {@code FNMESH_FUNCTION} and {@code FNMESH_REPLICA}
    */
-  static Map<String, String> of(Map<String, String> host, CommandKind command, String functionName, int replica,
-      int port) {
+  static Map<String, String> of(Map<String, String> host, Map<String, String> declared, String functionName,
+      int replica, int port) {
     Map<String, String> environment = new LinkedHashMap<>();
     INHERITED.stream().filter(host::containsKey).forEach(name -> environment.put(name, host.get(name)));
-    environment.putAll(command.env());
+    environment.putAll(declared);
     environment.put("PORT", Integer.toString(port));
     environment.put("FNMESH_FUNCTION", functionName);
     environment.put("FNMESH_REPLICA", Integer.toString(replica));

@@ -1,9 +1,10 @@
 package dev.fnmesh.host.impl.process;
 
-import dev.fnmesh.function.Function;
 import dev.fnmesh.function.FunctionContext;
+import dev.fnmesh.host.FunctionBusy;
 import dev.fnmesh.host.FunctionInstances;
 import dev.fnmesh.host.ProcessRecords;
+import dev.fnmesh.host.QueuedFunction;
 import dev.fnmesh.host.impl.http.HttpFunction;
 import dev.fnmesh.mesh.CommandKind;
 import dev.fnmesh.mesh.HttpKind;
@@ -18,6 +19,7 @@ import org.slf4j.LoggerFactory;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.OptionalLong;
 import java.util.function.Supplier;
 
@@ -28,7 +30,7 @@ import java.util.function.Supplier;
  * restarted: an exit then is the stop's doing (Ctrl-C signals the whole process group), not a crash. Its state changes on one Vert.x
  * context, the one it was created on; {@link #apply} may be called from any.
  */
-public final class ProcessFunction implements Function {
+public final class ProcessFunction implements QueuedFunction {
 
   private static final Logger LOG = LoggerFactory.getLogger(ProcessFunction.class);
   static final Duration STOP_GRACE = Duration.ofSeconds(5);
@@ -37,6 +39,8 @@ public final class ProcessFunction implements Function {
   private final int replica;
   private final int port;
   private final CommandKind command;
+  // The command's env with its secrets read: never logged.
+  private final Map<String, String> env;
   private final Path workingDir;
   private final ProcessRecords records;
   private final Vertx vertx;
@@ -53,19 +57,21 @@ public final class ProcessFunction implements Function {
   private long restartTimer = -1;
   private Future<Void> stopped;
 
-  ProcessFunction(String functionName, int replica, int port, CommandKind command, Path workingDir,
-      ProcessRecords records, Vertx vertx) {
+  /** @param env the command's {@code env:}, its secrets read when this replica started; kept for restarts */
+  ProcessFunction(String functionName, int replica, int port, CommandKind command, Map<String, String> env,
+      Path workingDir, ProcessRecords records, Vertx vertx) {
     this.functionName = functionName;
     this.replica = replica;
     this.port = port;
     this.command = command;
+    this.env = env;
     this.workingDir = workingDir;
     this.records = records;
     this.vertx = vertx;
     this.context = vertx.getOrCreateContext();
     // The process is an http function on the loopback, sent binary-mode events.
     this.http = new HttpFunction(functionName, new HttpKind(URI.create("http://127.0.0.1:" + port + "/"),
-        command.concurrency(), false), FunctionInstances.REQUEST_TIMEOUT, vertx);
+        command.concurrency(), command.maxWaiting(), false), FunctionInstances.REQUEST_TIMEOUT, vertx);
   }
 
   @Override
@@ -76,11 +82,18 @@ public final class ProcessFunction implements Function {
   /** @return the reply; fails at once while the process is down, otherwise as {@link HttpFunction#apply} */
   @Override
   public Future<CloudEvent> apply(CloudEvent event, FunctionContext context) {
-    if (ready == null) {
-      return Future.failedFuture(new IllegalStateException("function '" + functionName + "' replica " + replica
-          + " is not running: " + down + "; event id=" + event.getId() + " is a failed attempt"));
-    }
-    return http.apply(event, context);
+    return ready == null ? notRunning(event) : http.apply(event, context);
+  }
+
+  /** @return as {@link #apply}; fails at once with {@link FunctionBusy} when {@code maxWaiting} calls wait */
+  @Override
+  public Future<CloudEvent> applyUnlessBusy(CloudEvent event, FunctionContext context) {
+    return ready == null ? notRunning(event) : http.applyUnlessBusy(event, context);
+  }
+
+  private Future<CloudEvent> notRunning(CloudEvent event) {
+    return Future.failedFuture(new IllegalStateException("function '" + functionName + "' replica " + replica
+        + " is not running: " + down + "; event id=" + event.getId() + " is a failed attempt"));
   }
 
   /** The port the process listens on. */
@@ -134,7 +147,7 @@ public final class ProcessFunction implements Function {
   }
 
   private Future<ProcessRun> launch() {
-    launching = context.executeBlocking(() -> ProcessRun.spawn(functionName, replica, port, command, workingDir, records), false)
+    launching = context.executeBlocking(() -> ProcessRun.spawn(functionName, replica, port, command, env, workingDir, records), false)
         .compose(run -> {
           current = run;
           LOG.info("function process started function={} replica={} pid={} port={} command={}", functionName, replica,

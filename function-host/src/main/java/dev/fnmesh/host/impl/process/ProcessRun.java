@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -52,11 +53,13 @@ final class ProcessRun {
    * Starts the command with the environment of {@link ProcessEnvironment}, none other of the host's.
    * Blocking (fork and exec): call on a worker.
    *
+   * @param env the function's {@code env:}, its secrets read
+   *
    * @throws IOException naming the command and what stopped it: a missing working directory, a port in
    *     use by another program, a program that cannot be run, a JVM shutting down
    */
-  static ProcessRun spawn(String functionName, int replica, int port, CommandKind command, Path workingDir,
-      ProcessRecords records) throws IOException {
+  static ProcessRun spawn(String functionName, int replica, int port, CommandKind command, Map<String, String> env,
+      Path workingDir, ProcessRecords records) throws IOException {
     String what = "function '" + functionName + "' replica " + replica + ": command " + command.command();
     if (!Files.isDirectory(workingDir)) {
       throw new IOException(what + ": workingDir " + workingDir + " is not a directory");
@@ -71,7 +74,7 @@ final class ProcessRun {
     ProcessBuilder builder = new ProcessBuilder(command.command()).directory(workingDir.toFile());
     // The builder starts from a copy of the host's environment: cleared, the process sees only its own.
     builder.environment().clear();
-    builder.environment().putAll(ProcessEnvironment.of(System.getenv(), command, functionName, replica, port));
+    builder.environment().putAll(ProcessEnvironment.of(System.getenv(), env, functionName, replica, port));
     ProcessFamily family;
     try {
       family = ProcessFamily.start(functionName + "-" + replica, builder, ProcessFunction.STOP_GRACE, records);

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.fnmesh.function.FunctionContext;
 import dev.fnmesh.function.PermanentFailure;
 import dev.fnmesh.host.FunctionInstances;
+import dev.fnmesh.mesh.FunctionKind;
 import dev.fnmesh.mesh.HttpKind;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.core.builder.CloudEventBuilder;
@@ -69,7 +70,7 @@ class HttpFunctionTest {
 
   private HttpFunction function(Vertx vertx, int port, boolean structured, int concurrency) {
     URI url = URI.create("http://127.0.0.1:" + port + "/fn");
-    HttpFunction function = new HttpFunction("stub", new HttpKind(url, concurrency, structured),
+    HttpFunction function = new HttpFunction("stub", new HttpKind(url, concurrency, FunctionKind.DEFAULT_MAX_WAITING, structured),
         FunctionInstances.REQUEST_TIMEOUT, vertx);
     functions.add(function);
     return function;
@@ -229,6 +230,20 @@ class HttpFunctionTest {
     assertFalse(failure instanceof PermanentFailure, failure.toString());
     assertTrue(failure.getMessage().startsWith("function 'stub' at http://127.0.0.1:" + port + "/fn could not be"
         + " called with event id=e-10: "), failure.getMessage());
+  }
+
+  @Test
+  void namesItsUrlInFailuresWithoutTheUserAndPasswordItHolds(Vertx vertx) throws Exception {
+    int port = serve(vertx, (request, body) -> request.response().setStatusCode(500).end());
+    HttpFunction function = new HttpFunction("stub", new HttpKind(URI.create("http://fnmesh:pa55word@127.0.0.1:"
+        + port + "/fn"), 1, 0, false), FunctionInstances.REQUEST_TIMEOUT, vertx);
+    functions.add(function);
+
+    Throwable failure = awaitFailure(call(vertx, function, event("e-11")));
+
+    assertTrue(failure.getMessage().startsWith("function 'stub' at http://<redacted>@127.0.0.1:" + port + "/fn "
+        + "answered 500"), failure.getMessage());
+    assertFalse(failure.getMessage().contains("pa55word"), failure.getMessage());
   }
 
   @Test

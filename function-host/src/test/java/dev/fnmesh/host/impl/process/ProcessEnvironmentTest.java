@@ -2,10 +2,8 @@ package dev.fnmesh.host.impl.process;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.fnmesh.mesh.CommandKind;
 import org.junit.jupiter.api.Test;
 
-import java.util.List;
 import java.util.Map;
 
 class ProcessEnvironmentTest {
@@ -15,9 +13,7 @@ class ProcessEnvironmentTest {
 
   @Test
   void holdsTheHostsBasicVariablesItHasTheDeclaredOnesAndFnmeshsOwnAndNothingElse() {
-    CommandKind command = TestCommands.command(List.of("app"), CommandKind.DEFAULT_READINESS, Map.of("MODE", "fast"));
-
-    Map<String, String> environment = ProcessEnvironment.of(HOST, command, "resize", 2, 9100);
+    Map<String, String> environment = ProcessEnvironment.of(HOST, Map.of("MODE", "fast"), "resize", 2, 9100);
 
     assertEquals(Map.of("PATH", "/usr/bin:/bin", "HOME", "/home/fn", "MODE", "fast", "PORT", "9100",
         "FNMESH_FUNCTION", "resize", "FNMESH_REPLICA", "2"), environment);
@@ -25,17 +21,15 @@ class ProcessEnvironmentTest {
 
   @Test
   void aDeclaredVariableReplacesTheHostsOfTheSameName() {
-    CommandKind command = TestCommands.command(List.of("app"), CommandKind.DEFAULT_READINESS,
-        Map.of("PATH", "/opt/app/bin"));
-
-    assertEquals("/opt/app/bin", ProcessEnvironment.of(HOST, command, "resize", 0, 9100).get("PATH"));
+    assertEquals("/opt/app/bin", ProcessEnvironment.of(HOST, Map.of("PATH", "/opt/app/bin"), "resize", 0, 9100)
+        .get("PATH"));
   }
 
   @Test
   void inheritsLangTzAndTmpdirWhenTheHostHasThem() {
     Map<String, String> host = Map.of("LANG", "C.UTF-8", "TZ", "UTC", "TMPDIR", "/var/tmp", "LC_ALL", "C");
 
-    Map<String, String> environment = ProcessEnvironment.of(host, TestCommands.command(List.of("app")), "f", 0, 1);
+    Map<String, String> environment = ProcessEnvironment.of(host, Map.of(), "f", 0, 1);
 
     assertEquals(Map.of("LANG", "C.UTF-8", "TZ", "UTC", "TMPDIR", "/var/tmp", "PORT", "1", "FNMESH_FUNCTION", "f",
         "FNMESH_REPLICA", "0"), environment);

@@ -2,6 +2,7 @@ package dev.fnmesh.host.impl.process;
 
 import dev.fnmesh.function.FunctionContext;
 import dev.fnmesh.host.FunctionInstances;
+import dev.fnmesh.host.FunctionSecrets;
 import dev.fnmesh.host.ProcessHostedFunction;
 import dev.fnmesh.host.ProcessRecords;
 import dev.fnmesh.mesh.CommandKind;
@@ -31,7 +32,7 @@ public final class TestCommands {
 
   static CommandKind command(List<String> command, Duration readiness, Map<String, String> env) {
     return new CommandKind(command, OptionalInt.empty(), readiness, CommandKind.DEFAULT_WORKING_DIR, env,
-        FunctionKind.DEFAULT_CONCURRENCY);
+        FunctionKind.DEFAULT_CONCURRENCY, FunctionKind.DEFAULT_MAX_WAITING);
   }
 
   /** The echo function of the test resources, run with python3 and the given arguments. */
@@ -47,7 +48,8 @@ public final class TestCommands {
 
   /** The replicas of a command function, run in the directory of the test scripts, noted nowhere. */
   static FunctionInstances process(String name, CommandKind command, Vertx vertx) {
-    return FunctionInstances.process(name, command, echoScript().getParent(), ProcessRecords.NONE, vertx);
+    return FunctionInstances.process(name, command, echoScript().getParent(), ProcessRecords.NONE,
+        FunctionSecrets.system(), vertx);
   }
 
   /** The declared function of a command, its replicas run as {@link #process} runs them. */
