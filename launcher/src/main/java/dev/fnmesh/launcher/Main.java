@@ -1,5 +1,8 @@
 package dev.fnmesh.launcher;
 
+import dev.fnmesh.launcher.operator.InvokeCommand;
+import dev.fnmesh.launcher.operator.PublishCommand;
+import dev.fnmesh.launcher.operator.StatusCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -10,7 +13,8 @@ import java.util.concurrent.CountDownLatch;
 /** The {@code fnmesh} command line. */
 @Command(name = "fnmesh", mixinStandardHelpOptions = true, version = "fnmesh 0.1.0",
     description = "An event-driven CloudEvents function mesh on Kafka.",
-    subcommands = {UpCommand.class, HostCommand.class, ControllerCommand.class, KafkaCommand.class})
+    subcommands = {UpCommand.class, HostCommand.class, ControllerCommand.class, KafkaCommand.class,
+        PublishCommand.class, InvokeCommand.class, StatusCommand.class})
 public final class Main {
 
   /** Where the launcher script lives; relative defaults (the example mesh, the data directory) resolve against it. */

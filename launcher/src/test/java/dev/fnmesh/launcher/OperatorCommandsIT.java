@@ -1,0 +1,117 @@
+package dev.fnmesh.launcher;
+
+import dev.fnmesh.kafka.fixture.KafkaFixture;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The operator commands against a running mesh, called as a user calls them, their output read back. */
+@ExtendWith(KafkaFixture.class)
+class OperatorCommandsIT {
+
+  private static final Duration WAIT = Duration.ofSeconds(30);
+  private static String orders;
+  private static String replies;
+  private static TestMesh mesh;
+
+  @BeforeAll
+  static void startMesh() {
+    orders = KafkaFixture.uniqueTopic("cli-orders");
+    replies = KafkaFixture.uniqueTopic("cli-replies");
+    mesh = TestMesh.startEcho(orders, 2, replies);
+  }
+
+  @AfterAll
+  static void stopMesh() {
+    mesh.close();
+  }
+
+  @Test
+  void publishSendsOneEventWithTheGivenAttributes() {
+    Run run = fnmesh("publish", orders, "--type", "com.example.order", "--id", "cli-1", "--subject", "o-1",
+        "--data", "{\"amount\":3}");
+
+    assertEquals(0, run.exitCode(), run.err());
+    assertEquals("published 1 event to " + orders, run.out().strip());
+    var event = TestMesh.readEventWithId(orders, "cli-1", WAIT);
+    assertEquals("com.example.order", event.getType());
+    assertEquals("o-1", event.getSubject());
+    assertEquals("{\"amount\":3}", new String(event.getData().toBytes(), StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void publishWithACountSendsThemInBatchesAndSaysHowManyWereAccepted() {
+    long before = TestMesh.recordCount(orders);
+
+    Run run = fnmesh("publish", orders, "--type", "com.example.order", "--id", "many", "--count", "1200",
+        "--data", "{}", "--output", "json");
+
+    assertEquals(0, run.exitCode(), run.err());
+    assertEquals(1200, new JsonObject(run.out()).getInteger("accepted"));
+    assertEquals(before + 1200, TestMesh.recordCount(orders));
+  }
+
+  @Test
+  void aRefusalExitsNonZeroWithTheServersMessage() {
+    Run run = fnmesh("publish", "not-declared", "--type", "t", "--data", "{}");
+
+    assertEquals(1, run.exitCode());
+    assertTrue(run.err().startsWith("fnmesh publish: 404 topic: no topic 'not-declared' is declared"), run.err());
+  }
+
+  @Test
+  void invokePrintsTheRepliesDataAndWithVerboseItsAttributes() {
+    Run run = fnmesh("invoke", "echo", "--data", "{\"hello\":\"cli\"}", "-v");
+
+    assertEquals(0, run.exitCode(), run.err());
+    assertTrue(run.out().contains("status: 200"), run.out());
+    assertTrue(run.out().contains("specversion: 1.0"), run.out());
+    assertTrue(run.out().strip().endsWith("{\"hello\":\"cli\"}"), run.out());
+  }
+
+  @Test
+  void statusListsTheTriggersForPeopleAndForScripts() {
+    fnmesh("publish", orders, "--type", "com.example.order", "--id", "status-1", "--data", "{}");
+    TestMesh.readEventWithId(replies, "status-1", WAIT);
+
+    Run table = fnmesh("status");
+    Run json = fnmesh("status", "-o", "json");
+
+    assertEquals(0, table.exitCode(), table.err());
+    assertTrue(table.out().startsWith("TRIGGER"), table.out());
+    assertTrue(table.out().contains("echo") && table.out().contains(orders), table.out());
+    var trigger = new JsonObject(json.out()).getJsonArray("triggers").getJsonObject(0);
+    assertEquals("echo", trigger.getString("name"));
+    assertTrue(trigger.getJsonObject("events").getLong("succeeded") >= 1, json.out());
+  }
+
+  private record Run(int exitCode, String out, String err) {}
+
+  private static Run fnmesh(String... args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    PrintStream originalOut = System.out;
+    PrintStream originalErr = System.err;
+    try {
+      System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+      System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+      Map<String, String> env = Map.of("FNMESH_URL", "http://127.0.0.1:" + mesh.httpPort());
+      int exitCode = Main.commandLine(env::get).execute(args);
+      return new Run(exitCode, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    } finally {
+      System.setOut(originalOut);
+      System.setErr(originalErr);
+    }
+  }
+}
