@@ -10,6 +10,7 @@ import dev.fnmesh.controller.meshfile.MeshFileWatcher;
 import dev.fnmesh.controller.scale.LagMonitor;
 import dev.fnmesh.host.JarFunctions;
 import dev.fnmesh.host.ProcessRecords;
+import dev.fnmesh.host.deadletters.DeadLetterEndpoint;
 import dev.fnmesh.host.runtime.MeshApi;
 import dev.fnmesh.host.runtime.MeshPlanner;
 import dev.fnmesh.host.runtime.MeshRuntime;
@@ -73,6 +74,7 @@ public final class ControllerNode implements AutoCloseable {
     AtomicBoolean ready = new AtomicBoolean();
     HttpPort server = new HttpPort(vertx, options.http(), ready::get, List.of(
         new MeshApi(runtime, options.allowApiCommands()), new HostsEndpoint(controller),
+        new DeadLetterEndpoint(vertx, kafka, Mesh.runningMesh(runtime)),
         new MetricsEndpoint(runtime::triggers, MetricsEndpoint.Role.CONTROLLER, signatures::rejected)),
         "; events go to the hosts");
     Node node = Node.start("controller", vertx, List.of(

@@ -1,5 +1,6 @@
 package dev.fnmesh.launcher;
 
+import dev.fnmesh.launcher.operator.DlqCommand;
 import dev.fnmesh.launcher.operator.InvokeCommand;
 import dev.fnmesh.launcher.operator.PublishCommand;
 import dev.fnmesh.launcher.operator.StatusCommand;
@@ -14,7 +15,7 @@ import java.util.concurrent.CountDownLatch;
 @Command(name = "fnmesh", mixinStandardHelpOptions = true, version = "fnmesh 0.1.0",
     description = "An event-driven CloudEvents function mesh on Kafka.",
     subcommands = {UpCommand.class, HostCommand.class, ControllerCommand.class, KafkaCommand.class,
-        PublishCommand.class, InvokeCommand.class, StatusCommand.class})
+        PublishCommand.class, InvokeCommand.class, StatusCommand.class, DlqCommand.class})
 public final class Main {
 
   /** Where the launcher script lives; relative defaults (the example mesh, the data directory) resolve against it. */

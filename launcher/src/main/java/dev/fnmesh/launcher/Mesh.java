@@ -19,6 +19,7 @@ import dev.fnmesh.host.JarFunctions;
 import dev.fnmesh.host.impl.process.ProcessRecordFile;
 import dev.fnmesh.host.runtime.ActivatingPublisher;
 import dev.fnmesh.host.runtime.LocalMesh;
+import dev.fnmesh.host.deadletters.DeadLetterEndpoint;
 import dev.fnmesh.host.runtime.MeshApi;
 import dev.fnmesh.host.runtime.MeshPlanner;
 import dev.fnmesh.host.runtime.MeshReconciler;
@@ -26,6 +27,7 @@ import dev.fnmesh.host.runtime.MeshRuntime;
 import dev.fnmesh.host.runtime.MetricsEndpoint;
 import dev.fnmesh.kafka.embedded.EmbeddedKafka;
 import dev.fnmesh.kafka.embedded.EmbeddedKafkaConfig;
+import dev.fnmesh.mesh.MeshConfig;
 import dev.fnmesh.mesh.load.MeshLoader;
 import io.vertx.core.Vertx;
 import org.apache.kafka.clients.admin.Admin;
@@ -43,6 +45,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 
 /**
  * {@code fnmesh up}: the whole mesh in this process. The embedded broker (unless an external cluster is
@@ -113,6 +116,7 @@ public final class Mesh implements AutoCloseable {
     List<HttpSurface> surfaces = new ArrayList<>(ProcessRouter.events(ingressPublisher, topics, options.ingress(),
         declaredTopics, topicSchemas, webhooks, catalog));
     surfaces.add(new MeshApi(runtime, options.allowApiCommands()));
+    surfaces.add(new DeadLetterEndpoint(vertx, kafka, runningMesh(runtime)));
     surfaces.add(new MetricsEndpoint(runtime::triggers, MetricsEndpoint.Role.WHOLE_MESH, signatures::rejected));
     HttpPort server = new HttpPort(vertx, options.http(), ready::get, surfaces, "");
     Node node = Node.start("mesh", vertx, List.of(
@@ -127,6 +131,11 @@ public final class Mesh implements AutoCloseable {
     ready.set(true);
     LOG.info("mesh ready file={} kafka={} http={}", options.meshFile(), bootstrap, server.url());
     return new Mesh(node, bootstrap, server);
+  }
+
+  /** The mesh that runs, for the surfaces that look triggers up; null before the first one ran. */
+  static Supplier<MeshConfig> runningMesh(MeshRuntime runtime) {
+    return () -> runtime.current() == null ? null : runtime.current().plan().mesh();
   }
 
   /** The mesh file's text; an unreadable file is reported the way the loader words every problem. */

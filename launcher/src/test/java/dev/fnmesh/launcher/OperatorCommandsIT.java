@@ -7,11 +7,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -39,7 +36,7 @@ class OperatorCommandsIT {
 
   @Test
   void publishSendsOneEventWithTheGivenAttributes() {
-    Run run = fnmesh("publish", orders, "--type", "com.example.order", "--id", "cli-1", "--subject", "o-1",
+    FnmeshCli.Run run = fnmesh("publish", orders, "--type", "com.example.order", "--id", "cli-1", "--subject", "o-1",
         "--data", "{\"amount\":3}");
 
     assertEquals(0, run.exitCode(), run.err());
@@ -54,7 +51,7 @@ class OperatorCommandsIT {
   void publishWithACountSendsThemInBatchesAndSaysHowManyWereAccepted() {
     long before = TestMesh.recordCount(orders);
 
-    Run run = fnmesh("publish", orders, "--type", "com.example.order", "--id", "many", "--count", "1200",
+    FnmeshCli.Run run = fnmesh("publish", orders, "--type", "com.example.order", "--id", "many", "--count", "1200",
         "--data", "{}", "--output", "json");
 
     assertEquals(0, run.exitCode(), run.err());
@@ -64,7 +61,7 @@ class OperatorCommandsIT {
 
   @Test
   void aRefusalExitsNonZeroWithTheServersMessage() {
-    Run run = fnmesh("publish", "not-declared", "--type", "t", "--data", "{}");
+    FnmeshCli.Run run = fnmesh("publish", "not-declared", "--type", "t", "--data", "{}");
 
     assertEquals(1, run.exitCode());
     assertTrue(run.err().startsWith("fnmesh publish: 404 topic: no topic 'not-declared' is declared"), run.err());
@@ -72,7 +69,7 @@ class OperatorCommandsIT {
 
   @Test
   void invokePrintsTheRepliesDataAndWithVerboseItsAttributes() {
-    Run run = fnmesh("invoke", "echo", "--data", "{\"hello\":\"cli\"}", "-v");
+    FnmeshCli.Run run = fnmesh("invoke", "echo", "--data", "{\"hello\":\"cli\"}", "-v");
 
     assertEquals(0, run.exitCode(), run.err());
     assertTrue(run.out().contains("status: 200"), run.out());
@@ -85,8 +82,8 @@ class OperatorCommandsIT {
     fnmesh("publish", orders, "--type", "com.example.order", "--id", "status-1", "--data", "{}");
     TestMesh.readEventWithId(replies, "status-1", WAIT);
 
-    Run table = fnmesh("status");
-    Run json = fnmesh("status", "-o", "json");
+    FnmeshCli.Run table = fnmesh("status");
+    FnmeshCli.Run json = fnmesh("status", "-o", "json");
 
     assertEquals(0, table.exitCode(), table.err());
     assertTrue(table.out().startsWith("TRIGGER"), table.out());
@@ -96,22 +93,7 @@ class OperatorCommandsIT {
     assertTrue(trigger.getJsonObject("events").getLong("succeeded") >= 1, json.out());
   }
 
-  private record Run(int exitCode, String out, String err) {}
-
-  private static Run fnmesh(String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    PrintStream originalOut = System.out;
-    PrintStream originalErr = System.err;
-    try {
-      System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-      System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-      Map<String, String> env = Map.of("FNMESH_URL", "http://127.0.0.1:" + mesh.httpPort());
-      int exitCode = Main.commandLine(env::get).execute(args);
-      return new Run(exitCode, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(originalOut);
-      System.setErr(originalErr);
-    }
+  private static FnmeshCli.Run fnmesh(String... args) {
+    return FnmeshCli.run(mesh.httpPort(), args);
   }
 }

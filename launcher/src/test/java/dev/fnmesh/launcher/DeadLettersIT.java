@@ -1,0 +1,73 @@
+package dev.fnmesh.launcher;
+
+import dev.fnmesh.kafka.fixture.KafkaFixture;
+import io.cloudevents.CloudEvent;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** A trigger's dead letters seen with `fnmesh dlq list`, and put back with `fnmesh dlq replay` once its function is fixed. */
+@ExtendWith(KafkaFixture.class)
+class DeadLettersIT {
+
+  private static final Duration WAIT = Duration.ofSeconds(30);
+
+  @Test
+  void deadLettersAreListedWithWhyAndReplayedOnceAfterTheFunctionIsFixed() throws Exception {
+    String orders = KafkaFixture.uniqueTopic("dlq-orders");
+    String replies = KafkaFixture.uniqueTopic("dlq-replies");
+    String mesh = """
+        functions:
+          fail: { java: fail }
+          echo: { java: echo }
+        triggers:
+          orders:
+            kafka: { topic: %s, partitions: 1 }
+            function: %s
+            reply: { topic: %s }
+        """;
+    try (TestMesh running = TestMesh.start(mesh.formatted(orders, "fail", replies))) {
+      for (String[] event : new String[][] {{"d-1", "keep"}, {"d-2", "drop"}, {"d-3", "keep"}}) {
+        assertEquals(0, FnmeshCli.run(running.httpPort(), "publish", orders, "--type", "com.example.order",
+            "--id", event[0], "--subject", event[1], "--data", "{}").exitCode());
+      }
+      TestMesh.readRecords("fnmesh.orders.dlq", 3, WAIT);
+
+      FnmeshCli.Run listed = FnmeshCli.run(running.httpPort(), "dlq", "list", "orders");
+      assertEquals(0, listed.exitCode(), listed.err());
+      assertTrue(listed.out().contains("d-1") && listed.out().contains("function-failed"), listed.out());
+      assertEquals(3, new JsonObject(FnmeshCli.run(running.httpPort(), "dlq", "list", "orders", "-o", "json").out())
+          .getJsonArray("deadLetters").size());
+
+      // The function is fixed: the trigger now calls echo.
+      Files.writeString(running.meshFile(), mesh.formatted(orders, "echo", replies));
+      await().atMost(WAIT).until(() -> FnmeshCli.run(running.httpPort(), "status", "-o", "json").out()
+          .contains("\"function\":\"echo\""));
+
+      FnmeshCli.Run dryRun = FnmeshCli.run(running.httpPort(), "dlq", "replay", "orders", "--filter", "subject = 'keep'",
+          "--dry-run");
+      assertEquals("would replay 2 of 3 dead letters from fnmesh.orders.dlq to " + orders, dryRun.out().strip(), dryRun.err());
+      FnmeshCli.Run replayed = FnmeshCli.run(running.httpPort(), "dlq", "replay", "orders", "--filter", "subject = 'keep'");
+      assertEquals("replayed 2 of 3 dead letters from fnmesh.orders.dlq to " + orders, replayed.out().strip(), replayed.err());
+
+      List<CloudEvent> answered = TestMesh.readEventsWithIds(replies, Set.of("d-1", "d-3"), WAIT);
+      assertEquals(2, answered.size());
+      answered.forEach(event -> assertNull(event.getExtension("fnmesherrorcode"), event.toString()));
+      FnmeshCli.Run again = FnmeshCli.run(running.httpPort(), "dlq", "replay", "orders");
+      assertEquals("replayed 0 of 0 dead letters from fnmesh.orders.dlq to " + orders, again.out().strip(), again.err());
+      FnmeshCli.Run unknown = FnmeshCli.run(running.httpPort(), "dlq", "list", "nope");
+      assertEquals(1, unknown.exitCode());
+      assertTrue(unknown.err().contains("404 name: no trigger 'nope' in the running mesh"), unknown.err());
+    }
+  }
+}
