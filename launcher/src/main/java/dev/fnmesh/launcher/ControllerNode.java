@@ -11,6 +11,7 @@ import dev.fnmesh.controller.scale.LagMonitor;
 import dev.fnmesh.host.JarFunctions;
 import dev.fnmesh.host.ProcessRecords;
 import dev.fnmesh.host.deadletters.DeadLetterEndpoint;
+import dev.fnmesh.host.tail.TailEndpoint;
 import dev.fnmesh.host.runtime.MeshApi;
 import dev.fnmesh.host.runtime.MeshPlanner;
 import dev.fnmesh.host.runtime.MeshRuntime;
@@ -75,6 +76,7 @@ public final class ControllerNode implements AutoCloseable {
     HttpPort server = new HttpPort(vertx, options.http(), ready::get, List.of(
         new MeshApi(runtime, options.allowApiCommands()), new HostsEndpoint(controller),
         new DeadLetterEndpoint(vertx, kafka, Mesh.runningMesh(runtime)),
+        new TailEndpoint(vertx, kafka, Mesh.runningMesh(runtime)),
         new MetricsEndpoint(runtime::triggers, MetricsEndpoint.Role.CONTROLLER, signatures::rejected)),
         "; events go to the hosts");
     Node node = Node.start("controller", vertx, List.of(

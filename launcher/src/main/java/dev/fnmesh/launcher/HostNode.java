@@ -18,6 +18,7 @@ import dev.fnmesh.host.cluster.ClusterHost;
 import dev.fnmesh.host.runtime.ActivatingPublisher;
 import dev.fnmesh.host.runtime.LocalMesh;
 import dev.fnmesh.host.deadletters.DeadLetterEndpoint;
+import dev.fnmesh.host.tail.TailEndpoint;
 import dev.fnmesh.host.runtime.MeshApi;
 import dev.fnmesh.host.runtime.MeshPlanner;
 import dev.fnmesh.host.runtime.MeshReconciler;
@@ -99,6 +100,7 @@ public final class HostNode implements AutoCloseable {
     surfaces.add(new MeshApi(runtime, Optional.of("host " + hostId + " runs the mesh of its controller: PUT /api/mesh"
         + " to the controller, or edit the controller's mesh file")));
     surfaces.add(new DeadLetterEndpoint(vertx, kafka, Mesh.runningMesh(runtime)));
+    surfaces.add(new TailEndpoint(vertx, kafka, Mesh.runningMesh(runtime)));
     surfaces.add(new MetricsEndpoint(runtime::triggers, MetricsEndpoint.Role.HOST, signatures::rejected));
     HttpPort server = new HttpPort(vertx, options.http(), ready::get, surfaces, "");
     Node node = Node.start("host", vertx, List.of(

@@ -4,6 +4,7 @@ import dev.fnmesh.launcher.operator.DlqCommand;
 import dev.fnmesh.launcher.operator.InvokeCommand;
 import dev.fnmesh.launcher.operator.PublishCommand;
 import dev.fnmesh.launcher.operator.StatusCommand;
+import dev.fnmesh.launcher.operator.TailCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -15,7 +16,7 @@ import java.util.concurrent.CountDownLatch;
 @Command(name = "fnmesh", mixinStandardHelpOptions = true, version = "fnmesh 0.1.0",
     description = "An event-driven CloudEvents function mesh on Kafka.",
     subcommands = {UpCommand.class, HostCommand.class, ControllerCommand.class, KafkaCommand.class,
-        PublishCommand.class, InvokeCommand.class, StatusCommand.class, DlqCommand.class})
+        PublishCommand.class, InvokeCommand.class, StatusCommand.class, DlqCommand.class, TailCommand.class})
 public final class Main {
 
   /** Where the launcher script lives; relative defaults (the example mesh, the data directory) resolve against it. */

@@ -93,6 +93,22 @@ class OperatorCommandsIT {
     assertTrue(trigger.getJsonObject("events").getLong("succeeded") >= 1, json.out());
   }
 
+  @Test
+  void tailPrintsTheEventsOfATopicTheFilterAccepts() {
+    fnmesh("publish", orders, "--type", "com.example.order", "--id", "tail-a", "--subject", "skip", "--data", "{}");
+    fnmesh("publish", orders, "--type", "com.example.order", "--id", "tail-b", "--subject", "show", "--data", "{\"n\":2}");
+
+    FnmeshCli.Run run = fnmesh("tail", orders, "--from-beginning", "--filter", "subject = 'show'", "--count", "1");
+
+    assertEquals(0, run.exitCode(), run.err());
+    assertTrue(run.out().contains("tail-b") && run.out().contains("com.example.order") && run.out().contains("show"),
+        run.out());
+    assertTrue(!run.out().contains("tail-a"), run.out());
+    FnmeshCli.Run internal = fnmesh("tail", "fnmesh.state", "--count", "1");
+    assertEquals(1, internal.exitCode());
+    assertTrue(internal.err().contains("404"), internal.err());
+  }
+
   private static FnmeshCli.Run fnmesh(String... args) {
     return FnmeshCli.run(mesh.httpPort(), args);
   }
