@@ -1,6 +1,8 @@
 package dev.fnmesh.launcher;
 
 import dev.fnmesh.launcher.operator.DlqCommand;
+import dev.fnmesh.launcher.scaffold.DeployCommand;
+import dev.fnmesh.launcher.scaffold.NewCommand;
 import dev.fnmesh.launcher.operator.InvokeCommand;
 import dev.fnmesh.launcher.operator.PublishCommand;
 import dev.fnmesh.launcher.operator.StatusCommand;
@@ -16,11 +18,12 @@ import java.util.concurrent.CountDownLatch;
 @Command(name = "fnmesh", mixinStandardHelpOptions = true, version = "fnmesh 0.1.0",
     description = "An event-driven CloudEvents function mesh on Kafka.",
     subcommands = {UpCommand.class, HostCommand.class, ControllerCommand.class, KafkaCommand.class,
-        PublishCommand.class, InvokeCommand.class, StatusCommand.class, DlqCommand.class, TailCommand.class})
+        PublishCommand.class, InvokeCommand.class, StatusCommand.class, DlqCommand.class, TailCommand.class,
+        NewCommand.class, DeployCommand.class})
 public final class Main {
 
   /** Where the launcher script lives; relative defaults (the example mesh, the data directory) resolve against it. */
-  static final Path HOME = Path.of(System.getProperty("fnmesh.home", "."));
+  public static final Path HOME = Path.of(System.getProperty("fnmesh.home", "."));
 
   public static void main(String[] args) {
     System.exit(commandLine(System::getenv).execute(args));
