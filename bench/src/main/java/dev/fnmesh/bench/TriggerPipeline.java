@@ -9,6 +9,7 @@ import dev.fnmesh.host.EventFilter;
 import dev.fnmesh.host.HostedFunction;
 import dev.fnmesh.host.JavaHostedFunction;
 import dev.fnmesh.host.TriggerSettings;
+import dev.fnmesh.host.TriggerHealth;
 import dev.fnmesh.host.TriggerStats;
 import dev.fnmesh.host.impl.consumer.KafkaTriggerVerticle;
 import io.vertx.core.Vertx;
@@ -46,7 +47,7 @@ final class TriggerPipeline implements AutoCloseable {
   /** Deploys the trigger; blocks until its consumer thread runs. */
   void start() throws Exception {
     HostedFunction echo = new JavaHostedFunction(new Echo(), new FunctionContext(vertx, "echo", Map.of()), false);
-    vertx.deployVerticle(new KafkaTriggerVerticle(settings, kafka, echo, publisher, new TriggerStats()))
+    vertx.deployVerticle(new KafkaTriggerVerticle(settings, kafka, echo, publisher, new TriggerStats(), new TriggerHealth()))
         .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
   }
 

@@ -132,6 +132,15 @@ public final class ConsumerThread implements AutoCloseable {
   }
 
   /**
+   * The future {@link #stop} returns, without asking for a stop: it completes when the thread ended,
+   * failed when a failure ended it (one the work did not restart from, or an {@link Error}), so an owner
+   * can replace a thread that died on its own.
+   */
+  public Future<Void> ended() {
+    return ended.future();
+  }
+
+  /**
    * Stops the thread and blocks until it ended, {@link Work#close} included, or until the close wait
    * passed, whichever comes first; called on the consumer thread itself, it returns at once.
    */

@@ -39,7 +39,8 @@ final class HostReport {
       if (trigger.replicas() > 0) {
         running.put(trigger.name(), trigger.replicas());
       }
-      if (trigger.error().isPresent()) {
+      // A stalled or restarting trigger runs here and heals here: only a trigger that could not start failed.
+      if (trigger.state().equals("failed") && trigger.error().isPresent()) {
         failedHere.put(trigger.name(), new Failure(trigger.error().get(), nowNanos));
       } else if (trigger.replicas() > 0) {
         failedHere.remove(trigger.name());

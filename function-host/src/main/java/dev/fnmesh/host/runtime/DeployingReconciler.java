@@ -4,6 +4,7 @@ import dev.fnmesh.broker.EventPublisher;
 import dev.fnmesh.broker.KafkaSettings;
 import dev.fnmesh.broker.TopicAdmin;
 import dev.fnmesh.host.FunctionCatalog;
+import dev.fnmesh.host.TriggerHealth;
 import dev.fnmesh.host.TriggerStats;
 import dev.fnmesh.host.impl.consumer.KafkaTriggerVerticle;
 import dev.fnmesh.host.runtime.MeshPlan.PlannedTrigger;
@@ -171,7 +172,7 @@ public final class DeployingReconciler implements MeshReconciler {
     while (entry.replicas.size() + entry.pendingStarts < wanted) {
       entry.pendingStarts++;
       changes.add(vertx.deployVerticle(new KafkaTriggerVerticle(trigger.settings(), kafka, trigger.function(), publisher,
-          entry.stats)).transform(deployed -> owner.call(() -> {
+          entry.stats, entry.health)).transform(deployed -> owner.call(() -> {
             entry.pendingStarts--;
             if (deployed.succeeded()) {
               entry.replicas.add(deployed.result());
@@ -219,6 +220,7 @@ public final class DeployingReconciler implements MeshReconciler {
   private final class Running {
     private final PlannedTrigger plan;
     private final TriggerStats stats;
+    private final TriggerHealth health = new TriggerHealth();
     private final List<String> replicas = new ArrayList<>();
     private int pendingStarts;
     private int wanted;
@@ -237,7 +239,7 @@ public final class DeployingReconciler implements MeshReconciler {
     }
 
     RunningView view() {
-      return new RunningView(plan, stats, replicas.size(), wanted, started, Optional.ofNullable(error));
+      return new RunningView(plan, stats, health, replicas.size(), wanted, started, Optional.ofNullable(error));
     }
   }
 }

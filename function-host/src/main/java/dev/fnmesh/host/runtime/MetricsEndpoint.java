@@ -11,8 +11,8 @@ import java.util.function.ToLongFunction;
 
 /**
  * {@code GET /metrics} in the Prometheus text exposition format (version 0.0.4): per trigger its replicas,
- * desired replicas, lag and event counts, and the state records this process ignored for want of a valid
- * signature. Written by hand: a few gauges and counters need no registry.
+ * desired replicas, lag, event counts and whether it stalled, and the state records this process ignored
+ * for want of a valid signature. Written by hand: a few gauges and counters need no registry.
  */
 public final class MetricsEndpoint implements HttpSurface {
 
@@ -57,6 +57,8 @@ public final class MetricsEndpoint implements HttpSurface {
       gauge(text, all, "fnmesh_trigger_lag", "Events on the trigger's topic not yet committed by its group", s -> s.lag());
     }
     if (role != Role.CONTROLLER) {
+      gauge(text, all, "fnmesh_trigger_stalled", "1 while a partition of the trigger is stopped on a reply or dead"
+          + " letter Kafka refuses", s -> s.stalled() ? 1 : 0);
       text.append("# HELP fnmesh_trigger_events_total Events of the trigger by what happened to them\n")
           .append("# TYPE fnmesh_trigger_events_total counter\n");
       for (TriggerStatus status : all) {

@@ -1,5 +1,6 @@
 package dev.fnmesh.host.runtime;
 
+import dev.fnmesh.host.TriggerHealth;
 import dev.fnmesh.host.TriggerStats;
 
 import java.util.Optional;
@@ -12,8 +13,10 @@ import java.util.Optional;
  * @param topic the topic it consumes
  * @param function the function it invokes
  * @param replyTopic where replies go
- * @param state {@code starting}, {@code running} or {@code failed}
- * @param error why it failed, when it did
+ * @param state {@code starting}, {@code running}, {@code failed}, {@code stalled} (a partition stopped on a
+ *     reply or dead letter Kafka refuses, retried with backoff) or {@code restarting} (a replica's consumer
+ *     died and is being replaced)
+ * @param error why it failed, stalled or restarts, when it does
  * @param replicas how many replicas run in this process
  * @param stats what its replicas did with its events so far
  * @param scaling what its scaler last measured and decided
@@ -23,6 +26,11 @@ public record TriggerStatus(String name, String kind, String topic, String funct
 
   public long lag() {
     return scaling.lag();
+  }
+
+  /** Whether a partition of the trigger stopped on a write Kafka refuses. */
+  public boolean stalled() {
+    return state.equals(TriggerHealth.STALLED);
   }
 
   public int desiredReplicas() {

@@ -37,11 +37,12 @@ class MetricsEndpointTest {
   private static final String REPLICAS = "fnmesh_trigger_replicas";
   private static final String DESIRED = "fnmesh_trigger_desired_replicas";
   private static final String LAG = "fnmesh_trigger_lag";
+  private static final String STALLED = "fnmesh_trigger_stalled";
   private static final String EVENTS = "fnmesh_trigger_events_total";
   private static final String REJECTED = "fnmesh_state_rejected_total";
   private static final List<TriggerStatus> TRIGGERS = List.of(
-      status("orders", 2, 4, 120, new TriggerStats.Snapshot(10, 7, 1, 2, 1)),
-      status("invoices", 0, 0, 0, new TriggerStats.Snapshot(0, 0, 0, 0, 0)));
+      status("orders", "stalled", 2, 4, 120, new TriggerStats.Snapshot(10, 7, 1, 2, 1)),
+      status("invoices", "running", 0, 0, 0, new TriggerStats.Snapshot(0, 0, 0, 0, 0)));
 
   private HttpServer server;
 
@@ -59,10 +60,11 @@ class MetricsEndpointTest {
     assertEquals(200, response.statusCode());
     assertEquals("text/plain; version=0.0.4; charset=utf-8", response.getHeader("content-type"));
     Map<String, Family> families = PrometheusText.parse(response.bodyAsString());
-    assertEquals(List.of(REPLICAS, DESIRED, LAG, EVENTS, REJECTED), List.copyOf(families.keySet()));
+    assertEquals(List.of(REPLICAS, DESIRED, LAG, STALLED, EVENTS, REJECTED), List.copyOf(families.keySet()));
     assertGauge(families.get(REPLICAS), Map.of("orders", 2.0, "invoices", 0.0));
     assertGauge(families.get(DESIRED), Map.of("orders", 4.0, "invoices", 0.0));
     assertGauge(families.get(LAG), Map.of("orders", 120.0, "invoices", 0.0));
+    assertGauge(families.get(STALLED), Map.of("orders", 1.0, "invoices", 0.0));
     Family events = families.get(EVENTS);
     assertEquals("counter", events.type());
     assertEquals(10, events.samples().size(), events.toString());
@@ -75,7 +77,7 @@ class MetricsEndpointTest {
   }
 
   @Test
-  void aControllerServesReplicasAndLagButNoEventCounts(Vertx vertx) throws Exception {
+  void aControllerServesReplicasAndLagButNoEventCountsNorStalls(Vertx vertx) throws Exception {
     HttpResponse<Buffer> response = get(vertx, new MetricsEndpoint(() -> TRIGGERS, MetricsEndpoint.Role.CONTROLLER, () -> 0));
 
     Map<String, Family> families = PrometheusText.parse(response.bodyAsString());
@@ -84,12 +86,13 @@ class MetricsEndpointTest {
   }
 
   @Test
-  void aHostServesReplicasAndEventCountsButNoLag(Vertx vertx) throws Exception {
+  void aHostServesReplicasStallsAndEventCountsButNoLag(Vertx vertx) throws Exception {
     HttpResponse<Buffer> response = get(vertx, new MetricsEndpoint(() -> TRIGGERS, MetricsEndpoint.Role.HOST, () -> 0));
 
     Map<String, Family> families = PrometheusText.parse(response.bodyAsString());
-    assertEquals(List.of(REPLICAS, DESIRED, EVENTS, REJECTED), List.copyOf(families.keySet()));
+    assertEquals(List.of(REPLICAS, DESIRED, STALLED, EVENTS, REJECTED), List.copyOf(families.keySet()));
     assertGauge(families.get(REPLICAS), Map.of("orders", 2.0, "invoices", 0.0));
+    assertGauge(families.get(STALLED), Map.of("orders", 1.0, "invoices", 0.0));
   }
 
   @Test
@@ -97,7 +100,7 @@ class MetricsEndpointTest {
     HttpResponse<Buffer> response = get(vertx, new MetricsEndpoint(List::of, MetricsEndpoint.Role.WHOLE_MESH, () -> 0));
 
     Map<String, Family> families = PrometheusText.parse(response.bodyAsString());
-    assertEquals(List.of(REPLICAS, DESIRED, LAG, EVENTS, REJECTED), List.copyOf(families.keySet()));
+    assertEquals(List.of(REPLICAS, DESIRED, LAG, STALLED, EVENTS, REJECTED), List.copyOf(families.keySet()));
     families.values().stream().filter(family -> !family.name().equals(REJECTED))
         .forEach(family -> assertEquals(List.of(), family.samples(), family.name()));
     assertEquals(List.of(new Sample(REJECTED, Map.of(), 0.0)), families.get(REJECTED).samples(), "a counter of the process");
@@ -130,8 +133,9 @@ class MetricsEndpointTest {
     return join(client.get("/metrics").send());
   }
 
-  private static TriggerStatus status(String name, int replicas, int desired, long lag, TriggerStats.Snapshot stats) {
-    return new TriggerStatus(name, "kafka", name, "identity", Optional.empty(), "running", Optional.empty(), replicas,
+  private static TriggerStatus status(String name, String state, int replicas, int desired, long lag,
+      TriggerStats.Snapshot stats) {
+    return new TriggerStatus(name, "kafka", name, "identity", Optional.empty(), state, Optional.empty(), replicas,
         stats, new ScalingStatus(desired, lag, Map.of(0, lag), Optional.empty(), Optional.empty()));
   }
 

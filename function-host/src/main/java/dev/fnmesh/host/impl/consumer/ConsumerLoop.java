@@ -20,43 +20,48 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * One replica's Kafka consumer, on a thread of its own because a consumer is not thread-safe and its
  * calls block. It fetches, hands each fetched batch to the dispatcher's event loop in one hop, pauses
- * fetching while too many events are unfinished, and commits finished prefixes on a timer, on partition
- * revocation and on close. A failure ends it: the replica consumes no more, and {@link #stop} fails.
+ * fetching while too many events are unfinished and for stalled partitions, and commits finished prefixes
+ * on a timer (a failed commit is offered again), on partition revocation and on close. A failure ends
+ * it, and {@link #ended} fails: the replica replaces it with a new one.
  */
 final class ConsumerLoop {
 
   private static final Logger LOG = LoggerFactory.getLogger(ConsumerLoop.class);
   private static final Duration POLL = Duration.ofMillis(100);
-  private static final long PAUSED_WAIT_NANOS = Duration.ofMillis(5).toNanos();
   private static final Duration DRAIN_LIMIT = Duration.ofSeconds(10);
-  // Never waited for: failed() ends the thread instead of restarting it.
+  // Never waited for: failed() ends the thread, and the replica starts a new consumer afresh.
   private static final Duration NO_RESTART = Duration.ZERO;
   // The drain, then the consumer's default close timeout.
   private static final Duration CLOSE_WAIT = DRAIN_LIMIT.plusSeconds(30);
 
   private final TriggerSettings settings;
-  private final Consumer<byte[], byte[]> consumer;
+  private final KafkaSettings kafka;
   private final OffsetTracker tracker;
   private final RecordDispatcher dispatcher;
+  private final FetchPauses pauses;
   private final Context context;
+  private final Runnable running;
   private final ConsumerThread thread;
-  private boolean paused;
-  private boolean failed;
+  private volatile boolean stopAsked;
+  // On the consumer thread only.
+  private Consumer<byte[], byte[]> consumer;
+  private boolean ran;
   private long nextCommit;
 
+  /** @param running told, on the consumer thread, once the consumer polled without failing */
   ConsumerLoop(TriggerSettings settings, KafkaSettings kafka, OffsetTracker tracker, RecordDispatcher dispatcher,
-      Context context, String threadName) {
+      PartitionStalls stalls, Context context, String threadName, Runnable running) {
     this.settings = settings;
+    this.kafka = kafka;
     this.tracker = tracker;
     this.dispatcher = dispatcher;
+    this.pauses = new FetchPauses(settings.maxPending(), stalls);
     this.context = context;
-    this.consumer = new KafkaConsumer<>(kafka.consumerConfig(
-        "fnmesh-" + settings.name() + "-" + UUID.randomUUID(), settings.groupId(), settings.startFrom()));
+    this.running = running;
     this.thread = new ConsumerThread(threadName, NO_RESTART, CLOSE_WAIT, new Polling());
   }
 
@@ -66,26 +71,13 @@ final class ConsumerLoop {
 
   /** Asks the loop to finish its in-flight events, commit and close; the future completes when it did. */
   Future<Void> stop() {
+    stopAsked = true;
     return thread.stop();
   }
 
-  // KAFKA-21084: with the consumer group protocol, poll(timeout) on a consumer whose partitions are all
-  // paused spins on the CPU for the whole timeout. So wait here instead and poll without a timeout, which
-  // still runs rebalance callbacks and commit completions.
-  private static Duration waitWhilePaused() {
-    LockSupport.parkNanos(PAUSED_WAIT_NANOS);
-    return Duration.ZERO;
-  }
-
-  private void applyBackpressure() {
-    int inFlight = tracker.inFlight();
-    if (!paused && inFlight >= settings.maxPending()) {
-      consumer.pause(consumer.assignment());
-      paused = true;
-    } else if (paused && inFlight <= settings.maxPending() / 2) {
-      consumer.resume(consumer.paused());
-      paused = false;
-    }
+  /** Completes when the loop ended; fails when it ended on a failure rather than a stop. */
+  Future<Void> ended() {
+    return thread.ended();
   }
 
   private void commitIfDue() {
@@ -98,7 +90,10 @@ final class ConsumerLoop {
     if (!offsets.isEmpty()) {
       consumer.commitAsync(offsets, (committed, failure) -> {
         if (failure != null) {
-          LOG.warn("commit failed trigger={} offsets={} cause={}", settings.name(), committed, failure.getMessage());
+          // Offered again at the next commit, also for a partition that finished nothing since.
+          LOG.warn("commit failed, retrying trigger={} offsets={} cause={}", settings.name(), offsets,
+              failure.getMessage());
+          tracker.commitFailed(offsets);
         }
       });
     }
@@ -110,7 +105,7 @@ final class ConsumerLoop {
     long deadline = System.nanoTime() + DRAIN_LIMIT.toNanos();
     while (tracker.inFlight() > 0 && System.nanoTime() < deadline) {
       try {
-        consumer.poll(waitWhilePaused());
+        consumer.poll(FetchPauses.waitWhilePaused());
       } catch (WakeupException e) {
         // The stop's wake-up, left pending when it came between two polls: it fires once.
       }
@@ -127,6 +122,7 @@ final class ConsumerLoop {
       commitSync(offsets);
     } catch (RuntimeException e) {
       LOG.warn("commit failed trigger={} offsets={} cause={}", settings.name(), offsets, e.getMessage());
+      tracker.commitFailed(offsets);
     }
   }
 
@@ -140,6 +136,9 @@ final class ConsumerLoop {
   }
 
   private void closeQuietly() {
+    if (consumer == null) {
+      return;
+    }
     try {
       consumer.close(Duration.ofSeconds(1));
     } catch (RuntimeException e) {
@@ -152,14 +151,21 @@ final class ConsumerLoop {
 
     @Override
     public Consumer<byte[], byte[]> open() {
+      // Created here, on its own thread: creating a consumer blocks (DNS, config parsing).
+      consumer = new KafkaConsumer<>(kafka.consumerConfig("fnmesh-" + settings.name() + "-" + UUID.randomUUID(),
+          settings.groupId(), settings.startFrom()));
       consumer.subscribe(List.of(settings.topic()), new Rebalance());
       return consumer;
     }
 
     @Override
     public void step() {
-      applyBackpressure();
-      ConsumerRecords<byte[], byte[]> records = consumer.poll(paused ? waitWhilePaused() : POLL);
+      pauses.apply(consumer, tracker.inFlight());
+      ConsumerRecords<byte[], byte[]> records = consumer.poll(pauses.pollTimeout(consumer, POLL));
+      if (!ran) {
+        ran = true;
+        running.run();
+      }
       if (!records.isEmpty()) {
         for (TopicPartition partition : records.partitions()) {
           tracker.track(partition, records.records(partition));
@@ -172,13 +178,13 @@ final class ConsumerLoop {
     @Override
     public boolean failed(RuntimeException failure) {
       LOG.error("consumer stopped on error trigger={}", settings.name(), failure);
-      failed = true;
       return false;
     }
 
     @Override
     public void close() {
-      if (failed) {
+      // Not asked to stop: a failure or an Error ends the thread, and a new consumer takes over.
+      if (!stopAsked || consumer == null) {
         closeQuietly();
         return;
       }
@@ -204,9 +210,7 @@ final class ConsumerLoop {
     @Override
     public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
       LOG.info("partitions assigned trigger={} partitions={}", settings.name(), partitions);
-      if (paused) {
-        consumer.pause(partitions);
-      }
+      pauses.assigned(consumer, partitions);
     }
 
     @Override
@@ -220,6 +224,7 @@ final class ConsumerLoop {
       }
       LOG.info("partitions revoked trigger={} partitions={}", settings.name(), partitions);
       tracker.forget(partitions);
+      pauses.revoked(partitions);
       context.runOnContext(v -> dispatcher.revoke(partitions));
     }
   }

@@ -1,7 +1,6 @@
 package dev.fnmesh.host.impl.consumer;
 
 import dev.fnmesh.broker.EventPublisher;
-import dev.fnmesh.broker.PublishException;
 import dev.fnmesh.broker.impl.CloudEventRecords;
 import dev.fnmesh.function.PermanentFailure;
 import dev.fnmesh.mesh.DeliverySettings;
@@ -10,69 +9,88 @@ import dev.fnmesh.host.TriggerSettings;
 import dev.fnmesh.host.TriggerStats;
 import dev.fnmesh.host.impl.consumer.DeadLetters.Reason;
 import io.cloudevents.CloudEvent;
-import io.cloudevents.rw.CloudEventRWException;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Supplier;
 
 /**
  * Takes one record to its end under the trigger's delivery policy: filter, data check, attempts with
- * backoff on timers, then the reply or the dead letter. An offset is finished only once its outcome is
- * durable in Kafka; a write that fails is retried, never dropped. Runs on the trigger's context.
+ * backoff on timers, then the reply or the dead letter, which {@link OutcomeWrites} makes durable. A record
+ * that is no CloudEvent goes to the dead-letter topic as it is. Whatever happens, the record ends finished
+ * or handed to the partition's next owner: nothing here may leave an offset open for good. Runs on the
+ * trigger's context.
  */
 final class EventDelivery {
 
   private static final Logger LOG = LoggerFactory.getLogger(EventDelivery.class);
-  private static final long WRITE_RETRY_MS = 1000;
 
   private final TriggerSettings settings;
   private final DeliverySettings delivery;
   private final HostedFunction function;
   private final EventPublisher publisher;
   private final OffsetTracker tracker;
+  private final OutcomeWrites writes;
   private final TriggerStats stats;
   private final Context context;
 
   EventDelivery(TriggerSettings settings, HostedFunction function, EventPublisher publisher, OffsetTracker tracker,
-      TriggerStats stats, Context context) {
+      OutcomeWrites writes, TriggerStats stats, Context context) {
     this.settings = settings;
     this.delivery = settings.delivery();
     this.function = function;
     this.publisher = publisher;
     this.tracker = tracker;
+    this.writes = writes;
     this.stats = stats;
     this.context = context;
   }
 
   /**
+   * Never throws and never fails: a fault of fnmesh's own while handling the record (a filter, a data
+   * check or a function host that throws) sends the record as it is to the dead-letter topic with the
+   * code {@code internal-error}, so its partition still moves on.
+   *
    * @return a future completed when the partition may move on: the outcome is decided and its write issued
-   *     (the offset is finished later, when the write is acknowledged); it never fails
+   *     (the offset is finished later, when the write is acknowledged)
    */
   Future<Void> handle(ConsumerRecord<byte[], byte[]> record) {
-    TopicPartition partition = new TopicPartition(record.topic(), record.partition());
     stats.received();
+    Future<Void> handled;
+    try {
+      handled = deliver(record);
+    } catch (RuntimeException e) {
+      handled = Future.failedFuture(e);
+    }
+    return handled.recover(failure -> {
+      LOG.error("handling failed trigger={} partition={} offset={}", settings.name(), partitionOf(record),
+          record.offset(), failure);
+      deadLetterRecord(record, Reason.INTERNAL_ERROR, failure.toString());
+      return Future.succeededFuture();
+    });
+  }
+
+  private Future<Void> deliver(ConsumerRecord<byte[], byte[]> record) {
     CloudEvent event;
     try {
       event = CloudEventRecords.fromRecord(record);
-    } catch (CloudEventRWException e) {
-      LOG.warn("record is no CloudEvent trigger={} partition={} offset={} cause={}", settings.name(), partition,
-          record.offset(), e.getMessage());
-      stats.deadLettered();
-      writeUntilAcknowledged(() -> publisher.sendRecord(
-          DeadLetters.record(record, delivery.deadLetterTopic(), e.getMessage(), settings.name())), partition, record.offset());
+    } catch (RuntimeException e) {
+      // The SDK refuses in several ways: CloudEventRWException, its JSON format's EventDeserializationException,
+      // a builder's IllegalStateException for a missing attribute. Any of them means: no CloudEvent.
+      LOG.warn("record is no CloudEvent trigger={} partition={} offset={} cause={}", settings.name(),
+          partitionOf(record), record.offset(), e.toString());
+      deadLetterRecord(record, Reason.NOT_A_CLOUDEVENT, e.getMessage());
       return Future.succeededFuture();
     }
+    TopicPartition partition = partitionOf(record);
     if (!settings.filter().test(event)) {
       stats.filtered();
       tracker.finish(partition, record.offset());
@@ -84,15 +102,6 @@ final class EventDelivery {
       return Future.succeededFuture();
     }
     return attempt(record, partition, event, 1);
-  }
-
-  private CompletionStage<Void> forward(String topic, CloudEvent event, ConsumerRecord<byte[], byte[]> record) {
-    try {
-      return publisher.sendRecord(CloudEventRecords.forward(topic, event, record, record.key()));
-    } catch (RuntimeException e) {
-      // A write that cannot even be made fails like one Kafka refused: retried, never stalling the partition.
-      return CompletableFuture.failedFuture(new PublishException(topic, e));
-    }
   }
 
   private Future<Void> attempt(ConsumerRecord<byte[], byte[]> record, TopicPartition partition, CloudEvent event, int attempt) {
@@ -110,14 +119,21 @@ final class EventDelivery {
       } else {
         String topic = settings.replyTopic().get();
         // An event answered with itself is passed on as it was read, not encoded again.
-        writeUntilAcknowledged(() -> reply == event ? forward(topic, reply, record)
-            : publisher.send(topic, reply, record.key()), partition, record.offset());
+        writes.write(partition, record.offset(), OutcomeWrites.Write.of("reply", topic, () -> reply == event
+            ? publisher.sendRecord(CloudEventRecords.forward(topic, reply, record, record.key()))
+            : publisher.send(topic, reply, record.key())));
       }
       return Future.succeededFuture();
     }
     Throwable cause = outcome.cause();
+    if (!tracker.owns(partition)) {
+      // Revoked meanwhile: the new owner reads the event again, retries and dead-letters it itself.
+      LOG.info("attempt failed on a partition no longer owned, left to its new owner trigger={} partition={} offset={}",
+          settings.name(), partition, record.offset());
+      return Future.succeededFuture();
+    }
     boolean permanent = cause instanceof PermanentFailure;
-    if (!permanent && attempt <= delivery.retry() && tracker.owns(partition)) {
+    if (!permanent && attempt <= delivery.retry()) {
       stats.retried();
       long delay = Math.max(1, delivery.delayBefore(attempt).toMillis());
       LOG.info("retrying trigger={} partition={} offset={} attempt={} delayMs={} cause={}", settings.name(), partition,
@@ -137,25 +153,25 @@ final class EventDelivery {
     LOG.warn("dead letter trigger={} function={} partition={} offset={} id={} reason={} attempts={} cause={}",
         settings.name(), function.name(), partition, record.offset(), event.getId(), reason.code, attempts, message);
     stats.deadLettered();
-    CloudEvent letter = DeadLetters.event(event, reason, message, settings.name(), function.name(), attempts);
-    writeUntilAcknowledged(() -> publisher.send(delivery.deadLetterTopic(), letter, record.key()), partition,
-        record.offset());
+    String topic = delivery.deadLetterTopic();
+    CloudEvent letter = DeadLetters.event(event, record, reason, message, settings.name(), function.name(), attempts);
+    writes.write(partition, record.offset(), new OutcomeWrites.Write("dead letter", topic,
+        () -> publisher.send(topic, letter, record.key()),
+        Optional.of(OutcomeWrites.Write.of("dead letter without its data", topic,
+            () -> publisher.send(topic, DeadLetters.truncated(letter, record), record.key())))));
   }
 
-  // The offset stays unfinished until the write is acknowledged, so nothing after it is committed meanwhile.
-  private void writeUntilAcknowledged(Supplier<CompletionStage<Void>> write, TopicPartition partition, long offset) {
-    write.get().whenComplete((ok, failure) -> {
-      if (failure == null) {
-        tracker.finish(partition, offset);
-        return;
-      }
-      LOG.warn("write failed, retrying trigger={} partition={} offset={} cause={}", settings.name(), partition, offset,
-          failure.getMessage());
-      context.runOnContext(v -> context.owner().setTimer(WRITE_RETRY_MS, id -> {
-        if (tracker.owns(partition)) {
-          writeUntilAcknowledged(write, partition, offset);
-        }
-      }));
-    });
+  private void deadLetterRecord(ConsumerRecord<byte[], byte[]> record, Reason reason, String message) {
+    stats.deadLettered();
+    String topic = delivery.deadLetterTopic();
+    ProducerRecord<byte[], byte[]> letter = DeadLetters.record(record, topic, reason, message, settings.name());
+    writes.write(partitionOf(record), record.offset(), new OutcomeWrites.Write("dead letter", topic,
+        () -> publisher.sendRecord(letter),
+        Optional.of(OutcomeWrites.Write.of("dead letter without its data", topic,
+            () -> publisher.sendRecord(DeadLetters.truncated(letter, record))))));
+  }
+
+  private static TopicPartition partitionOf(ConsumerRecord<?, ?> record) {
+    return new TopicPartition(record.topic(), record.partition());
   }
 }

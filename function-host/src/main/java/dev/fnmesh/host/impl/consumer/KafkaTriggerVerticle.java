@@ -3,32 +3,50 @@ package dev.fnmesh.host.impl.consumer;
 import dev.fnmesh.broker.EventPublisher;
 import dev.fnmesh.broker.KafkaSettings;
 import dev.fnmesh.host.HostedFunction;
+import dev.fnmesh.host.TriggerHealth;
 import dev.fnmesh.host.TriggerSettings;
 import dev.fnmesh.host.TriggerStats;
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
 
 /**
  * One replica of a Kafka trigger: a member of the trigger's consumer group that invokes the trigger's
- * function with every event of the partitions it is assigned. It owns its consumer thread.
+ * function with every event of the partitions it is assigned. It owns its consumer thread and replaces it
+ * when it dies, after a delay that doubles from 1 s to 30 s while the new ones keep dying, reporting the
+ * replica as restarting meanwhile. State on the verticle's context only.
  */
 public final class KafkaTriggerVerticle extends VerticleBase {
+
+  private static final Logger LOG = LoggerFactory.getLogger(KafkaTriggerVerticle.class);
+  static final Backoff RESTART = new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(30));
+  // A consumer that ran this long before dying counts as a fresh failure, not one more of a crash loop.
+  private static final long STABLE_NANOS = Duration.ofSeconds(60).toNanos();
 
   private final TriggerSettings settings;
   private final KafkaSettings kafka;
   private final HostedFunction function;
   private final EventPublisher publisher;
   private final TriggerStats stats;
-  private ConsumerLoop loop;
+  private final TriggerHealth health;
   private HostedFunction instance;
+  private ConsumerLoop loop;
+  private boolean stopping;
+  private int failures;
+  private long restartTimer = -1;
 
   public KafkaTriggerVerticle(TriggerSettings settings, KafkaSettings kafka, HostedFunction function,
-      EventPublisher publisher, TriggerStats stats) {
+      EventPublisher publisher, TriggerStats stats, TriggerHealth health) {
     this.settings = settings;
     this.kafka = kafka;
     this.function = function;
     this.publisher = publisher;
     this.stats = stats;
+    this.health = health;
   }
 
   @Override
@@ -37,23 +55,64 @@ public final class KafkaTriggerVerticle extends VerticleBase {
     Future<Void> writesReady = replyReady.compose(v -> publisher.prepare(settings.delivery().deadLetterTopic()));
     // A function running outside the JVM (a process) runs one instance per replica: up before the consumer.
     Future<HostedFunction> instanceReady = writesReady.compose(v -> function.startInstance());
-    return instanceReady.compose(started -> vertx.executeBlocking(() -> {
+    return instanceReady.map(started -> {
       instance = started;
-      // Creating a KafkaConsumer does blocking work (DNS, config parsing), so not on the event loop.
-      OffsetTracker tracker = new OffsetTracker();
-      EventDelivery delivery = new EventDelivery(settings, started, publisher, tracker, stats, context);
-      RecordDispatcher dispatcher = new RecordDispatcher(delivery, settings.delivery(), context);
-      loop = new ConsumerLoop(settings, kafka, tracker, dispatcher, context,
-          "fnmesh-trigger-" + settings.name() + "-" + deploymentID());
-      loop.start();
+      runConsumer();
       return null;
-    }).onFailure(e -> started.stopInstance()));
+    });
   }
 
   @Override
   public Future<?> stop() {
-    Future<?> stopped = loop == null ? Future.succeededFuture() : loop.stop();
+    stopping = true;
+    if (restartTimer >= 0) {
+      vertx.cancelTimer(restartTimer);
+    }
+    // A consumer that died already was reported when it did; the replica stops cleanly all the same.
+    Future<?> stopped = loop == null || loop.ended().isComplete() ? Future.succeededFuture() : loop.stop();
     // The instance stops after the consumer finished its in-flight events.
-    return stopped.eventually(() -> instance == null ? Future.succeededFuture() : instance.stopInstance());
+    return stopped.eventually(() -> {
+      health.gone(deploymentID());
+      return instance == null ? Future.succeededFuture() : instance.stopInstance();
+    });
+  }
+
+  // Everything a consumer feeds is made anew with it: a dead consumer's partitions are someone else's now.
+  private void runConsumer() {
+    String replica = deploymentID();
+    OffsetTracker tracker = new OffsetTracker();
+    PartitionStalls stalls = new PartitionStalls(health, replica);
+    OutcomeWrites writes = new OutcomeWrites(settings.name(), tracker, stalls, context);
+    EventDelivery delivery = new EventDelivery(settings, instance, publisher, tracker, writes, stats, context);
+    RecordDispatcher dispatcher = new RecordDispatcher(delivery, stalls, settings.delivery(), context);
+    ConsumerLoop started = new ConsumerLoop(settings, kafka, tracker, dispatcher, stalls, context,
+        "fnmesh-trigger-" + settings.name() + "-" + replica, () -> health.running(replica));
+    long startedAt = System.nanoTime();
+    loop = started;
+    started.start();
+    started.ended().onComplete(end -> context.runOnContext(v -> {
+      if (!stopping && loop == started) {
+        replace(end, tracker, dispatcher, System.nanoTime() - startedAt);
+      }
+    }));
+  }
+
+  private void replace(AsyncResult<Void> end, OffsetTracker tracker, RecordDispatcher dispatcher, long uptimeNanos) {
+    // Whatever the dead consumer fetched and did not finish is redelivered to the partitions' next owner.
+    tracker.forgetAll();
+    dispatcher.revokeAll();
+    failures = uptimeNanos >= STABLE_NANOS ? 1 : failures + 1;
+    Duration delay = RESTART.delay(failures);
+    String cause = end.failed() ? end.cause().toString() : "it ended";
+    LOG.error("consumer died, replacing it trigger={} replica={} failures={} restartInMs={} cause={}", settings.name(),
+        deploymentID(), failures, delay.toMillis(), cause);
+    health.restarting(deploymentID(), "a replica's consumer died (" + cause + "); a new one starts within "
+        + delay.toSeconds() + " s");
+    restartTimer = vertx.setTimer(delay.toMillis(), id -> {
+      restartTimer = -1;
+      if (!stopping) {
+        runConsumer();
+      }
+    });
   }
 }

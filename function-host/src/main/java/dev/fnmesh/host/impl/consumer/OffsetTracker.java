@@ -53,7 +53,7 @@ final class OffsetTracker {
 
   /**
    * Takes the offsets to commit: per partition, one past the last offset of its contiguous finished prefix,
-   * for partitions whose prefix grew since the last call.
+   * for partitions whose prefix grew since the last call or whose last commit failed.
    */
   Map<TopicPartition, OffsetAndMetadata> committable() {
     Map<TopicPartition, OffsetAndMetadata> commits = new HashMap<>();
@@ -64,6 +64,21 @@ final class OffsetTracker {
       }
     });
     return commits;
+  }
+
+  /** Commits of these offsets failed: {@link #committable} offers them again, for partitions still owned. */
+  void commitFailed(Map<TopicPartition, OffsetAndMetadata> offsets) {
+    offsets.forEach((partition, offset) -> {
+      PartitionOffsets tracked = partitions.get(partition);
+      if (tracked != null) {
+        tracked.commitFailed(offset.offset());
+      }
+    });
+  }
+
+  /** Forgets every partition: the consumer that fetched them is gone. */
+  void forgetAll() {
+    forget(List.copyOf(partitions.keySet()));
   }
 
   /** Forgets partitions this consumer no longer owns; their unfinished events are redelivered elsewhere. */

@@ -16,7 +16,9 @@ final class PartitionOffsets {
   private int head;
   private int size;
   private int finishedCount;
-  private long lastAdvanced = -1;
+  // One past the last offset of the finished prefix dropped so far, and the last of those handed out to commit.
+  private long prefixEnd = -1;
+  private long offered = -1;
   private boolean closed;
 
   synchronized void track(long offset) {
@@ -56,22 +58,31 @@ final class PartitionOffsets {
   /**
    * Drops the finished prefix.
    *
-   * @return the offset to commit (one past the last finished one of the prefix), or -1 when the prefix
-   *     did not grow since the last call
+   * @return the offset to commit (one past the last finished one of the prefix), or -1 when it was handed
+   *     out before and its commit did not fail since
    */
   synchronized long advance() {
-    long next = -1;
     while (size > 0 && finished[head]) {
-      next = offsets[head] + 1;
+      prefixEnd = offsets[head] + 1;
       head = (head + 1) % offsets.length;
       size--;
       finishedCount--;
     }
-    if (next < 0 || next == lastAdvanced) {
+    if (prefixEnd < 0 || prefixEnd == offered) {
       return -1;
     }
-    lastAdvanced = next;
-    return next;
+    offered = prefixEnd;
+    return prefixEnd;
+  }
+
+  /**
+   * The commit of {@code next}, taken from {@link #advance}, failed: the next advance hands it out again,
+   * even when nothing more finished (an idle partition), unless a later offset was handed out since.
+   */
+  synchronized void commitFailed(long next) {
+    if (offered == next) {
+      offered = -1;
+    }
   }
 
   synchronized int unfinished() {

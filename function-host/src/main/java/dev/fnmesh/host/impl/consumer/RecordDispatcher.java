@@ -11,29 +11,33 @@ import org.apache.kafka.common.TopicPartition;
 import java.util.ArrayDeque;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
  * Hands fetched records to {@link EventDelivery}, per partition: one at a time in offset order when
- * ordered, up to {@code maxInFlight} at once when unordered. Partitions proceed independently. Confined
- * to the trigger's context: every method runs on its event loop.
+ * ordered, up to {@code maxInFlight} at once when unordered. Partitions proceed independently; a stalled
+ * partition gets no further record until it resumes. Confined to the trigger's context: every method runs
+ * on its event loop.
  */
 final class RecordDispatcher {
 
   private final EventDelivery delivery;
+  private final PartitionStalls stalls;
   private final Context context;
   private final int limit;
   private final Map<TopicPartition, PartitionQueue> queues = new HashMap<>();
 
-  RecordDispatcher(EventDelivery delivery, DeliverySettings settings, Context context) {
+  RecordDispatcher(EventDelivery delivery, PartitionStalls stalls, DeliverySettings settings, Context context) {
     this.delivery = delivery;
+    this.stalls = stalls;
     this.context = context;
     this.limit = settings.ordering() == DeliverySettings.Ordering.ORDERED ? 1 : settings.maxInFlight();
   }
 
   void dispatch(ConsumerRecords<byte[], byte[]> records) {
     for (TopicPartition partition : records.partitions()) {
-      PartitionQueue queue = queues.computeIfAbsent(partition, p -> new PartitionQueue());
+      PartitionQueue queue = queues.computeIfAbsent(partition, PartitionQueue::new);
       queue.records.addAll(records.records(partition));
       drain(queue);
     }
@@ -48,11 +52,22 @@ final class RecordDispatcher {
         queue.revoked = true;
       }
     }
+    stalls.forget(partitions);
+  }
+
+  /** Drops everything: the consumer that fetched these records is gone. */
+  void revokeAll() {
+    revoke(List.copyOf(queues.keySet()));
+    stalls.forgetAll();
   }
 
   // A loop rather than recursion: events handled synchronously would otherwise grow the stack per record.
   private void drain(PartitionQueue queue) {
     while (!queue.revoked && queue.inFlight < limit && !queue.records.isEmpty()) {
+      if (stalls.stalled(queue.partition)) {
+        awaitResume(queue);
+        return;
+      }
       ConsumerRecord<byte[], byte[]> record = queue.records.poll();
       queue.inFlight++;
       Future<Void> done = delivery.handle(record);
@@ -67,6 +82,16 @@ final class RecordDispatcher {
     }
   }
 
+  private void awaitResume(PartitionQueue queue) {
+    if (!queue.awaitingResume) {
+      queue.awaitingResume = true;
+      stalls.resumed(queue.partition).onComplete(v -> {
+        queue.awaitingResume = false;
+        drain(queue);
+      });
+    }
+  }
+
   private void onContext(Runnable action) {
     if (Vertx.currentContext() == context) {
       action.run();
@@ -76,8 +101,14 @@ final class RecordDispatcher {
   }
 
   private static final class PartitionQueue {
+    final TopicPartition partition;
     final ArrayDeque<ConsumerRecord<byte[], byte[]>> records = new ArrayDeque<>();
     int inFlight;
     boolean revoked;
+    boolean awaitingResume;
+
+    PartitionQueue(TopicPartition partition) {
+      this.partition = partition;
+    }
   }
 }

@@ -13,6 +13,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.NotEnoughReplicasException;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -94,7 +95,7 @@ class OffsetCommitIT {
     }
   }
 
-  /** The real publisher, except that the first writes to the dead-letter topic fail as if Kafka refused them. */
+  /** The real publisher, except that the first writes to the dead-letter topic fail as a broker short of replicas does. */
   private record FailingDeadLetters(EventPublisher real, String deadLetterTopic, int failures, AtomicInteger writes)
       implements EventPublisher {
 
@@ -106,7 +107,8 @@ class OffsetCommitIT {
     @Override
     public CompletionStage<Void> send(String topic, CloudEvent event, byte[] fallbackKey) {
       if (topic.equals(deadLetterTopic) && writes.incrementAndGet() <= failures) {
-        return CompletableFuture.failedFuture(new PublishException(topic, new IllegalStateException("broker refused")));
+        return CompletableFuture.failedFuture(new PublishException(topic,
+            new NotEnoughReplicasException("fewer in-sync replicas than required")));
       }
       return real.send(topic, event, fallbackKey);
     }

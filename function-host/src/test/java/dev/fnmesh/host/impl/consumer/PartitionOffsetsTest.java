@@ -71,6 +71,32 @@ class PartitionOffsetsTest {
   }
 
   @Test
+  void handsOutACommitThatFailedAgainThoughNothingFinishedSince() {
+    track(0, 2);
+    offsets.finish(0);
+    offsets.finish(1);
+    long taken = offsets.advance();
+
+    offsets.commitFailed(taken);
+
+    assertEquals(2, offsets.advance(), "an idle partition is committed again");
+    assertEquals(-1, offsets.advance());
+  }
+
+  @Test
+  void forgetsAFailedCommitOvertakenByALaterOne() {
+    track(0, 2);
+    offsets.finish(0);
+    long first = offsets.advance();
+    offsets.finish(1);
+    assertEquals(2, offsets.advance());
+
+    offsets.commitFailed(first);
+
+    assertEquals(-1, offsets.advance(), "the later commit covers the failed one");
+  }
+
+  @Test
   void countsAnOffsetFinishedOnlyTheFirstTime() {
     track(0, 2);
 

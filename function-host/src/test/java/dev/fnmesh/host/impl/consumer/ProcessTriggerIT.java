@@ -71,7 +71,7 @@ class ProcessTriggerIT {
 
   private String deploy(TriggerSettings settings, HostedFunction function) throws Exception {
     return harness.vertx.deployVerticle(new KafkaTriggerVerticle(settings, harness.kafka, function, harness.publisher,
-        harness.stats)).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+        harness.stats, harness.health)).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
   }
 
   private static Set<String> ids(List<CloudEvent> events) {

@@ -8,6 +8,7 @@ import dev.fnmesh.function.FunctionContext;
 import dev.fnmesh.host.HostedFunction;
 import dev.fnmesh.host.JavaHostedFunction;
 import dev.fnmesh.host.TriggerSettings;
+import dev.fnmesh.host.TriggerHealth;
 import dev.fnmesh.host.TriggerStats;
 import dev.fnmesh.kafka.fixture.KafkaFixture;
 import io.cloudevents.CloudEvent;
@@ -15,9 +16,16 @@ import io.cloudevents.core.builder.CloudEventBuilder;
 import io.vertx.core.Vertx;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.config.ConfigResource;
+import org.awaitility.Awaitility;
 import org.apache.kafka.common.TopicPartition;
 
 import java.net.URI;
@@ -35,6 +43,7 @@ final class TriggerHarness implements AutoCloseable {
   final KafkaSettings kafka;
   final EventPublisher publisher;
   final TriggerStats stats = new TriggerStats();
+  final TriggerHealth health = new TriggerHealth();
   private final KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(KafkaFixture.producerConfig());
 
   TriggerHarness() {
@@ -61,6 +70,11 @@ final class TriggerHarness implements AutoCloseable {
         .withData("text/plain", id.getBytes(StandardCharsets.UTF_8)).build();
   }
 
+  /** Writes a record as it is, as any Kafka client may. */
+  RecordMetadata write(ProducerRecord<byte[], byte[]> record) throws Exception {
+    return producer.send(record).get();
+  }
+
   void write(String topic, CloudEvent... events) throws Exception {
     for (CloudEvent event : events) {
       producer.send(CloudEventRecords.toRecord(topic, event, null)).get();
@@ -69,7 +83,7 @@ final class TriggerHarness implements AutoCloseable {
 
   String deploy(TriggerSettings settings, Function function) throws Exception {
     HostedFunction hosted = new JavaHostedFunction(function, new FunctionContext(vertx, "fn", Map.of()), false);
-    return vertx.deployVerticle(new KafkaTriggerVerticle(settings, kafka, hosted, publisher, stats))
+    return vertx.deployVerticle(new KafkaTriggerVerticle(settings, kafka, hosted, publisher, stats, health))
         .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
   }
 
@@ -101,6 +115,42 @@ final class TriggerHarness implements AutoCloseable {
         consumer.poll(Duration.ofMillis(100)).forEach(r -> events.add(CloudEventRecords.fromRecord(r)));
       }
       return events;
+    }
+  }
+
+  /** Every record on the topic as it is, read from the beginning for at most {@code within}, stopping at {@code count}. */
+  static List<ConsumerRecord<byte[], byte[]>> readRecords(String topic, int count, Duration within) {
+    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(KafkaFixture.consumerConfig("read-" + System.nanoTime()))) {
+      List<TopicPartition> partitions = new ArrayList<>();
+      consumer.partitionsFor(topic).forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
+      long deadline = System.nanoTime() + within.toNanos();
+      while (records.size() < count && System.nanoTime() < deadline) {
+        consumer.poll(Duration.ofMillis(100)).forEach(records::add);
+      }
+      return records;
+    }
+  }
+
+  /** The committed offsets of every partition of the topic for the group, summed: the events it finished. */
+  static long committedTotal(String group, String topic) throws Exception {
+    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaFixture.bootstrapServers()))) {
+      return admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS)
+          .entrySet().stream().filter(entry -> entry.getKey().topic().equals(topic) && entry.getValue() != null)
+          .mapToLong(entry -> entry.getValue().offset()).sum();
+    }
+  }
+
+  /** Sets a topic's configuration entry and waits until the broker reports it. */
+  static void setTopicConfig(String topic, String key, String value) throws Exception {
+    ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaFixture.bootstrapServers()))) {
+      admin.incrementalAlterConfigs(Map.of(resource, List.of(new AlterConfigOp(new ConfigEntry(key, value),
+          AlterConfigOp.OpType.SET)))).all().get(10, TimeUnit.SECONDS);
+      Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> value.equals(admin.describeConfigs(List.of(resource))
+          .all().get(10, TimeUnit.SECONDS).get(resource).get(key).value()));
     }
   }
 

@@ -1,0 +1,132 @@
+package dev.fnmesh.host.impl.consumer;
+
+import io.vertx.core.Context;
+import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
+
+/**
+ * Makes the outcome of an event durable, its reply or its dead letter, and finishes the event's offset once
+ * Kafka acknowledged it, so nothing after it is committed before. A write is never dropped: a retriable
+ * failure is retried after a second; a dead letter too large for its topic is written again without its
+ * data; a write Kafka refuses for good (not authorized, an invalid topic, a reply too large), or that
+ * fails again after its retry (an unknown topic, a broker away for long), stalls its partition, visibly,
+ * and is retried with a backoff from 1 s doubling to 30 s until it goes through or the partition leaves
+ * the replica. Failures are decided on the trigger's context.
+ */
+final class OutcomeWrites {
+
+  private static final Logger LOG = LoggerFactory.getLogger(OutcomeWrites.class);
+  static final Duration RETRY = Duration.ofSeconds(1);
+  static final Backoff STALLED_RETRY = new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(30));
+
+  /**
+   * One write of an outcome.
+   *
+   * @param what what it is, for logs and the stall's reason: {@code reply}, {@code dead letter}
+   * @param topic where it goes
+   * @param send makes the write; its stage fails when Kafka did not take it
+   * @param whenTooLarge the smaller write to make instead when Kafka refuses this one as too large
+   */
+  record Write(String what, String topic, Supplier<CompletionStage<Void>> send, Optional<Write> whenTooLarge) {
+
+    static Write of(String what, String topic, Supplier<CompletionStage<Void>> send) {
+      return new Write(what, topic, send, Optional.empty());
+    }
+  }
+
+  private final String trigger;
+  private final OffsetTracker tracker;
+  private final PartitionStalls stalls;
+  private final Context context;
+
+  OutcomeWrites(String trigger, OffsetTracker tracker, PartitionStalls stalls, Context context) {
+    this.trigger = trigger;
+    this.tracker = tracker;
+    this.stalls = stalls;
+    this.context = context;
+  }
+
+  /** Writes the outcome of the event at {@code offset}; its offset is finished once Kafka took it. */
+  void write(TopicPartition partition, long offset, Write write) {
+    send(partition, offset, write, 0);
+  }
+
+  /** @param failures how many tries of this write failed before */
+  private void send(TopicPartition partition, long offset, Write write, int failures) {
+    CompletionStage<Void> sent;
+    try {
+      sent = write.send().get();
+    } catch (RuntimeException e) {
+      // A write that cannot even be made fails like one Kafka refused, never leaving the offset open.
+      sent = CompletableFuture.failedFuture(e);
+    }
+    sent.whenComplete((ok, failure) -> {
+      if (failure == null) {
+        // On the producer's thread: the tracker is thread-safe, the stalls live on the context.
+        tracker.finish(partition, offset);
+        if (failures > 0) {
+          context.runOnContext(v -> resumed(partition, offset, write));
+        }
+      } else {
+        context.runOnContext(v -> failed(partition, offset, write, failures + 1, failure));
+      }
+    });
+  }
+
+  private void failed(TopicPartition partition, long offset, Write write, int failures, Throwable failure) {
+    if (!tracker.owns(partition)) {
+      // Revoked: the new owner reads the event again and writes its outcome itself.
+      return;
+    }
+    WriteFailure kind = WriteFailure.of(failure);
+    String cause = WriteFailure.describe(failure);
+    if (kind == WriteFailure.TOO_LARGE && write.whenTooLarge().isPresent()) {
+      LOG.warn("{} too large, writing it without its data trigger={} partition={} offset={} topic={} cause={}",
+          write.what(), trigger, partition, offset, write.topic(), cause);
+      // The failures go on counting: a success must find out whether the partition stalled on this offset.
+      send(partition, offset, write.whenTooLarge().get(), failures);
+      return;
+    }
+    if (kind == WriteFailure.RETRIABLE && failures == 1) {
+      LOG.warn("{} write failed, retrying trigger={} partition={} offset={} topic={} cause={}", write.what(), trigger,
+          partition, offset, write.topic(), cause);
+      retryAfter(RETRY, partition, offset, write, failures);
+      return;
+    }
+    Duration delay = STALLED_RETRY.delay(failures);
+    String reason = write.what() + " to topic '" + write.topic() + "' " + (kind == WriteFailure.RETRIABLE
+        ? "failed " + failures + " times: " : "refused: ") + cause;
+    if (!stalls.stalled(partition)) {
+      LOG.error("partition stalled trigger={} partition={} offset={} retryInMs={} reason=\"{}\"", trigger, partition,
+          offset, delay.toMillis(), reason);
+    } else {
+      LOG.warn("partition still stalled trigger={} partition={} offset={} tries={} retryInMs={} reason=\"{}\"", trigger,
+          partition, offset, failures, delay.toMillis(), reason);
+    }
+    stalls.stall(partition, offset, reason);
+    retryAfter(delay, partition, offset, write, failures);
+  }
+
+  private void retryAfter(Duration delay, TopicPartition partition, long offset, Write write, int failures) {
+    context.owner().setTimer(delay.toMillis(), id -> {
+      if (tracker.owns(partition)) {
+        send(partition, offset, write, failures);
+      }
+    });
+  }
+
+  private void resumed(TopicPartition partition, long offset, Write write) {
+    if (stalls.stalled(partition)) {
+      LOG.info("stalled {} written, partition resumes trigger={} partition={} offset={} topic={}", write.what(), trigger,
+          partition, offset, write.topic());
+    }
+    stalls.resume(partition, offset);
+  }
+}
