@@ -61,7 +61,7 @@ public final class TextMutations {
           return text;
         });
     Arbitrary<String> soup = pieces.list().ofMaxSize(25).map(list -> String.join("", list));
-    return Arbitraries.frequencyOf(Tuple.of(7, mutated), Tuple.of(2, soup),
+    return Arbitraries.frequencyOf(Tuple.of(8, mutated), Tuple.of(1, soup),
         Tuple.of(1, Arbitraries.strings().all().ofMaxLength(120)));
   }
 
