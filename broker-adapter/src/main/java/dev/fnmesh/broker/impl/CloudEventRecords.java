@@ -48,6 +48,17 @@ public final class CloudEventRecords {
   /** @throws CloudEventRWException when the record is not a CloudEvent in either mode */
   public static CloudEvent fromRecord(ConsumerRecord<?, byte[]> record) {
     CloudEvent event = BinaryRecords.decode(record);
-    return event != null ? event : KafkaMessageFactory.createReader(record).toEvent();
+    if (event != null) {
+      return event;
+    }
+    try {
+      return KafkaMessageFactory.createReader(record).toEvent();
+    } catch (CloudEventRWException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      // The SDK 4.0.1 refuses some malformed records with other exceptions: a structured-mode value that does not
+      // parse (EventDeserializationException), the JSON value null or a header without a value (NullPointerException).
+      throw CloudEventRWException.newOther("the record is not a CloudEvent: " + e);
+    }
   }
 }
