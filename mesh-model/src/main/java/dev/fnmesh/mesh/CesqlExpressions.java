@@ -73,7 +73,7 @@ public final class CesqlExpressions {
    * Runs the SDK's own generated lexer and parser with listeners that collect errors. The SDK 4.0.1 parser
    * fails with a NullPointerException on extraneous or missing tokens (an unclosed parenthesis) and prints
    * lexer errors to stderr, so its syntax errors are found here first and reported by position. The size is
-   * checked on the tokens before the recursive parser runs.
+   * checked on the tokens before the recursive parser runs, and the LIKE patterns ({@link LikePatterns}) after.
    */
   private static Optional<String> firstSyntaxError(String text) {
     List<String> errors = new ArrayList<>();
@@ -98,7 +98,7 @@ public final class CesqlExpressions {
     parser.removeErrorListeners();
     parser.addErrorListener(collect);
     ParseTree tree = parser.cesql();
-    return errors.isEmpty() ? unquotableLikePattern(tree) : errors.stream().findFirst();
+    return errors.isEmpty() ? likePatternProblem(tree) : errors.stream().findFirst();
   }
 
   private static Optional<String> tooLarge(List<Token> tokens) {
@@ -117,19 +117,15 @@ public final class CesqlExpressions {
     return Optional.empty();
   }
 
-  /**
-   * The SDK 4.0.1 turns a LIKE pattern into a regular expression by putting its text between {@code \Q} and
-   * {@code \E} without escaping a {@code \E} inside: such a pattern would not match itself, or would run as
-   * a regular expression of its own. Refused until the SDK quotes it.
-   */
-  private static Optional<String> unquotableLikePattern(ParseTree tree) {
+  private static Optional<String> likePatternProblem(ParseTree tree) {
     Deque<ParseTree> pending = new ArrayDeque<>(List.of(tree));
     while (!pending.isEmpty()) {
       ParseTree node = pending.pop();
-      if (node instanceof CESQLParserParser.LikeExpressionContext like && like.stringLiteral().getText().contains("\\E")) {
-        Token pattern = like.stringLiteral().getStart();
-        return Optional.of("at line " + pattern.getLine() + " column " + (pattern.getCharPositionInLine() + 1)
-            + ": the LIKE pattern " + pattern.getText() + " holds \\E, which LIKE cannot match yet");
+      if (node instanceof CESQLParserParser.LikeExpressionContext like) {
+        Optional<String> problem = LikePatterns.problem(like.stringLiteral().getStart());
+        if (problem.isPresent()) {
+          return problem;
+        }
       }
       for (int i = 0; i < node.getChildCount(); i++) {
         pending.push(node.getChild(i));

@@ -51,6 +51,20 @@ class CesqlExpressionsFuzzTest {
   }
 
   @Example
+  void aLikePatternWithMoreThanOnePercentBeforeItsEndIsRefusedRatherThanBacktrackingForMinutes() {
+    assertEquals(Optional.of("CESQL expression \"subject LIKE '%a%b'\" does not parse: at line 1 column 14: the LIKE "
+        + "pattern '%a%b' has 2 % before its end; LIKE takes one there at most, as in 'a%b', '%a' or '%a%', since each "
+        + "further one makes matching take time growing with a further power of the value's length"),
+        CesqlExpressions.problem("subject LIKE '%a%b'"));
+    for (String safe : List.of("'a%b'", "'%a'", "'%a%'", "'a%%'", "'%a\\%b%'", "'%'", "'_a_'", "'ab'")) {
+      assertEquals(Optional.empty(), CesqlExpressions.problem("subject LIKE " + safe), safe);
+    }
+    for (String slow : List.of("'%%a'", "'%a%b%'", "'%%%%%%%%%%%%%%%%b'", "'a%b%c'")) {
+      assertTrue(CesqlExpressions.problem("subject NOT LIKE " + slow).isPresent(), slow);
+    }
+  }
+
+  @Example
   void anExpressionNestedThousandsDeepIsRefusedRatherThanOverflowingTheStack() {
     String abs = CesqlExpressions.problem("ABS(".repeat(5000) + "1" + ")".repeat(5000) + " = 1").orElseThrow();
     assertTrue(abs.endsWith("it has 15003 tokens; an expression may have at most 1000"), abs);
