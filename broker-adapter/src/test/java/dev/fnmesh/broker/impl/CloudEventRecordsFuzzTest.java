@@ -1,5 +1,6 @@
 package dev.fnmesh.broker.impl;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -10,6 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.fnmesh.broker.EventInputs;
 import io.cloudevents.CloudEvent;
+import io.cloudevents.core.builder.CloudEventBuilder;
 import io.cloudevents.kafka.KafkaMessageFactory;
 import io.cloudevents.rw.CloudEventRWException;
 import net.jqwik.api.Arbitraries;
@@ -22,8 +24,10 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.Tuple;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
 
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -86,6 +90,22 @@ class CloudEventRecordsFuzzTest {
         .add("ce_type", bytes("t")).add("content-type", null);
 
     assertThrows(CloudEventRWException.class, () -> CloudEventRecords.fromRecord(record));
+  }
+
+  @Example
+  void anEventWhoseDataIsOfACloudEventsFormatIsWrittenInStructuredModeAndReadsBack() {
+    CloudEvent event = CloudEventBuilder.v1().withId("1").withSource(URI.create("/s")).withType("t")
+        .withData("application/cloudevents+json", bytes("{")).build();
+
+    ProducerRecord<byte[], byte[]> written = CloudEventRecords.toRecord("orders", event, null);
+    ConsumerRecord<byte[], byte[]> fetched = new ConsumerRecord<>("orders", 0, 0L, null, written.value());
+    written.headers().forEach(header -> fetched.headers().add(header));
+
+    assertEquals("application/cloudevents+json", new String(written.headers().lastHeader("content-type").value(),
+        StandardCharsets.UTF_8));
+    CloudEvent read = CloudEventRecords.fromRecord(fetched);
+    assertEquals("application/cloudevents+json", read.getDataContentType());
+    assertArrayEquals(bytes("{"), read.getData().toBytes());
   }
 
   static void readOrRefused(ConsumerRecord<byte[], byte[]> record) {
