@@ -73,7 +73,7 @@ class EventDeliveryFuzzTest {
     vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
   }
 
-  @Property(seed = "6101", tries = 1000)
+  @Property(seed = "6101", tries = 700)
   void everyRecordIsFinishedWhateverItHoldsAndWhateverTheFunctionDoes(
       @ForAll("records") ConsumerRecord<byte[], byte[]> record, @ForAll("filters") FilterSpec filter,
       @ForAll("functions") Function function) throws Exception {

@@ -24,13 +24,13 @@ import java.util.List;
  */
 class FilterCompilerFuzzTest {
 
-  @Property(seed = "6001", tries = 1500)
+  @Property(seed = "6001", tries = 1000)
   void anyExpressionCompilesOrIsRefusedAndAnswersForEveryEvent(@ForAll("expressions") String expression,
       @ForAll("events") List<CloudEvent> events) {
     compilesOrIsRefused(new FilterSpec.Sql(expression), events);
   }
 
-  @Property(seed = "6002", tries = 500)
+  @Property(seed = "6002", tries = 300)
   void anyFilterTreeCompilesOrIsRefusedAndAnswersForEveryEvent(@ForAll("specs") FilterSpec spec,
       @ForAll("events") List<CloudEvent> events) {
     compilesOrIsRefused(spec, events);
