@@ -11,8 +11,12 @@ import org.antlr.v4.runtime.CharStreams;
 import org.antlr.v4.runtime.CommonTokenStream;
 import org.antlr.v4.runtime.RecognitionException;
 import org.antlr.v4.runtime.Recognizer;
+import org.antlr.v4.runtime.Token;
+import org.antlr.v4.runtime.tree.ParseTree;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -22,6 +26,15 @@ import java.util.Optional;
  * validated and where a host compiles the filter, so that what loads also runs.
  */
 public final class CesqlExpressions {
+
+  /**
+   * The most tokens an expression may have. The SDK parses and evaluates by recursion, a level or two per
+   * token: a thousand stay well inside a thread's default stack, which a few thousand nested calls overflow.
+   */
+  public static final int MAX_TOKENS = 1000;
+
+  /** The deepest nesting of parentheses (function calls included), the costliest level for the stack. */
+  public static final int MAX_PARENTHESES = 64;
 
   private CesqlExpressions() {}
 
@@ -59,7 +72,8 @@ public final class CesqlExpressions {
   /**
    * Runs the SDK's own generated lexer and parser with listeners that collect errors. The SDK 4.0.1 parser
    * fails with a NullPointerException on extraneous or missing tokens (an unclosed parenthesis) and prints
-   * lexer errors to stderr, so its syntax errors are found here first and reported by position.
+   * lexer errors to stderr, so its syntax errors are found here first and reported by position. The size is
+   * checked on the tokens before the recursive parser runs, and the LIKE patterns ({@link LikePatterns}) after.
    */
   private static Optional<String> firstSyntaxError(String text) {
     List<String> errors = new ArrayList<>();
@@ -74,10 +88,49 @@ public final class CesqlExpressions {
     CESQLParserLexer lexer = new CESQLParserLexer(new CaseChangingCharStream(CharStreams.fromString(text), true));
     lexer.removeErrorListeners();
     lexer.addErrorListener(collect);
-    CESQLParserParser parser = new CESQLParserParser(new CommonTokenStream(lexer));
+    CommonTokenStream tokens = new CommonTokenStream(lexer);
+    tokens.fill();
+    Optional<String> tooLarge = tooLarge(tokens.getTokens());
+    if (tooLarge.isPresent()) {
+      return tooLarge;
+    }
+    CESQLParserParser parser = new CESQLParserParser(tokens);
     parser.removeErrorListeners();
     parser.addErrorListener(collect);
-    parser.cesql();
-    return errors.stream().findFirst();
+    ParseTree tree = parser.cesql();
+    return errors.isEmpty() ? likePatternProblem(tree) : errors.stream().findFirst();
+  }
+
+  private static Optional<String> tooLarge(List<Token> tokens) {
+    // The stream ends with an EOF token.
+    if (tokens.size() - 1 > MAX_TOKENS) {
+      return Optional.of("it has " + (tokens.size() - 1) + " tokens; an expression may have at most " + MAX_TOKENS);
+    }
+    int depth = 0;
+    for (Token token : tokens) {
+      depth += token.getType() == CESQLParserLexer.LR_BRACKET ? 1 : token.getType() == CESQLParserLexer.RR_BRACKET ? -1 : 0;
+      if (depth > MAX_PARENTHESES) {
+        return Optional.of("at line " + token.getLine() + " column " + (token.getCharPositionInLine() + 1)
+            + ": parentheses nest more than " + MAX_PARENTHESES + " deep");
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static Optional<String> likePatternProblem(ParseTree tree) {
+    Deque<ParseTree> pending = new ArrayDeque<>(List.of(tree));
+    while (!pending.isEmpty()) {
+      ParseTree node = pending.pop();
+      if (node instanceof CESQLParserParser.LikeExpressionContext like) {
+        Optional<String> problem = LikePatterns.problem(like.stringLiteral().getStart());
+        if (problem.isPresent()) {
+          return problem;
+        }
+      }
+      for (int i = 0; i < node.getChildCount(); i++) {
+        pending.push(node.getChild(i));
+      }
+    }
+    return Optional.empty();
   }
 }

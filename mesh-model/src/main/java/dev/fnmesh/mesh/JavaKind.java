@@ -27,13 +27,20 @@ public record JavaKind(String className, boolean blocking, Optional<String> jar)
   private static final Pattern JAR = Pattern.compile(JAR_PATTERN);
 
   /**
+   * The schema's pattern of {@code java:}, found as the schema validator finds it: spaces are the ASCII white
+   * space of {@code \s}, so that a control character such as U+001C, which {@link Character#isWhitespace}
+   * also counts, passes both rather than only the schema.
+   */
+  private static final Pattern CLASS_NAME = Pattern.compile("^\\S+$");
+
+  /**
    * @throws IllegalArgumentException when the class name is empty or has spaces, or the jar breaks
    *     {@link #JAR_PATTERN}
    */
   public JavaKind {
     Objects.requireNonNull(className, "className");
     Objects.requireNonNull(jar, "jar");
-    if (className.isEmpty() || className.codePoints().anyMatch(Character::isWhitespace)) {
+    if (!CLASS_NAME.matcher(className).find()) {
       throw new IllegalArgumentException("java must be a class name without spaces, got \"" + className + "\"");
     }
     if (jar.isPresent() && !JAR.matcher(jar.get()).matches()) {

@@ -65,6 +65,10 @@ final class AttributeRules {
       return Optional.of(EventProblem.badRequest(name,
           "attribute name '" + name + "' is invalid: CloudEvents attribute names are lower-case letters and digits"));
     }
+    Optional<String> unusable = CloudEventStrings.problem(value);
+    if (unusable.isPresent()) {
+      return Optional.of(EventProblem.badRequest(name, "attribute '" + name + "' " + unusable.get()));
+    }
     return switch (name) {
       case "source" -> uriReference(name, value, false);
       case "dataschema" -> uriReference(name, value, true);

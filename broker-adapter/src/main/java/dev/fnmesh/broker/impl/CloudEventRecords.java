@@ -1,6 +1,8 @@
 package dev.fnmesh.broker.impl;
 
 import io.cloudevents.CloudEvent;
+import io.cloudevents.core.format.EventFormat;
+import io.cloudevents.jackson.JsonFormat;
 import io.cloudevents.kafka.KafkaMessageFactory;
 import io.cloudevents.rw.CloudEventRWException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -9,13 +11,17 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The CloudEvents Kafka protocol binding, both ways. Writes binary mode; reads binary and structured
- * mode, as the binding requires of a receiver.
+ * The CloudEvents Kafka protocol binding, both ways. Writes binary mode (structured mode for an event whose
+ * data is itself of a CloudEvents format); reads binary and structured mode, as the binding requires of a receiver.
  */
 public final class CloudEventRecords {
 
   /** The extension whose value becomes the record key (CloudEvents Partitioning extension). */
   public static final String PARTITION_KEY = "partitionkey";
+
+  /** How the SDK's reader, as the binding says, tells a structured-mode record: its content-type starts so. */
+  private static final String STRUCTURED_PREFIX = "application/cloudevents";
+  private static final EventFormat STRUCTURED = new JsonFormat().withForceJsonDataToBase64();
 
   private CloudEventRecords() {}
 
@@ -23,6 +29,12 @@ public final class CloudEventRecords {
    * @param fallbackKey the key when the event carries no {@code partitionkey}; may be null
    */
   public static ProducerRecord<byte[], byte[]> toRecord(String topic, CloudEvent event, byte[] fallbackKey) {
+    String dataType = event.getDataContentType();
+    // Kafka binding 3.1: a receiver reads a record whose content-type starts so as structured mode, so an event
+    // whose data has such a type would not read back from binary mode: it goes in structured mode, data in base64.
+    if (dataType != null && dataType.startsWith(STRUCTURED_PREFIX)) {
+      return KafkaMessageFactory.<byte[]>createWriter(topic, key(event, fallbackKey)).writeStructured(event, STRUCTURED);
+    }
     return KafkaMessageFactory.<byte[]>createWriter(topic, key(event, fallbackKey)).writeBinary(event);
   }
 
@@ -48,6 +60,17 @@ public final class CloudEventRecords {
   /** @throws CloudEventRWException when the record is not a CloudEvent in either mode */
   public static CloudEvent fromRecord(ConsumerRecord<?, byte[]> record) {
     CloudEvent event = BinaryRecords.decode(record);
-    return event != null ? event : KafkaMessageFactory.createReader(record).toEvent();
+    if (event != null) {
+      return event;
+    }
+    try {
+      return KafkaMessageFactory.createReader(record).toEvent();
+    } catch (CloudEventRWException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      // The SDK 4.0.1 refuses some malformed records with other exceptions: a structured-mode value that does not
+      // parse (EventDeserializationException), the JSON value null or a header without a value (NullPointerException).
+      throw CloudEventRWException.newOther("the record is not a CloudEvent: " + e);
+    }
   }
 }

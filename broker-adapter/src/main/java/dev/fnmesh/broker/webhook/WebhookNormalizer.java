@@ -1,6 +1,7 @@
 package dev.fnmesh.broker.webhook;
 
 import dev.fnmesh.broker.EventProblem;
+import dev.fnmesh.broker.impl.CloudEventStrings;
 import dev.fnmesh.mesh.ValueSpec;
 import dev.fnmesh.mesh.WebhookSource;
 import io.cloudevents.core.builder.CloudEventBuilder;
@@ -59,7 +60,12 @@ public final class WebhookNormalizer {
       if (lookup.get() instanceof RequestValues.Lookup.NotFound notFound) {
         return refuse(attribute, attribute + ": " + notFound.reason());
       }
-      values.put(attribute, ((RequestValues.Lookup.Found) lookup.get()).value());
+      String value = ((RequestValues.Lookup.Found) lookup.get()).value();
+      Optional<String> unusable = CloudEventStrings.problem(value);
+      if (unusable.isPresent()) {
+        return refuse(attribute, attribute + ": the value found " + unusable.get());
+      }
+      values.put(attribute, value);
     }
     String source = values.getOrDefault("source", defaultSource(webhook.path()));
     URI sourceUri;

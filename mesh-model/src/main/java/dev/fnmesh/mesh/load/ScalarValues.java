@@ -34,6 +34,12 @@ final class ScalarValues extends SafeConstructor {
     } catch (YAMLException e) {
       problems.accept("unsupported YAML tag " + scalar.getTag().getValue() + ": remove the tag");
       return JSON.textNode(scalar.getValue());
+    } catch (RuntimeException e) {
+      // SnakeYAML's constructors of the standard tags fail on a scalar they cannot read with a
+      // ClassCastException (!!map), NumberFormatException (!!int abc) or IllegalArgumentException (!!binary).
+      problems.accept("\"" + scalar.getValue() + "\" cannot be read as a YAML " + scalar.getTag().getValue()
+          + ": remove the tag or give a value of that type");
+      return JSON.textNode(scalar.getValue());
     }
     if (value == null) {
       return JSON.nullNode();

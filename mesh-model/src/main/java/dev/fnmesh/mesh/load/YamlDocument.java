@@ -79,6 +79,11 @@ public final class YamlDocument {
     } catch (YAMLException e) {
       // Limits such as the alias count carry no position.
       throw new MeshException(List.of(new MeshProblem(source, 0, 0, "", "invalid YAML: " + e.getMessage())));
+    } catch (RuntimeException e) {
+      // SnakeYAML 2.4's scanner fails on some broken escapes, such as "\x at the end of the file, with a
+      // NumberFormatException rather than a YAMLException.
+      throw new MeshException(List.of(new MeshProblem(source, 0, 0, "", "invalid YAML: the YAML reader failed on "
+          + "this text (" + e + "); check the escape sequences of double-quoted strings")));
     }
     // A document of only "---" composes to an empty null scalar rather than to nothing.
     if (yaml == null || yaml instanceof ScalarNode scalar && scalar.getTag().equals(Tag.NULL)

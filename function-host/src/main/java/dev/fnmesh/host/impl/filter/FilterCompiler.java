@@ -112,7 +112,15 @@ public final class FilterCompiler {
   private static EventFilter sql(String text) {
     Expression expression = CesqlExpressions.parse(text);
     return event -> {
-      Result result = expression.evaluate(event);
+      Result result;
+      try {
+        result = expression.evaluate(event);
+      } catch (RuntimeException e) {
+        // The SDK 4.0.1 throws for some errors instead of reporting them, such as an attribute of the other
+        // spec version (dataschema of a 0.3 event): an evaluation error all the same, so no match.
+        LOG.debug("event=filtered-out id={} expression=\"{}\" error=\"{}\"", event.getId(), text, e.toString());
+        return false;
+      }
       if (result.isFailed()) {
         // Spec: an evaluation error (missing attribute, bad cast, ...) means the event does not match.
         LOG.debug("event=filtered-out id={} expression=\"{}\" errors=\"{}\"",
