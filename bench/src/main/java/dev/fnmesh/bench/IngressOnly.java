@@ -8,6 +8,7 @@ import dev.fnmesh.broker.KafkaSettings;
 import dev.fnmesh.broker.TopicAdmin;
 import dev.fnmesh.broker.TopicIngress;
 import dev.fnmesh.mesh.KafkaSource;
+import dev.fnmesh.mesh.TopicSettings;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.ext.web.Router;
@@ -42,7 +43,7 @@ final class IngressOnly implements AutoCloseable {
     this.topics = TopicAdmin.create(vertx, kafka);
     Router router = Router.router(vertx);
     DeclaredTopics declared = new DeclaredTopics();
-    declared.replace(Map.of(topic, KafkaSource.DEFAULT_PARTITIONS));
+    declared.replace(Map.of(topic, TopicSettings.of(KafkaSource.DEFAULT_PARTITIONS)));
     new TopicIngress(HttpEventDecoder.create(), publisher, topics, declared, IngressSettings.defaults(),
         (eventTopic, event) -> Optional.empty()).mount(router);
     this.server = vertx.createHttpServer().requestHandler(router);

@@ -17,14 +17,17 @@ import java.util.Set;
 /**
  * How fnmesh talks to Kafka: the bootstrap servers plus client properties that override the defaults
  * chosen here (handed to the clients as given, so any Kafka client setting can be tuned: TLS, SASL,
- * timeouts), except the few fnmesh's guarantees rest on, which {@link #PROTECTED} lists.
+ * timeouts), except the few fnmesh's guarantees rest on, which {@link #PROTECTED} lists; and how it creates
+ * the topics it needs there.
  *
  * @param bootstrapServers comma-separated {@code host:port} list
  * @param overrides client properties applied last: a key as it is to producers, consumers and admin clients
  *     alike; a key prefixed {@code producer.}, {@code consumer.} or {@code admin.} to that kind only
  * @param groupProtocol the consumer group protocol the cluster's brokers offer
+ * @param topics the replication every topic fnmesh creates gets unless the mesh sets the topic's own
  */
-public record KafkaSettings(String bootstrapServers, Map<String, String> overrides, GroupProtocol groupProtocol) {
+public record KafkaSettings(String bootstrapServers, Map<String, String> overrides, GroupProtocol groupProtocol,
+    TopicPolicy topics) {
 
   /**
    * Client settings fnmesh's guarantees rest on: acknowledged means on every in-sync replica, sends are
@@ -45,6 +48,7 @@ public record KafkaSettings(String bootstrapServers, Map<String, String> overrid
     }
     overrides = Map.copyOf(overrides);
     Objects.requireNonNull(groupProtocol, "groupProtocol");
+    Objects.requireNonNull(topics, "topics");
     for (String key : overrides.keySet()) {
       if (PROTECTED.contains(unprefixed(key))) {
         throw new IllegalArgumentException("the Kafka client setting " + key + " cannot be changed: fnmesh's"
@@ -53,13 +57,20 @@ public record KafkaSettings(String bootstrapServers, Map<String, String> overrid
     }
   }
 
-  /** Settings for a cluster whose brokers offer Kafka 4's consumer group protocol (KIP-848). */
+  /**
+   * Settings for a cluster whose brokers offer Kafka 4's consumer group protocol (KIP-848), whose topics fnmesh
+   * creates with {@link TopicPolicy#CLUSTER_SIZED} replication.
+   */
   public KafkaSettings(String bootstrapServers, Map<String, String> overrides) {
-    this(bootstrapServers, overrides, GroupProtocol.CONSUMER);
+    this(bootstrapServers, overrides, GroupProtocol.CONSUMER, TopicPolicy.CLUSTER_SIZED);
   }
 
   public KafkaSettings withGroupProtocol(GroupProtocol protocol) {
-    return new KafkaSettings(bootstrapServers, overrides, protocol);
+    return new KafkaSettings(bootstrapServers, overrides, protocol, topics);
+  }
+
+  public KafkaSettings withTopics(TopicPolicy policy) {
+    return new KafkaSettings(bootstrapServers, overrides, groupProtocol, policy);
   }
 
   /** How the members of a consumer group share its partitions. */

@@ -1,6 +1,7 @@
 package dev.fnmesh.broker;
 
 import dev.fnmesh.broker.impl.KafkaTopicAdmin;
+import dev.fnmesh.mesh.TopicSettings;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 
@@ -13,13 +14,13 @@ public interface TopicAdmin {
   Pattern LEGAL_NAME = Pattern.compile("[a-zA-Z0-9._-]{1,249}");
 
   /**
-   * Makes sure the topic exists, creating it with the given partition count (and the cluster's default
-   * replication factor) when it does not.
+   * Makes sure the topic exists, creating it with these settings and the replication of the
+   * {@link KafkaSettings#topics()} policy when it does not; one that exists is used as it is.
    *
-   * @return a future completed on the caller's context; it fails when Kafka cannot be reached or refuses
-   *     to create the topic
+   * @return a future completed on the caller's context with the topic as created or found, which says whether
+   *     it has fewer replicas than asked; it fails when Kafka cannot be reached or refuses to create the topic
    */
-  Future<Void> ensureTopic(String topic, int partitions);
+  Future<TopicReport> ensureTopic(String topic, TopicSettings settings);
 
   /** @return an explanation when the name is not a legal Kafka topic name, otherwise null */
   static String checkName(String topic) {

@@ -1,5 +1,6 @@
 package dev.fnmesh.broker;
 
+import dev.fnmesh.mesh.TopicSettings;
 import io.cloudevents.CloudEvent;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -76,7 +77,7 @@ public final class TopicIngress implements HttpSurface {
       ProblemResponses.write(ctx.response(), refused.problem());
       return;
     }
-    int partitions = ((DeclaredTopics.Lookup.Publishable) lookup).partitions();
+    TopicSettings creation = ((DeclaredTopics.Lookup.Publishable) lookup).settings();
     Buffer body = ctx.body().buffer() == null ? Buffer.buffer() : ctx.body().buffer();
     DecodedEvents decoded = decoder.decode(ctx.request().headers(), body);
     if (decoded instanceof DecodedEvents.Refused undecodable) {
@@ -98,7 +99,7 @@ public final class TopicIngress implements HttpSurface {
       }
     }
     Future<Void> ready = settings.createMissingTopics()
-        ? topics.ensureTopic(topic, partitions)
+        ? topics.ensureTopic(topic, creation).<Void>mapEmpty()
         : Future.succeededFuture();
     ready.compose(v -> publisher.publish(topic, events)).onComplete(written -> {
       if (written.succeeded()) {

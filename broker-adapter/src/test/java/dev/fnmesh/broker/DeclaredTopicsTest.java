@@ -6,6 +6,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import java.util.Map;
 
+import static dev.fnmesh.mesh.TopicSettings.of;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** Which topics the ingress lets events be published to, and how it words a refusal. */
@@ -14,15 +15,15 @@ class DeclaredTopicsTest {
   private final DeclaredTopics declared = new DeclaredTopics();
 
   @Test
-  void shouldLetADeclaredTopicBePublishedToWithItsPartitions() {
-    declared.replace(Map.of("audit", 3, "orders", 8));
+  void shouldLetADeclaredTopicBePublishedToWithItsSettings() {
+    declared.replace(Map.of("audit", of(3), "orders", of(8)));
 
-    assertEquals(new DeclaredTopics.Lookup.Publishable(3), declared.lookup("audit"));
+    assertEquals(new DeclaredTopics.Lookup.Publishable(of(3)), declared.lookup("audit"));
   }
 
   @Test
   void shouldRefuseAnUndeclaredTopicListingTheDeclaredOnesInOrder() {
-    declared.replace(Map.of("orders", 8, "audit", 3, "greetings", 8));
+    declared.replace(Map.of("orders", of(8), "audit", of(3), "greetings", of(8)));
 
     assertEquals(refused("no topic 'x' is declared in the mesh; declared: audit, greetings, orders"),
         declared.lookup("x"));
@@ -35,8 +36,8 @@ class DeclaredTopicsTest {
 
   @Test
   void shouldForgetATopicTheNextMeshNoLongerDeclares() {
-    declared.replace(Map.of("audit", 3, "orders", 8));
-    declared.replace(Map.of("orders", 8));
+    declared.replace(Map.of("audit", of(3), "orders", of(8)));
+    declared.replace(Map.of("orders", of(8)));
 
     assertEquals(refused("no topic 'audit' is declared in the mesh; declared: orders"), declared.lookup("audit"));
   }
@@ -44,7 +45,7 @@ class DeclaredTopicsTest {
   @ParameterizedTest
   @ValueSource(strings = {"fnmesh.state", "fnmesh.cron", "fnmesh.hook", "fnmesh.in.dlq"})
   void shouldRefuseFnmeshsOwnTopicsEvenWhenDeclared(String topic) {
-    declared.replace(Map.of(topic, 1));
+    declared.replace(Map.of(topic, of(1)));
 
     assertEquals(refused("topic '" + topic + "' is internal to fnmesh (its state, cron, webhook, cron trigger and "
         + "dead-letter topics start with 'fnmesh.') and cannot be published to over HTTP"), declared.lookup(topic));
@@ -53,7 +54,7 @@ class DeclaredTopicsTest {
   @ParameterizedTest
   @ValueSource(strings = {"__consumer_offsets", "__transaction_state"})
   void shouldRefuseKafkasOwnTopicsEvenWhenDeclared(String topic) {
-    declared.replace(Map.of(topic, 1, "orders", 8));
+    declared.replace(Map.of(topic, of(1), "orders", of(8)));
 
     assertEquals(refused("topic '" + topic + "' is internal to Kafka and cannot be published to over HTTP"),
         declared.lookup(topic));

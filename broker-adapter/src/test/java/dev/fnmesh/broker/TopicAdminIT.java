@@ -1,19 +1,35 @@
 package dev.fnmesh.broker;
 
 import dev.fnmesh.kafka.fixture.KafkaFixture;
+import dev.fnmesh.mesh.TopicSettings;
 import io.vertx.core.Vertx;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Topics a trigger needs are created when missing and used as they are when they exist. */
+/**
+ * Topics a trigger needs are created when missing, as the topic policy and their settings say, and used as
+ * they are when they exist. The shared broker is a single one: the cluster-sized default gives one replica.
+ */
 @ExtendWith(KafkaFixture.class)
 class TopicAdminIT {
 
@@ -33,10 +49,27 @@ class TopicAdminIT {
   }
 
   @Test
-  void aMissingTopicIsCreatedWithThePartitionsAskedFor() throws Exception {
+  void aMissingTopicIsCreatedWithThePartitionsAskedForAndOneReplicaPerBrokerOnASmallCluster() throws Exception {
     String topic = KafkaFixture.uniqueTopic("created");
-    topics.ensureTopic(topic, 3).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-    assertEquals(3, partitions(topic));
+
+    TopicReport report = ensure(topic, TopicSettings.of(3));
+
+    assertEquals(new TopicReport(topic, true, 3, 1, 1), report);
+    assertEquals(3, describe(topic).partitions().size());
+    assertEquals(1, describe(topic).partitions().get(0).replicas().size());
+    assertEquals("1", config(topic).get(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG).value());
+  }
+
+  @Test
+  void aTopicsOwnRetentionAndConfigLandOnTheTopic() throws Exception {
+    String topic = KafkaFixture.uniqueTopic("configured");
+
+    ensure(topic, new TopicSettings(2, OptionalInt.empty(), Optional.of(Duration.ofHours(6)),
+        Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
+
+    Config config = config(topic);
+    assertEquals(String.valueOf(Duration.ofHours(6).toMillis()), config.get(TopicConfig.RETENTION_MS_CONFIG).value());
+    assertEquals(TopicConfig.CLEANUP_POLICY_COMPACT, config.get(TopicConfig.CLEANUP_POLICY_CONFIG).value());
   }
 
   @Test
@@ -44,13 +77,53 @@ class TopicAdminIT {
     String topic = KafkaFixture.uniqueTopic("existing");
     KafkaFixture.createTopic(topic, 2);
     // Would wait for partitions that do not exist if the requested count were trusted.
-    topics.ensureTopic(topic, 8).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-    assertEquals(2, partitions(topic));
+    TopicReport report = ensure(topic, TopicSettings.of(8));
+
+    assertEquals(new TopicReport(topic, false, 2, 1, 1), report);
+    assertFalse(report.underReplicated());
   }
 
-  private static int partitions(String topic) throws Exception {
+  @Test
+  void anExistingTopicWithFewerReplicasThanAskedIsUsedAndReported() throws Exception {
+    String topic = KafkaFixture.uniqueTopic("thin");
+    KafkaFixture.createTopic(topic, 1);
+
+    TopicReport report = ensure(topic, new TopicSettings(1, OptionalInt.of(2), Optional.empty(), Map.of()));
+
+    assertTrue(report.underReplicated());
+    assertEquals("topic '" + topic + "' has 1 replica per partition, fewer than the 2 fnmesh creates topics with; it is"
+        + " used as it is (raise it with kafka-reassign-partitions.sh)", report.problem());
+  }
+
+  @Test
+  void aReplicationFactorAboveTheBrokersIsRefusedWithKafkasReason() {
+    String topic = KafkaFixture.uniqueTopic("too-many");
+    TopicAdmin asking = TopicAdmin.create(vertx,
+        KafkaSettings.of(KafkaFixture.bootstrapServers()).withTopics(new TopicPolicy(OptionalInt.of(3))));
+
+    ExecutionException refused = assertThrows(ExecutionException.class, () -> asking.ensureTopic(topic,
+        TopicSettings.of(1)).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS));
+
+    assertTrue(refused.getCause().getMessage().startsWith("Kafka topic '" + topic + "': could not create it: "),
+        refused.getCause().getMessage());
+    assertTrue(refused.getCause().getMessage().contains("replication factor"), refused.getCause().getMessage());
+    asking.close();
+  }
+
+  private TopicReport ensure(String topic, TopicSettings settings) throws Exception {
+    return topics.ensureTopic(topic, settings).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+  }
+
+  private static TopicDescription describe(String topic) throws Exception {
     try (Admin admin = Admin.create(KafkaSettings.of(KafkaFixture.bootstrapServers()).adminConfig("topic-admin-it"))) {
-      return admin.describeTopics(List.of(topic)).allTopicNames().get(10, TimeUnit.SECONDS).get(topic).partitions().size();
+      return admin.describeTopics(List.of(topic)).allTopicNames().get(10, TimeUnit.SECONDS).get(topic);
+    }
+  }
+
+  private static Config config(String topic) throws Exception {
+    ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+    try (Admin admin = Admin.create(KafkaSettings.of(KafkaFixture.bootstrapServers()).adminConfig("topic-admin-it"))) {
+      return admin.describeConfigs(List.of(resource)).all().get(10, TimeUnit.SECONDS).get(resource);
     }
   }
 }

@@ -3,6 +3,7 @@ package dev.fnmesh.broker;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.fnmesh.mesh.TopicSettings;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerOptions;
@@ -59,7 +60,7 @@ class TopicIngressHttpFuzzTest {
   static void serve() throws Exception {
     vertx = Vertx.vertx();
     DeclaredTopics declared = new DeclaredTopics();
-    declared.replace(Map.of("orders", 1));
+    declared.replace(Map.of("orders", TopicSettings.of(1)));
     Router router = Router.router(vertx);
     new TopicIngress(HttpEventDecoder.create(), acknowledging(EventPublisher.class, "publish"),
         acknowledging(TopicAdmin.class, "ensureTopic"), declared, new IngressSettings(MAX_BODY, true, 10),

@@ -1,5 +1,6 @@
 package dev.fnmesh.broker;
 
+import dev.fnmesh.mesh.TopicSettings;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
@@ -56,7 +57,7 @@ class TopicIngressKafkaDownIT {
   void answersServiceUnavailableWhenKafkaIsUnreachable(boolean createMissingTopics) throws Exception {
     Router router = Router.router(vertx);
     DeclaredTopics declared = new DeclaredTopics();
-    declared.replace(Map.of("orders", 1));
+    declared.replace(Map.of("orders", TopicSettings.of(1)));
     new TopicIngress(HttpEventDecoder.create(), publisher, topics, declared,
         new IngressSettings(1024 * 1024, createMissingTopics, IngressSettings.DEFAULT_MAX_BATCH_EVENTS), (topic, event) -> Optional.empty())
         .mount(router);

@@ -1,6 +1,8 @@
 package dev.fnmesh.launcher;
 
 import dev.fnmesh.kafka.embedded.EmbeddedKafka;
+import dev.fnmesh.kafka.embedded.EmbeddedKafkaCluster;
+import dev.fnmesh.kafka.embedded.EmbeddedKafkaClusterConfig;
 import dev.fnmesh.kafka.embedded.EmbeddedKafkaConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -8,27 +10,48 @@ import picocli.CommandLine.Option;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
-/** {@code fnmesh kafka}: only the embedded broker, for hosts and a controller to share. */
+/** {@code fnmesh kafka}: only the embedded broker, or a cluster of them, for hosts and a controller to share. */
 @Command(name = "kafka", mixinStandardHelpOptions = true,
-    description = "Start only the embedded single-node Kafka broker (KRaft), for hosts and a controller to share.")
+    description = "Start only embedded Kafka (KRaft), one broker or a cluster of them, for hosts and a controller to share.")
 final class KafkaCommand implements Callable<Integer> {
 
-  @Option(names = "--kafka-port", description = "Port of the broker (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--kafka-port", description = "Port of the broker, of the first one of a cluster (default: ${DEFAULT-VALUE}).")
   int kafkaPort = 9092;
 
-  @Option(names = "--data-dir", paramLabel = "DIR", description = "Where the broker keeps its data (default: .fnmesh).")
+  @Option(names = "--brokers", paramLabel = "N",
+      description = "Brokers (each also a controller) of a cluster in this process, on --kafka-port and the ports after it"
+          + " (default: ${DEFAULT-VALUE}).")
+  int brokers = 1;
+
+  @Option(names = "--data-dir", paramLabel = "DIR",
+      description = "Where the brokers keep their data: kafka/ for one broker, kafka-cluster/ for a cluster (default: .fnmesh).")
   Path dataDir = Main.HOME.resolve(".fnmesh");
 
   @Override
   public Integer call() throws InterruptedException {
-    EmbeddedKafka broker;
+    AutoCloseable running;
+    String banner;
     try {
-      broker = EmbeddedKafka.start(new EmbeddedKafkaConfig(dataDir.resolve("kafka"), kafkaPort));
+      if (brokers == 1) {
+        EmbeddedKafka broker = EmbeddedKafka.start(new EmbeddedKafkaConfig(dataDir.resolve("kafka"), kafkaPort));
+        running = broker;
+        banner = String.format("fnmesh kafka is up%n  Kafka: %s (data in %s)%n", broker.bootstrapServers(),
+            dataDir.resolve("kafka"));
+      } else {
+        EmbeddedKafkaClusterConfig config = new EmbeddedKafkaClusterConfig(dataDir.resolve("kafka-cluster"), brokers,
+            kafkaPort);
+        EmbeddedKafkaCluster cluster = EmbeddedKafkaCluster.start(config);
+        running = cluster;
+        banner = String.format("fnmesh kafka is up%n  Kafka: %s (%d brokers, data in %s)%n", cluster.bootstrapServers(),
+            brokers, config.dataDir());
+      }
+    } catch (IllegalArgumentException e) {
+      System.err.println("fnmesh kafka: " + e.getMessage());
+      return 2;
     } catch (RuntimeException e) {
       System.err.println("fnmesh kafka: " + e.getMessage());
       return 1;
     }
-    return Main.runUntilStopped(broker, String.format("fnmesh kafka is up%n  Kafka: %s (data in %s)%n",
-        broker.bootstrapServers(), dataDir.resolve("kafka")));
+    return Main.runUntilStopped(running, banner);
   }
 }

@@ -6,10 +6,10 @@ import java.util.Objects;
  * A trigger's events come from a Kafka topic.
  *
  * @param topic the topic consumed
- * @param partitions the number of partitions the topic is created with when it does not exist
+ * @param settings how the topic is created when it does not exist: its partitions, replication and configs
  * @param startFrom where the trigger starts reading when it has no committed offsets
  */
-public record KafkaSource(String topic, int partitions, StartFrom startFrom) implements TriggerSource {
+public record KafkaSource(String topic, TopicSettings settings, StartFrom startFrom) implements TriggerSource {
 
   /**
    * The partitions a trigger's topic gets when the mesh file does not say, whatever its source, and of any
@@ -25,8 +25,13 @@ public record KafkaSource(String topic, int partitions, StartFrom startFrom) imp
 
   public KafkaSource {
     Objects.requireNonNull(topic, "topic");
+    Objects.requireNonNull(settings, "settings");
     Objects.requireNonNull(startFrom, "startFrom");
-    checkPartitions(partitions);
+  }
+
+  /** The partitions the topic is created with when it does not exist. */
+  public int partitions() {
+    return settings.partitions();
   }
 
   /**

@@ -23,21 +23,21 @@ public record MeshConfig(Map<String, FunctionSpec> functions, Map<String, Trigge
   }
 
   /**
-   * The topics events may be published to from outside, with the partitions each is created with: every
+   * The topics events may be published to from outside, with how each is created: every
    * kafka trigger's topic and every topic of {@code topics:}, except fnmesh's and Kafka's own
    * ({@link TopicSpec#isInternal}). A webhook or cron trigger's topic, a reply topic and a dead-letter topic
    * are not among them unless {@code topics:} names them.
    *
-   * @return topic to partitions, in file order, unmodifiable
+   * @return topic to its settings, in file order, unmodifiable
    */
-  public Map<String, Integer> publishableTopics() {
-    Map<String, Integer> publishable = new LinkedHashMap<>();
+  public Map<String, TopicSettings> publishableTopics() {
+    Map<String, TopicSettings> publishable = new LinkedHashMap<>();
     for (TriggerSpec trigger : triggers.values()) {
       if (trigger.source() instanceof KafkaSource kafka && !TopicSpec.isInternal(kafka.topic())) {
-        publishable.putIfAbsent(kafka.topic(), kafka.partitions());
+        publishable.putIfAbsent(kafka.topic(), kafka.settings());
       }
     }
-    topics.values().forEach(topic -> publishable.putIfAbsent(topic.name(), topic.partitions()));
+    topics.values().forEach(topic -> publishable.putIfAbsent(topic.name(), topic.settings()));
     return Collections.unmodifiableMap(publishable);
   }
 }

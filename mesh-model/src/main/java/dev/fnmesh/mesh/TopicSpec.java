@@ -9,12 +9,12 @@ import java.util.Optional;
  *
  * @param name the topic, a legal Kafka topic name that starts with neither {@link #FNMESH_PREFIX} nor
  *     {@link #KAFKA_PREFIX}
- * @param partitions the partitions the topic is created with when the first event is published to it, by
- *     default {@link KafkaSource#DEFAULT_PARTITIONS}
+ * @param settings how the topic is created when the first event is published to it: its partitions (by
+ *     default {@link KafkaSource#DEFAULT_PARTITIONS}), replication and configs
  * @param dataschema a JSON Schema file, relative to {@code schemas/}, that the data of every event published
  *     to the topic must satisfy, as a trigger's {@code dataschema}
  */
-public record TopicSpec(String name, int partitions, Optional<String> dataschema) {
+public record TopicSpec(String name, TopicSettings settings, Optional<String> dataschema) {
 
   /**
    * The prefix of fnmesh's own topics: the state and cron state topics, webhook and cron triggers' topics
@@ -28,12 +28,17 @@ public record TopicSpec(String name, int partitions, Optional<String> dataschema
 
   public TopicSpec {
     Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(settings, "settings");
     Objects.requireNonNull(dataschema, "dataschema");
-    KafkaSource.checkPartitions(partitions);
     if (isInternal(name)) {
       throw new IllegalArgumentException("topic " + name + " is internal: it starts with " + FNMESH_PREFIX
           + " or " + KAFKA_PREFIX);
     }
+  }
+
+  /** The partitions the topic is created with. */
+  public int partitions() {
+    return settings.partitions();
   }
 
   /** Whether the topic belongs to fnmesh or to Kafka itself, so that nothing may be published to it over HTTP. */

@@ -54,12 +54,20 @@ public record TriggerSpec(
     }
   }
 
-  /** The topic of a webhook or cron trigger that names none: {@code fnmesh.<trigger name>}. */
   /** Where its events come from: {@code kafka}, {@code webhook} or {@code cron}. */
   public String kind() {
     return source instanceof WebhookSource ? "webhook" : source instanceof CronSource ? "cron" : "kafka";
   }
 
+  /**
+   * How the trigger's topic is created when missing: a kafka source's settings; for a webhook or cron trigger
+   * its partitions, everything else at the defaults.
+   */
+  public TopicSettings topicSettings() {
+    return source instanceof KafkaSource kafka ? kafka.settings() : TopicSettings.of(partitions);
+  }
+
+  /** The topic of a webhook or cron trigger that names none: {@code fnmesh.<trigger name>}. */
   public static String defaultTopic(String triggerName) {
     return "fnmesh." + triggerName;
   }

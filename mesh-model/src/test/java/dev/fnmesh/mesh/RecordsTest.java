@@ -22,8 +22,18 @@ class RecordsTest {
 
   @Test
   void shouldRefuseAPartitionCountOutsideTheSchemaRange() {
-    assertThrows(IllegalArgumentException.class, () -> new KafkaSource("t", 0, StartFrom.EARLIEST));
-    assertThrows(IllegalArgumentException.class, () -> new KafkaSource("t", 10_001, StartFrom.EARLIEST));
+    assertThrows(IllegalArgumentException.class, () -> TopicSettings.of(0));
+    assertThrows(IllegalArgumentException.class, () -> TopicSettings.of(10_001));
+  }
+
+  @Test
+  void shouldRefuseTopicSettingsTheSchemaWouldNot() {
+    assertThrows(IllegalArgumentException.class,
+        () -> new TopicSettings(1, OptionalInt.of(0), Optional.empty(), Map.of()));
+    assertThrows(IllegalArgumentException.class,
+        () -> new TopicSettings(1, OptionalInt.empty(), Optional.of(Duration.ZERO), Map.of()));
+    assertThrows(IllegalArgumentException.class, () -> new TopicSettings(1, OptionalInt.empty(),
+        Optional.of(Duration.ofDays(1)), Map.of(TopicSettings.RETENTION_MS, "1000")));
   }
 
   @Test
@@ -47,7 +57,7 @@ class RecordsTest {
 
   @Test
   void shouldRefuseAKafkaTriggerWhoseTopicOrPartitionsDifferFromItsSource() {
-    KafkaSource kafka = new KafkaSource("in", 3, StartFrom.EARLIEST);
+    KafkaSource kafka = new KafkaSource("in", TopicSettings.of(3), StartFrom.EARLIEST);
 
     assertThrows(IllegalArgumentException.class, () -> trigger(kafka, "other", 3));
     assertThrows(IllegalArgumentException.class, () -> trigger(kafka, "in", 8));

@@ -122,7 +122,7 @@ final class CronLoop implements AutoCloseable {
         return consumer;
       }
       if (topics == null) {
-        topics = new CronTopics(CronClientConfigs.admin(kafka, instance));
+        topics = new CronTopics(CronClientConfigs.admin(kafka, instance), kafka.topics());
         term = new LeaderTerm(CronClientConfigs.producer(kafka, settings, instance), settings.stateTopic(), table,
             topics, clock, instance, signatures);
       }

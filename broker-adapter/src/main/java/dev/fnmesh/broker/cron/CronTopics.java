@@ -1,10 +1,10 @@
 package dev.fnmesh.broker.cron;
 
+import dev.fnmesh.broker.TopicPolicy;
+import dev.fnmesh.broker.impl.TopicCreator;
+import dev.fnmesh.mesh.TopicSettings;
 import dev.fnmesh.mesh.TriggerSpec;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.common.config.TopicConfig;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -12,7 +12,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -30,16 +29,15 @@ final class CronTopics implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(CronTopics.class);
   static final Duration TIMEOUT = Duration.ofSeconds(10);
   static final Duration RETRY = Duration.ofSeconds(1);
-  // Compaction only cleans closed segments: short segments keep the state topic, read whole by every new
-  // leader, at about one record per trigger instead of one per tick of the last week.
-  private static final String STATE_SEGMENT_MS = String.valueOf(Duration.ofMinutes(10).toMillis());
 
   private final Admin admin;
+  private final TopicCreator creator;
   private final Set<String> ready = new HashSet<>();
   private final Map<String, Instant> retryAt = new HashMap<>();
 
-  CronTopics(Map<String, Object> adminConfig) {
+  CronTopics(Map<String, Object> adminConfig, TopicPolicy policy) {
     this.admin = Admin.create(adminConfig);
+    this.creator = new TopicCreator(admin, policy);
   }
 
   /**
@@ -48,10 +46,7 @@ final class CronTopics implements AutoCloseable {
    * @throws IllegalStateException when Kafka did not create it within {@link #TIMEOUT}
    */
   void ensureStateTopic(String topic) {
-    NewTopic state = new NewTopic(topic, Optional.of(1), Optional.empty()).configs(Map.of(
-        TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
-        TopicConfig.SEGMENT_MS_CONFIG, STATE_SEGMENT_MS));
-    create(state);
+    create(topic, TopicPolicy.STATE_TOPIC);
   }
 
   /** Whether the trigger's topic exists, creating it when missing (at most once per {@link #RETRY}). */
@@ -64,7 +59,7 @@ final class CronTopics implements AutoCloseable {
       return false;
     }
     try {
-      create(new NewTopic(trigger.topic(), Optional.of(trigger.partitions()), Optional.empty()));
+      create(trigger.topic(), trigger.topicSettings());
       retryAt.remove(trigger.topic());
       return true;
     } catch (IllegalStateException e) {
@@ -85,23 +80,18 @@ final class CronTopics implements AutoCloseable {
     return retryAt.values().stream().min(Instant::compareTo);
   }
 
-  private void create(NewTopic topic) {
+  private void create(String topic, TopicSettings settings) {
     try {
-      admin.createTopics(List.of(topic)).all().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-      LOG.info("cron topic created topic={} partitions={}", topic.name(), topic.numPartitions());
+      creator.ensure(topic, settings).toCompletableFuture().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     } catch (ExecutionException e) {
-      if (!(e.getCause() instanceof TopicExistsException)) {
-        throw new IllegalStateException("could not create Kafka topic '" + topic.name() + "': "
-            + e.getCause().getMessage(), e.getCause());
-      }
+      throw new IllegalStateException(e.getCause().getMessage(), e.getCause());
     } catch (TimeoutException e) {
-      throw new IllegalStateException("Kafka did not create topic '" + topic.name() + "' within "
-          + TIMEOUT.toSeconds() + "s", e);
+      throw new IllegalStateException("Kafka did not create topic '" + topic + "' within " + TIMEOUT.toSeconds() + "s", e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while creating topic '" + topic.name() + "'", e);
+      throw new IllegalStateException("interrupted while creating topic '" + topic + "'", e);
     }
-    ready.add(topic.name());
+    ready.add(topic);
   }
 
   @Override

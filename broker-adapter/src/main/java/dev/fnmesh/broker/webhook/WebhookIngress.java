@@ -180,7 +180,7 @@ public final class WebhookIngress implements HttpSurface {
 
   private void publish(RoutingContext ctx, WebhookTrigger webhook, CloudEvent event, Runnable release) {
     String topic = webhook.spec().topic();
-    topics.ensureTopic(topic, webhook.spec().partitions())
+    topics.ensureTopic(topic, webhook.spec().topicSettings())
         .compose(v -> publisher.publish(topic, List.of(event)))
         .onComplete(written -> {
           if (written.succeeded()) {

@@ -112,7 +112,7 @@ class LeaderTermIT {
       KafkaSettings kafka = KafkaSettings.of(KafkaFixture.bootstrapServers());
       TriggerTable table = new TriggerTable(settings.lateTolerance());
       table.replace(List.of(trigger), clock.instant());
-      CronTopics topics = new CronTopics(CronClientConfigs.admin(kafka, instance));
+      CronTopics topics = new CronTopics(CronClientConfigs.admin(kafka, instance), kafka.topics());
       resources.add(topics);
       topics.ensureStateTopic(settings.stateTopic());
       assertTrue(topics.ready(trigger, clock.instant()), "the tick topic exists");

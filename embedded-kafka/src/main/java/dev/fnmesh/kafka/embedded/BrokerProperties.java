@@ -4,8 +4,8 @@ import java.nio.file.Path;
 import java.util.Properties;
 
 /**
- * The {@code server.properties} of a single-node KRaft broker that is both broker and controller.
- * Values are tuned for tests and local runs: small memory, no replication, fast consumer groups.
+ * The {@code server.properties} of a KRaft node that is both broker and controller, alone or one of a
+ * cluster. Values are tuned for tests and local runs: small memory, fast consumer groups.
  */
 final class BrokerProperties {
 
@@ -19,12 +19,28 @@ final class BrokerProperties {
     static final String SASL_SSL_LISTENER = "SASL_SSL";
 
     static Properties of(Path dataDir, int clientPort, int controllerPort) {
+        return node(dataDir, NODE_ID, clientPort, controllerPort, voter(NODE_ID, controllerPort), 1);
+    }
+
+    /** {@code id@127.0.0.1:port}, one entry of {@code controller.quorum.voters}. */
+    static String voter(int nodeId, int controllerPort) {
+        return nodeId + "@" + HOST + ":" + controllerPort;
+    }
+
+    /**
+     * One node of a cluster of combined broker and controller nodes.
+     *
+     * @param voters the {@code controller.quorum.voters} of the cluster, every node's {@link #voter}
+     * @param replicas the replicas of Kafka's own topics (consumer offsets, transactions) and of topics created
+     *     without a replication factor: at most the number of nodes
+     */
+    static Properties node(Path dataDir, int nodeId, int clientPort, int controllerPort, String voters, int replicas) {
         Properties props = new Properties();
         props.put("process.roles", "broker,controller");
-        props.put("node.id", String.valueOf(NODE_ID));
+        props.put("node.id", String.valueOf(nodeId));
         // A static voter set: the controller port may change between restarts because the voter
         // address is read from this config, not from the formatted directory.
-        props.put("controller.quorum.voters", NODE_ID + "@" + HOST + ":" + controllerPort);
+        props.put("controller.quorum.voters", voters);
         props.put("listeners", "PLAINTEXT://" + HOST + ":" + clientPort
             + "," + CONTROLLER_LISTENER + "://" + HOST + ":" + controllerPort);
         props.put("advertised.listeners", "PLAINTEXT://" + HOST + ":" + clientPort);
@@ -33,13 +49,17 @@ final class BrokerProperties {
         props.put("inter.broker.listener.name", "PLAINTEXT");
         props.put("log.dirs", dataDir.toString());
 
-        // One node: every internal topic must accept a single replica or it never gets created.
-        props.put("offsets.topic.replication.factor", "1");
-        props.put("transaction.state.log.replication.factor", "1");
-        props.put("transaction.state.log.min.isr", "1");
-        props.put("share.coordinator.state.topic.replication.factor", "1");
-        props.put("share.coordinator.state.topic.min.isr", "1");
-        props.put("default.replication.factor", "1");
+        // An internal topic needs as many live brokers as its replicas or it never gets created: one on a
+        // single node. Its writes need all but one of them, so that a cluster keeps working with a broker away.
+        String internalReplicas = String.valueOf(replicas);
+        String internalMinIsr = String.valueOf(Math.max(1, replicas - 1));
+        props.put("offsets.topic.replication.factor", internalReplicas);
+        props.put("transaction.state.log.replication.factor", internalReplicas);
+        props.put("transaction.state.log.min.isr", internalMinIsr);
+        props.put("share.coordinator.state.topic.replication.factor", internalReplicas);
+        props.put("share.coordinator.state.topic.min.isr", internalMinIsr);
+        props.put("default.replication.factor", internalReplicas);
+        // Topics say their own (fnmesh's do); a topic another client creates with one replica stays writable.
         props.put("min.insync.replicas", "1");
         // Fewer coordinator partitions than the default 50 make the first group join much cheaper.
         props.put("offsets.topic.num.partitions", "4");

@@ -1,10 +1,5 @@
 package dev.fnmesh.kafka.embedded;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -17,7 +12,6 @@ import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.clients.admin.ScramCredentialInfo;
 import org.apache.kafka.clients.admin.ScramMechanism;
 import org.apache.kafka.clients.admin.UserScramCredentialAlteration;
@@ -33,9 +27,6 @@ import org.slf4j.LoggerFactory;
 public final class EmbeddedKafka implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedKafka.class);
-    private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
-    private static final Duration READY_POLL = Duration.ofSeconds(2);
-    private static final Duration READY_BACKOFF = Duration.ofMillis(50);
 
     private final KafkaRaftServer server;
     private final String bootstrapServers;
@@ -58,17 +49,17 @@ public final class EmbeddedKafka implements AutoCloseable {
     public static EmbeddedKafka start(EmbeddedKafkaConfig config) {
         long startNanos = System.nanoTime();
         KRaftStorage.formatIfNeeded(config.dataDir());
-        int clientPort = config.port() == 0 ? freePort() : config.port();
-        int controllerPort = freePort();
+        int clientPort = config.port() == 0 ? LoopbackPorts.free() : config.port();
+        int controllerPort = LoopbackPorts.free();
         Properties props = BrokerProperties.of(config.dataDir(), clientPort, controllerPort);
-        Optional<Integer> saslPort = config.saslSsl().map(listener -> freePort());
+        Optional<Integer> saslPort = config.saslSsl().map(listener -> LoopbackPorts.free());
         config.saslSsl().ifPresent(listener -> BrokerProperties.withSaslSsl(props, saslPort.get(), listener.keystorePem()));
         KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
         EmbeddedKafka kafka = new EmbeddedKafka(server, "127.0.0.1:" + clientPort,
             saslPort.map(port -> "127.0.0.1:" + port));
         try {
             server.startup();
-            kafka.awaitClientsAccepted();
+            BrokerReadiness.await(kafka.bootstrapServers, 1);
             config.saslSsl().ifPresent(kafka::createScramUsers);
         } catch (RuntimeException e) {
             kafka.close();
@@ -95,7 +86,7 @@ public final class EmbeddedKafka implements AutoCloseable {
             List<UserScramCredentialAlteration> users = new ArrayList<>();
             listener.scramUsers().forEach((user, password) -> users.add(new UserScramCredentialUpsertion(user,
                 new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 8192), password)));
-            admin.alterUserScramCredentials(users).all().get(READY_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            admin.alterUserScramCredentials(users).all().get(BrokerReadiness.READY_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
         } catch (ExecutionException | TimeoutException e) {
             throw new IllegalStateException("the SCRAM users of kafka at " + bootstrapServers + " were not created", e);
         } catch (InterruptedException e) {
@@ -118,48 +109,5 @@ public final class EmbeddedKafka implements AutoCloseable {
         server.awaitShutdown();
         LOG.info("kafka stopped bootstrapServers={} stopMs={}",
             bootstrapServers, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos));
-    }
-
-    private void awaitClientsAccepted() {
-        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
-        Map<String, Object> adminConfig = Map.of(
-            AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-            AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) READY_POLL.toMillis(),
-            AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) READY_POLL.toMillis());
-        try (Admin admin = Admin.create(adminConfig)) {
-            Exception last = null;
-            while (System.nanoTime() < deadline) {
-                try {
-                    // An unfenced broker lists itself; before that the metadata response has no nodes and
-                    // topic creation would fail, so "connected" alone is not "ready".
-                    boolean listed = !admin.describeCluster(new DescribeClusterOptions()
-                            .timeoutMs((int) READY_POLL.toMillis()))
-                        .nodes().get(READY_POLL.toMillis(), TimeUnit.MILLISECONDS).isEmpty();
-                    if (listed) {
-                        return;
-                    }
-                    // Answered but not listed yet: back off briefly instead of spinning on the broker.
-                    TimeUnit.MILLISECONDS.sleep(READY_BACKOFF.toMillis());
-                } catch (ExecutionException | TimeoutException e) {
-                    last = e;
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IllegalStateException("interrupted while waiting for kafka at " + bootstrapServers, e);
-                }
-            }
-            throw new IllegalStateException("kafka at " + bootstrapServers + " did not accept clients within "
-                + READY_TIMEOUT.toSeconds() + " s", last);
-        }
-    }
-
-    private static int freePort() {
-        // The port is free now; another process could take it before the broker binds, which a retry of
-        // start() solves. Kafka needs the number up front because it is part of the advertised listener.
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-            socket.setReuseAddress(true);
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException("no free loopback port for kafka", e);
-        }
     }
 }

@@ -3,10 +3,12 @@ package dev.fnmesh.kafka.embedded;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Properties;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.metadata.storage.Formatter;
 import org.apache.kafka.server.common.MetadataVersion;
@@ -28,18 +30,42 @@ final class KRaftStorage {
 
     /** Formats {@code dataDir} unless it already holds a formatted node; never reformats existing data. */
     static void formatIfNeeded(Path dataDir) {
+        formatIfNeeded(dataDir, BrokerProperties.NODE_ID, Uuid.randomUuid().toString());
+    }
+
+    /** A new cluster id, or the one of a node already formatted in one of these directories. */
+    static String clusterIdOf(List<Path> nodeDirs) {
+        for (Path dir : nodeDirs) {
+            Path meta = dir.resolve(META_PROPERTIES);
+            if (Files.exists(meta)) {
+                Properties properties = new Properties();
+                try (Reader in = Files.newBufferedReader(meta, StandardCharsets.UTF_8)) {
+                    properties.load(in);
+                } catch (IOException e) {
+                    throw new IllegalStateException("cannot read " + meta, e);
+                }
+                return properties.getProperty("cluster.id");
+            }
+        }
+        return Uuid.randomUuid().toString();
+    }
+
+    /**
+     * Formats {@code dataDir} as the given node of the given cluster unless it already holds a formatted node;
+     * never reformats existing data.
+     */
+    static void formatIfNeeded(Path dataDir, int nodeId, String clusterId) {
         if (Files.exists(dataDir.resolve(META_PROPERTIES))) {
             LOG.info("kafka storage already formatted dataDir={}", dataDir);
             return;
         }
-        String clusterId = Uuid.randomUuid().toString();
         // The Formatter prints its progress to a stream; keep it out of stdout and hand it to the log.
         ByteArrayOutputStream output = new ByteArrayOutputStream();
         try (PrintStream printStream = new PrintStream(output, true, StandardCharsets.UTF_8)) {
             Files.createDirectories(dataDir);
             new Formatter()
                 .setPrintStream(printStream)
-                .setNodeId(BrokerProperties.NODE_ID)
+                .setNodeId(nodeId)
                 .setClusterId(clusterId)
                 .setDirectories(List.of(dataDir.toString()))
                 .setMetadataLogDirectory(dataDir.toString())

@@ -3,19 +3,18 @@ package dev.fnmesh.host.cluster;
 import dev.fnmesh.broker.ConsumerThread;
 import dev.fnmesh.broker.EventPublisher;
 import dev.fnmesh.broker.KafkaSettings;
+import dev.fnmesh.broker.TopicPolicy;
+import dev.fnmesh.broker.impl.TopicCreator;
 import dev.fnmesh.broker.signing.StateSignatures;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.config.TopicConfig;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,8 +42,6 @@ public final class StateLog implements AutoCloseable {
   private static final Duration POLL = Duration.ofMillis(200);
   private static final Duration RESTART = Duration.ofSeconds(1);
   private static final Duration CLOSE_WAIT = Duration.ofSeconds(10);
-  // Compaction cleans closed segments only: short segments keep the topic near one record per key.
-  private static final String SEGMENT_MS = String.valueOf(Duration.ofMinutes(10).toMillis());
 
   private final Context context;
   private final KafkaSettings kafka;
@@ -201,16 +198,11 @@ public final class StateLog implements AutoCloseable {
 
   private void ensureTopic() {
     try (Admin admin = Admin.create(kafka.adminConfig(clientId + "-admin"))) {
-      NewTopic state = new NewTopic(topic, Optional.of(1), Optional.empty()).configs(Map.of(
-          TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
-          TopicConfig.SEGMENT_MS_CONFIG, SEGMENT_MS));
-      admin.createTopics(List.of(state)).all().get(30, TimeUnit.SECONDS);
-      LOG.info("state topic created topic={}", topic);
+      new TopicCreator(admin, kafka.topics()).ensure(topic, TopicPolicy.STATE_TOPIC).toCompletableFuture()
+          .get(30, TimeUnit.SECONDS);
     } catch (ExecutionException e) {
-      if (!(e.getCause() instanceof TopicExistsException)) {
-        throw new IllegalStateException("the state topic '" + topic + "' could not be created: "
-            + e.getCause().getMessage(), e.getCause());
-      }
+      throw new IllegalStateException("the state topic could not be made ready: " + e.getCause().getMessage(),
+          e.getCause());
     } catch (java.util.concurrent.TimeoutException e) {
       throw new IllegalStateException("the state topic '" + topic + "' was not created within 30 s", e);
     } catch (InterruptedException e) {

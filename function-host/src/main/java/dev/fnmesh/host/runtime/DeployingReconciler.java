@@ -3,11 +3,13 @@ package dev.fnmesh.host.runtime;
 import dev.fnmesh.broker.EventPublisher;
 import dev.fnmesh.broker.KafkaSettings;
 import dev.fnmesh.broker.TopicAdmin;
+import dev.fnmesh.broker.TopicReport;
 import dev.fnmesh.host.FunctionCatalog;
 import dev.fnmesh.host.TriggerHealth;
 import dev.fnmesh.host.TriggerStats;
 import dev.fnmesh.host.impl.consumer.KafkaTriggerVerticle;
 import dev.fnmesh.host.runtime.MeshPlan.PlannedTrigger;
+import dev.fnmesh.mesh.TopicSettings;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import org.slf4j.Logger;
@@ -127,12 +129,12 @@ public final class DeployingReconciler implements MeshReconciler {
     entry.wanted = initialReplicas.applyAsInt(trigger);
     running.put(name, entry);
     publish();
-    int partitions = trigger.spec().partitions();
-    Future<Void> topicsReady = topics.ensureTopic(trigger.spec().topic(), partitions)
-        .compose(v -> topics.ensureTopic(trigger.settings().delivery().deadLetterTopic(), partitions))
-        .compose(v -> trigger.spec().replyTopic().map(topic -> topics.ensureTopic(topic, partitions))
-            .orElse(Future.succeededFuture()));
-    return entry.serially(() -> topicsReady.compose(v -> owner.call(() -> resize(entry, entry.wanted))))
+    Future<List<TopicReport>> topicsReady = ensureTopics(trigger);
+    return entry.serially(() -> topicsReady.compose(reports -> owner.call(() -> {
+      // A topic that exists with fewer replicas than asked is used, and said so beside the trigger.
+      entry.warnings = reports.stream().filter(TopicReport::underReplicated).map(TopicReport::problem).toList();
+      return resize(entry, entry.wanted);
+    })))
         .transform(done -> owner.call(() -> {
           if (done.succeeded()) {
             entry.started = true;
@@ -150,6 +152,16 @@ public final class DeployingReconciler implements MeshReconciler {
           return Future.<Void>failedFuture(new IllegalStateException(
               "trigger '" + name + "' could not start: " + done.cause().getMessage(), done.cause()));
         }));
+  }
+
+  // The reply and dead-letter topics get the trigger's partitions and the default replication.
+  private Future<List<TopicReport>> ensureTopics(PlannedTrigger trigger) {
+    TopicSettings others = TopicSettings.of(trigger.spec().partitions());
+    List<Future<TopicReport>> ensured = new ArrayList<>();
+    ensured.add(topics.ensureTopic(trigger.spec().topic(), trigger.spec().topicSettings()));
+    ensured.add(topics.ensureTopic(trigger.settings().delivery().deadLetterTopic(), others));
+    trigger.spec().replyTopic().ifPresent(reply -> ensured.add(topics.ensureTopic(reply, others)));
+    return Future.all(ensured).map(all -> all.<TopicReport>list());
   }
 
   // What failed to start (Kafka unreachable, a topic not yet served) is started again, as long as the
@@ -227,6 +239,7 @@ public final class DeployingReconciler implements MeshReconciler {
     private Future<Void> lastOperation = Future.succeededFuture();
     private boolean started;
     private String error;
+    private List<String> warnings = List.of();
 
     Running(PlannedTrigger plan, TriggerStats stats) {
       this.plan = plan;
@@ -239,7 +252,7 @@ public final class DeployingReconciler implements MeshReconciler {
     }
 
     RunningView view() {
-      return new RunningView(plan, stats, health, replicas.size(), wanted, started, Optional.ofNullable(error));
+      return new RunningView(plan, stats, health, replicas.size(), wanted, started, Optional.ofNullable(error), warnings);
     }
   }
 }

@@ -146,7 +146,8 @@ public final class MeshApi implements HttpSurface {
       all.add(new JsonObject().put("name", status.name()).put("kind", status.kind()).put("topic", status.topic())
           .put("function", status.function()).put("replyTopic", status.replyTopic().orElse(null))
           .put("state", status.state()).put("error", status.error().orElse(null)).put("replicas", status.replicas())
-          .put("events", JsonObject.mapFrom(status.stats())).put("scaling", scaling(status.scaling())));
+          .put("events", JsonObject.mapFrom(status.stats())).put("scaling", scaling(status.scaling()))
+          .put("warnings", new JsonArray(status.warnings())));
     }
     return all;
   }

@@ -4,6 +4,7 @@ import dev.fnmesh.host.TriggerHealth;
 import dev.fnmesh.host.TriggerStats;
 import dev.fnmesh.host.runtime.MeshPlan.PlannedTrigger;
 
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -11,7 +12,7 @@ import java.util.Optional;
  * with the counters and health its replicas keep updating.
  */
 record RunningView(PlannedTrigger plan, TriggerStats stats, TriggerHealth health, int replicas, int wanted,
-    boolean started, Optional<String> error) {
+    boolean started, Optional<String> error, List<String> warnings) {
 
   TriggerStatus status() {
     var spec = plan.spec();
@@ -20,6 +21,6 @@ record RunningView(PlannedTrigger plan, TriggerStats stats, TriggerHealth health
         : problem.isPresent() ? problem.get().state() : started ? TriggerHealth.RUNNING : "starting";
     Optional<String> why = problem.isPresent() ? Optional.of(problem.get().reason()) : error;
     return new TriggerStatus(spec.name(), spec.kind(), spec.topic(), spec.function(), spec.replyTopic(), state,
-        why, replicas, stats.snapshot(), ScalingStatus.unmeasured(replicas));
+        why, replicas, stats.snapshot(), ScalingStatus.unmeasured(replicas), warnings);
   }
 }

@@ -3,6 +3,7 @@ package dev.fnmesh.host.runtime;
 import dev.fnmesh.host.TriggerHealth;
 import dev.fnmesh.host.TriggerStats;
 
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -20,9 +21,21 @@ import java.util.Optional;
  * @param replicas how many replicas run in this process
  * @param stats what its replicas did with its events so far
  * @param scaling what its scaler last measured and decided
+ * @param warnings what works but not as asked, such as a topic with fewer replicas than fnmesh creates topics with
  */
 public record TriggerStatus(String name, String kind, String topic, String function, Optional<String> replyTopic,
-    String state, Optional<String> error, int replicas, TriggerStats.Snapshot stats, ScalingStatus scaling) {
+    String state, Optional<String> error, int replicas, TriggerStats.Snapshot stats, ScalingStatus scaling,
+    List<String> warnings) {
+
+  public TriggerStatus {
+    warnings = List.copyOf(warnings);
+  }
+
+  /** A trigger nothing is to be said about beyond its state. */
+  public TriggerStatus(String name, String kind, String topic, String function, Optional<String> replyTopic,
+      String state, Optional<String> error, int replicas, TriggerStats.Snapshot stats, ScalingStatus scaling) {
+    this(name, kind, topic, function, replyTopic, state, error, replicas, stats, scaling, List.of());
+  }
 
   public long lag() {
     return scaling.lag();
@@ -38,6 +51,7 @@ public record TriggerStatus(String name, String kind, String topic, String funct
   }
 
   public TriggerStatus withScaling(ScalingStatus newScaling) {
-    return new TriggerStatus(name, kind, topic, function, replyTopic, state, error, replicas, stats, newScaling);
+    return new TriggerStatus(name, kind, topic, function, replyTopic, state, error, replicas, stats, newScaling,
+        warnings);
   }
 }

@@ -2,6 +2,8 @@ package dev.fnmesh.host.runtime;
 
 import dev.fnmesh.broker.KafkaSettings;
 import dev.fnmesh.broker.TopicAdmin;
+import dev.fnmesh.broker.TopicReport;
+import dev.fnmesh.mesh.TopicSettings;
 import dev.fnmesh.mesh.load.MeshLoader;
 import dev.fnmesh.host.FunctionCatalog;
 import dev.fnmesh.host.JarFunctions;
@@ -36,10 +38,10 @@ class DeployingReconcilerTest {
     // Kafka "down" for the first two attempts; a trigger at zero replicas needs nothing else of Kafka.
     TopicAdmin topics = new TopicAdmin() {
       @Override
-      public Future<Void> ensureTopic(String topic, int partitions) {
+      public Future<TopicReport> ensureTopic(String topic, TopicSettings settings) {
         return calls.incrementAndGet() <= 2
             ? Future.failedFuture(new IllegalStateException("Kafka topic '" + topic + "' is not served after 10 s"))
-            : Future.succeededFuture();
+            : Future.succeededFuture(new TopicReport(topic, true, settings.partitions(), 1, 1));
       }
 
       @Override

@@ -4,6 +4,7 @@ import dev.fnmesh.host.JarFunctions;
 import dev.fnmesh.host.ProcessRecords;
 import dev.fnmesh.mesh.MeshConfig;
 import dev.fnmesh.mesh.MeshException;
+import dev.fnmesh.mesh.TopicSettings;
 import dev.fnmesh.mesh.load.MeshLoader;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
@@ -39,7 +40,8 @@ class MeshPlannerTopicsTest {
     MeshPlan plan = planner(vertx).plan(mesh("order.schema.json"));
 
     assertEquals(Map.of("orders", "order.schema.json", "audit", "order.schema.json"), plan.topicSchemas());
-    assertEquals(Map.of("orders", 4, "audit", 3, "log", 8), plan.mesh().publishableTopics());
+    assertEquals(Map.of("orders", TopicSettings.of(4), "audit", TopicSettings.of(3), "log", TopicSettings.of(8)),
+        plan.mesh().publishableTopics());
   }
 
   @Test

@@ -1,7 +1,6 @@
 package dev.fnmesh.mesh.load;
 
 import dev.fnmesh.mesh.FunctionSpec;
-import dev.fnmesh.mesh.KafkaSource;
 import dev.fnmesh.mesh.MeshConfig;
 import dev.fnmesh.mesh.MeshProblem;
 import dev.fnmesh.mesh.TopicSpec;
@@ -58,8 +57,7 @@ final class MeshBinder {
     Map<String, TopicSpec> topics = new LinkedHashMap<>();
     for (Map.Entry<String, JsonNode> entry : fields(root.path("topics"))) {
       JsonNode topic = entry.getValue();
-      topics.put(entry.getKey(), new TopicSpec(entry.getKey(),
-          topic.path("partitions").asInt(KafkaSource.DEFAULT_PARTITIONS),
+      topics.put(entry.getKey(), new TopicSpec(entry.getKey(), TopicSettingsBinder.bind(topic),
           topic.path("dataschema").isTextual() ? Optional.of(topic.path("dataschema").asText()) : Optional.empty()));
     }
     return new MeshConfig(functions, triggers, topics);

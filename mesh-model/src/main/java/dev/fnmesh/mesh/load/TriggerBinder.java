@@ -51,8 +51,7 @@ final class TriggerBinder {
       return cron(trigger.path("cron"));
     }
     JsonNode kafka = trigger.path("kafka");
-    return new KafkaSource(kafka.path("topic").asText(),
-        kafka.path("partitions").asInt(KafkaSource.DEFAULT_PARTITIONS),
+    return new KafkaSource(kafka.path("topic").asText(), TopicSettingsBinder.bind(kafka),
         kafka.has("startFrom") ? StartFrom.fromYaml(kafka.path("startFrom").asText())
             : KafkaSource.DEFAULT_START_FROM);
   }

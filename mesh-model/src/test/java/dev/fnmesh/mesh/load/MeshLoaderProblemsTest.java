@@ -57,7 +57,8 @@ class MeshLoaderProblemsTest {
   @Test
   void shouldReportAMistypedKeyAsUnknownSuggestTheIntendedOneAndListTheAllowedKeys() {
     assertEquals(problem(4, 27, "triggers.t.kafka.partiton",
-            "unknown key \"partiton\" (did you mean \"partitions\"?); allowed keys are topic, partitions, startFrom"),
+            "unknown key \"partiton\" (did you mean \"partitions\"?); allowed keys are topic, partitions, "
+                + "replicationFactor, retention, config, startFrom"),
         onlyProblemOf("""
             functions:
               f: { java: f }

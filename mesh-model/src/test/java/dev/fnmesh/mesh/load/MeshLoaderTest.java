@@ -6,6 +6,7 @@ import dev.fnmesh.mesh.MeshConfig;
 import dev.fnmesh.mesh.MeshException;
 import dev.fnmesh.mesh.MeshProblem;
 import dev.fnmesh.mesh.StartFrom;
+import dev.fnmesh.mesh.TopicSettings;
 import static dev.fnmesh.mesh.load.MeshFiles.LOADER;
 import static dev.fnmesh.mesh.load.MeshFiles.javaFunction;
 import static dev.fnmesh.mesh.load.MeshFiles.kafkaTrigger;
@@ -49,7 +50,7 @@ class MeshLoaderTest {
         Map.of(
             "greeter", javaFunction("greeter", "greeter", Map.of()),
             "slow", javaFunction("slow", "sleep", Map.of("defaultMs", 50))),
-        Map.of("greet", kafkaTrigger("greet", new KafkaSource("greetings", 8, StartFrom.EARLIEST), "greeter",
+        Map.of("greet", kafkaTrigger("greet", new KafkaSource("greetings", TopicSettings.of(8), StartFrom.EARLIEST), "greeter",
             Optional.of("greetings.replies"))),
         Map.of()),
         mesh);
@@ -67,7 +68,7 @@ class MeshLoaderTest {
         """);
 
     assertEquals(javaFunction("echo", "dev.fnmesh.examples.Echo", Map.of()), mesh.functions().get("echo"));
-    assertEquals(kafkaTrigger("in", new KafkaSource("in", 8, StartFrom.EARLIEST), "echo", Optional.empty()),
+    assertEquals(kafkaTrigger("in", new KafkaSource("in", TopicSettings.of(8), StartFrom.EARLIEST), "echo", Optional.empty()),
         mesh.triggers().get("in"));
   }
 
@@ -84,7 +85,7 @@ class MeshLoaderTest {
         """);
 
     assertEquals(new JavaKind("sleep", true, Optional.empty()), mesh.functions().get("slow").kind());
-    assertEquals(kafkaTrigger("late", new KafkaSource("late_events-v2", 10000, StartFrom.LATEST), "slow",
+    assertEquals(kafkaTrigger("late", new KafkaSource("late_events-v2", TopicSettings.of(10000), StartFrom.LATEST), "slow",
         Optional.of("late.replies")), mesh.triggers().get("late"));
   }
 

@@ -1,6 +1,7 @@
 package dev.fnmesh.mesh.load;
 
 import dev.fnmesh.mesh.MeshConfig;
+import dev.fnmesh.mesh.TopicSettings;
 import dev.fnmesh.mesh.TopicSpec;
 import static dev.fnmesh.mesh.load.MeshFiles.onlyProblemOf;
 import static dev.fnmesh.mesh.load.MeshFiles.parse;
@@ -12,9 +13,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * The {@code topics:} section: topics published to over HTTP that no trigger consumes, their partitions and
@@ -34,7 +37,7 @@ class MeshLoaderTopicsTest {
           audit: { partitions: 3, dataschema: audit.schema.json }
         """);
 
-    assertEquals(Map.of("audit", new TopicSpec("audit", 3, Optional.of("audit.schema.json"))), mesh.topics());
+    assertEquals(Map.of("audit", new TopicSpec("audit", TopicSettings.of(3), Optional.of("audit.schema.json"))), mesh.topics());
   }
 
   @Test
@@ -44,7 +47,70 @@ class MeshLoaderTopicsTest {
           audit: {}
         """);
 
-    assertEquals(new TopicSpec("audit", 8, Optional.empty()), mesh.topics().get("audit"));
+    assertEquals(new TopicSpec("audit", TopicSettings.of(8), Optional.empty()), mesh.topics().get("audit"));
+  }
+
+  @Test
+  void shouldReadATopicsReplicationRetentionAndConfigAsKafkaTakesThem() {
+    MeshConfig mesh = parse(FUNCTIONS + """
+        topics:
+          audit:
+            replicationFactor: 2
+            retention: P7D
+            config: { cleanup.policy: compact, max.message.bytes: 2097152, preallocate: true }
+        """);
+
+    assertEquals(new TopicSettings(8, OptionalInt.of(2), Optional.of(Duration.ofDays(7)),
+            Map.of("cleanup.policy", "compact", "max.message.bytes", "2097152", "preallocate", "true")),
+        mesh.topics().get("audit").settings());
+  }
+
+  @Test
+  void shouldReadTheSameSettingsOnAKafkaTriggersSourceAndPublishItsTopicWithThem() {
+    MeshConfig mesh = parse(FUNCTIONS + """
+        triggers:
+          in:
+            kafka: { topic: in, partitions: 2, replicationFactor: 3, retention: PT12H, config: { segment.ms: 600000 } }
+            function: echo
+        """);
+
+    TopicSettings settings = new TopicSettings(2, OptionalInt.of(3), Optional.of(Duration.ofHours(12)),
+        Map.of("segment.ms", "600000"));
+    assertEquals(settings, mesh.triggers().get("in").topicSettings());
+    assertEquals(Map.of("in", settings), mesh.publishableTopics());
+  }
+
+  @Test
+  void shouldReportAZeroRetentionAndARetentionGivenTwice() {
+    assertEquals(List.of(
+            problem(5, 40, "triggers.t.kafka.retention", "must be a positive ISO-8601 duration such as PT0.2S, "
+                + "PT30S, PT5M or P1D, got \"PT0S\""),
+            problem(8, 12, "topics.audit.retention", "retention sets the topic's retention.ms, which config sets "
+                + "too: keep one")),
+        problemsOf(FUNCTIONS + """
+            triggers:
+              t:
+                kafka: { topic: in, partitions: 3, retention: PT0S }
+                function: echo
+            topics:
+              audit: { retention: P1D, config: { retention.ms: 1000 } }
+            """));
+  }
+
+  @Test
+  void shouldReportAReplicationFactorBelowOneAndAConfigThatIsNoKafkaTopicConfig() {
+    assertEquals(List.of(
+            problem(4, 12, "topics.audit.replicationFactor", "must be an integer between 1 and 32767, got 0"),
+            problem(5, 20, "topics.log.config.Cleanup Policy", "must be a Kafka topic config name such as "
+                + "cleanup.policy or max.message.bytes, got \"Cleanup Policy\""),
+            problem(6, 22, "topics.other.config.cleanup.policy", "must be the config's value: a string, a number "
+                + "or true or false, got a list")),
+        problemsOf(FUNCTIONS + """
+            topics:
+              audit: { replicationFactor: 0 }
+              log: { config: { Cleanup Policy: compact } }
+              other: { config: { cleanup.policy: [compact] } }
+            """));
   }
 
   @Test
@@ -72,7 +138,7 @@ class MeshLoaderTopicsTest {
           audit: { partitions: 3 }
         """);
 
-    assertEquals(Map.of("in", 2, "audit", 3), mesh.publishableTopics());
+    assertEquals(Map.of("in", TopicSettings.of(2), "audit", TopicSettings.of(3)), mesh.publishableTopics());
   }
 
   @ParameterizedTest
@@ -102,10 +168,11 @@ class MeshLoaderTopicsTest {
             problem(4, 27, "topics.audit.dataschema", "must be the relative path of a .json file in the schemas "
                 + "directory, such as order.schema.json: letters, digits, '.', '_', '-' and '/', without a leading "
                 + "'/' or any '.' or '..' folder, got \"../x.json\""),
-            problem(5, 3, "topics.log", "must be a mapping of the topic's keys partitions and dataschema, such as "
-                + "{ partitions: 3 }; {} for the defaults, got 3"),
+            problem(5, 3, "topics.log", "must be a mapping of the topic's keys partitions, "
+                + "replicationFactor, retention, config and dataschema, such as { partitions: 3 }; {} for the "
+                + "defaults, got 3"),
             problem(6, 12, "topics.other.partition", "unknown key \"partition\" (did you mean \"partitions\"?); "
-                + "allowed keys are partitions, dataschema")),
+                + "allowed keys are partitions, replicationFactor, retention, config, dataschema")),
         problemsOf(FUNCTIONS + """
             topics:
               audit: { partitions: 0, dataschema: ../x.json }
@@ -118,7 +185,7 @@ class MeshLoaderTopicsTest {
   void shouldReportATopicThatAKafkaTriggerConsumesNamingTheTriggersKey() {
     assertEquals(problem(8, 3, "topics.in", "the topic \"in\" is already declared by triggers.t.kafka.topic at "
             + "line 5, which makes it publishable; remove it here and give the trigger's kafka source its "
-            + "partitions and dataschema"),
+            + "partitions, replicationFactor, retention and config, and the trigger its dataschema"),
         onlyProblemOf(FUNCTIONS + """
             triggers:
               t:

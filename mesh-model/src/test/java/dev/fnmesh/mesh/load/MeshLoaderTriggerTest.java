@@ -6,6 +6,7 @@ import dev.fnmesh.mesh.FilterSpec;
 import dev.fnmesh.mesh.KafkaSource;
 import dev.fnmesh.mesh.MeshProblem;
 import dev.fnmesh.mesh.StartFrom;
+import dev.fnmesh.mesh.TopicSettings;
 import dev.fnmesh.mesh.TriggerSpec;
 import dev.fnmesh.mesh.WebhookSource;
 import static dev.fnmesh.mesh.load.MeshFiles.onlyProblemOf;
@@ -86,7 +87,7 @@ class MeshLoaderTriggerTest {
     Map<String, TriggerSpec> triggers = parse(CONTRACT_EXAMPLE).triggers();
 
     TriggerSpec orders = triggers.get("orders");
-    assertEquals(new KafkaSource("orders", 8, StartFrom.EARLIEST), orders.source());
+    assertEquals(new KafkaSource("orders", TopicSettings.of(8), StartFrom.EARLIEST), orders.source());
     assertEquals(Optional.of("orders.replies"), orders.replyTopic());
     assertEquals(Optional.of("order.schema.json"), orders.dataschema());
     assertEquals(new DeliverySettings(3, DeliverySettings.BackoffPolicy.EXPONENTIAL, Duration.ofMillis(200),

@@ -9,6 +9,7 @@ import dev.fnmesh.function.FunctionContext;
 import dev.fnmesh.function.PermanentFailure;
 import dev.fnmesh.host.EventFilter;
 import dev.fnmesh.host.JavaHostedFunction;
+import dev.fnmesh.host.TriggerHealth;
 import dev.fnmesh.host.TriggerSettings;
 import dev.fnmesh.host.TriggerStats;
 import dev.fnmesh.host.impl.filter.FuzzFilters;
@@ -87,9 +88,11 @@ class EventDeliveryFuzzTest {
         .withFilter(compiled);
     OffsetTracker tracker = new OffsetTracker();
     tracker.track(PARTITION, record.offset());
+    OutcomeWrites writes = new OutcomeWrites(settings.name(), tracker,
+        new PartitionStalls(new TriggerHealth(), "r1"), context);
     EventDelivery delivery = new EventDelivery(settings,
         new JavaHostedFunction(function, new FunctionContext(vertx, "f", Map.of()), false), encodingPublisher(),
-        tracker, new TriggerStats(), context);
+        tracker, writes, new TriggerStats(), context);
 
     CompletableFuture<Void> handled = new CompletableFuture<>();
     context.runOnContext(v -> {
