@@ -7,7 +7,6 @@ import dev.fnmesh.host.EventFilter;
 import dev.fnmesh.mesh.FilterSpec;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.core.builder.CloudEventBuilder;
-import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
