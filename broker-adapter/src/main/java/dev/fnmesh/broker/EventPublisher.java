@@ -18,10 +18,12 @@ import java.util.concurrent.CompletionStage;
 public interface EventPublisher {
 
   /**
-   * Writes the events, in order, to the topic.
+   * Writes the events, in order, to the topic, all or none: more than one are written in one Kafka
+   * transaction, so read_committed consumers see every one of them or none.
    *
    * @return a future completed on the caller's context once the broker acknowledged every event; it fails
-   *     with {@link PublishException} when any event could not be written (some may have been written)
+   *     with {@link PublishException} when they could not be written: the transaction was aborted, or, when
+   *     Kafka timed out on its commit, its outcome is Kafka's to decide (all or none, never a part)
    */
   Future<Void> publish(String topic, List<CloudEvent> events);
 

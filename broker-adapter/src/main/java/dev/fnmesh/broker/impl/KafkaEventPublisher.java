@@ -16,6 +16,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.TimeoutException;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -23,29 +24,34 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The one idempotent producer of a process, shared by the ingress and every trigger's replies. Sends run
- * on event loops, so the producer never waits: its {@code max.block.ms} is 0, a full buffer fails a send at once, and topic metadata is fetched
+ * The one idempotent producer of a process, shared by the ingress and every trigger's replies, and the
+ * transactional producers batches are written with. Sends run on event loops, so the shared producer never
+ * waits: its {@code max.block.ms} is 0, a full buffer fails a send at once, and topic metadata is fetched
  * ahead by {@link #prepare}, which waits up to the configured {@code max.block.ms} on timers instead.
  */
 public final class KafkaEventPublisher implements EventPublisher {
 
   /** How often {@link #prepare} looks whether the metadata it asked for arrived. */
   private static final long METADATA_POLL_MS = 10;
+  private static final int BATCH_LANES = Math.max(2, Runtime.getRuntime().availableProcessors());
+  private static final int BATCHES_WAITING_PER_LANE = 32;
 
   private final Vertx vertx;
   private final Producer<byte[], byte[]> producer;
   private final long metadataWaitMs;
+  private final TransactionLanes batches;
   private final Set<String> preparedTopics = ConcurrentHashMap.newKeySet();
 
   public KafkaEventPublisher(Vertx vertx, KafkaSettings settings) {
     this.vertx = vertx;
-    Map<String, Object> config = settings.producerConfig("fnmesh-publisher-" + UUID.randomUUID());
+    String processId = UUID.randomUUID().toString();
+    Map<String, Object> config = settings.producerConfig("fnmesh-publisher-" + processId);
     this.metadataWaitMs = Long.parseLong(String.valueOf(config.get(ProducerConfig.MAX_BLOCK_MS_CONFIG)));
     config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 0);
     this.producer = new KafkaProducer<>(config);
+    this.batches = new TransactionLanes(settings, processId, BATCH_LANES, BATCHES_WAITING_PER_LANE);
   }
 
   @Override
@@ -55,18 +61,16 @@ public final class KafkaEventPublisher implements EventPublisher {
       if (events.isEmpty()) {
         return Future.succeededFuture();
       }
-      Promise<Void> promise = Promise.promise();
-      AtomicInteger pending = new AtomicInteger(events.size());
-      for (CloudEvent event : events) {
-        send(topic, event, null).whenComplete((ok, failure) -> {
-          if (failure != null) {
-            context.runOnContext(v -> promise.tryFail(failure));
-          } else if (pending.decrementAndGet() == 0) {
-            context.runOnContext(v -> promise.tryComplete());
-          }
-        });
+      if (events.size() == 1) {
+        return Future.fromCompletionStage(send(topic, events.get(0), null), context);
       }
-      return promise.future();
+      List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>(events.size());
+      try {
+        events.forEach(event -> records.add(CloudEventRecords.toRecord(topic, event, null)));
+      } catch (RuntimeException e) {
+        return Future.failedFuture(new PublishException(topic, e));
+      }
+      return Future.fromCompletionStage(batches.write(topic, records), context);
     });
   }
 
@@ -137,6 +141,7 @@ public final class KafkaEventPublisher implements EventPublisher {
   public Future<Void> close() {
     // Unordered: a close chained after another blocking call on the same context must not queue behind it.
     return vertx.executeBlocking(() -> {
+      batches.close();
       producer.close(Duration.ofSeconds(10));
       return null;
     }, false);
