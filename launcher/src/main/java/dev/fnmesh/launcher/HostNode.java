@@ -3,6 +3,7 @@ package dev.fnmesh.launcher;
 import dev.fnmesh.broker.EventPublisher;
 import dev.fnmesh.broker.GroupProtocolProbe;
 import dev.fnmesh.broker.HttpSurface;
+import dev.fnmesh.broker.KafkaReachability;
 import dev.fnmesh.broker.KafkaSettings;
 import dev.fnmesh.broker.TopicAdmin;
 import dev.fnmesh.broker.DeclaredTopics;
@@ -34,7 +35,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -92,13 +92,14 @@ public final class HostNode implements AutoCloseable {
         meshDirectory::get, ProcessRecordFile.open(options.dataDir().resolve(Mesh.PROCESS_RECORDS)));
     MeshRuntime runtime = new MeshRuntime(vertx, new MeshLoader(), planner,
         new LocalMesh(reconciler, webhooks, cron, topicSchemas, declaredTopics, cluster));
-    AtomicBoolean ready = new AtomicBoolean();
+    Readiness readiness = new Readiness(new KafkaReachability(vertx, kafka, KafkaReachability.DEFAULT_INTERVAL,
+        KafkaReachability.DEFAULT_TIMEOUT));
     List<HttpSurface> surfaces = new ArrayList<>(ProcessRouter.events(ingressPublisher, topics, options.ingress(),
         declaredTopics, topicSchemas, webhooks, catalog));
     surfaces.add(new MeshApi(runtime, Optional.of("host " + hostId + " runs the mesh of its controller: PUT /api/mesh"
         + " to the controller, or edit the controller's mesh file")));
     surfaces.add(new MetricsEndpoint(runtime::triggers, MetricsEndpoint.Role.HOST, signatures::rejected));
-    HttpPort server = new HttpPort(vertx, options.http(), ready::get, surfaces, "");
+    HttpPort server = new HttpPort(vertx, options.http(), readiness, surfaces, "");
     Node node = Node.start("host", vertx, List.of(
         Node.Part.stopping("publisher", publisher::close),
         Node.Part.stopping("topic admin", topics::close),
@@ -110,9 +111,9 @@ public final class HostNode implements AutoCloseable {
             meshDirectory.set(Path.of(mesh.directory()));
           }
           return runtime.apply(mesh.text(), mesh.source() + " (from the controller)");
-        }), runtime::stop)),
+        }), runtime::stop),
+        readiness.part()),
         List.of(jars));
-    ready.set(true);
     LOG.info("host ready host={} kafka={} stateTopic={} http={}", hostId, options.kafka().bootstrapServers(),
         options.cluster().stateTopic(), server.url());
     return new HostNode(node, server, hostId);
