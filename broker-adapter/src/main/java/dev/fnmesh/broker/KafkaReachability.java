@@ -66,6 +66,11 @@ public final class KafkaReachability {
     var described = admin.describeCluster(new DescribeClusterOptions().timeoutMs((int) timeout.toMillis()))
         .nodes().toCompletionStage();
     Future.fromCompletionStage(described, context).onComplete(answer -> {
+      checked.tryComplete();
+      if (closed) {
+        // Closing the admin client fails the check in flight: no news about Kafka.
+        return;
+      }
       boolean now = answer.succeeded() && !answer.result().isEmpty();
       if (now != reachable) {
         if (now) {
@@ -76,10 +81,7 @@ public final class KafkaReachability {
         }
       }
       reachable = now;
-      checked.tryComplete();
-      if (!closed) {
-        timer = vertx.setTimer(interval.toMillis(), id -> check(Promise.promise()));
-      }
+      timer = vertx.setTimer(interval.toMillis(), id -> check(Promise.promise()));
     });
   }
 

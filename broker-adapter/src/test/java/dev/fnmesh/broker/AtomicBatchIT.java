@@ -121,6 +121,28 @@ class AtomicBatchIT {
     assertEquals(all, idsSeenBy(IsolationLevel.READ_COMMITTED, topic));
   }
 
+  @Test
+  void aBatchKafkaRefusesTakesNoConcurrentBatchWithIt() throws Exception {
+    List<CompletableFuture<HttpResponse<String>>> good = new ArrayList<>();
+    Set<String> goodIds = new HashSet<>();
+    CompletableFuture<HttpResponse<String>> doomed = null;
+    for (int i = 0; i < 12; i++) {
+      List<String> ids = ids("neighbour-" + i, 10);
+      if (i == 6) {
+        doomed = http.sendAsync(request(batch(ids, "x".repeat(MAX_MESSAGE_BYTES * 2))), HttpResponse.BodyHandlers.ofString());
+      } else {
+        goodIds.addAll(ids);
+        good.add(http.sendAsync(request(batch(ids, "")), HttpResponse.BodyHandlers.ofString()));
+      }
+    }
+
+    assertEquals(413, doomed.get(30, TimeUnit.SECONDS).statusCode(), doomed.get().body());
+    for (CompletableFuture<HttpResponse<String>> response : good) {
+      assertEquals(202, response.get(30, TimeUnit.SECONDS).statusCode(), response.get().body());
+    }
+    assertEquals(goodIds, idsSeenBy(IsolationLevel.READ_COMMITTED, topic));
+  }
+
   private static List<String> ids(String prefix, int count) {
     List<String> ids = new ArrayList<>();
     for (int i = 0; i < count; i++) {

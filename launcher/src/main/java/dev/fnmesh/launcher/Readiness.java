@@ -46,7 +46,7 @@ final class Readiness {
 
   /** The last part of a node: starts checking Kafka and marks the start done; its stop marks the stopping. */
   Node.Part part() {
-    return new Node.Part("readiness", () -> kafka.start().onSuccess(v -> started = true), () -> {
+    return new Node.Part("readiness", () -> kafka.start().map(v -> started = true), () -> {
       stopping = true;
       return kafka.close();
     });

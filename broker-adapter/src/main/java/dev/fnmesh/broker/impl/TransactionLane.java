@@ -168,15 +168,23 @@ final class TransactionLane {
     return producer;
   }
 
-  /** Lets the batches handed over finish, then closes the producer; blocks, so never on an event loop. */
-  void close() {
-    thread.execute(() -> {
-      if (producer != null) {
-        producer.close(CLOSE_TIMEOUT);
-        producer = null;
-      }
-    });
+  /** Lets the batches handed over finish, then closes the producer, on the lane's thread; returns at once. */
+  void shutdown() {
+    try {
+      thread.execute(() -> {
+        if (producer != null) {
+          producer.close(CLOSE_TIMEOUT);
+          producer = null;
+        }
+      });
+    } catch (RejectedExecutionException e) {
+      // Shut down already.
+    }
     thread.shutdown();
+  }
+
+  /** Waits until {@link #shutdown} is done; blocks, so never on an event loop. */
+  void awaitShutdown() {
     try {
       if (!thread.awaitTermination(CLOSE_TIMEOUT.toSeconds() * 4, TimeUnit.SECONDS)) {
         LOG.warn("transactional producer not closed in time transactionalId={}", config.get("transactional.id"));

@@ -66,8 +66,9 @@ final class TransactionLanes {
     return chosen.write(topic, records);
   }
 
-  /** Lets the batches handed over finish and closes every lane; blocks. */
+  /** Lets the batches handed over finish and closes every lane, all at once; blocks. */
   void close() {
-    lanes.forEach(TransactionLane::close);
+    lanes.forEach(TransactionLane::shutdown);
+    lanes.forEach(TransactionLane::awaitShutdown);
   }
 }
