@@ -3,6 +3,7 @@ package dev.fnmesh.access;
 import io.vertx.core.http.HttpMethod;
 
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * What a request needs of its caller, decided from its method and path alone, before any route runs: so a
@@ -13,7 +14,7 @@ public sealed interface Need {
   /** The grant in the words of the access file and of a JWT's scope, such as {@code publish:orders}. */
   String grant();
 
-  /** Anyone: the health check, and webhooks, which check their own signatures. */
+  /** Anyone: the probes ({@code /healthz}, {@code /readyz}, {@code /livez}), and webhooks, which check their own signatures. */
   record Open() implements Need {
     @Override
     public String grant() {
@@ -61,6 +62,9 @@ public sealed interface Need {
     }
   }
 
+  /** What a platform's health checks call, without credentials. */
+  Set<String> PROBES = Set.of("/healthz", "/readyz", "/livez");
+
   /**
    * @param path the normalized path: Vert.x decodes the percent-encoded characters a topic or function name
    *     may hold before routing, so this sees the name the route will see
@@ -68,7 +72,7 @@ public sealed interface Need {
   static Need of(HttpMethod method, String path) {
     // Prefixes compared without case, in case a route matches that way: a request never needs less than its route.
     String lower = path.toLowerCase(Locale.ROOT);
-    if (lower.equals("/healthz") || lower.startsWith("/webhooks/")) {
+    if (PROBES.contains(lower) || lower.startsWith("/webhooks/")) {
       return new Open();
     }
     boolean reading = method == HttpMethod.GET || method == HttpMethod.HEAD;

@@ -22,12 +22,15 @@ class NeedTest {
   }
 
   @Test
-  void theHealthCheckAndWebhooksAreOpenAndAnythingElseNeedsAKnownCaller() {
+  void theProbesAndWebhooksAreOpenAndAnythingElseNeedsAKnownCaller() {
     assertEquals(new Need.Open(), Need.of(GET, "/healthz"));
+    assertEquals(new Need.Open(), Need.of(GET, "/readyz"));
+    assertEquals(new Need.Open(), Need.of(GET, "/livez"));
     assertEquals(new Need.Open(), Need.of(POST, "/webhooks/github"));
     assertEquals(new Need.Known(), Need.of(GET, "/topics/orders"));
     assertEquals(new Need.Known(), Need.of(POST, "/topics/orders/extra"));
     assertEquals(new Need.Known(), Need.of(GET, "/"));
+    assertEquals(new Need.Known(), Need.of(GET, "/readyz/extra"));
     assertEquals(new Need.Known(), Need.of(PUT, "/metrics"));
   }
 

@@ -103,9 +103,11 @@ public record KafkaSettings(String bootstrapServers, Map<String, String> overrid
     // A client waiting on an acknowledgement hears about an unreachable broker within this bound.
     config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
     config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 20_000);
+    // The publisher's sends run on event loops and never wait (it sets 0 for its producer); this bounds how
+    // long it waits, on timers, for a topic's metadata before the first send to it.
     config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
-    // send() blocks for metadata it does not have, and sends run on event loops: metadata fetched once
-    // for a topic (prepare) is kept for a day, not dropped after 5 idle minutes.
+    // A send without the topic's metadata fails at once: metadata fetched once for a topic (prepare) is
+    // kept for a day, not dropped after 5 idle minutes.
     config.put(ProducerConfig.METADATA_MAX_IDLE_CONFIG, Duration.ofDays(1).toMillis());
     config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
     config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());

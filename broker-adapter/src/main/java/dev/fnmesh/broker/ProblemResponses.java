@@ -14,6 +14,8 @@ import org.slf4j.LoggerFactory;
 public final class ProblemResponses {
 
   private static final Logger LOG = LoggerFactory.getLogger(ProblemResponses.class);
+  /** How long a client is asked to wait before sending again what Kafka could not take. */
+  public static final int RETRY_AFTER_SECONDS = 1;
 
   private ProblemResponses() {}
 
@@ -25,6 +27,33 @@ public final class ProblemResponses {
     response.setStatusCode(problem.status())
         .putHeader("content-type", "application/json")
         .end(body.toBuffer());
+  }
+
+  /**
+   * Answers that events were not written to Kafka, so none is accepted: 413 when an event is larger than
+   * Kafka takes, otherwise 503 with {@code Retry-After}. A busy Kafka is not logged: it says so to every
+   * request while it lasts, and its clients are told when to come back.
+   *
+   * @param what the events in words, such as {@code the event} or {@code the 3 events}
+   */
+  public static void writeNotWritten(HttpServerResponse response, Throwable cause, String what) {
+    PublishException.Kind kind = cause instanceof PublishException failed ? failed.kind()
+        : PublishException.Kind.NOT_ACKNOWLEDGED;
+    EventProblem problem = switch (kind) {
+      case TOO_LARGE -> new EventProblem(413, "body", "an event is larger than Kafka takes, so nothing of " + what
+          + " is written. Cause: " + cause.getMessage());
+      case BUSY -> new EventProblem(503, "kafka", "Kafka takes events slower than they arrive, so nothing of " + what
+          + " is written; retry after " + RETRY_AFTER_SECONDS + " s. Cause: " + cause.getMessage());
+      case NOT_ACKNOWLEDGED -> new EventProblem(503, "kafka", "Kafka did not acknowledge " + what
+          + ", so nothing of it is accepted; retry later. Cause: " + cause.getMessage());
+    };
+    if (kind != PublishException.Kind.BUSY) {
+      LOG.warn("publish failed events=\"{}\" status={} cause={}", what, problem.status(), cause.getMessage());
+    }
+    if (problem.status() == 503) {
+      response.putHeader("retry-after", Integer.toString(RETRY_AFTER_SECONDS));
+    }
+    write(response, problem);
   }
 
   /**

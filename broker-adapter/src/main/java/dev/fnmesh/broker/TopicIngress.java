@@ -8,8 +8,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.util.List;
 import java.util.Locale;
@@ -18,12 +16,10 @@ import java.util.function.BiFunction;
 
 /**
  * {@code POST /topics/{topic}}: accepts CloudEvents in any HTTP mode for a topic the running mesh declares
- * and answers 202 only once Kafka acknowledged every one of them; 404 for any other topic, 503 when Kafka
- * could not take them.
+ * and answers 202 only once Kafka acknowledged every one of them (a batch in one transaction: all or none);
+ * 404 for any other topic, 503 with {@code Retry-After} when Kafka could not take them.
  */
 public final class TopicIngress implements HttpSurface {
-
-  private static final Logger LOG = LoggerFactory.getLogger(TopicIngress.class);
 
   private final HttpEventDecoder decoder;
   private final EventPublisher publisher;
@@ -107,10 +103,8 @@ public final class TopicIngress implements HttpSurface {
             .putHeader("content-type", "application/json")
             .end(new JsonObject().put("topic", topic).put("accepted", events.size()).toBuffer());
       } else {
-        LOG.warn("publish failed topic={} events={} cause={}", topic, events.size(), written.cause().getMessage());
-        ProblemResponses.write(ctx.response(), new EventProblem(503, "kafka",
-            "Kafka did not acknowledge the events, so none is accepted; retry later. Cause: "
-                + written.cause().getMessage()));
+        ProblemResponses.writeNotWritten(ctx.response(), written.cause(),
+            batch ? "the batch of " + events.size() + " events" : "the event");
       }
     });
   }

@@ -23,7 +23,7 @@ import java.util.concurrent.TimeUnit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** When Kafka cannot take an event the ingress answers 503 and acknowledges nothing. */
+/** When Kafka cannot take an event the ingress answers 503 with Retry-After and acknowledges nothing. */
 class TopicIngressKafkaDownIT {
 
   private Vertx vertx;
@@ -71,6 +71,7 @@ class TopicIngressKafkaDownIT {
         HttpResponse.BodyHandlers.ofString());
 
     assertEquals(503, response.statusCode(), response.body());
+    assertEquals("1", response.headers().firstValue("retry-after").orElse(null));
     JsonObject body = new JsonObject(response.body());
     assertEquals("kafka", body.getString("field"));
     assertTrue(body.getString("message").contains("retry"), body.encode());

@@ -2,6 +2,7 @@ package dev.fnmesh.launcher;
 
 import dev.fnmesh.broker.EventPublisher;
 import dev.fnmesh.broker.GroupProtocolProbe;
+import dev.fnmesh.broker.KafkaReachability;
 import dev.fnmesh.broker.KafkaSettings;
 import dev.fnmesh.broker.signing.StateSignatures;
 import dev.fnmesh.controller.cluster.ClusterController;
@@ -27,7 +28,6 @@ import java.time.Duration;
 import java.time.Clock;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * {@code fnmesh controller}: the trigger controller of a mesh across processes. It validates the mesh
@@ -72,8 +72,9 @@ public final class ControllerNode implements AutoCloseable {
     MeshRuntime runtime = new MeshRuntime(vertx, loader, planner, controller);
     MeshFileWatcher watcher = new MeshFileWatcher(vertx, options.meshFile(), options.functionsDir(), runtime,
         options.watchInterval().toMillis());
-    AtomicBoolean ready = new AtomicBoolean();
-    HttpPort server = new HttpPort(vertx, options.http(), ready::get, List.of(
+    Readiness readiness = new Readiness(new KafkaReachability(vertx, kafka, KafkaReachability.DEFAULT_INTERVAL,
+        KafkaReachability.DEFAULT_TIMEOUT));
+    HttpPort server = new HttpPort(vertx, options.http(), readiness, List.of(
         new MeshApi(runtime, options.allowApiCommands()), new HostsEndpoint(controller),
         new DeadLetterEndpoint(vertx, kafka, Mesh.runningMesh(runtime)),
         new TailEndpoint(vertx, kafka, Mesh.runningMesh(runtime)),
@@ -85,8 +86,8 @@ public final class ControllerNode implements AutoCloseable {
         new Node.Part("mesh", () -> controller.start().compose(v -> runtime.apply(text, options.meshFile().toString())),
             runtime::stop),
         server.part(),
-        Node.Part.watching(watcher, text, options.watchInterval())), List.of(jars));
-    ready.set(true);
+        Node.Part.watching(watcher, text, options.watchInterval()),
+        readiness.part()), List.of(jars));
     LOG.info("controller ready file={} kafka={} stateTopic={} http={}", options.meshFile(),
         options.kafka().bootstrapServers(), options.cluster().stateTopic(), server.url());
     return new ControllerNode(node, server);

@@ -3,6 +3,7 @@ package dev.fnmesh.launcher;
 import dev.fnmesh.broker.EventPublisher;
 import dev.fnmesh.broker.GroupProtocolProbe;
 import dev.fnmesh.broker.HttpSurface;
+import dev.fnmesh.broker.KafkaReachability;
 import dev.fnmesh.broker.KafkaSettings;
 import dev.fnmesh.broker.TopicAdmin;
 import dev.fnmesh.broker.DeclaredTopics;
@@ -36,7 +37,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -94,7 +94,8 @@ public final class HostNode implements AutoCloseable {
         meshDirectory::get, ProcessRecordFile.open(options.dataDir().resolve(Mesh.PROCESS_RECORDS)));
     MeshRuntime runtime = new MeshRuntime(vertx, new MeshLoader(), planner,
         new LocalMesh(reconciler, webhooks, cron, topicSchemas, declaredTopics, cluster));
-    AtomicBoolean ready = new AtomicBoolean();
+    Readiness readiness = new Readiness(new KafkaReachability(vertx, kafka, KafkaReachability.DEFAULT_INTERVAL,
+        KafkaReachability.DEFAULT_TIMEOUT));
     List<HttpSurface> surfaces = new ArrayList<>(ProcessRouter.events(ingressPublisher, topics, options.ingress(),
         declaredTopics, topicSchemas, webhooks, catalog));
     surfaces.add(new MeshApi(runtime, Optional.of("host " + hostId + " runs the mesh of its controller: PUT /api/mesh"
@@ -102,7 +103,7 @@ public final class HostNode implements AutoCloseable {
     surfaces.add(new DeadLetterEndpoint(vertx, kafka, Mesh.runningMesh(runtime)));
     surfaces.add(new TailEndpoint(vertx, kafka, Mesh.runningMesh(runtime)));
     surfaces.add(new MetricsEndpoint(runtime::triggers, MetricsEndpoint.Role.HOST, signatures::rejected));
-    HttpPort server = new HttpPort(vertx, options.http(), ready::get, surfaces, "");
+    HttpPort server = new HttpPort(vertx, options.http(), readiness, surfaces, "");
     Node node = Node.start("host", vertx, List.of(
         Node.Part.stopping("publisher", publisher::close),
         Node.Part.stopping("topic admin", topics::close),
@@ -114,9 +115,9 @@ public final class HostNode implements AutoCloseable {
             meshDirectory.set(Path.of(mesh.directory()));
           }
           return runtime.apply(mesh.text(), mesh.source() + " (from the controller)");
-        }), runtime::stop)),
+        }), runtime::stop),
+        readiness.part()),
         List.of(jars));
-    ready.set(true);
     LOG.info("host ready host={} kafka={} stateTopic={} http={}", hostId, options.kafka().bootstrapServers(),
         options.cluster().stateTopic(), server.url());
     return new HostNode(node, server, hostId);

@@ -7,7 +7,6 @@ import io.vertx.core.Vertx;
 
 import java.util.List;
 import java.util.Optional;
-import java.util.function.BooleanSupplier;
 
 /**
  * A process's HTTP port: the router of the surfaces it serves, behind the access file's guard when one is
@@ -24,13 +23,13 @@ final class HttpPort {
   private final HttpServers servers;
 
   /**
-   * @param ready whether the process is ready, for {@code GET /healthz}
+   * @param readiness what the probes {@code /healthz}, {@code /readyz} and {@code /livez} answer from
    * @param note added to the 404's list of routes; empty for none
    */
-  HttpPort(Vertx vertx, HttpPortSettings settings, BooleanSupplier ready, List<HttpSurface> surfaces, String note) {
+  HttpPort(Vertx vertx, HttpPortSettings settings, Readiness readiness, List<HttpSurface> surfaces, String note) {
     this.settings = settings;
     this.guard = settings.accessFile().map(file -> AccessGuard.create(vertx, file, System::getenv, ACCESS_WATCH_MS));
-    this.servers = new HttpServers(vertx, ProcessRouter.build(vertx, ready, guard, surfaces, note), settings.tls(),
+    this.servers = new HttpServers(vertx, ProcessRouter.build(vertx, readiness, guard, surfaces, note), settings.tls(),
         settings.idleTimeout());
   }
 

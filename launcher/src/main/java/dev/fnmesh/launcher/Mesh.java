@@ -3,6 +3,7 @@ package dev.fnmesh.launcher;
 import dev.fnmesh.broker.EventPublisher;
 import dev.fnmesh.broker.GroupProtocolProbe;
 import dev.fnmesh.broker.HttpSurface;
+import dev.fnmesh.broker.KafkaReachability;
 import dev.fnmesh.broker.KafkaSettings;
 import dev.fnmesh.broker.TopicAdmin;
 import dev.fnmesh.broker.DeclaredTopics;
@@ -113,14 +114,15 @@ public final class Mesh implements AutoCloseable {
         new LocalMesh(reconciler, webhooks, cron, topicSchemas, declaredTopics, autoscaler));
     MeshFileWatcher watcher = new MeshFileWatcher(vertx, options.meshFile(), options.functionsDir(), runtime,
         options.watchInterval().toMillis());
-    AtomicBoolean ready = new AtomicBoolean();
+    Readiness readiness = new Readiness(new KafkaReachability(vertx, kafka, KafkaReachability.DEFAULT_INTERVAL,
+        KafkaReachability.DEFAULT_TIMEOUT));
     List<HttpSurface> surfaces = new ArrayList<>(ProcessRouter.events(ingressPublisher, topics, options.ingress(),
         declaredTopics, topicSchemas, webhooks, catalog));
     surfaces.add(new MeshApi(runtime, options.allowApiCommands()));
     surfaces.add(new DeadLetterEndpoint(vertx, kafka, runningMesh(runtime)));
     surfaces.add(new TailEndpoint(vertx, kafka, runningMesh(runtime)));
     surfaces.add(new MetricsEndpoint(runtime::triggers, MetricsEndpoint.Role.WHOLE_MESH, signatures::rejected));
-    HttpPort server = new HttpPort(vertx, options.http(), ready::get, surfaces, "");
+    HttpPort server = new HttpPort(vertx, options.http(), readiness, surfaces, "");
     Node node = Node.start("mesh", vertx, List.of(
         Node.Part.stopping("publisher", publisher::close),
         Node.Part.stopping("topic admin", topics::close),
@@ -129,8 +131,8 @@ public final class Mesh implements AutoCloseable {
         Node.Part.starting("cron scheduler", cron::start),
         new Node.Part("mesh", () -> runtime.apply(text, options.meshFile().toString()), runtime::stop),
         server.part(),
-        Node.Part.watching(watcher, text, options.watchInterval())), afterVertx);
-    ready.set(true);
+        Node.Part.watching(watcher, text, options.watchInterval()),
+        readiness.part()), afterVertx);
     LOG.info("mesh ready file={} kafka={} http={}", options.meshFile(), bootstrap, server.url());
     return new Mesh(node, bootstrap, server);
   }

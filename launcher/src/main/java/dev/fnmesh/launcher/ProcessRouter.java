@@ -20,7 +20,6 @@ import io.vertx.ext.web.Router;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.BooleanSupplier;
 
 /**
  * The one router of an fnmesh process, built from the surfaces it serves: whatever applies to every request
@@ -31,18 +30,18 @@ final class ProcessRouter {
   private ProcessRouter() {}
 
   /**
-   * @param ready whether the process is ready, for {@code GET /healthz}
+   * @param readiness what the probes {@code /healthz}, {@code /readyz} and {@code /livez} answer from
    * @param guard checks every request before any route when present
    * @param surfaces what the process serves, in the order the 404 names them
    * @param note added to the 404's list of routes; empty for none
    */
-  static Router build(Vertx vertx, BooleanSupplier ready, Optional<AccessGuard> guard, List<HttpSurface> surfaces,
+  static Router build(Vertx vertx, Readiness readiness, Optional<AccessGuard> guard, List<HttpSurface> surfaces,
       String note) {
     Router router = Router.router(vertx);
     // First, so that a refused request reaches no route, the 404 included: it would list what exists.
     guard.ifPresent(check -> router.route().handler(check));
     List<HttpSurface> all = new ArrayList<>(surfaces);
-    all.add(new HealthCheck(ready));
+    all.add(new HealthEndpoints(readiness));
     all.forEach(surface -> surface.mount(router));
     String served = served(all) + note;
     router.route().last().handler(ctx -> ctx.response().setStatusCode(404)
@@ -73,23 +72,5 @@ final class ProcessRouter {
   private static String served(List<HttpSurface> surfaces) {
     List<String> routes = surfaces.stream().map(HttpSurface::routes).toList();
     return String.join(", ", routes.subList(0, routes.size() - 1)) + " or " + routes.get(routes.size() - 1);
-  }
-
-  /** {@code GET /healthz}: 200 once the process is ready, 503 before. */
-  private record HealthCheck(BooleanSupplier ready) implements HttpSurface {
-
-    @Override
-    public void mount(Router router) {
-      router.get("/healthz").handler(ctx -> {
-        boolean isReady = ready.getAsBoolean();
-        ctx.response().setStatusCode(isReady ? 200 : 503).putHeader("content-type", "application/json")
-            .end(new JsonObject().put("status", isReady ? "ready" : "starting").toBuffer());
-      });
-    }
-
-    @Override
-    public String routes() {
-      return "GET /healthz";
-    }
   }
 }

@@ -79,7 +79,7 @@ class AccessControlIT {
   }
 
   @Test
-  void withoutATokenEveryRouteButTheHealthCheckIs401AndNothingIsWritten() {
+  void withoutATokenEveryRouteButTheProbesIs401AndNothingIsWritten() {
     long before = TestMesh.recordCount(orders);
 
     HttpResponse<String> refused = mesh.send(event("/topics/" + orders, "no-token", null));
@@ -91,6 +91,8 @@ class AccessControlIT {
     assertEquals(401, mesh.send(mesh.request("/metrics").GET()).statusCode());
     assertEquals(401, mesh.send(mesh.request("/nowhere").GET()).statusCode(), "a 404 would list the routes");
     assertEquals(200, mesh.send(mesh.request("/healthz").GET()).statusCode());
+    assertEquals(200, mesh.send(mesh.request("/readyz").GET()).statusCode());
+    assertEquals(200, mesh.send(mesh.request("/livez").GET()).statusCode());
     assertEquals(401, mesh.send(event("/topics/" + orders, "wrong-token", "not-" + SHOP)).statusCode());
     assertEquals(before, TestMesh.recordCount(orders));
   }

@@ -76,10 +76,20 @@ final class TestMesh implements AutoCloseable {
   }
 
   private static TestMesh start(String meshYaml, IngressSettings ingress, Path functionsDir, HttpPortSettings http) {
+    return start(meshYaml, ingress, functionsDir, http, KafkaSettings.of(KafkaFixture.bootstrapServers()));
+  }
+
+  /** A mesh whose Kafka clients take these settings, on the shared broker. */
+  static TestMesh start(String meshYaml, KafkaSettings kafka) {
+    return start(meshYaml, IngressSettings.defaults(), Path.of("../functions"), HttpPortSettings.loopback(0), kafka);
+  }
+
+  private static TestMesh start(String meshYaml, IngressSettings ingress, Path functionsDir, HttpPortSettings http,
+      KafkaSettings kafka) {
     try {
       Path file = Files.createTempFile("mesh", ".yaml");
       Files.writeString(file, meshYaml);
-      MeshOptions options = new MeshOptions(file, http, 0, Optional.of(KafkaSettings.of(KafkaFixture.bootstrapServers())),
+      MeshOptions options = new MeshOptions(file, http, 0, Optional.of(kafka),
           Files.createTempDirectory("fnmesh-data"), Path.of("../examples/schemas"), functionsDir, ingress,
           Duration.ofMillis(200), Optional.of(CLUSTER_KEY), false);
       return new TestMesh(Mesh.start(options), file);

@@ -8,29 +8,50 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import org.apache.kafka.clients.producer.BufferExhaustedException;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.TimeoutException;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 
-/** The one Kafka producer of a process, shared by the ingress and every trigger's replies. */
+/**
+ * The one idempotent producer of a process, shared by the ingress and every trigger's replies, and the
+ * transactional producers batches are written with. Sends run on event loops, so the shared producer never
+ * waits: its {@code max.block.ms} is 0, a full buffer fails a send at once, and topic metadata is fetched
+ * ahead by {@link #prepare}, which waits up to the configured {@code max.block.ms} on timers instead.
+ */
 public final class KafkaEventPublisher implements EventPublisher {
+
+  /** How often {@link #prepare} looks whether the metadata it asked for arrived. */
+  private static final long METADATA_POLL_MS = 10;
+  private static final int BATCH_LANES = Math.max(2, Runtime.getRuntime().availableProcessors());
+  private static final int BATCHES_WAITING_PER_LANE = 32;
 
   private final Vertx vertx;
   private final Producer<byte[], byte[]> producer;
+  private final long metadataWaitMs;
+  private final TransactionLanes batches;
   private final Set<String> preparedTopics = ConcurrentHashMap.newKeySet();
 
   public KafkaEventPublisher(Vertx vertx, KafkaSettings settings) {
     this.vertx = vertx;
-    this.producer = new KafkaProducer<>(settings.producerConfig("fnmesh-publisher-" + UUID.randomUUID()));
+    String processId = UUID.randomUUID().toString();
+    Map<String, Object> config = settings.producerConfig("fnmesh-publisher-" + processId);
+    this.metadataWaitMs = Long.parseLong(String.valueOf(config.get(ProducerConfig.MAX_BLOCK_MS_CONFIG)));
+    config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 0);
+    this.producer = new KafkaProducer<>(config);
+    this.batches = new TransactionLanes(settings, processId, BATCH_LANES, BATCHES_WAITING_PER_LANE);
   }
 
   @Override
@@ -40,18 +61,16 @@ public final class KafkaEventPublisher implements EventPublisher {
       if (events.isEmpty()) {
         return Future.succeededFuture();
       }
-      Promise<Void> promise = Promise.promise();
-      AtomicInteger pending = new AtomicInteger(events.size());
-      for (CloudEvent event : events) {
-        send(topic, event, null).whenComplete((ok, failure) -> {
-          if (failure != null) {
-            context.runOnContext(v -> promise.tryFail(failure));
-          } else if (pending.decrementAndGet() == 0) {
-            context.runOnContext(v -> promise.tryComplete());
-          }
-        });
+      if (events.size() == 1) {
+        return Future.fromCompletionStage(send(topic, events.get(0), null), context);
       }
-      return promise.future();
+      List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>(events.size());
+      try {
+        events.forEach(event -> records.add(CloudEventRecords.toRecord(topic, event, null)));
+      } catch (RuntimeException e) {
+        return Future.failedFuture(new PublishException(topic, e));
+      }
+      return Future.fromCompletionStage(batches.write(topic, records), context);
     });
   }
 
@@ -72,9 +91,15 @@ public final class KafkaEventPublisher implements EventPublisher {
       producer.send(record, (metadata, failure) -> {
         if (failure == null) {
           acknowledged.complete(null);
-        } else {
-          acknowledged.completeExceptionally(new PublishException(topic, failure));
+          return;
         }
+        // A timeout before a partition was chosen means the topic's metadata is gone (idle for a day, or the
+        // topic was recreated): the next publish prepares it again instead of failing the same way.
+        if (failure instanceof TimeoutException && !(failure instanceof BufferExhaustedException)
+            && (metadata == null || metadata.partition() < 0)) {
+          preparedTopics.remove(topic);
+        }
+        acknowledged.completeExceptionally(new PublishException(topic, failure));
       });
     } catch (RuntimeException e) {
       acknowledged.completeExceptionally(new PublishException(topic, e));
@@ -87,22 +112,36 @@ public final class KafkaEventPublisher implements EventPublisher {
     if (preparedTopics.contains(topic)) {
       return Future.succeededFuture();
     }
-    // partitionsFor blocks until the metadata arrives, so it runs on a worker, once per topic.
-    return vertx.executeBlocking(() -> {
-      try {
-        producer.partitionsFor(topic);
-      } catch (RuntimeException e) {
-        throw new PublishException(topic, e);
-      }
+    Promise<Void> prepared = Promise.promise();
+    Context context = vertx.getOrCreateContext();
+    context.runOnContext(v -> awaitMetadata(topic, System.nanoTime() + metadataWaitMs * 1_000_000, prepared));
+    return prepared.future();
+  }
+
+  // With max.block.ms at 0, partitionsFor answers at once: the partitions when the metadata is there, else a
+  // TimeoutException, after asking the producer's I/O thread to fetch it.
+  private void awaitMetadata(String topic, long deadline, Promise<Void> prepared) {
+    try {
+      producer.partitionsFor(topic);
       preparedTopics.add(topic);
-      return null;
-    }, false);
+      prepared.complete();
+    } catch (TimeoutException e) {
+      if (System.nanoTime() - deadline > 0) {
+        prepared.fail(new PublishException(topic, new TimeoutException("topic '" + topic
+            + "' not present in the metadata of Kafka after " + metadataWaitMs + " ms")));
+      } else {
+        vertx.setTimer(METADATA_POLL_MS, id -> awaitMetadata(topic, deadline, prepared));
+      }
+    } catch (RuntimeException e) {
+      prepared.fail(new PublishException(topic, e));
+    }
   }
 
   @Override
   public Future<Void> close() {
     // Unordered: a close chained after another blocking call on the same context must not queue behind it.
     return vertx.executeBlocking(() -> {
+      batches.close();
       producer.close(Duration.ofSeconds(10));
       return null;
     }, false);

@@ -191,11 +191,8 @@ public final class WebhookIngress implements HttpSurface {
                 .end(new JsonObject().put("id", event.getId()).put("topic", topic).toBuffer());
           } else {
             release.run();
-            LOG.warn("webhook publish failed trigger={} id={} topic={} cause={}", webhook.spec().name(), event.getId(),
-                topic, written.cause().getMessage());
-            ProblemResponses.write(ctx.response(), new EventProblem(503, "kafka",
-                "Kafka did not acknowledge the event, so it is not accepted; retry later. Cause: "
-                    + written.cause().getMessage()));
+            ProblemResponses.writeNotWritten(ctx.response(), written.cause(),
+                "the event of webhook trigger " + webhook.spec().name());
           }
         });
   }
