@@ -46,12 +46,12 @@ class MeshLoaderFuzzTest {
       "2026-13-45", "functions", "triggers", "topics", "kafka", "webhook", "cron", "partitions", "scale", "filter",
       "sql", "delivery", "PT1S", "java");
 
-  @Property(seed = "20261207", tries = 1000)
+  @Property(seed = "20261207", tries = 700)
   void everyTextLoadsOrIsRefusedWithProblems(@ForAll("texts") String yaml) {
     loadsOrIsRefused(yaml);
   }
 
-  @Property(seed = "20261208", tries = 1000)
+  @Property(seed = "20261208", tries = 700)
   void everyMeshWithValuesOfTheWrongTypeOrRangeLoadsOrIsRefusedWithProblems(@ForAll("trees") String yaml) {
     loadsOrIsRefused(yaml);
   }
