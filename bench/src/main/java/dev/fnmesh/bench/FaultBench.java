@@ -72,7 +72,7 @@ public final class FaultBench implements Callable<Integer> {
     System.out.printf(Locale.ROOT, "FaultBench scenarios=%s rate=%d/s clients=%d partitions=%d steadySeconds=%d "
         + "faultSeconds=%d poison=%d brokers=3 replication=3 minIsr=2 %s%n", scenarios, rate, clients, partitions,
         steadySeconds, faultSeconds, poison, HostInfo.describe());
-    ResultTable table = new ResultTable("scenario", "acknowledged (202)", "refused (503)", "failed", "lost",
+    ResultTable table = new ResultTable("scenario", "sent", "acknowledged (202)", "refused (503)", "failed", "lost",
         "duplicated", "longest pause s", "recover s", "also");
     boolean noneLost = true;
     try (TempDirectory work = TempDirectory.create("fnmesh-faultbench");
@@ -89,7 +89,7 @@ public final class FaultBench implements Callable<Integer> {
         String trigger = scenario.equals("broker-stop") ? "steady" : "poison";
         Outcome outcome = run(mesh, cluster, trigger, fault);
         noneLost &= outcome.lost() == 0;
-        table.row(scenario, outcome.acknowledged(), outcome.refused(), outcome.failed(), outcome.lost(),
+        table.row(scenario, outcome.sent(), outcome.acknowledged(), outcome.refused(), outcome.failed(), outcome.lost(),
             outcome.duplicated(), ResultTable.seconds(outcome.longestPauseNanos()),
             ResultTable.seconds(outcome.recoverNanos()), fault.report());
       }
@@ -101,7 +101,7 @@ public final class FaultBench implements Callable<Integer> {
   }
 
   /** What one scenario counted; {@code failed} are answers other than 202 and 503, or none at all. */
-  record Outcome(long acknowledged, long refused, long failed, long lost, long duplicated, long longestPauseNanos,
+  record Outcome(long sent, long acknowledged, long refused, long failed, long lost, long duplicated, long longestPauseNanos,
       long recoverNanos) {}
 
   private Outcome run(Mesh mesh, EmbeddedKafkaCluster cluster, String trigger, FaultScenarios.Fault fault)
@@ -119,7 +119,7 @@ public final class FaultBench implements Callable<Integer> {
       Set<String> acknowledged = SteadyIngest.acknowledged(answers);
       replies.awaitAll(acknowledged, Duration.ofSeconds(drainSeconds));
       fault.settle();
-      return new Outcome(acknowledged.size(), SteadyIngest.count(answers, 503), SteadyIngest.failed(answers),
+      return new Outcome(answers.size(), acknowledged.size(), SteadyIngest.count(answers, 503), SteadyIngest.failed(answers),
           replies.missing(acknowledged), replies.duplicated(acknowledged), replies.longestPauseNanos(),
           SteadyIngest.recoverNanos(answers, faultStart));
     }
