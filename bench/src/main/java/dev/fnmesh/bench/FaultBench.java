@@ -29,7 +29,7 @@ import java.util.concurrent.TimeUnit;
     description = "Faults under steady load: events acknowledged, lost, duplicated, longest pause, time to recover.")
 public final class FaultBench implements Callable<Integer> {
 
-  static final List<String> SCENARIOS = List.of("broker-stop", "poison");
+  static final List<String> SCENARIOS = List.of("broker-stop", "poison", "hanging-function");
 
   @Option(names = "--scenarios", split = ",", description = "Which to run, in this order (default: ${DEFAULT-VALUE}).")
   List<String> scenarios = SCENARIOS;
@@ -52,6 +52,10 @@ public final class FaultBench implements Callable<Integer> {
 
   @Option(names = "--poison", description = "Poison records written during the poison scenario (default: ${DEFAULT-VALUE}).")
   int poison = 60;
+
+  @Option(names = "--hanging", description = "Events that make the function hang, published during the "
+      + "hanging-function scenario; the trigger's delivery timeout is 2 s (default: ${DEFAULT-VALUE}).")
+  int hanging = 10;
 
   @Option(names = "--drain-seconds", description = "How long to wait for the replies after the load stopped "
       + "(default: ${DEFAULT-VALUE}).")
@@ -82,11 +86,17 @@ public final class FaultBench implements Callable<Integer> {
             Files.createDirectories(work.path().resolve("mesh"))))) {
       FaultScenarios faults = new FaultScenarios(cluster, KafkaSettings.of(cluster.bootstrapServers()));
       for (String scenario : scenarios) {
-        FaultScenarios.Fault fault = switch (scenario) {
-          case "broker-stop" -> faults.brokerStop("steady.in", Duration.ofSeconds(faultSeconds));
-          default -> faults.poison("poison.in", poison, Duration.ofSeconds(faultSeconds));
+        String trigger = switch (scenario) {
+          case "broker-stop" -> "steady";
+          case "poison" -> "poison";
+          default -> "hanging";
         };
-        String trigger = scenario.equals("broker-stop") ? "steady" : "poison";
+        Duration over = Duration.ofSeconds(faultSeconds);
+        FaultScenarios.Fault fault = switch (scenario) {
+          case "broker-stop" -> faults.brokerStop("steady.in", over);
+          case "poison" -> faults.poison("poison.in", poison, over);
+          default -> faults.hangingFunction(topicUrl(mesh, trigger), trigger, hanging, over);
+        };
         Outcome outcome = run(mesh, cluster, trigger, fault);
         noneLost &= outcome.lost() == 0;
         table.row(scenario, outcome.sent(), outcome.acknowledged(), outcome.refused(), outcome.failed(), outcome.lost(),
@@ -107,7 +117,7 @@ public final class FaultBench implements Callable<Integer> {
   private Outcome run(Mesh mesh, EmbeddedKafkaCluster cluster, String trigger, FaultScenarios.Fault fault)
       throws Exception {
     KafkaSettings kafka = KafkaSettings.of(cluster.bootstrapServers());
-    URI url = URI.create("http://127.0.0.1:" + mesh.httpPort() + "/topics/" + trigger + ".in");
+    URI url = topicUrl(mesh, trigger);
     try (ReplyLedger replies = new ReplyLedger(kafka, trigger + ".replies", "ce_id")) {
       SteadyIngest ingest = new SteadyIngest(url, trigger, clients, rate);
       ingest.start();
@@ -125,10 +135,15 @@ public final class FaultBench implements Callable<Integer> {
     }
   }
 
+  private static URI topicUrl(Mesh mesh, String trigger) {
+    return URI.create("http://127.0.0.1:" + mesh.httpPort() + "/topics/" + trigger + ".in");
+  }
+
   private Path meshFile(Path work) throws Exception {
     return Files.writeString(work.resolve("faultbench-mesh.yaml"), """
         functions:
           echo: { java: echo }
+          slow: { java: sleep, config: { ms: 0 } }
         triggers:
           steady:
             kafka: { topic: steady.in, partitions: %1$d }
@@ -138,6 +153,11 @@ public final class FaultBench implements Callable<Integer> {
             kafka: { topic: poison.in, partitions: %1$d }
             function: echo
             reply: { topic: poison.replies }
+          hanging:
+            kafka: { topic: hanging.in, partitions: %1$d }
+            function: slow
+            reply: { topic: hanging.replies }
+            delivery: { timeout: PT2S }
         """.formatted(partitions));
   }
 }

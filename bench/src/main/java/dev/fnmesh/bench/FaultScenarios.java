@@ -8,6 +8,10 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeader;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -92,6 +96,47 @@ final class FaultScenarios {
         try (ReplyLedger letters = new ReplyLedger(kafka, "fnmesh." + trigger + ".dlq", "fnmesh_errorcode")) {
           letters.awaitRecords(count, Duration.ofSeconds(60));
           report = String.format(Locale.ROOT, "%d poison records; dead letters by error code: %s", count,
+              letters.counts());
+        }
+      }
+
+      @Override
+      public String report() {
+        return report;
+      }
+    };
+  }
+
+  /**
+   * Publishes {@code count} events over HTTP, spread over {@code over}, that ask the trigger's sleep function
+   * to wait an hour: each holds its partition until the trigger's delivery timeout and is dead-lettered.
+   * Settled once all of them are in the dead-letter topic.
+   */
+  Fault hangingFunction(URI topicUrl, String trigger, int count, Duration over) {
+    return new Fault() {
+      private String report = "not run";
+      private int accepted;
+
+      @Override
+      public void run() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        for (int i = 0; i < count; i++) {
+          HttpRequest request = HttpRequest.newBuilder(topicUrl).timeout(Duration.ofSeconds(10))
+              .header("ce-specversion", "1.0").header("ce-id", "hang-" + i).header("ce-source", "/faultbench")
+              .header("ce-type", "bench.hang").header("content-type", "application/json")
+              .POST(HttpRequest.BodyPublishers.ofString("{\"ms\":3600000}")).build();
+          if (http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 202) {
+            accepted++;
+          }
+          TimeUnit.NANOSECONDS.sleep(over.toNanos() / count);
+        }
+      }
+
+      @Override
+      public void settle() throws Exception {
+        try (ReplyLedger letters = new ReplyLedger(kafka, "fnmesh." + trigger + ".dlq", "fnmesh_errorcode")) {
+          letters.awaitRecords(accepted, Duration.ofSeconds(60));
+          report = String.format(Locale.ROOT, "%d hanging events accepted; dead letters by error code: %s", accepted,
               letters.counts());
         }
       }
