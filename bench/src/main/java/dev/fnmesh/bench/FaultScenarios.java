@@ -33,6 +33,10 @@ final class FaultScenarios {
     String report();
   }
 
+  // A record that was no CloudEvent is dead-lettered as it is, with a plain header; an event the function
+  // failed on, as a CloudEvent with an extension.
+  private static final String[] ERROR_CODE_HEADERS = {"fnmesh_errorcode", "ce_fnmesherrorcode"};
+
   private final EmbeddedKafkaCluster cluster;
   private final KafkaSettings kafka;
 
@@ -93,7 +97,7 @@ final class FaultScenarios {
 
       @Override
       public void settle() throws Exception {
-        try (ReplyLedger letters = new ReplyLedger(kafka, "fnmesh." + trigger + ".dlq", "fnmesh_errorcode")) {
+        try (ReplyLedger letters = new ReplyLedger(kafka, "fnmesh." + trigger + ".dlq", ERROR_CODE_HEADERS)) {
           letters.awaitRecords(count, Duration.ofSeconds(60));
           report = String.format(Locale.ROOT, "%d poison records; dead letters by error code: %s", count,
               letters.counts());
@@ -134,7 +138,7 @@ final class FaultScenarios {
 
       @Override
       public void settle() throws Exception {
-        try (ReplyLedger letters = new ReplyLedger(kafka, "fnmesh." + trigger + ".dlq", "fnmesh_errorcode")) {
+        try (ReplyLedger letters = new ReplyLedger(kafka, "fnmesh." + trigger + ".dlq", ERROR_CODE_HEADERS)) {
           letters.awaitRecords(accepted, Duration.ofSeconds(60));
           report = String.format(Locale.ROOT, "%d hanging events accepted; dead letters by error code: %s", accepted,
               letters.counts());

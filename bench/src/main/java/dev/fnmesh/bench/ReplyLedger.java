@@ -30,19 +30,20 @@ final class ReplyLedger implements AutoCloseable {
   private volatile long lastArrivalNanos;
   private volatile long longestPauseNanos;
 
-  ReplyLedger(KafkaSettings kafka, String topic, String headerName) {
+  /** @param headerNames the headers to count by, the first one present; records with none count under "" */
+  ReplyLedger(KafkaSettings kafka, String topic, String... headerNames) {
     // Assigned, never subscribed: the group is not joined and nothing is committed.
     consumer = new KafkaConsumer<>(kafka.consumerConfig("faultbench-ledger-" + topic, "faultbench-ledger", "earliest"));
     List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
         .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
     consumer.assign(partitions);
     consumer.seekToBeginning(partitions);
-    thread = new Thread(() -> read(headerName), "fault-ledger-" + topic);
+    thread = new Thread(() -> read(headerNames), "fault-ledger-" + topic);
     thread.setDaemon(true);
     thread.start();
   }
 
-  private void read(String headerName) {
+  private void read(String[] headerNames) {
     while (running) {
       ConsumerRecords<byte[], byte[]> batch = consumer.poll(Duration.ofMillis(50));
       if (batch.isEmpty()) {
@@ -54,12 +55,21 @@ final class ReplyLedger implements AutoCloseable {
       }
       lastArrivalNanos = now;
       for (ConsumerRecord<byte[], byte[]> record : batch) {
-        Header header = record.headers().lastHeader(headerName);
-        counts.merge(header == null ? "" : new String(header.value(), StandardCharsets.UTF_8), 1, Integer::sum);
+        counts.merge(key(record, headerNames), 1, Integer::sum);
       }
       records += batch.count();
     }
     consumer.close();
+  }
+
+  private static String key(ConsumerRecord<byte[], byte[]> record, String[] headerNames) {
+    for (String name : headerNames) {
+      Header header = record.headers().lastHeader(name);
+      if (header != null) {
+        return new String(header.value(), StandardCharsets.UTF_8);
+      }
+    }
+    return "";
   }
 
   /** Waits until every one of {@code ids} arrived at least once, or the time is over; true when they all did. */
