@@ -14,7 +14,10 @@ public sealed interface Need {
   /** The grant in the words of the access file and of a JWT's scope, such as {@code publish:orders}. */
   String grant();
 
-  /** Anyone: the probes ({@code /healthz}, {@code /readyz}, {@code /livez}), and webhooks, which check their own signatures. */
+  /**
+   * Anyone: the probes ({@code /healthz}, {@code /readyz}, {@code /livez}), and webhooks, which check their
+   * own signatures.
+   */
   record Open() implements Need {
     @Override
     public String grant() {

@@ -2,7 +2,6 @@ package dev.fnmesh.launcher;
 
 import dev.fnmesh.broker.EventPublisher;
 import dev.fnmesh.broker.GroupProtocolProbe;
-import dev.fnmesh.broker.KafkaReachability;
 import dev.fnmesh.broker.KafkaSettings;
 import dev.fnmesh.broker.signing.StateSignatures;
 import dev.fnmesh.controller.cluster.ClusterController;
@@ -72,8 +71,7 @@ public final class ControllerNode implements AutoCloseable {
     MeshRuntime runtime = new MeshRuntime(vertx, loader, planner, controller);
     MeshFileWatcher watcher = new MeshFileWatcher(vertx, options.meshFile(), options.functionsDir(), runtime,
         options.watchInterval().toMillis());
-    Readiness readiness = new Readiness(new KafkaReachability(vertx, kafka, KafkaReachability.DEFAULT_INTERVAL,
-        KafkaReachability.DEFAULT_TIMEOUT));
+    Readiness readiness = Readiness.checking(vertx, kafka);
     HttpPort server = new HttpPort(vertx, options.http(), readiness, List.of(
         new MeshApi(runtime, options.allowApiCommands()), new HostsEndpoint(controller),
         new DeadLetterEndpoint(vertx, kafka, Mesh.runningMesh(runtime)),

@@ -1,7 +1,8 @@
 package dev.fnmesh.launcher;
 
 import dev.fnmesh.broker.KafkaReachability;
-import io.vertx.core.Future;
+import dev.fnmesh.broker.KafkaSettings;
+import io.vertx.core.Vertx;
 
 /**
  * Whether a process should be sent traffic ({@code GET /readyz}): it started, it is not stopping, and Kafka
@@ -27,6 +28,12 @@ final class Readiness {
 
   Readiness(KafkaReachability kafka) {
     this.kafka = kafka;
+  }
+
+  /** Readiness that checks Kafka at the default pace. */
+  static Readiness checking(Vertx vertx, KafkaSettings kafka) {
+    return new Readiness(new KafkaReachability(vertx, kafka, KafkaReachability.DEFAULT_INTERVAL,
+        KafkaReachability.DEFAULT_TIMEOUT));
   }
 
   /** Whether every part started: what {@code /healthz} has always said, stopping or not. */
