@@ -13,6 +13,7 @@ import io.vertx.ext.web.RoutingContext;
 
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
@@ -22,15 +23,26 @@ import java.util.function.Supplier;
  */
 public final class TailEndpoint implements HttpSurface {
 
+  /** The most clients following topics at once: each holds a consumer and a thread. */
+  public static final int MAX_FOLLOWERS = 16;
+
   private final Vertx vertx;
   private final KafkaSettings kafka;
   private final Supplier<MeshConfig> mesh;
+  private final int maxFollowers;
+  // Requests arrive on every event loop; a count is all they share.
+  private final AtomicInteger followers = new AtomicInteger();
 
   /** @param mesh the running mesh, null before the first one ran */
   public TailEndpoint(Vertx vertx, KafkaSettings kafka, Supplier<MeshConfig> mesh) {
+    this(vertx, kafka, mesh, MAX_FOLLOWERS);
+  }
+
+  TailEndpoint(Vertx vertx, KafkaSettings kafka, Supplier<MeshConfig> mesh, int maxFollowers) {
     this.vertx = vertx;
     this.kafka = kafka;
     this.mesh = mesh;
+    this.maxFollowers = maxFollowers;
   }
 
   @Override
@@ -59,13 +71,25 @@ public final class TailEndpoint implements HttpSurface {
       problem(ctx, 400, "filter", e.getMessage());
       return;
     }
+    if (followers.incrementAndGet() > maxFollowers) {
+      followers.decrementAndGet();
+      ctx.response().putHeader("Retry-After", "5");
+      problem(ctx, 503, "topic", maxFollowers + " clients follow topics already, the most this process serves at once");
+      return;
+    }
     ctx.response().setChunked(true).putHeader("content-type", "text/event-stream").putHeader("cache-control", "no-cache");
     // A comment first, so that the client sees the stream open before the first event.
     ctx.response().write(": tail of " + topic + "\n\n");
     TopicTail tail = new TopicTail(kafka, topic, Boolean.parseBoolean(ctx.request().getParam("fromBeginning", "false")),
         filter, vertx.getOrCreateContext(), ctx.response());
     ctx.response().closeHandler(closed -> tail.stop());
-    Thread thread = new Thread(tail, "fnmesh-tail-" + topic);
+    Thread thread = new Thread(() -> {
+      try {
+        tail.run();
+      } finally {
+        followers.decrementAndGet();
+      }
+    }, "fnmesh-tail-" + topic);
     thread.setDaemon(true);
     thread.start();
   }
