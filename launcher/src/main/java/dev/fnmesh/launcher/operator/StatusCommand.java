@@ -47,6 +47,7 @@ public final class StatusCommand implements Callable<Integer> {
             System.out.print("\033[H\033[2J"); // home and clear, so the table refreshes in place
           }
           System.out.print(Table.render(COLUMNS, rows(triggers, previous, (now - previousAt) / 1e9)));
+          problems(triggers).forEach(System.out::println);
           if (hosts != null) {
             System.out.println();
             System.out.println("HOSTS  " + String.join(", ", hosts.stream().map(String::valueOf).toList()));
@@ -63,6 +64,29 @@ public final class StatusCommand implements Callable<Integer> {
       System.err.println("fnmesh status: " + e.getMessage());
       return 1;
     }
+  }
+
+  /**
+   * Why a trigger is not simply running, one line each: its error (failed, stalled, restarting) and its
+   * warnings (a topic with fewer replicas than asked), so the table's state has its reason beside it.
+   */
+  static List<String> problems(JsonArray triggers) {
+    List<String> lines = new ArrayList<>();
+    for (Object item : triggers) {
+      JsonObject trigger = (JsonObject) item;
+      String name = trigger.getString("name", "");
+      String error = trigger.getString("error");
+      if (error != null && !error.isBlank()) {
+        lines.add(name + ": " + trigger.getString("state", "") + ": " + error);
+      }
+      for (Object warning : trigger.getJsonArray("warnings", new JsonArray())) {
+        lines.add(name + ": warning: " + warning);
+      }
+    }
+    if (!lines.isEmpty()) {
+      lines.add(0, "");
+    }
+    return lines;
   }
 
   /** The controller's hosts, or null on a process that has none (a host, {@code fnmesh up}). */
