@@ -1,13 +1,14 @@
 package dev.fnmesh.host.tail;
 
+import dev.fnmesh.broker.EventProblem;
 import dev.fnmesh.broker.HttpSurface;
 import dev.fnmesh.broker.KafkaSettings;
+import dev.fnmesh.broker.ProblemResponses;
 import dev.fnmesh.host.EventFilter;
 import dev.fnmesh.mesh.FilterSpec;
 import dev.fnmesh.mesh.MeshConfig;
 import dev.fnmesh.mesh.TriggerSpec;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
@@ -109,7 +110,6 @@ public final class TailEndpoint implements HttpSurface {
   }
 
   private static void problem(RoutingContext ctx, int status, String field, String message) {
-    ctx.response().setStatusCode(status).putHeader("content-type", "application/json")
-        .end(new JsonObject().put("status", status).put("field", field).put("message", message).toBuffer());
+    ProblemResponses.write(ctx.response(), new EventProblem(status, field, message));
   }
 }
