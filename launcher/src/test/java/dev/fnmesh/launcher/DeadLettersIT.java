@@ -1,5 +1,6 @@
 package dev.fnmesh.launcher;
 
+import dev.fnmesh.host.deadletters.DeadLetterFields;
 import dev.fnmesh.kafka.fixture.KafkaFixture;
 import io.cloudevents.CloudEvent;
 import io.vertx.core.json.JsonObject;
@@ -62,7 +63,9 @@ class DeadLettersIT {
 
       List<CloudEvent> answered = TestMesh.readEventsWithIds(replies, Set.of("d-1", "d-3"), WAIT);
       assertEquals(2, answered.size());
-      answered.forEach(event -> assertNull(event.getExtension("fnmesherrorcode"), event.toString()));
+      // None of fnmesh's dead-letter extensions comes back with a replayed event: not why, nor where it was read.
+      answered.forEach(event -> DeadLetterFields.EXTENSIONS.forEach(name ->
+          assertNull(event.getExtension(name), name + " on " + event)));
       FnmeshCli.Run again = FnmeshCli.run(running.httpPort(), "dlq", "replay", "orders");
       assertEquals("replayed 0 of 0 dead letters from fnmesh.orders.dlq to " + orders, again.out().strip(), again.err());
       FnmeshCli.Run unknown = FnmeshCli.run(running.httpPort(), "dlq", "list", "nope");

@@ -1,7 +1,9 @@
 package dev.fnmesh.host.deadletters;
 
+import dev.fnmesh.broker.EventProblem;
 import dev.fnmesh.broker.HttpSurface;
 import dev.fnmesh.broker.KafkaSettings;
+import dev.fnmesh.broker.ProblemResponses;
 import dev.fnmesh.broker.impl.CloudEventRecords;
 import dev.fnmesh.host.EventFilter;
 import dev.fnmesh.mesh.FilterSpec;
@@ -125,11 +127,11 @@ public final class DeadLetterEndpoint implements HttpSurface {
     try {
       CloudEvent event = CloudEventRecords.fromRecord(record);
       return letter.put("id", event.getId()).put("type", event.getType()).put("source", event.getSource().toString())
-          .put("errorCode", text(event.getExtension("fnmesherrorcode")))
-          .put("error", text(event.getExtension("fnmesherror")))
-          .put("attempts", text(event.getExtension("fnmeshattempts")));
+          .put("errorCode", text(event.getExtension(DeadLetterFields.ERROR_CODE)))
+          .put("error", text(event.getExtension(DeadLetterFields.ERROR)))
+          .put("attempts", text(event.getExtension(DeadLetterFields.ATTEMPTS)));
     } catch (RuntimeException notAnEvent) {
-      return letter.put("errorCode", header(record, "fnmesh_errorcode")).put("error", header(record, "fnmesh_error"));
+      return letter.put("errorCode", header(record, DeadLetterFields.HEADER_PREFIX + "errorcode")).put("error", header(record, DeadLetterFields.HEADER_PREFIX + "error"));
     }
   }
 
@@ -143,7 +145,7 @@ public final class DeadLetterEndpoint implements HttpSurface {
   }
 
   private static void problem(RoutingContext ctx, int status, String field, String message) {
-    json(ctx, status, new JsonObject().put("status", status).put("field", field).put("message", message));
+    ProblemResponses.write(ctx.response(), new EventProblem(status, field, message));
   }
 
   private static void json(RoutingContext ctx, int status, JsonObject body) {

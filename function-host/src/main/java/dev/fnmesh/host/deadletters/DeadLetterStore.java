@@ -34,9 +34,6 @@ import java.util.concurrent.TimeoutException;
  */
 final class DeadLetterStore {
 
-  /** fnmesh's reasons, which a replayed event must not carry back into its trigger. */
-  static final Set<String> ERROR_EXTENSIONS = Set.of("fnmesherrorcode", "fnmesherror", "fnmeshfunction",
-      "fnmeshattempts", "fnmeshtrigger");
   private static final Duration POLL = Duration.ofMillis(200);
   private static final Duration DEADLINE = Duration.ofSeconds(30);
 
@@ -120,14 +117,14 @@ final class DeadLetterStore {
       // A record that was no CloudEvent goes back as it came, without the headers that said why.
       ProducerRecord<byte[], byte[]> raw = new ProducerRecord<>(target, record.key(), record.value());
       for (Header header : record.headers()) {
-        if (!header.key().startsWith("fnmesh_")) {
+        if (!header.key().startsWith(DeadLetterFields.HEADER_PREFIX)) {
           raw.headers().add(header);
         }
       }
       return raw;
     }
     CloudEventBuilder clean = CloudEventBuilder.from(event);
-    ERROR_EXTENSIONS.forEach(clean::withoutExtension);
+    DeadLetterFields.EXTENSIONS.forEach(clean::withoutExtension);
     CloudEvent original = clean.build();
     return filter.test(original) ? CloudEventRecords.toRecord(target, original, record.key()) : null;
   }

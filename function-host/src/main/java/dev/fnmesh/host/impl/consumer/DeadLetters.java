@@ -1,5 +1,6 @@
 package dev.fnmesh.host.impl.consumer;
 
+import dev.fnmesh.host.deadletters.DeadLetterFields;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.core.builder.CloudEventBuilder;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -14,13 +15,13 @@ import java.nio.charset.StandardCharsets;
  */
 final class DeadLetters {
 
-  static final String ERROR_CODE = "fnmesherrorcode";
-  static final String ERROR = "fnmesherror";
-  static final String FUNCTION = "fnmeshfunction";
-  static final String ATTEMPTS = "fnmeshattempts";
-  static final String TRIGGER = "fnmeshtrigger";
-  static final String ORIGIN = "fnmeshorigin";
-  static final String TRUNCATED = "fnmeshtruncated";
+  static final String ERROR_CODE = DeadLetterFields.ERROR_CODE;
+  static final String ERROR = DeadLetterFields.ERROR;
+  static final String FUNCTION = DeadLetterFields.FUNCTION;
+  static final String ATTEMPTS = DeadLetterFields.ATTEMPTS;
+  static final String TRIGGER = DeadLetterFields.TRIGGER;
+  static final String ORIGIN = DeadLetterFields.ORIGIN;
+  static final String TRUNCATED = DeadLetterFields.TRUNCATED;
   static final String ERROR_CODE_HEADER = "fnmesh_errorcode";
   static final String ORIGIN_HEADER = "fnmesh_origin";
   static final String TRUNCATED_HEADER = "fnmesh_truncated";
