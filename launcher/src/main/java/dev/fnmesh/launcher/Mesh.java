@@ -25,6 +25,8 @@ import dev.fnmesh.host.runtime.MeshApi;
 import dev.fnmesh.host.runtime.MeshPlanner;
 import dev.fnmesh.host.runtime.MeshReconciler;
 import dev.fnmesh.host.runtime.MeshRuntime;
+import dev.fnmesh.host.runtime.MeshTarget;
+import dev.fnmesh.host.runtime.SelectedTriggers;
 import dev.fnmesh.host.runtime.MetricsEndpoint;
 import dev.fnmesh.kafka.embedded.EmbeddedKafka;
 import dev.fnmesh.kafka.embedded.EmbeddedKafkaConfig;
@@ -109,8 +111,9 @@ public final class Mesh implements AutoCloseable {
     Path meshDirectory = options.meshFile().toAbsolutePath().getParent();
     MeshPlanner planner = MeshPlanner.create(vertx, Mesh.class.getClassLoader(), jars, options.schemasDir(),
         () -> meshDirectory, ProcessRecordFile.open(options.dataDir().resolve(PROCESS_RECORDS)));
-    MeshRuntime runtime = new MeshRuntime(vertx, loader, planner,
-        new LocalMesh(reconciler, webhooks, cron, topicSchemas, declaredTopics, autoscaler));
+    MeshTarget local = new LocalMesh(reconciler, webhooks, cron, topicSchemas, declaredTopics, autoscaler);
+    MeshRuntime runtime = new MeshRuntime(vertx, loader, planner, options.onlyTriggers()
+        .<MeshTarget>map(names -> new SelectedTriggers(local, names, options.replicasEach())).orElse(local));
     MeshFileWatcher watcher = new MeshFileWatcher(vertx, options.meshFile(), options.functionsDir(), runtime,
         options.watchInterval().toMillis());
     Readiness readiness = Readiness.checking(vertx, kafka);
