@@ -54,23 +54,24 @@ public final class KubernetesManifests {
   public static List<ObjectNode> render(MeshConfig mesh, String meshText, RenderSettings settings) {
     List<ObjectNode> objects = new ArrayList<>();
     String hash = sha256(meshText);
-    String meshFile = settings.meshDir() + "/" + MESH_FILE;
+    List<String> meshFile = new ArrayList<>(List.of("--config", RenderSettings.MESH_MOUNT + "/" + MESH_FILE));
+    settings.meshDir().ifPresent(dir -> meshFile.addAll(List.of("--mesh-dir", dir)));
     ObjectNode configMap = object("v1", "ConfigMap", MESH_CONFIG_MAP, settings.namespace(), labels("mesh", Optional.empty()));
     configMap.set("data", map(Map.of(MESH_FILE, meshText)));
     objects.add(configMap);
     if (settings.scaler() == RenderSettings.Scaler.KEDA) {
       renderWithKeda(mesh, settings, hash, meshFile, objects);
     } else {
-      renderWithController(settings, hash, meshFile, objects);
+      renderWithController(settings, hash, objects);
     }
     return objects;
   }
 
-  private static void renderWithKeda(MeshConfig mesh, RenderSettings settings, String hash, String meshFile,
+  private static void renderWithKeda(MeshConfig mesh, RenderSettings settings, String hash, List<String> meshFile,
       List<ObjectNode> objects) {
     Map<String, String> ingress = labels("ingress", Optional.empty());
     objects.add(deployment("fnmesh-ingress", settings, ingress, 2,
-        List.of("up", "--config", meshFile, "--triggers", "none"), Pods.HTTP_PORT, hash));
+        args("up", meshFile, "--triggers", "none"), Pods.HTTP_PORT, hash));
     objects.add(service("fnmesh-ingress", settings, ingress, Pods.HTTP_PORT));
     objects.add(cpuAutoscaler("fnmesh-ingress", settings, ingress, 2, 10));
     objects.add(disruptionBudget("fnmesh-ingress", settings, ingress, true));
@@ -85,7 +86,7 @@ public final class KubernetesManifests {
       Map<String, String> labels = labels("trigger", Optional.of(trigger.name()));
       ScaleSpec scale = trigger.scale();
       objects.add(deployment(name, settings, labels, scale.min(),
-          List.of("up", "--config", meshFile, "--triggers", trigger.name(), "--replicas", "1"), Pods.HTTP_PORT, hash));
+          args("up", meshFile, "--triggers", trigger.name(), "--replicas", "1"), Pods.HTTP_PORT, hash));
       objects.add(Keda.scaledObject(name, settings, labels, trigger, startFrom(trigger)));
       objects.add(disruptionBudget(name, settings, labels, false));
     }
@@ -93,28 +94,36 @@ public final class KubernetesManifests {
       // Two pods: each schedule ticks once per instant, on the pod elected leader, and survives losing one.
       Map<String, String> labels = labels("cron", Optional.empty());
       objects.add(deployment("fnmesh-cron", settings, labels, 2,
-          List.of("up", "--config", meshFile, "--triggers", String.join(",", crons), "--replicas", "1"),
+          args("up", meshFile, "--triggers", String.join(",", crons), "--replicas", "1"),
           Pods.HTTP_PORT, hash));
       objects.add(disruptionBudget("fnmesh-cron", settings, labels, true));
     }
   }
 
-  private static void renderWithController(RenderSettings settings, String hash, String meshFile,
+  private static void renderWithController(RenderSettings settings, String hash,
       List<ObjectNode> objects) {
     Map<String, String> controller = labels("controller", Optional.empty());
     ObjectNode deployment = deployment("fnmesh-controller", settings, controller, 1,
-        List.of("controller", "--config", meshFile, "--http-port", String.valueOf(Pods.CONTROLLER_PORT)),
+        List.of("controller", "--config", RenderSettings.MESH_MOUNT + "/" + MESH_FILE, "--http-port",
+            String.valueOf(Pods.CONTROLLER_PORT)),
         Pods.CONTROLLER_PORT, hash);
     // One controller at a time: the new one starts once the old one is gone.
     ((ObjectNode) deployment.get("spec")).putObject("strategy").put("type", "Recreate");
     objects.add(deployment);
     objects.add(service("fnmesh-controller", settings, controller, Pods.CONTROLLER_PORT));
     Map<String, String> hosts = labels("host", Optional.empty());
-    objects.add(deployment("fnmesh-hosts", settings, hosts, 2, List.of("host", "--mesh-dir", settings.meshDir()),
+    objects.add(deployment("fnmesh-hosts", settings, hosts, 2, List.of("host", "--mesh-dir", settings.meshDir().orElse(RenderSettings.MESH_MOUNT)),
         Pods.HTTP_PORT, hash));
     objects.add(service("fnmesh-ingress", settings, hosts, Pods.HTTP_PORT));
     objects.add(cpuAutoscaler("fnmesh-hosts", settings, hosts, 2, 10));
     objects.add(disruptionBudget("fnmesh-hosts", settings, hosts, true));
+  }
+
+  private static List<String> args(String command, List<String> meshFile, String... more) {
+    List<String> args = new ArrayList<>(List.of(command));
+    args.addAll(meshFile);
+    args.addAll(List.of(more));
+    return args;
   }
 
   private static StartFrom startFrom(TriggerSpec trigger) {

@@ -70,10 +70,7 @@ final class Pods {
         .put("allowPrivilegeEscalation", false).put("readOnlyRootFilesystem", true).put("runAsNonRoot", true);
     security.putObject("capabilities").putArray("drop").add("ALL");
     ArrayNode mounts = container.putArray("volumeMounts");
-    // The mesh file alone, so that what the image holds beside it (a process function's script) stays visible;
-    // a changed mesh changes the template's digest, so pods are replaced rather than the file edited in place.
-    mounts.addObject().put("name", "mesh").put("mountPath", settings.meshDir() + "/" + KubernetesManifests.MESH_FILE)
-        .put("subPath", KubernetesManifests.MESH_FILE).put("readOnly", true);
+    mount(mounts, "mesh", RenderSettings.MESH_MOUNT, true);
     mount(mounts, "data", DATA_DIR, false);
     mount(mounts, "tmp", "/tmp", false);
     mount(mounts, "cluster-key", SECRETS + "/cluster-key", true);
@@ -94,7 +91,9 @@ final class Pods {
   }
 
   private static void secret(ArrayNode volumes, String name, String secret) {
-    volumes.addObject().put("name", name).putObject("secret").put("secretName", secret).put("defaultMode", 0440);
+    // optional: false is the default, said out loud: podman's kube play reads the field without a default.
+    volumes.addObject().put("name", name).putObject("secret").put("secretName", secret).put("defaultMode", 0440)
+        .put("optional", false);
   }
 
   private static void mount(ArrayNode mounts, String volume, String path, boolean readOnly) {

@@ -13,8 +13,8 @@ import java.util.Optional;
  *     and for KEDA's Kafka scaler the keys it reads ({@code sasl}, {@code username}, {@code password},
  *     {@code tls}, {@code ca}, {@code cert}, {@code key}); empty for a cluster without TLS or SASL
  * @param scaler who scales the triggers
- * @param meshDir where the mesh's ConfigMap is mounted in every pod: relative paths of the mesh (a process
- *     function's command) resolve there
+ * @param meshDir where relative paths of the mesh (a process function's command) resolve in the pods, such as a
+ *     directory of the image; empty for the directory the mesh's ConfigMap is mounted in
  * @param accessSecret the Secret holding the access file (key {@code access.yaml}) that guards every HTTP port;
  *     empty renders pods that listen without access control, only when asked for
  * @param clusterKeySecret the Secret holding the cluster key (key {@code cluster.key}) every pod shares
@@ -25,12 +25,12 @@ public record RenderSettings(
     String kafkaBootstrap,
     Optional<String> kafkaConfigSecret,
     Scaler scaler,
-    String meshDir,
+    Optional<String> meshDir,
     Optional<String> accessSecret,
     String clusterKeySecret) {
 
-  /** The directory the mesh is mounted in when not told otherwise. */
-  public static final String DEFAULT_MESH_DIR = "/etc/fnmesh/mesh";
+  /** The directory every pod finds the mesh file in, mounted from its ConfigMap. */
+  public static final String MESH_MOUNT = "/etc/fnmesh/mesh";
   /** The Secrets pods read when not told otherwise. */
   public static final String DEFAULT_ACCESS_SECRET = "fnmesh-access";
   public static final String DEFAULT_CLUSTER_KEY_SECRET = "fnmesh-cluster-key";
@@ -55,7 +55,7 @@ public record RenderSettings(
     if (kafkaBootstrap.isBlank()) {
       throw new IllegalArgumentException("the Kafka bootstrap servers must be given");
     }
-    if (!meshDir.startsWith("/")) {
+    if (meshDir.isPresent() && !meshDir.get().startsWith("/")) {
       throw new IllegalArgumentException("the mesh directory must be an absolute path, got " + meshDir);
     }
   }

@@ -47,10 +47,10 @@ class KubernetesManifestsTest {
   private static final boolean UPDATE = Boolean.getBoolean("fnmesh.golden.update");
 
   private static final RenderSettings KEDA = new RenderSettings(Optional.of("fnmesh"), "localhost/fnmesh:0.1.0-SNAPSHOT",
-      "kafka.kafka.svc:9092", Optional.of("fnmesh-kafka-client"), RenderSettings.Scaler.KEDA, "/opt/fnmesh/examples",
+      "kafka.kafka.svc:9092", Optional.of("fnmesh-kafka-client"), RenderSettings.Scaler.KEDA, Optional.of("/opt/fnmesh/examples"),
       Optional.of(RenderSettings.DEFAULT_ACCESS_SECRET), RenderSettings.DEFAULT_CLUSTER_KEY_SECRET);
   private static final RenderSettings CONTROLLER = new RenderSettings(Optional.empty(), "localhost/fnmesh:0.1.0-SNAPSHOT",
-      "kafka:9092", Optional.empty(), RenderSettings.Scaler.FNMESH, RenderSettings.DEFAULT_MESH_DIR,
+      "kafka:9092", Optional.empty(), RenderSettings.Scaler.FNMESH, Optional.empty(),
       Optional.of(RenderSettings.DEFAULT_ACCESS_SECRET), RenderSettings.DEFAULT_CLUSTER_KEY_SECRET);
 
   private static List<ObjectNode> render(RenderSettings settings) throws IOException {
@@ -151,13 +151,15 @@ class KubernetesManifestsTest {
     assertEquals(8, greet.at("/spec/maxReplicaCount").asInt(), "the default max is the partitions");
     assertEquals("fnmesh-kafka", greet.at("/spec/triggers/0/authenticationRef/name").asText());
     ObjectNode deployment = find(objects, "Deployment", "fnmesh-trigger-greet");
-    assertEquals(List.of("up", "--config", "/opt/fnmesh/examples/mesh.yaml", "--triggers", "greet", "--replicas", "1"),
+    assertEquals(List.of("up", "--config", "/etc/fnmesh/mesh/mesh.yaml", "--mesh-dir", "/opt/fnmesh/examples",
+            "--triggers", "greet", "--replicas", "1"),
         strings(deployment.at("/spec/template/spec/containers/0/args")));
     ObjectNode cron = find(objects, "Deployment", "fnmesh-cron");
-    assertEquals("heartbeat", cron.at("/spec/template/spec/containers/0/args/4").asText());
+    assertEquals("heartbeat", cron.at("/spec/template/spec/containers/0/args/6").asText());
     assertTrue(objects.stream().noneMatch(o -> o.at("/metadata/name").asText().equals("fnmesh-trigger-heartbeat")),
         "a cron trigger runs in the cron pods, not in a Deployment of its own");
-    assertEquals(List.of("up", "--config", "/opt/fnmesh/examples/mesh.yaml", "--triggers", "none"),
+    assertEquals(List.of("up", "--config", "/etc/fnmesh/mesh/mesh.yaml", "--mesh-dir", "/opt/fnmesh/examples",
+            "--triggers", "none"),
         strings(find(objects, "Deployment", "fnmesh-ingress").at("/spec/template/spec/containers/0/args")));
   }
 

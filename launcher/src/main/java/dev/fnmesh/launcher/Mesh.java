@@ -108,7 +108,8 @@ public final class Mesh implements AutoCloseable {
     EventPublisher ingressPublisher = new ActivatingPublisher(publisher, autoscaler::published);
     WebhookIngress webhooks = new WebhookIngress(new WebhookNormalizer(), ingressPublisher, topics,
         options.ingress().maxBodyBytes(), topicSchemas::check);
-    Path meshDirectory = options.meshFile().toAbsolutePath().getParent();
+    Path meshDirectory = options.meshDir().orElseGet(() -> options.meshFile().toAbsolutePath().getParent())
+        .toAbsolutePath();
     MeshPlanner planner = MeshPlanner.create(vertx, Mesh.class.getClassLoader(), jars, options.schemasDir(),
         () -> meshDirectory, ProcessRecordFile.open(options.dataDir().resolve(PROCESS_RECORDS)));
     MeshTarget local = new LocalMesh(reconciler, webhooks, cron, topicSchemas, declaredTopics, autoscaler);

@@ -28,6 +28,8 @@ import java.util.Set;
  * @param onlyTriggers when present, the only triggers that run here, each at {@code replicasEach} replicas and
  *     unscaled, for a scaler outside (KEDA) that runs more processes; empty, none runs (an ingress only)
  * @param replicasEach the replicas of each trigger of {@code onlyTriggers}
+ * @param meshDir where relative paths of the mesh resolve (a process function's command and working directory);
+ *     empty for the mesh file's own directory
  */
 public record MeshOptions(
     Path meshFile,
@@ -42,7 +44,8 @@ public record MeshOptions(
     Optional<ClusterKey> clusterKey,
     boolean allowApiCommands,
     Optional<Set<String>> onlyTriggers,
-    int replicasEach) {
+    int replicasEach,
+    Optional<Path> meshDir) {
 
   public MeshOptions {
     onlyTriggers = onlyTriggers.map(Set::copyOf);
@@ -53,6 +56,6 @@ public record MeshOptions(
       Path dataDir, Path schemasDir, Path functionsDir, IngressSettings ingress, Duration watchInterval,
       Optional<ClusterKey> clusterKey, boolean allowApiCommands) {
     this(meshFile, http, kafkaPort, externalKafka, dataDir, schemasDir, functionsDir, ingress, watchInterval,
-        clusterKey, allowApiCommands, Optional.empty(), 1);
+        clusterKey, allowApiCommands, Optional.empty(), 1, Optional.empty());
   }
 }

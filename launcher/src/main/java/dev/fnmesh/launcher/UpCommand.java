@@ -61,6 +61,11 @@ final class UpCommand implements Callable<Integer> {
           + " Default: every trigger, scaled by its lag.")
   List<String> triggers;
 
+  @Option(names = "--mesh-dir", paramLabel = "DIR",
+      description = "Where relative paths of the mesh resolve, such as a process function's command (default: the"
+          + " mesh file's directory).")
+  Path meshDir;
+
   @Option(names = "--replicas", paramLabel = "N",
       description = "The replicas of each trigger named by --triggers (default: ${DEFAULT-VALUE}).")
   int replicas = 1;
@@ -79,7 +84,7 @@ final class UpCommand implements Callable<Integer> {
           .map(names -> names.equals(List.of("none")) ? Set.of() : Set.copyOf(names));
       options = new MeshOptions(config, listen.settings(httpPort), kafkaPort, kafka.settings(), dataDir,
           schemasDir, functionsDir, ingress.settings(), Duration.ofSeconds(1), clusterKey.given(System.getenv()),
-          allowApiCommands, only, replicas);
+          allowApiCommands, only, replicas, Optional.ofNullable(meshDir));
     } catch (IllegalArgumentException e) {
       System.err.println("fnmesh: " + e.getMessage());
       return 2;

@@ -102,7 +102,7 @@ final class TestMesh implements AutoCloseable {
       Files.writeString(file, meshYaml);
       MeshOptions options = new MeshOptions(file, http, 0, Optional.of(kafka),
           Files.createTempDirectory("fnmesh-data"), Path.of("../examples/schemas"), functionsDir, ingress,
-          Duration.ofMillis(200), Optional.of(CLUSTER_KEY), false, onlyTriggers, replicasEach);
+          Duration.ofMillis(200), Optional.of(CLUSTER_KEY), false, onlyTriggers, replicasEach, Optional.empty());
       return new TestMesh(Mesh.start(options), file);
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -48,8 +48,9 @@ public final class KubernetesCommand implements Callable<Integer> {
   String scaler = "keda";
 
   @Option(names = "--mesh-dir", paramLabel = "DIR",
-      description = "Where pods find the mesh file; its relative paths resolve there (default: ${DEFAULT-VALUE}).")
-  String meshDir = RenderSettings.DEFAULT_MESH_DIR;
+      description = "Where relative paths of the mesh resolve in the pods, such as a process function's command"
+          + " (default: where the mesh file is mounted, " + RenderSettings.MESH_MOUNT + ").")
+  String meshDir;
 
   @Option(names = "--access-secret", paramLabel = "NAME",
       description = "The Secret with the access file (key access.yaml) guarding every pod's HTTP port (default:"
@@ -86,7 +87,7 @@ public final class KubernetesCommand implements Callable<Integer> {
     }
     try {
       RenderSettings settings = new RenderSettings(Optional.ofNullable(namespace), image, kafka,
-          Optional.ofNullable(kafkaConfigSecret), chosen, meshDir,
+          Optional.ofNullable(kafkaConfigSecret), chosen, Optional.ofNullable(meshDir),
           insecure ? Optional.empty() : Optional.of(accessSecret), clusterKeySecret);
       System.out.print(KubernetesManifests.yaml(KubernetesManifests.render(mesh, text, settings)));
       return 0;
