@@ -35,6 +35,17 @@ class NeedTest {
   }
 
   @Test
+  void theDashboardsFilesAreOpenButItsDataNeedsTheReadGrant() {
+    assertEquals(new Need.Open(), Need.of(GET, "/ui"));
+    assertEquals(new Need.Open(), Need.of(GET, "/ui/dashboard.js"));
+    assertEquals(new Need.Open(), Need.of(GET, "/ui/dashboard.css"));
+    assertEquals(new Need.Read(), Need.of(GET, "/api/stream"));
+    assertEquals(new Need.Known(), Need.of(POST, "/ui"));
+    assertEquals(new Need.Known(), Need.of(GET, "/UI"));
+    assertEquals(new Need.Known(), Need.of(GET, "/ui/other.js"));
+  }
+
+  @Test
   void grantsAreWordedAsInTheAccessFile() {
     assertEquals("publish:orders", new Need.Publish("orders").grant());
     assertEquals("invoke:greeter", new Need.Invoke("greeter").grant());
