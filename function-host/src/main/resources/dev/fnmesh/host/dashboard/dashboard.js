@@ -4,6 +4,7 @@
 'use strict';
 
 const HISTORY_MS = 5 * 60 * 1000;
+const MIN_SPAN_MS = 30 * 1000;
 const RECONNECT_MS = 2000;
 const SVG = 'http://www.w3.org/2000/svg';
 const STATES = ['starting', 'running', 'stalled', 'restarting', 'failed'];
@@ -12,6 +13,7 @@ const STATES = ['starting', 'running', 'stalled', 'restarting', 'failed'];
 let token = null;
 let previous = null;
 const lagHistory = new Map();
+const rows = new Map();
 
 const $ = (id) => document.getElementById(id);
 
@@ -101,12 +103,18 @@ function render(snapshot) {
   $('note').textContent = snapshot.role === 'controller'
     ? 'The hosts count the events: open a host\'s dashboard for them. Replicas are what the hosts report running.'
     : snapshot.role === 'host' ? 'The controller measures lag and decides replicas: its dashboard shows them.' : '';
-  const rows = snapshot.triggers.map((trigger) => row(trigger, at));
-  $('triggers').tBodies[0].replaceChildren(...rows);
-  $('empty').hidden = rows.length > 0;
+  const shown = snapshot.triggers.map((trigger) => row(trigger, at));
+  const body = $('triggers').tBodies[0];
+  if (shown.length !== body.children.length || shown.some((tr, i) => body.children[i] !== tr)) {
+    body.replaceChildren(...shown);
+  }
+  $('empty').hidden = shown.length > 0;
   renderHosts(snapshot);
-  for (const name of lagHistory.keys()) {
-    if (!snapshot.triggers.some((trigger) => trigger.name === name)) lagHistory.delete(name);
+  for (const name of [...rows.keys()]) {
+    if (!snapshot.triggers.some((trigger) => trigger.name === name)) {
+      rows.delete(name);
+      lagHistory.delete(name);
+    }
   }
   previous = { at, done: new Map(snapshot.triggers.map((t) => [t.name, finished(t)])) };
 }
@@ -122,41 +130,50 @@ function rate(trigger, at) {
   return perSecond.toFixed(perSecond < 10 ? 1 : 0);
 }
 
+// A trigger's row is made once and updated in place, so that a link or a selection survives the updates.
 function row(trigger, at) {
+  let cells = rows.get(trigger.name);
+  if (!cells) {
+    cells = {
+      tr: el('tr'), name: el('td'), state: el('td'), replicas: el('td', null, 'replicas number'), lag: el('td'),
+      rate: el('td', null, 'rate number'), succeeded: el('td', null, 'succeeded number'),
+      retried: el('td', null, 'retried number'), deadLettered: el('td', null, 'deadLettered number'),
+      decision: el('td', null, 'decision'), links: el('td', null, 'links'), linkedFunction: null,
+    };
+    cells.tr.dataset.trigger = trigger.name;
+    cells.tr.append(cells.name, cells.state, cells.replicas, cells.lag, cells.rate, cells.succeeded, cells.retried,
+      cells.deadLettered, cells.decision, cells.links);
+    rows.set(trigger.name, cells);
+  }
   const scaling = trigger.scaling || {};
   const events = trigger.events || {};
-  const tr = el('tr');
-  tr.dataset.trigger = trigger.name;
+  cells.name.replaceChildren(el('strong', trigger.name),
+    el('span', trigger.kind + ' · ' + trigger.topic + ' → ' + trigger.function, 'sub'));
 
-  const name = el('td');
-  name.append(el('strong', trigger.name), el('span', trigger.kind + ' · ' + trigger.topic + ' → ' + trigger.function, 'sub'));
-
-  const state = el('td');
   const idle = trigger.state === 'running' && trigger.replicas === 0 && scaling.desiredReplicas === 0;
   const known = STATES.includes(trigger.state) ? 'state-' + trigger.state : '';
-  state.append(el('span', idle ? 'idle' : trigger.state, 'state ' + (idle ? 'idle' : known)));
-  state.className = 'state-cell';
-  if (trigger.error) state.append(el('span', trigger.error, 'sub error'));
-  for (const warning of trigger.warnings || []) state.append(el('span', warning, 'sub'));
+  cells.state.replaceChildren(el('span', idle ? 'idle' : trigger.state, 'state ' + (idle ? 'idle' : known)));
+  if (trigger.error) cells.state.append(el('span', trigger.error, 'sub error'));
+  for (const warning of trigger.warnings || []) cells.state.append(el('span', warning, 'sub'));
 
-  const replicas = el('td', trigger.replicas + ' / ' + (scaling.desiredReplicas ?? '–'), 'replicas number');
-  const lag = el('td');
-  lag.append(chart(trigger.name, scaling, at), el('span', 'total ' + (scaling.lag ?? 0), 'sub'));
+  cells.replicas.textContent = trigger.replicas + ' / ' + (scaling.desiredReplicas ?? '–');
+  cells.lag.replaceChildren(chart(trigger.name, scaling, at), el('span', 'now ' + (scaling.lag ?? 0), 'sub'));
+  cells.rate.textContent = rate(trigger, at);
+  cells.succeeded.textContent = events.succeeded ?? 0;
+  cells.retried.textContent = events.retried ?? 0;
+  cells.deadLettered.textContent = events.deadLettered ?? 0;
+  cells.decision.textContent = scaling.lastDecision || '–';
+  if (scaling.decidedAt) cells.decision.append(el('span', new Date(scaling.decidedAt).toLocaleTimeString(), 'sub'));
 
-  const decision = el('td', scaling.lastDecision || '–', 'decision');
-  if (scaling.decidedAt) decision.append(el('span', new Date(scaling.decidedAt).toLocaleTimeString(), 'sub'));
-
-  const links = el('td', null, 'links');
-  links.append(
-    detailLink('dead letters', '/api/triggers/' + encodeURIComponent(trigger.name) + '/deadletters?limit=20',
-      'Dead letters of ' + trigger.name, showDeadLetters),
-    detailLink('logs', '/api/functions/' + encodeURIComponent(trigger.function) + '/logs',
-      'Logs of ' + trigger.function, showText));
-
-  tr.append(name, state, replicas, lag, el('td', rate(trigger, at), 'rate number'),
-    el('td', events.succeeded ?? 0, 'succeeded number'), el('td', events.retried ?? 0, 'retried number'),
-    el('td', events.deadLettered ?? 0, 'deadLettered number'), decision, links);
-  return tr;
+  if (cells.linkedFunction !== trigger.function) {
+    cells.linkedFunction = trigger.function;
+    cells.links.replaceChildren(
+      detailLink('dead letters', '/api/triggers/' + encodeURIComponent(trigger.name) + '/deadletters?limit=20',
+        'Dead letters of ' + trigger.name, showDeadLetters),
+      detailLink('logs', '/api/functions/' + encodeURIComponent(trigger.function) + '/logs',
+        'Logs of ' + trigger.function, showText));
+  }
+  return cells.tr;
 }
 
 // One line per partition over the last minutes, kept here from the snapshots this page received.
@@ -167,6 +184,8 @@ function chart(name, scaling, at) {
   const byPartition = scaling.lagByPartition || {};
   if (!samples.length || samples[samples.length - 1].at < at) samples.push({ at, lag: byPartition });
   lagHistory.set(name, samples);
+  // The time axis spans what this page saw, at least half a minute and at most the history kept.
+  const span = Math.min(HISTORY_MS, Math.max(MIN_SPAN_MS, at - samples[0].at));
   const svg = document.createElementNS(SVG, 'svg');
   svg.setAttribute('class', 'lag');
   svg.setAttribute('width', width);
@@ -183,7 +202,7 @@ function chart(name, scaling, at) {
     const line = document.createElementNS(SVG, 'polyline');
     line.setAttribute('class', 'p' + (Number(partition) % 8));
     line.setAttribute('points', samples.map((sample) => {
-      const x = width - (at - sample.at) * width / HISTORY_MS;
+      const x = width - (at - sample.at) * width / span;
       const y = height - 2 - (sample.lag[partition] || 0) * (height - 4) / max;
       return x.toFixed(1) + ',' + y.toFixed(1);
     }).join(' '));
