@@ -87,7 +87,8 @@ public sealed interface Need {
       return new Open();
     }
     boolean reading = method == HttpMethod.GET || method == HttpMethod.HEAD;
-    if (reading && DASHBOARD_FILES.contains(path)) {
+    // GET only: HEAD has no route there, and the 404 it would reach lists the routes.
+    if (method == HttpMethod.GET && DASHBOARD_FILES.contains(path)) {
       return new Open();
     }
     if (lower.equals("/metrics") && reading) {

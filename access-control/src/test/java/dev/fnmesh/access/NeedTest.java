@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 
 import static io.vertx.core.http.HttpMethod.DELETE;
 import static io.vertx.core.http.HttpMethod.GET;
+import static io.vertx.core.http.HttpMethod.HEAD;
 import static io.vertx.core.http.HttpMethod.POST;
 import static io.vertx.core.http.HttpMethod.PUT;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -41,6 +42,7 @@ class NeedTest {
     assertEquals(new Need.Open(), Need.of(GET, "/ui/dashboard.css"));
     assertEquals(new Need.Read(), Need.of(GET, "/api/stream"));
     assertEquals(new Need.Known(), Need.of(POST, "/ui"));
+    assertEquals(new Need.Known(), Need.of(HEAD, "/ui"));
     assertEquals(new Need.Known(), Need.of(GET, "/UI"));
     assertEquals(new Need.Known(), Need.of(GET, "/ui/other.js"));
   }
