@@ -11,6 +11,9 @@ import dev.fnmesh.controller.scale.LagMonitor;
 import dev.fnmesh.host.JarFunctions;
 import dev.fnmesh.host.ProcessRecords;
 import dev.fnmesh.host.deadletters.DeadLetterEndpoint;
+import dev.fnmesh.host.dashboard.DashboardPage;
+import dev.fnmesh.host.dashboard.DashboardSource;
+import dev.fnmesh.host.dashboard.SnapshotStream;
 import dev.fnmesh.host.tail.TailEndpoint;
 import dev.fnmesh.host.runtime.MeshApi;
 import dev.fnmesh.host.runtime.MeshPlanner;
@@ -26,6 +29,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -76,6 +80,9 @@ public final class ControllerNode implements AutoCloseable {
         new MeshApi(runtime, options.allowApiCommands()), new HostsEndpoint(controller),
         new DeadLetterEndpoint(vertx, kafka, Mesh.runningMesh(runtime)),
         new TailEndpoint(vertx, kafka, Mesh.runningMesh(runtime)),
+        new DashboardPage(),
+        new SnapshotStream(vertx, new DashboardSource(DashboardSource.Role.CONTROLLER, runtime::triggers,
+            Optional.of(controller::hosts))),
         new MetricsEndpoint(runtime::triggers, MetricsEndpoint.Role.CONTROLLER, signatures::rejected)),
         "; events go to the hosts");
     Node node = Node.start("controller", vertx, List.of(

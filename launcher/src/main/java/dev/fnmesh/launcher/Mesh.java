@@ -20,6 +20,9 @@ import dev.fnmesh.host.impl.process.ProcessRecordFile;
 import dev.fnmesh.host.runtime.ActivatingPublisher;
 import dev.fnmesh.host.runtime.LocalMesh;
 import dev.fnmesh.host.deadletters.DeadLetterEndpoint;
+import dev.fnmesh.host.dashboard.DashboardPage;
+import dev.fnmesh.host.dashboard.DashboardSource;
+import dev.fnmesh.host.dashboard.SnapshotStream;
 import dev.fnmesh.host.tail.TailEndpoint;
 import dev.fnmesh.host.runtime.MeshApi;
 import dev.fnmesh.host.runtime.MeshPlanner;
@@ -123,6 +126,8 @@ public final class Mesh implements AutoCloseable {
     surfaces.add(new MeshApi(runtime, options.allowApiCommands()));
     surfaces.add(new DeadLetterEndpoint(vertx, kafka, runningMesh(runtime)));
     surfaces.add(new TailEndpoint(vertx, kafka, runningMesh(runtime)));
+    surfaces.add(new DashboardPage());
+    surfaces.add(new SnapshotStream(vertx, new DashboardSource(DashboardSource.Role.MESH, runtime::triggers)));
     surfaces.add(new MetricsEndpoint(runtime::triggers, MetricsEndpoint.Role.WHOLE_MESH, signatures::rejected));
     HttpPort server = new HttpPort(vertx, options.http(), readiness, surfaces, "");
     Node node = Node.start("mesh", vertx, List.of(
