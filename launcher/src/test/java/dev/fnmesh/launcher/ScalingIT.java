@@ -99,6 +99,36 @@ class ScalingIT {
     }
   }
 
+  @Test
+  void aTransactionalBatchDrainsToZeroLagAndTheTriggerScalesToZero() {
+    String topic = KafkaFixture.uniqueTopic("batch-to-zero");
+    try (TestMesh mesh = TestMesh.start("""
+        functions:
+          echo: { java: echo }
+        triggers:
+          batch:
+            kafka: { topic: %1$s, partitions: 2 }
+            function: echo
+            reply: { topic: %1$s.replies }
+            scale: { cooldown: PT0.5S, pollInterval: PT0.2S }
+        """.formatted(topic))) {
+      StringBuilder batch = new StringBuilder("[");
+      for (int i = 0; i < 10; i++) {
+        batch.append(i == 0 ? "" : ",").append("""
+            {"specversion":"1.0","id":"b-%d","source":"/batch","type":"t","data":{"n":%d}}""".formatted(i, i));
+      }
+      int status = mesh.send(mesh.request("/topics/" + topic)
+          .header("content-type", "application/cloudevents-batch+json")
+          .POST(java.net.http.HttpRequest.BodyPublishers.ofString(batch.append("]").toString()))).statusCode();
+      assertEquals(202, status);
+      assertEquals(10, TestMesh.readEvents(topic + ".replies", 10, WAIT).size());
+      // The transaction's commit marker takes an offset of each partition it wrote to, and is no record:
+      // the group commits past it, so the lag reaches zero and the idle trigger scales to zero.
+      await().atMost(WAIT).pollInterval(Duration.ofMillis(100))
+          .until(() -> scaling(mesh, "batch").getLong("lag") == 0 && replicas(mesh, "batch") == 0);
+    }
+  }
+
   private static void write(String topic, int count, String prefix) throws Exception {
     List<java.util.concurrent.Future<?>> sent = new java.util.ArrayList<>();
     try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(KafkaFixture.producerConfig())) {

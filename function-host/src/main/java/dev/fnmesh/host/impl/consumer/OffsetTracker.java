@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.ToLongFunction;
 
 /**
  * Which fetched offsets are finished, per partition, so that only the contiguous finished prefix is ever
@@ -56,9 +57,19 @@ final class OffsetTracker {
    * for partitions whose prefix grew since the last call or whose last commit failed.
    */
   Map<TopicPartition, OffsetAndMetadata> committable() {
+    return committable(partition -> -1);
+  }
+
+  /**
+   * {@link #committable()}, where a partition with nothing unfinished commits up to the consumer's position
+   * (see {@link PartitionOffsets#advance(long)}).
+   *
+   * @param positions the consumer's next offset to fetch per partition, -1 when unknown
+   */
+  Map<TopicPartition, OffsetAndMetadata> committable(ToLongFunction<TopicPartition> positions) {
     Map<TopicPartition, OffsetAndMetadata> commits = new HashMap<>();
     partitions.forEach((partition, offsets) -> {
-      long next = offsets.advance();
+      long next = offsets.advance(positions.applyAsLong(partition));
       if (next >= 0) {
         commits.put(partition, new OffsetAndMetadata(next));
       }

@@ -55,18 +55,30 @@ final class PartitionOffsets {
     return true;
   }
 
+  /** {@link #advance(long)} without the consumer's position. */
+  synchronized long advance() {
+    return advance(-1);
+  }
+
   /**
    * Drops the finished prefix.
    *
+   * @param position the consumer's next offset to fetch in this partition, or -1 when unknown. With nothing
+   *     tracked left unfinished, every offset below it is finished or was never a record for this consumer: a
+   *     transaction's commit marker, or records of an aborted transaction. The prefix then reaches it, so the
+   *     group's lag falls to zero after a transactional write rather than staying at one.
    * @return the offset to commit (one past the last finished one of the prefix), or -1 when it was handed
    *     out before and its commit did not fail since
    */
-  synchronized long advance() {
+  synchronized long advance(long position) {
     while (size > 0 && finished[head]) {
       prefixEnd = offsets[head] + 1;
       head = (head + 1) % offsets.length;
       size--;
       finishedCount--;
+    }
+    if (size == 0 && prefixEnd >= 0 && position > prefixEnd) {
+      prefixEnd = position;
     }
     if (prefixEnd < 0 || prefixEnd == offered) {
       return -1;

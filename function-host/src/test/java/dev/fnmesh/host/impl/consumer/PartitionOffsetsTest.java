@@ -184,4 +184,27 @@ class PartitionOffsetsTest {
 
     assertEquals(2, offsets.unfinished());
   }
+
+  @Test
+  void aPartitionWithNothingUnfinishedCommitsUpToThePositionPastATransactionMarker() {
+    PartitionOffsets offsets = new PartitionOffsets();
+    offsets.track(0);
+    offsets.track(1);
+    offsets.finish(0);
+
+    assertEquals(1, offsets.advance(3), "offset 1 is unfinished: the position does not count");
+    offsets.finish(1);
+    assertEquals(3, offsets.advance(3), "offset 2, the commit marker, is not a record to wait for");
+    assertEquals(-1, offsets.advance(3));
+  }
+
+  @Test
+  void aPositionBehindThePrefixChangesNothing() {
+    PartitionOffsets offsets = new PartitionOffsets();
+    offsets.track(5);
+    offsets.finish(5);
+
+    assertEquals(6, offsets.advance(-1));
+    assertEquals(-1, offsets.advance(4));
+  }
 }
