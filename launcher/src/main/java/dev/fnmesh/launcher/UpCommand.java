@@ -1,6 +1,7 @@
 package dev.fnmesh.launcher;
 
 import dev.fnmesh.mesh.MeshException;
+import dev.fnmesh.launcher.logging.LogOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -53,8 +54,12 @@ final class UpCommand implements Callable<Integer> {
   @Mixin
   ClusterKeyOptions clusterKey = new ClusterKeyOptions();
 
+  @Mixin
+  LogOptions logging = new LogOptions();
+
   @Override
   public Integer call() throws InterruptedException {
+    logging.apply();
     if (Main.refused("fnmesh", listen.refusal(httpPort))) {
       return 2;
     }
