@@ -11,6 +11,7 @@ import dev.fnmesh.controller.scale.LagMonitor;
 import dev.fnmesh.host.JarFunctions;
 import dev.fnmesh.host.ProcessRecords;
 import dev.fnmesh.host.deadletters.DeadLetterEndpoint;
+import dev.fnmesh.host.logs.FunctionLogsEndpoint;
 import dev.fnmesh.host.tail.TailEndpoint;
 import dev.fnmesh.host.runtime.MeshApi;
 import dev.fnmesh.host.runtime.MeshPlanner;
@@ -76,6 +77,8 @@ public final class ControllerNode implements AutoCloseable {
         new MeshApi(runtime, options.allowApiCommands()), new HostsEndpoint(controller),
         new DeadLetterEndpoint(vertx, kafka, Mesh.runningMesh(runtime)),
         new TailEndpoint(vertx, kafka, Mesh.runningMesh(runtime)),
+        FunctionLogsEndpoint.elsewhere(vertx, Mesh.runningMesh(runtime), "each host keeps the logs of the functions it"
+            + " runs: ask the hosts, GET /api/hosts lists them"),
         new MetricsEndpoint(runtime::triggers, MetricsEndpoint.Role.CONTROLLER, signatures::rejected)),
         "; events go to the hosts");
     Node node = Node.start("controller", vertx, List.of(

@@ -20,6 +20,8 @@ import dev.fnmesh.host.impl.process.ProcessRecordFile;
 import dev.fnmesh.host.runtime.ActivatingPublisher;
 import dev.fnmesh.host.runtime.LocalMesh;
 import dev.fnmesh.host.deadletters.DeadLetterEndpoint;
+import dev.fnmesh.host.logs.FunctionLogBuffer;
+import dev.fnmesh.host.logs.FunctionLogsEndpoint;
 import dev.fnmesh.host.tail.TailEndpoint;
 import dev.fnmesh.host.runtime.MeshApi;
 import dev.fnmesh.host.runtime.MeshPlanner;
@@ -30,6 +32,7 @@ import dev.fnmesh.kafka.embedded.EmbeddedKafka;
 import dev.fnmesh.kafka.embedded.EmbeddedKafkaConfig;
 import dev.fnmesh.mesh.MeshConfig;
 import dev.fnmesh.mesh.load.MeshLoader;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import org.apache.kafka.clients.admin.Admin;
 import org.slf4j.Logger;
@@ -119,9 +122,12 @@ public final class Mesh implements AutoCloseable {
     surfaces.add(new MeshApi(runtime, options.allowApiCommands()));
     surfaces.add(new DeadLetterEndpoint(vertx, kafka, runningMesh(runtime)));
     surfaces.add(new TailEndpoint(vertx, kafka, runningMesh(runtime)));
+    surfaces.add(new FunctionLogsEndpoint(vertx, runningMesh(runtime)));
     surfaces.add(new MetricsEndpoint(runtime::triggers, MetricsEndpoint.Role.WHOLE_MESH, signatures::rejected));
     HttpPort server = new HttpPort(vertx, options.http(), readiness, surfaces, "");
     Node node = Node.start("mesh", vertx, List.of(
+        // Before the mesh: it keeps what the functions write from their start.
+        new Node.Part("function logs", () -> vertx.deployVerticle(new FunctionLogBuffer()), Future::succeededFuture),
         Node.Part.stopping("publisher", publisher::close),
         Node.Part.stopping("topic admin", topics::close),
         Node.Part.admin("lag admin", vertx, lagAdmin),
