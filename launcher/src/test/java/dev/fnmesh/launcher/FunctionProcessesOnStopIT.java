@@ -120,7 +120,8 @@ class FunctionProcessesOnStopIT {
   private FnmeshProcess start(String name) {
     FnmeshProcess fnmesh = FnmeshProcess.start(dir, name, FnmeshProcess.freePort(), "up", "--config",
         meshFile.toString(), "--kafka", KafkaFixture.bootstrapServers(), "--data-dir", dir.resolve("data").toString());
-    await().atMost(FnmeshProcess.START).until(() -> fnmesh.stderr().contains("function process ready function=wrapped"));
+    await().atMost(FnmeshProcess.START).until(() -> fnmesh.stderr().lines()
+        .anyMatch(line -> line.contains("function process ready") && line.contains(" function=wrapped")));
     return fnmesh;
   }
 

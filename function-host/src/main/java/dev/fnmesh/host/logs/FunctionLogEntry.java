@@ -3,6 +3,7 @@ package dev.fnmesh.host.logs;
 import io.vertx.core.json.JsonObject;
 
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
@@ -48,14 +49,19 @@ public record FunctionLogEntry(Instant time, String function, Optional<Integer> 
 
   /** A line a function's process wrote. */
   public static FunctionLogEntry line(String function, int replica, Stream stream, String line) {
-    return new FunctionLogEntry(Instant.now(), function, Optional.of(replica), stream, Optional.empty(),
+    return new FunctionLogEntry(now(), function, Optional.of(replica), stream, Optional.empty(),
         Optional.empty(), line);
   }
 
   /** A failed call of a function with an event, by a trigger or, with no trigger, through its endpoint. */
   public static FunctionLogEntry failure(String function, Optional<String> trigger, String eventId, String message) {
-    return new FunctionLogEntry(Instant.now(), function, Optional.empty(), Stream.FAILURE, trigger,
+    return new FunctionLogEntry(now(), function, Optional.empty(), Stream.FAILURE, trigger,
         Optional.of(eventId), message);
+  }
+
+  // Milliseconds, as the log lines have them: finer would claim a precision the reading of a line does not have.
+  private static Instant now() {
+    return Instant.now().truncatedTo(ChronoUnit.MILLIS);
   }
 
   /** The answer's shape: {@code {time, function, replica?, stream, trigger?, event_id?, message}}. */
