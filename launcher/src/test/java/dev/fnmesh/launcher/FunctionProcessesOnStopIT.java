@@ -27,7 +27,7 @@ class FunctionProcessesOnStopIT {
 
   /** The stop grace of a function process plus room for fnmesh's own stop on a busy machine. */
   private static final Duration STOPPED = Duration.ofSeconds(30);
-  private static final Pattern STARTED = Pattern.compile("function process started function=wrapped ");
+  private static final Pattern STARTED = Pattern.compile("function process started .* function=wrapped ");
 
   @TempDir
   Path dir;
