@@ -34,7 +34,8 @@ class LogFieldsTest {
 
   @Test
   void anEventWithoutTraceHasNoTraceIdField() {
-    assertEquals(Map.of("function", "greeter", "event_id", "e-1"), LogFields.invocation("greeter", event(null)).values());
+    assertEquals(Map.of("function", "greeter", "event_id", "e-1"),
+        LogFields.invocation("greeter", event(null)).values());
   }
 
   @Test
