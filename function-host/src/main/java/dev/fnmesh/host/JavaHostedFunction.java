@@ -86,9 +86,10 @@ public final class JavaHostedFunction implements HostedFunction {
     } else {
       // The read completes on a worker's hand-off: the function is still called on the caller's event loop.
       Context caller = context.vertx().getOrCreateContext();
+      LogFields fields = LogFields.current();
       result = readConfig().compose(read -> {
         Promise<CloudEvent> called = Promise.promise();
-        caller.runOnContext(v -> call(read, event).onComplete(called));
+        caller.runOnContext(v -> fields.within(() -> call(read, event)).onComplete(called));
         return called.future();
       });
     }
