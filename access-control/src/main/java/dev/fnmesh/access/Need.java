@@ -15,8 +15,8 @@ public sealed interface Need {
   String grant();
 
   /**
-   * Anyone: the probes ({@code /healthz}, {@code /readyz}, {@code /livez}), and webhooks, which check their
-   * own signatures.
+   * Anyone: the probes ({@code /healthz}, {@code /readyz}, {@code /livez}), webhooks, which check their
+   * own signatures, and the dashboard's page, which holds no data.
    */
   record Open() implements Need {
     @Override
@@ -69,6 +69,14 @@ public sealed interface Need {
   Set<String> PROBES = Set.of("/healthz", "/readyz", "/livez");
 
   /**
+   * The dashboard's page, script and style sheet: files that are the same for everyone and hold no data, so
+   * that a browser, which cannot send a bearer token when it opens a page, can load them. What they show
+   * comes from {@code GET /api/stream}, which needs the read grant like the rest of {@code /api/}. Matched
+   * exactly, case included, so that no other path is opened by accident.
+   */
+  Set<String> DASHBOARD_FILES = Set.of("/ui", "/ui/dashboard.js", "/ui/dashboard.css");
+
+  /**
    * @param path the normalized path: Vert.x decodes the percent-encoded characters a topic or function name
    *     may hold before routing, so this sees the name the route will see
    */
@@ -79,6 +87,10 @@ public sealed interface Need {
       return new Open();
     }
     boolean reading = method == HttpMethod.GET || method == HttpMethod.HEAD;
+    // GET only: HEAD has no route there, and the 404 it would reach lists the routes.
+    if (method == HttpMethod.GET && DASHBOARD_FILES.contains(path)) {
+      return new Open();
+    }
     if (lower.equals("/metrics") && reading) {
       return new Read();
     }

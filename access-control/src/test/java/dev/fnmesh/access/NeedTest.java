@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 
 import static io.vertx.core.http.HttpMethod.DELETE;
 import static io.vertx.core.http.HttpMethod.GET;
+import static io.vertx.core.http.HttpMethod.HEAD;
 import static io.vertx.core.http.HttpMethod.POST;
 import static io.vertx.core.http.HttpMethod.PUT;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -33,6 +34,18 @@ class NeedTest {
     assertEquals(new Need.Known(), Need.of(GET, "/"));
     assertEquals(new Need.Known(), Need.of(GET, "/readyz/extra"));
     assertEquals(new Need.Known(), Need.of(PUT, "/metrics"));
+  }
+
+  @Test
+  void theDashboardsFilesAreOpenButItsDataNeedsTheReadGrant() {
+    assertEquals(new Need.Open(), Need.of(GET, "/ui"));
+    assertEquals(new Need.Open(), Need.of(GET, "/ui/dashboard.js"));
+    assertEquals(new Need.Open(), Need.of(GET, "/ui/dashboard.css"));
+    assertEquals(new Need.Read(), Need.of(GET, "/api/stream"));
+    assertEquals(new Need.Known(), Need.of(POST, "/ui"));
+    assertEquals(new Need.Known(), Need.of(HEAD, "/ui"));
+    assertEquals(new Need.Known(), Need.of(GET, "/UI"));
+    assertEquals(new Need.Known(), Need.of(GET, "/ui/other.js"));
   }
 
   @Test

@@ -11,6 +11,9 @@ import dev.fnmesh.controller.scale.LagMonitor;
 import dev.fnmesh.host.JarFunctions;
 import dev.fnmesh.host.ProcessRecords;
 import dev.fnmesh.host.deadletters.DeadLetterEndpoint;
+import dev.fnmesh.host.dashboard.DashboardPage;
+import dev.fnmesh.host.dashboard.DashboardSource;
+import dev.fnmesh.host.dashboard.SnapshotStream;
 import dev.fnmesh.host.logs.FunctionLogsEndpoint;
 import dev.fnmesh.host.tail.TailEndpoint;
 import dev.fnmesh.host.runtime.MeshApi;
@@ -27,6 +30,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -79,6 +83,9 @@ public final class ControllerNode implements AutoCloseable {
         new TailEndpoint(vertx, kafka, Mesh.runningMesh(runtime)),
         FunctionLogsEndpoint.elsewhere(vertx, Mesh.runningMesh(runtime), "each host keeps the logs of the functions it"
             + " runs: ask the hosts, GET /api/hosts lists them"),
+        new DashboardPage(),
+        new SnapshotStream(vertx, new DashboardSource(DashboardSource.Role.CONTROLLER, runtime::triggers,
+            Optional.of(controller::hosts))),
         new MetricsEndpoint(runtime::triggers, MetricsEndpoint.Role.CONTROLLER, signatures::rejected)),
         "; events go to the hosts");
     Node node = Node.start("controller", vertx, List.of(

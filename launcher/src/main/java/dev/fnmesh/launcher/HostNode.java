@@ -18,6 +18,9 @@ import dev.fnmesh.host.cluster.ClusterHost;
 import dev.fnmesh.host.runtime.ActivatingPublisher;
 import dev.fnmesh.host.runtime.LocalMesh;
 import dev.fnmesh.host.deadletters.DeadLetterEndpoint;
+import dev.fnmesh.host.dashboard.DashboardPage;
+import dev.fnmesh.host.dashboard.DashboardSource;
+import dev.fnmesh.host.dashboard.SnapshotStream;
 import dev.fnmesh.host.logs.FunctionLogBuffer;
 import dev.fnmesh.host.logs.FunctionLogsEndpoint;
 import dev.fnmesh.host.tail.TailEndpoint;
@@ -104,6 +107,8 @@ public final class HostNode implements AutoCloseable {
     surfaces.add(new DeadLetterEndpoint(vertx, kafka, Mesh.runningMesh(runtime)));
     surfaces.add(new TailEndpoint(vertx, kafka, Mesh.runningMesh(runtime)));
     surfaces.add(new FunctionLogsEndpoint(vertx, Mesh.runningMesh(runtime)));
+    surfaces.add(new DashboardPage());
+    surfaces.add(new SnapshotStream(vertx, new DashboardSource(DashboardSource.Role.HOST, runtime::triggers)));
     surfaces.add(new MetricsEndpoint(runtime::triggers, MetricsEndpoint.Role.HOST, signatures::rejected));
     HttpPort server = new HttpPort(vertx, options.http(), readiness, surfaces, "");
     Node node = Node.start("host", vertx, List.of(

@@ -1,5 +1,6 @@
 package dev.fnmesh.launcher;
 
+import dev.fnmesh.launcher.render.RenderCommand;
 import dev.fnmesh.launcher.operator.DlqCommand;
 import dev.fnmesh.launcher.scaffold.DeployCommand;
 import dev.fnmesh.launcher.scaffold.NewCommand;
@@ -20,7 +21,7 @@ import java.util.concurrent.CountDownLatch;
     description = "An event-driven CloudEvents function mesh on Kafka.",
     subcommands = {UpCommand.class, HostCommand.class, ControllerCommand.class, KafkaCommand.class,
         PublishCommand.class, InvokeCommand.class, StatusCommand.class, DlqCommand.class, TailCommand.class,
-        LogsCommand.class, NewCommand.class, DeployCommand.class})
+        LogsCommand.class, NewCommand.class, DeployCommand.class, RenderCommand.class})
 public final class Main {
 
   /** Where the launcher script lives; relative defaults (the example mesh, the data directory) resolve against it. */

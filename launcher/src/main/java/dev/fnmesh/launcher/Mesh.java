@@ -20,6 +20,9 @@ import dev.fnmesh.host.impl.process.ProcessRecordFile;
 import dev.fnmesh.host.runtime.ActivatingPublisher;
 import dev.fnmesh.host.runtime.LocalMesh;
 import dev.fnmesh.host.deadletters.DeadLetterEndpoint;
+import dev.fnmesh.host.dashboard.DashboardPage;
+import dev.fnmesh.host.dashboard.DashboardSource;
+import dev.fnmesh.host.dashboard.SnapshotStream;
 import dev.fnmesh.host.logs.FunctionLogBuffer;
 import dev.fnmesh.host.logs.FunctionLogsEndpoint;
 import dev.fnmesh.host.tail.TailEndpoint;
@@ -27,6 +30,8 @@ import dev.fnmesh.host.runtime.MeshApi;
 import dev.fnmesh.host.runtime.MeshPlanner;
 import dev.fnmesh.host.runtime.MeshReconciler;
 import dev.fnmesh.host.runtime.MeshRuntime;
+import dev.fnmesh.host.runtime.MeshTarget;
+import dev.fnmesh.host.runtime.SelectedTriggers;
 import dev.fnmesh.host.runtime.MetricsEndpoint;
 import dev.fnmesh.kafka.embedded.EmbeddedKafka;
 import dev.fnmesh.kafka.embedded.EmbeddedKafkaConfig;
@@ -109,11 +114,13 @@ public final class Mesh implements AutoCloseable {
     EventPublisher ingressPublisher = new ActivatingPublisher(publisher, autoscaler::published);
     WebhookIngress webhooks = new WebhookIngress(new WebhookNormalizer(), ingressPublisher, topics,
         options.ingress().maxBodyBytes(), topicSchemas::check);
-    Path meshDirectory = options.meshFile().toAbsolutePath().getParent();
+    Path meshDirectory = options.meshDir().orElseGet(() -> options.meshFile().toAbsolutePath().getParent())
+        .toAbsolutePath();
     MeshPlanner planner = MeshPlanner.create(vertx, Mesh.class.getClassLoader(), jars, options.schemasDir(),
         () -> meshDirectory, ProcessRecordFile.open(options.dataDir().resolve(PROCESS_RECORDS)));
-    MeshRuntime runtime = new MeshRuntime(vertx, loader, planner,
-        new LocalMesh(reconciler, webhooks, cron, topicSchemas, declaredTopics, autoscaler));
+    MeshTarget local = new LocalMesh(reconciler, webhooks, cron, topicSchemas, declaredTopics, autoscaler);
+    MeshRuntime runtime = new MeshRuntime(vertx, loader, planner, options.onlyTriggers()
+        .<MeshTarget>map(names -> new SelectedTriggers(local, names, options.replicasEach())).orElse(local));
     MeshFileWatcher watcher = new MeshFileWatcher(vertx, options.meshFile(), options.functionsDir(), runtime,
         options.watchInterval().toMillis());
     Readiness readiness = Readiness.checking(vertx, kafka);
@@ -123,6 +130,8 @@ public final class Mesh implements AutoCloseable {
     surfaces.add(new DeadLetterEndpoint(vertx, kafka, runningMesh(runtime)));
     surfaces.add(new TailEndpoint(vertx, kafka, runningMesh(runtime)));
     surfaces.add(new FunctionLogsEndpoint(vertx, runningMesh(runtime)));
+    surfaces.add(new DashboardPage());
+    surfaces.add(new SnapshotStream(vertx, new DashboardSource(DashboardSource.Role.MESH, runtime::triggers)));
     surfaces.add(new MetricsEndpoint(runtime::triggers, MetricsEndpoint.Role.WHOLE_MESH, signatures::rejected));
     HttpPort server = new HttpPort(vertx, options.http(), readiness, surfaces, "");
     Node node = Node.start("mesh", vertx, List.of(

@@ -7,6 +7,7 @@ import dev.fnmesh.broker.signing.ClusterKey;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * How to run a mesh.
@@ -24,6 +25,11 @@ import java.util.Optional;
  * @param clusterKey the key that signs the cron state records, to share with other processes on the same
  *     cluster; when empty, a key of this process's own, kept in the data directory
  * @param allowApiCommands whether a mesh sent to {@code PUT /api/mesh} may declare {@code command:} functions
+ * @param onlyTriggers when present, the only triggers that run here, each at {@code replicasEach} replicas and
+ *     unscaled, for a scaler outside (KEDA) that runs more processes; empty, none runs (an ingress only)
+ * @param replicasEach the replicas of each trigger of {@code onlyTriggers}
+ * @param meshDir where relative paths of the mesh resolve (a process function's command and working directory);
+ *     empty for the mesh file's own directory
  */
 public record MeshOptions(
     Path meshFile,
@@ -36,4 +42,20 @@ public record MeshOptions(
     IngressSettings ingress,
     Duration watchInterval,
     Optional<ClusterKey> clusterKey,
-    boolean allowApiCommands) {}
+    boolean allowApiCommands,
+    Optional<Set<String>> onlyTriggers,
+    int replicasEach,
+    Optional<Path> meshDir) {
+
+  public MeshOptions {
+    onlyTriggers = onlyTriggers.map(Set::copyOf);
+  }
+
+  /** Every trigger runs here, scaled by its lag. */
+  public MeshOptions(Path meshFile, HttpPortSettings http, int kafkaPort, Optional<KafkaSettings> externalKafka,
+      Path dataDir, Path schemasDir, Path functionsDir, IngressSettings ingress, Duration watchInterval,
+      Optional<ClusterKey> clusterKey, boolean allowApiCommands) {
+    this(meshFile, http, kafkaPort, externalKafka, dataDir, schemasDir, functionsDir, ingress, watchInterval,
+        clusterKey, allowApiCommands, Optional.empty(), 1, Optional.empty());
+  }
+}

@@ -8,7 +8,9 @@ import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
 
 /** {@code fnmesh up}: the whole mesh in this process. */
@@ -54,6 +56,21 @@ final class UpCommand implements Callable<Integer> {
   @Mixin
   ClusterKeyOptions clusterKey = new ClusterKeyOptions();
 
+  @Option(names = "--triggers", paramLabel = "NAME[,NAME...]", split = ",",
+      description = "Run only these triggers here, each at --replicas replicas, unscaled: for a scaler outside"
+          + " (KEDA) that scales a trigger by running more processes. `none` runs no trigger (an ingress only)."
+          + " Default: every trigger, scaled by its lag.")
+  List<String> triggers;
+
+  @Option(names = "--mesh-dir", paramLabel = "DIR",
+      description = "Where relative paths of the mesh resolve, such as a process function's command (default: the"
+          + " mesh file's directory).")
+  Path meshDir;
+
+  @Option(names = "--replicas", paramLabel = "N",
+      description = "The replicas of each trigger named by --triggers (default: ${DEFAULT-VALUE}).")
+  int replicas = 1;
+
   @Mixin
   LogOptions logging = new LogOptions();
 
@@ -65,9 +82,14 @@ final class UpCommand implements Callable<Integer> {
     }
     MeshOptions options;
     try {
+      if (replicas < 1) {
+        throw new IllegalArgumentException("--replicas must be at least 1, got " + replicas);
+      }
+      Optional<Set<String>> only = Optional.ofNullable(triggers)
+          .map(names -> names.equals(List.of("none")) ? Set.of() : Set.copyOf(names));
       options = new MeshOptions(config, listen.settings(httpPort), kafkaPort, kafka.settings(), dataDir,
           schemasDir, functionsDir, ingress.settings(), Duration.ofSeconds(1), clusterKey.given(System.getenv()),
-          allowApiCommands);
+          allowApiCommands, only, replicas, Optional.ofNullable(meshDir));
     } catch (IllegalArgumentException e) {
       System.err.println("fnmesh: " + e.getMessage());
       return 2;

@@ -86,12 +86,23 @@ final class TestMesh implements AutoCloseable {
 
   private static TestMesh start(String meshYaml, IngressSettings ingress, Path functionsDir, HttpPortSettings http,
       KafkaSettings kafka) {
+    return start(meshYaml, ingress, functionsDir, http, kafka, Optional.empty(), 1);
+  }
+
+  /** A mesh that runs only the named triggers, each at {@code replicas} replicas, unscaled. */
+  static TestMesh startOnly(String meshYaml, Set<String> triggers, int replicas) {
+    return start(meshYaml, IngressSettings.defaults(), Path.of("../functions"), HttpPortSettings.loopback(0),
+        KafkaSettings.of(KafkaFixture.bootstrapServers()), Optional.of(triggers), replicas);
+  }
+
+  private static TestMesh start(String meshYaml, IngressSettings ingress, Path functionsDir, HttpPortSettings http,
+      KafkaSettings kafka, Optional<Set<String>> onlyTriggers, int replicasEach) {
     try {
       Path file = Files.createTempFile("mesh", ".yaml");
       Files.writeString(file, meshYaml);
       MeshOptions options = new MeshOptions(file, http, 0, Optional.of(kafka),
           Files.createTempDirectory("fnmesh-data"), Path.of("../examples/schemas"), functionsDir, ingress,
-          Duration.ofMillis(200), Optional.of(CLUSTER_KEY), false);
+          Duration.ofMillis(200), Optional.of(CLUSTER_KEY), false, onlyTriggers, replicasEach, Optional.empty());
       return new TestMesh(Mesh.start(options), file);
     } catch (IOException e) {
       throw new UncheckedIOException(e);

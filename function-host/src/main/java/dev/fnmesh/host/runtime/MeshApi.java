@@ -20,6 +20,7 @@ import io.vertx.ext.web.handler.BodyHandler;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Collection;
 import java.util.Optional;
 import java.util.TreeMap;
 
@@ -141,8 +142,13 @@ public final class MeshApi implements HttpSurface {
   }
 
   private JsonArray triggers() {
+    return triggersJson(runtime.triggers());
+  }
+
+  /** The triggers as {@code GET /api/triggers} answers them, for every surface that shows them. */
+  public static JsonArray triggersJson(Collection<TriggerStatus> triggers) {
     JsonArray all = new JsonArray();
-    for (TriggerStatus status : runtime.triggers()) {
+    for (TriggerStatus status : triggers) {
       all.add(new JsonObject().put("name", status.name()).put("kind", status.kind()).put("topic", status.topic())
           .put("function", status.function()).put("replyTopic", status.replyTopic().orElse(null))
           .put("state", status.state()).put("error", status.error().orElse(null)).put("replicas", status.replicas())

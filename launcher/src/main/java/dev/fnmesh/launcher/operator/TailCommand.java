@@ -10,7 +10,10 @@ import java.io.IOException;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.Iterator;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
@@ -79,12 +82,33 @@ public final class TailCommand implements Callable<Integer> {
 
   /** time, id, type, source, subject and the start of the data. */
   private static String oneLine(JsonObject event) {
-    Object data = event.getValue("data", event.getValue("data_base64", ""));
-    String shown = data instanceof String text ? text : String.valueOf(data);
+    String shown = shownData(event);
     if (shown.length() > MAX_DATA) {
       shown = shown.substring(0, MAX_DATA - 3) + "...";
     }
     return String.join("  ", event.getString("time", "-"), event.getString("id", ""), event.getString("type", ""),
         event.getString("source", ""), event.getString("subject", "-"), shown);
+  }
+
+  /**
+   * The data as a person reads it. The JSON format carries any data that is not JSON as {@code data_base64};
+   * text (a {@code text/*} content type, or none and valid UTF-8) is shown decoded, other bytes as base64.
+   */
+  static String shownData(JsonObject event) {
+    if (event.containsKey("data")) {
+      Object data = event.getValue("data");
+      return data instanceof String text ? text : String.valueOf(data);
+    }
+    String base64 = event.getString("data_base64", "");
+    String type = event.getString("datacontenttype");
+    if (type == null || type.startsWith("text/")) {
+      try {
+        byte[] bytes = Base64.getDecoder().decode(base64);
+        return StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
+      } catch (IllegalArgumentException | CharacterCodingException notText) {
+        return base64;
+      }
+    }
+    return base64;
   }
 }

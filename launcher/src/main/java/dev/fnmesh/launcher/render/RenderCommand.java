@@ -1,0 +1,9 @@
+package dev.fnmesh.launcher.render;
+
+import picocli.CommandLine.Command;
+
+/** {@code fnmesh render}: the mesh in the form another platform runs. */
+@Command(name = "render", mixinStandardHelpOptions = true,
+    description = "Render the mesh for another platform.",
+    subcommands = {KubernetesCommand.class})
+public final class RenderCommand {}
