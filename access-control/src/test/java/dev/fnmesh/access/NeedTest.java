@@ -17,6 +17,7 @@ class NeedTest {
     assertEquals(new Need.Invoke("greeter"), Need.of(POST, "/functions/greeter"));
     assertEquals(new Need.Invoke("greeter"), Need.of(GET, "/functions/greeter/"));
     assertEquals(new Need.Read(), Need.of(GET, "/api/mesh"));
+    assertEquals(new Need.Read(), Need.of(GET, "/api/functions/greeter/logs"));
     assertEquals(new Need.Read(), Need.of(GET, "/metrics"));
     assertEquals(new Need.Admin(), Need.of(PUT, "/api/mesh"));
     assertEquals(new Need.Admin(), Need.of(DELETE, "/API/mesh"));

@@ -6,6 +6,9 @@ import dev.fnmesh.broker.EventProblem;
 import dev.fnmesh.broker.HttpEventDecoder;
 import dev.fnmesh.broker.HttpEventEncoder;
 import dev.fnmesh.broker.ProblemResponses;
+import dev.fnmesh.host.logs.FunctionLogEntry;
+import dev.fnmesh.host.logs.FunctionLogs;
+import dev.fnmesh.host.logs.LogFields;
 import dev.fnmesh.mesh.MeshException;
 import io.cloudevents.CloudEvent;
 import io.vertx.core.buffer.Buffer;
@@ -16,6 +19,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.TimeoutException;
 
 /**
@@ -81,11 +85,13 @@ public final class FunctionEndpoint implements HttpSurface {
     } else {
       event = HttpRequestEvents.wrap(ctx.request(), ctx.queryParams(), body, name);
     }
-    function.get().invokeUnlessBusy(event, timeout).onComplete(outcome -> {
+    CloudEvent called = event;
+    LogFields fields = LogFields.invocation(name, called);
+    fields.within(() -> function.get().invokeUnlessBusy(called, timeout)).onComplete(outcome -> {
       if (outcome.succeeded()) {
         respond(ctx, outcome.result());
       } else {
-        fail(ctx, name, outcome.cause());
+        fail(ctx, name, called, outcome.cause());
       }
     });
   }
@@ -99,7 +105,7 @@ public final class FunctionEndpoint implements HttpSurface {
     }
   }
 
-  private static void fail(RoutingContext ctx, String name, Throwable cause) {
+  private static void fail(RoutingContext ctx, String name, CloudEvent event, Throwable cause) {
     if (cause instanceof FunctionBusy busy) {
       // Refused before anything was sent: not worth a log line per call while the function is that busy.
       ctx.response().putHeader("retry-after", RETRY_AFTER_SECONDS);
@@ -108,13 +114,16 @@ public final class FunctionEndpoint implements HttpSurface {
       return;
     }
     if (cause instanceof MeshException cannotStart) {
-      LOG.warn("function cannot start function={} cause={}", name, cannotStart.getMessage());
+      LogFields.invocation(name, event).on(LOG.atWarn()).log("function cannot start cause={}", cannotStart.getMessage());
       ProblemResponses.write(ctx.response(), new EventProblem(503, cannotStart.problems().get(0).key(),
           cannotStart.getMessage()));
       return;
     }
     boolean timedOut = cause instanceof TimeoutException;
-    LOG.warn("function call failed function={} cause={}", name, cause.toString());
+    LogFields.invocation(name, event).on(LOG.atWarn()).log("function call failed cause={}", cause.toString());
+    FunctionLogs.of(ctx.vertx()).record(FunctionLogEntry.failure(name, Optional.empty(), event.getId(),
+        "call failed: " + (cause.getMessage() == null ? cause.toString()
+            : cause.getClass().getSimpleName() + ": " + cause.getMessage())));
     ProblemResponses.write(ctx.response(), new EventProblem(timedOut ? 504 : 502, "function",
         "function '" + name + "' " + (timedOut ? "timed out: " : "failed: ") + cause.getMessage()));
   }

@@ -2,6 +2,7 @@ package dev.fnmesh.host;
 
 import dev.fnmesh.function.Function;
 import dev.fnmesh.function.FunctionContext;
+import dev.fnmesh.host.logs.LogFields;
 import io.cloudevents.CloudEvent;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -85,9 +86,10 @@ public final class JavaHostedFunction implements HostedFunction {
     } else {
       // The read completes on a worker's hand-off: the function is still called on the caller's event loop.
       Context caller = context.vertx().getOrCreateContext();
+      LogFields fields = LogFields.current();
       result = readConfig().compose(read -> {
         Promise<CloudEvent> called = Promise.promise();
-        caller.runOnContext(v -> call(read, event).onComplete(called));
+        caller.runOnContext(v -> fields.within(() -> call(read, event)).onComplete(called));
         return called.future();
       });
     }
@@ -95,9 +97,14 @@ public final class JavaHostedFunction implements HostedFunction {
   }
 
   private Future<CloudEvent> call(FunctionContext with, CloudEvent event) {
-    return blocking
-        ? context.vertx().executeBlocking(() -> Invocation.apply(function, with, event), false).compose(f -> f)
-        : Invocation.apply(function, with, event);
+    if (!blocking) {
+      return Invocation.apply(function, with, event);
+    }
+    // The fields of the delivery that calls (trigger, event id) go along to the worker thread, for the lines
+    // the function logs there.
+    LogFields fields = LogFields.current();
+    return context.vertx().executeBlocking(() -> fields.within(() -> Invocation.apply(function, with, event)), false)
+        .compose(f -> f);
   }
 
   /** Fails with a {@link dev.fnmesh.mesh.MeshException} naming the config key whose secret cannot be read. */

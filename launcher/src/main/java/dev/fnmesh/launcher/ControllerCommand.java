@@ -2,6 +2,7 @@ package dev.fnmesh.launcher;
 
 import dev.fnmesh.host.cluster.ClusterSettings;
 import dev.fnmesh.mesh.MeshException;
+import dev.fnmesh.launcher.logging.LogOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -49,8 +50,12 @@ final class ControllerCommand implements Callable<Integer> {
   @Mixin
   ClusterKeyOptions clusterKey = new ClusterKeyOptions();
 
+  @Mixin
+  LogOptions logging = new LogOptions();
+
   @Override
   public Integer call() throws InterruptedException {
+    logging.apply();
     if (Main.refused("fnmesh controller", listen.refusal(httpPort))) {
       return 2;
     }

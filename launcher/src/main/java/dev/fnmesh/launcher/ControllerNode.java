@@ -14,6 +14,7 @@ import dev.fnmesh.host.deadletters.DeadLetterEndpoint;
 import dev.fnmesh.host.dashboard.DashboardPage;
 import dev.fnmesh.host.dashboard.DashboardSource;
 import dev.fnmesh.host.dashboard.SnapshotStream;
+import dev.fnmesh.host.logs.FunctionLogsEndpoint;
 import dev.fnmesh.host.tail.TailEndpoint;
 import dev.fnmesh.host.runtime.MeshApi;
 import dev.fnmesh.host.runtime.MeshPlanner;
@@ -80,6 +81,8 @@ public final class ControllerNode implements AutoCloseable {
         new MeshApi(runtime, options.allowApiCommands()), new HostsEndpoint(controller),
         new DeadLetterEndpoint(vertx, kafka, Mesh.runningMesh(runtime)),
         new TailEndpoint(vertx, kafka, Mesh.runningMesh(runtime)),
+        FunctionLogsEndpoint.elsewhere(vertx, Mesh.runningMesh(runtime), "each host keeps the logs of the functions it"
+            + " runs: ask the hosts, GET /api/hosts lists them"),
         new DashboardPage(),
         new SnapshotStream(vertx, new DashboardSource(DashboardSource.Role.CONTROLLER, runtime::triggers,
             Optional.of(controller::hosts))),

@@ -3,6 +3,7 @@ package dev.fnmesh.launcher;
 import dev.fnmesh.broker.signing.ClusterKey;
 import dev.fnmesh.broker.KafkaSettings;
 import dev.fnmesh.host.cluster.ClusterSettings;
+import dev.fnmesh.launcher.logging.LogOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -52,8 +53,12 @@ final class HostCommand implements Callable<Integer> {
   @Mixin
   ClusterKeyOptions clusterKey = new ClusterKeyOptions();
 
+  @Mixin
+  LogOptions logging = new LogOptions();
+
   @Override
   public Integer call() throws InterruptedException {
+    logging.apply();
     if (Main.refused("fnmesh host", listen.refusal(httpPort))) {
       return 2;
     }

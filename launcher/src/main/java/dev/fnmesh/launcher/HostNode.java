@@ -21,6 +21,8 @@ import dev.fnmesh.host.deadletters.DeadLetterEndpoint;
 import dev.fnmesh.host.dashboard.DashboardPage;
 import dev.fnmesh.host.dashboard.DashboardSource;
 import dev.fnmesh.host.dashboard.SnapshotStream;
+import dev.fnmesh.host.logs.FunctionLogBuffer;
+import dev.fnmesh.host.logs.FunctionLogsEndpoint;
 import dev.fnmesh.host.tail.TailEndpoint;
 import dev.fnmesh.host.runtime.MeshApi;
 import dev.fnmesh.host.runtime.MeshPlanner;
@@ -28,6 +30,7 @@ import dev.fnmesh.host.runtime.MeshReconciler;
 import dev.fnmesh.host.runtime.MeshRuntime;
 import dev.fnmesh.host.runtime.MetricsEndpoint;
 import dev.fnmesh.mesh.load.MeshLoader;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -103,11 +106,14 @@ public final class HostNode implements AutoCloseable {
         + " to the controller, or edit the controller's mesh file")));
     surfaces.add(new DeadLetterEndpoint(vertx, kafka, Mesh.runningMesh(runtime)));
     surfaces.add(new TailEndpoint(vertx, kafka, Mesh.runningMesh(runtime)));
+    surfaces.add(new FunctionLogsEndpoint(vertx, Mesh.runningMesh(runtime)));
     surfaces.add(new DashboardPage());
     surfaces.add(new SnapshotStream(vertx, new DashboardSource(DashboardSource.Role.HOST, runtime::triggers)));
     surfaces.add(new MetricsEndpoint(runtime::triggers, MetricsEndpoint.Role.HOST, signatures::rejected));
     HttpPort server = new HttpPort(vertx, options.http(), readiness, surfaces, "");
     Node node = Node.start("host", vertx, List.of(
+        // Before the mesh: it keeps what the functions write from their start.
+        new Node.Part("function logs", () -> vertx.deployVerticle(new FunctionLogBuffer()), Future::succeededFuture),
         Node.Part.stopping("publisher", publisher::close),
         Node.Part.stopping("topic admin", topics::close),
         // Stopping the mesh closes the scheduler.

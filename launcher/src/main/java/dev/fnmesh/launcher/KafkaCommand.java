@@ -4,7 +4,9 @@ import dev.fnmesh.kafka.embedded.EmbeddedKafka;
 import dev.fnmesh.kafka.embedded.EmbeddedKafkaCluster;
 import dev.fnmesh.kafka.embedded.EmbeddedKafkaClusterConfig;
 import dev.fnmesh.kafka.embedded.EmbeddedKafkaConfig;
+import dev.fnmesh.launcher.logging.LogOptions;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
@@ -27,8 +29,12 @@ final class KafkaCommand implements Callable<Integer> {
       description = "Where the brokers keep their data: kafka/ for one broker, kafka-cluster/ for a cluster (default: .fnmesh).")
   Path dataDir = Main.HOME.resolve(".fnmesh");
 
+  @Mixin
+  LogOptions logging = new LogOptions();
+
   @Override
   public Integer call() throws InterruptedException {
+    logging.apply();
     AutoCloseable running;
     String banner;
     try {

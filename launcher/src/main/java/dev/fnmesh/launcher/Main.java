@@ -5,6 +5,7 @@ import dev.fnmesh.launcher.operator.DlqCommand;
 import dev.fnmesh.launcher.scaffold.DeployCommand;
 import dev.fnmesh.launcher.scaffold.NewCommand;
 import dev.fnmesh.launcher.operator.InvokeCommand;
+import dev.fnmesh.launcher.operator.LogsCommand;
 import dev.fnmesh.launcher.operator.PublishCommand;
 import dev.fnmesh.launcher.operator.StatusCommand;
 import dev.fnmesh.launcher.operator.TailCommand;
@@ -20,7 +21,7 @@ import java.util.concurrent.CountDownLatch;
     description = "An event-driven CloudEvents function mesh on Kafka.",
     subcommands = {UpCommand.class, HostCommand.class, ControllerCommand.class, KafkaCommand.class,
         PublishCommand.class, InvokeCommand.class, StatusCommand.class, DlqCommand.class, TailCommand.class,
-        NewCommand.class, DeployCommand.class, RenderCommand.class})
+        LogsCommand.class, NewCommand.class, DeployCommand.class, RenderCommand.class})
 public final class Main {
 
   /** Where the launcher script lives; relative defaults (the example mesh, the data directory) resolve against it. */

@@ -23,6 +23,8 @@ import dev.fnmesh.host.deadletters.DeadLetterEndpoint;
 import dev.fnmesh.host.dashboard.DashboardPage;
 import dev.fnmesh.host.dashboard.DashboardSource;
 import dev.fnmesh.host.dashboard.SnapshotStream;
+import dev.fnmesh.host.logs.FunctionLogBuffer;
+import dev.fnmesh.host.logs.FunctionLogsEndpoint;
 import dev.fnmesh.host.tail.TailEndpoint;
 import dev.fnmesh.host.runtime.MeshApi;
 import dev.fnmesh.host.runtime.MeshPlanner;
@@ -35,6 +37,7 @@ import dev.fnmesh.kafka.embedded.EmbeddedKafka;
 import dev.fnmesh.kafka.embedded.EmbeddedKafkaConfig;
 import dev.fnmesh.mesh.MeshConfig;
 import dev.fnmesh.mesh.load.MeshLoader;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import org.apache.kafka.clients.admin.Admin;
 import org.slf4j.Logger;
@@ -126,11 +129,14 @@ public final class Mesh implements AutoCloseable {
     surfaces.add(new MeshApi(runtime, options.allowApiCommands()));
     surfaces.add(new DeadLetterEndpoint(vertx, kafka, runningMesh(runtime)));
     surfaces.add(new TailEndpoint(vertx, kafka, runningMesh(runtime)));
+    surfaces.add(new FunctionLogsEndpoint(vertx, runningMesh(runtime)));
     surfaces.add(new DashboardPage());
     surfaces.add(new SnapshotStream(vertx, new DashboardSource(DashboardSource.Role.MESH, runtime::triggers)));
     surfaces.add(new MetricsEndpoint(runtime::triggers, MetricsEndpoint.Role.WHOLE_MESH, signatures::rejected));
     HttpPort server = new HttpPort(vertx, options.http(), readiness, surfaces, "");
     Node node = Node.start("mesh", vertx, List.of(
+        // Before the mesh: it keeps what the functions write from their start.
+        new Node.Part("function logs", () -> vertx.deployVerticle(new FunctionLogBuffer()), Future::succeededFuture),
         Node.Part.stopping("publisher", publisher::close),
         Node.Part.stopping("topic admin", topics::close),
         Node.Part.admin("lag admin", vertx, lagAdmin),

@@ -1,6 +1,7 @@
 package dev.fnmesh.launcher;
 
 import dev.fnmesh.mesh.MeshException;
+import dev.fnmesh.launcher.logging.LogOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -70,8 +71,12 @@ final class UpCommand implements Callable<Integer> {
       description = "The replicas of each trigger named by --triggers (default: ${DEFAULT-VALUE}).")
   int replicas = 1;
 
+  @Mixin
+  LogOptions logging = new LogOptions();
+
   @Override
   public Integer call() throws InterruptedException {
+    logging.apply();
     if (Main.refused("fnmesh", listen.refusal(httpPort))) {
       return 2;
     }

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.awaitility.Awaitility.await;
@@ -42,6 +43,11 @@ final class FnmeshProcess implements AutoCloseable {
    * process group as under a shell or a service manager, and waits until its health check answers.
    */
   static FnmeshProcess start(Path logs, String name, int httpPort, String... arguments) {
+    return start(logs, name, httpPort, Map.of(), arguments);
+  }
+
+  /** As {@link #start(Path, String, int, String...)}, with these variables added to its environment. */
+  static FnmeshProcess start(Path logs, String name, int httpPort, Map<String, String> env, String... arguments) {
     List<String> command = new ArrayList<>(List.of("setsid", javaBinary(), "-Xmx384m", "-XX:TieredStopAtLevel=1",
         "-cp", runtimeClasspath(), Main.class.getName()));
     command.addAll(List.of(arguments));
@@ -50,7 +56,10 @@ final class FnmeshProcess implements AutoCloseable {
     Path stderr = logs.resolve(name + ".err");
     try {
       // setsid execs the JVM in place when it is not a group leader, so the pid is fnmesh's own.
-      Process process = new ProcessBuilder(command).redirectOutput(stdout.toFile()).redirectError(stderr.toFile()).start();
+      ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(stdout.toFile())
+          .redirectError(stderr.toFile());
+      builder.environment().putAll(env);
+      Process process = builder.start();
       FnmeshProcess started = new FnmeshProcess(process, stdout, stderr);
       HttpClient http = HttpClient.newHttpClient();
       await().atMost(START).pollInterval(Duration.ofMillis(200)).ignoreExceptions().until(() -> {
@@ -59,6 +68,22 @@ final class FnmeshProcess implements AutoCloseable {
             HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
       });
       return started;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Starts a command that does not serve HTTP, such as {@code fnmesh logs --follow}, as a child JVM writing to
+   * {@code <name>.out} and {@code <name>.err} in {@code logs}; stop it with {@link #stop(Process)}.
+   */
+  static Process command(Path logs, String name, String... arguments) {
+    List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx128m", "-XX:TieredStopAtLevel=1",
+        "-cp", runtimeClasspath(), Main.class.getName()));
+    command.addAll(List.of(arguments));
+    try {
+      return new ProcessBuilder(command).redirectOutput(logs.resolve(name + ".out").toFile())
+          .redirectError(logs.resolve(name + ".err").toFile()).start();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -27,7 +27,7 @@ class FunctionProcessesOnStopIT {
 
   /** The stop grace of a function process plus room for fnmesh's own stop on a busy machine. */
   private static final Duration STOPPED = Duration.ofSeconds(30);
-  private static final Pattern STARTED = Pattern.compile("function process started function=wrapped ");
+  private static final Pattern STARTED = Pattern.compile("function process started .* function=wrapped ");
 
   @TempDir
   Path dir;
@@ -120,7 +120,8 @@ class FunctionProcessesOnStopIT {
   private FnmeshProcess start(String name) {
     FnmeshProcess fnmesh = FnmeshProcess.start(dir, name, FnmeshProcess.freePort(), "up", "--config",
         meshFile.toString(), "--kafka", KafkaFixture.bootstrapServers(), "--data-dir", dir.resolve("data").toString());
-    await().atMost(FnmeshProcess.START).until(() -> fnmesh.stderr().contains("function process ready function=wrapped"));
+    await().atMost(FnmeshProcess.START).until(() -> fnmesh.stderr().lines()
+        .anyMatch(line -> line.contains("function process ready") && line.contains(" function=wrapped")));
     return fnmesh;
   }
 

@@ -8,6 +8,9 @@ import dev.fnmesh.host.HostedFunction;
 import dev.fnmesh.host.TriggerSettings;
 import dev.fnmesh.host.TriggerStats;
 import dev.fnmesh.host.impl.consumer.DeadLetters.Reason;
+import dev.fnmesh.host.logs.FunctionLogEntry;
+import dev.fnmesh.host.logs.FunctionLogs;
+import dev.fnmesh.host.logs.LogFields;
 import io.cloudevents.CloudEvent;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Context;
@@ -27,7 +30,7 @@ import java.util.concurrent.TimeoutException;
  * backoff on timers, then the reply or the dead letter, which {@link OutcomeWrites} makes durable. A record
  * that is no CloudEvent goes to the dead-letter topic as it is. Whatever happens, the record ends finished
  * or handed to the partition's next owner: nothing here may leave an offset open for good. Runs on the
- * trigger's context.
+ * trigger's context. Each failed attempt is recorded in the function's recent log ({@link FunctionLogs}).
  */
 final class EventDelivery {
 
@@ -41,6 +44,7 @@ final class EventDelivery {
   private final OutcomeWrites writes;
   private final TriggerStats stats;
   private final Context context;
+  private final FunctionLogs logs;
 
   EventDelivery(TriggerSettings settings, HostedFunction function, EventPublisher publisher, OffsetTracker tracker,
       OutcomeWrites writes, TriggerStats stats, Context context) {
@@ -52,6 +56,7 @@ final class EventDelivery {
     this.writes = writes;
     this.stats = stats;
     this.context = context;
+    this.logs = FunctionLogs.of(context.owner());
   }
 
   /**
@@ -71,8 +76,8 @@ final class EventDelivery {
       handled = Future.failedFuture(e);
     }
     return handled.recover(failure -> {
-      LOG.error("handling failed trigger={} partition={} offset={}", settings.name(), partitionOf(record),
-          record.offset(), failure);
+      LogFields.trigger(settings.name()).on(LOG.atError()).setCause(failure)
+          .log("handling failed partition={} offset={}", partitionOf(record), record.offset());
       deadLetterRecord(record, Reason.INTERNAL_ERROR, failure.toString());
       return Future.succeededFuture();
     });
@@ -85,7 +90,7 @@ final class EventDelivery {
     } catch (RuntimeException e) {
       // The SDK refuses in several ways: CloudEventRWException, its JSON format's EventDeserializationException,
       // a builder's IllegalStateException for a missing attribute. Any of them means: no CloudEvent.
-      LOG.warn("record is no CloudEvent trigger={} partition={} offset={} cause={}", settings.name(),
+      LogFields.trigger(settings.name()).on(LOG.atWarn()).log("record is no CloudEvent partition={} offset={} cause={}",
           partitionOf(record), record.offset(), e.toString());
       deadLetterRecord(record, Reason.NOT_A_CLOUDEVENT, e.getMessage());
       return Future.succeededFuture();
@@ -105,7 +110,8 @@ final class EventDelivery {
   }
 
   private Future<Void> attempt(ConsumerRecord<byte[], byte[]> record, TopicPartition partition, CloudEvent event, int attempt) {
-    return function.invoke(event, delivery.timeout())
+    // A Java function is called synchronously here: its own log lines carry the delivery's fields.
+    return fields(event).within(() -> function.invoke(event, delivery.timeout()))
         .transform(outcome -> afterAttempt(record, partition, event, attempt, outcome));
   }
 
@@ -126,17 +132,19 @@ final class EventDelivery {
       return Future.succeededFuture();
     }
     Throwable cause = outcome.cause();
+    logs.record(FunctionLogEntry.failure(function.name(), Optional.of(settings.name()), event.getId(),
+        "attempt " + attempt + " failed: " + describe(cause)));
     if (!tracker.owns(partition)) {
       // Revoked meanwhile: the new owner reads the event again, retries and dead-letters it itself.
-      LOG.info("attempt failed on a partition no longer owned, left to its new owner trigger={} partition={} offset={}",
-          settings.name(), partition, record.offset());
+      fields(event).on(LOG.atInfo()).log("attempt failed on a partition no longer owned, left to its new owner"
+          + " partition={} offset={}", partition, record.offset());
       return Future.succeededFuture();
     }
     boolean permanent = cause instanceof PermanentFailure;
     if (!permanent && attempt <= delivery.retry()) {
       stats.retried();
       long delay = Math.max(1, delivery.delayBefore(attempt).toMillis());
-      LOG.info("retrying trigger={} partition={} offset={} attempt={} delayMs={} cause={}", settings.name(), partition,
+      fields(event).on(LOG.atInfo()).log("retrying partition={} offset={} attempt={} delayMs={} cause={}", partition,
           record.offset(), attempt + 1, delay, cause.toString());
       Promise<Void> done = Promise.promise();
       context.owner().setTimer(delay, id -> attempt(record, partition, event, attempt + 1).onComplete(done));
@@ -150,8 +158,8 @@ final class EventDelivery {
 
   private void deadLetter(ConsumerRecord<byte[], byte[]> record, TopicPartition partition, CloudEvent event,
       Reason reason, String message, int attempts) {
-    LOG.warn("dead letter trigger={} function={} partition={} offset={} id={} reason={} attempts={} cause={}",
-        settings.name(), function.name(), partition, record.offset(), event.getId(), reason.code, attempts, message);
+    fields(event).on(LOG.atWarn()).log("dead letter partition={} offset={} reason={} attempts={} cause={}",
+        partition, record.offset(), reason.code, attempts, message);
     stats.deadLettered();
     String topic = delivery.deadLetterTopic();
     CloudEvent letter = DeadLetters.event(event, record, reason, message, settings.name(), function.name(), attempts);
@@ -169,6 +177,14 @@ final class EventDelivery {
         () -> publisher.sendRecord(letter),
         Optional.of(OutcomeWrites.Write.of("dead letter without its data", topic,
             () -> publisher.sendRecord(DeadLetters.truncated(letter, record))))));
+  }
+
+  private LogFields fields(CloudEvent event) {
+    return LogFields.delivery(settings.name(), function.name(), event);
+  }
+
+  private static String describe(Throwable cause) {
+    return cause.getMessage() == null ? cause.toString() : cause.getClass().getSimpleName() + ": " + cause.getMessage();
   }
 
   private static TopicPartition partitionOf(ConsumerRecord<?, ?> record) {

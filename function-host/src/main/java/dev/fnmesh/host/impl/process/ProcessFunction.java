@@ -6,6 +6,8 @@ import dev.fnmesh.host.FunctionInstances;
 import dev.fnmesh.host.ProcessRecords;
 import dev.fnmesh.host.QueuedFunction;
 import dev.fnmesh.host.impl.http.HttpFunction;
+import dev.fnmesh.host.logs.FunctionLogs;
+import dev.fnmesh.host.logs.LogFields;
 import dev.fnmesh.mesh.CommandKind;
 import dev.fnmesh.mesh.HttpKind;
 import io.cloudevents.CloudEvent;
@@ -138,7 +140,7 @@ public final class ProcessFunction implements QueuedFunction {
         // A start in progress sees `stopping` and ends its process itself.
         stopped = Future.join(ended, launching.otherwiseEmpty()).transform(outcome -> {
           http.close();
-          LOG.info("function process stopped function={} replica={} port={}", functionName, replica, port);
+          fields().on(LOG.atInfo()).log("function process stopped port={}", port);
           return Future.<Void>succeededFuture();
         });
       }
@@ -147,11 +149,12 @@ public final class ProcessFunction implements QueuedFunction {
   }
 
   private Future<ProcessRun> launch() {
-    launching = context.executeBlocking(() -> ProcessRun.spawn(functionName, replica, port, command, env, workingDir, records), false)
+    launching = context.executeBlocking(() -> ProcessRun.spawn(functionName, replica, port, command, env, workingDir, records,
+        FunctionLogs.of(vertx)), false)
         .compose(run -> {
           current = run;
-          LOG.info("function process started function={} replica={} pid={} port={} command={}", functionName, replica,
-              run.process.pid(), port, command.command());
+          fields().on(LOG.atInfo()).log("function process started pid={} port={} command={}", run.process.pid(), port,
+              command.command());
           if (stopping) {
             return run.terminate(context, STOP_GRACE)
                 .compose(v -> Future.<ProcessRun>failedFuture("stopped while starting"));
@@ -169,14 +172,13 @@ public final class ProcessFunction implements QueuedFunction {
       return;
     }
     ready = run;
-    LOG.info("function process ready function={} replica={} pid={} port={}", functionName, replica, run.process.pid(),
-        port);
+    fields().on(LOG.atInfo()).log("function process ready pid={} port={}", run.process.pid(), port);
     // A wrapper has started the program proper by now: remembered, it is ended even after the wrapper died.
     context.executeBlocking(() -> {
       run.noteDescendants();
       return null;
-    }, false).onFailure(e -> LOG.warn("function process children not read function={} replica={} cause={}",
-        functionName, replica, e.getMessage()));
+    }, false).onFailure(e -> fields().on(LOG.atWarn()).log("function process children not read cause={}",
+        e.getMessage()));
     run.process.onExit().thenRun(() -> context.runOnContext(v -> exited(run)));
   }
 
@@ -190,8 +192,8 @@ public final class ProcessFunction implements QueuedFunction {
     Duration delay = backoff.after(uptime);
     // What the process started may outlive it and hold the port: it ends before the next start.
     run.terminate(context, STOP_GRACE).onComplete(ended -> scheduleRestart(delay));
-    run.outputDrained(context).onComplete(drained -> LOG.warn("function process exited function={} replica={} pid={}"
-        + " exitCode={} uptimeMs={} restartInMs={} lastOutput={}", functionName, replica, run.process.pid(),
+    run.outputDrained(context).onComplete(drained -> fields().on(LOG.atWarn()).log("function process exited pid={}"
+        + " exitCode={} uptimeMs={} restartInMs={} lastOutput={}", run.process.pid(),
         run.process.exitValue(), uptime.toMillis(), delay.toMillis(), run.output.lastLinesText()));
   }
 
@@ -207,8 +209,8 @@ public final class ProcessFunction implements QueuedFunction {
         } else if (!shuttingDown()) {
           down = "its restart failed and is retried: " + outcome.cause().getMessage();
           Duration next = backoff.after(Duration.ZERO);
-          LOG.warn("function process restart failed function={} replica={} restartInMs={} cause={}", functionName,
-              replica, next.toMillis(), outcome.cause().getMessage());
+          fields().on(LOG.atWarn()).log("function process restart failed restartInMs={} cause={}", next.toMillis(),
+              outcome.cause().getMessage());
           scheduleRestart(next);
         }
       });
@@ -232,5 +234,10 @@ public final class ProcessFunction implements QueuedFunction {
     Promise<T> result = Promise.promise();
     context.runOnContext(v -> action.get().onComplete(result));
     return result.future();
+  }
+
+  /** The fields of this replica's log lines. */
+  private LogFields fields() {
+    return LogFields.function(functionName).with(LogFields.REPLICA, replica);
   }
 }

@@ -1,5 +1,8 @@
 package dev.fnmesh.host.impl.process;
 
+import dev.fnmesh.host.logs.FunctionLogEntry;
+import dev.fnmesh.host.logs.FunctionLogs;
+import dev.fnmesh.host.logs.LogFields;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -11,8 +14,8 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Copies a function process's stdout and stderr line by line to the host's log, tagged with the function
- * and replica, and keeps the last lines for error messages. Lines are cut as {@link ProcessOutputLines}
+ * Copies a function process's stdout and stderr line by line to the host's log and to the function's recent
+ * log ({@link FunctionLogs}), tagged with the function and replica, and keeps the last lines for error messages. Lines are cut as {@link ProcessOutputLines}
  * cuts them, so what is logged and kept stays bounded. Each stream is read on its own daemon thread,
  * since reads block; a thread ends when its stream closes, i.e. when the process ended.
  */
@@ -24,20 +27,25 @@ final class ProcessOutput {
   private final String functionName;
   private final int replica;
   private final long pid;
+  private final FunctionLogs logs;
+  private final LogFields fields;
   private final Deque<String> recent = new ArrayDeque<>();
   private final CompletableFuture<Void> stdoutClosed = new CompletableFuture<>();
   private final CompletableFuture<Void> stderrClosed = new CompletableFuture<>();
 
-  private ProcessOutput(String functionName, int replica, long pid) {
+  private ProcessOutput(String functionName, int replica, long pid, FunctionLogs logs) {
     this.functionName = functionName;
     this.replica = replica;
     this.pid = pid;
+    this.logs = logs;
+    this.fields = LogFields.function(functionName).with(LogFields.REPLICA, replica);
   }
 
-  static ProcessOutput follow(Process process, String functionName, int replica) {
-    ProcessOutput output = new ProcessOutput(functionName, replica, process.pid());
-    output.pump(process.getInputStream(), "stdout", output.stdoutClosed);
-    output.pump(process.getErrorStream(), "stderr", output.stderrClosed);
+  /** @param logs where each line is recorded, besides the host's log */
+  static ProcessOutput follow(Process process, String functionName, int replica, FunctionLogs logs) {
+    ProcessOutput output = new ProcessOutput(functionName, replica, process.pid(), logs);
+    output.pump(process.getInputStream(), FunctionLogEntry.Stream.STDOUT, output.stdoutClosed);
+    output.pump(process.getErrorStream(), FunctionLogEntry.Stream.STDERR, output.stderrClosed);
     return output;
   }
 
@@ -63,17 +71,18 @@ final class ProcessOutput {
     return lines.isEmpty() ? "(no output)" : String.join(" | ", lines);
   }
 
-  private void pump(InputStream stream, String streamName, CompletableFuture<Void> closed) {
+  private void pump(InputStream stream, FunctionLogEntry.Stream kind, CompletableFuture<Void> closed) {
+    String streamName = kind.jsonName();
     Thread thread = new Thread(() -> {
       try (stream) {
         new ProcessOutputLines(line -> {
-          LOG.info("function={} replica={} pid={} stream={} line={}", functionName, replica, pid, streamName, line);
+          fields.on(LOG.atInfo()).log("pid={} stream={} line={}", pid, streamName, line);
+          logs.record(FunctionLogEntry.line(functionName, replica, kind, line));
           remember(streamName + ": " + line);
         }).readAll(stream);
       } catch (IOException e) {
         // A destroyed process may close its pipe under the reader; everything before was logged.
-        LOG.debug("function output closed function={} replica={} pid={} stream={} cause={}", functionName, replica, pid,
-            streamName, e.toString());
+        fields.on(LOG.atDebug()).log("function output closed pid={} stream={} cause={}", pid, streamName, e.toString());
       } finally {
         closed.complete(null);
       }

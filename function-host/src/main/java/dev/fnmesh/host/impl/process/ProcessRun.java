@@ -2,6 +2,8 @@ package dev.fnmesh.host.impl.process;
 
 import dev.fnmesh.mesh.CommandKind;
 import dev.fnmesh.host.ProcessRecords;
+import dev.fnmesh.host.logs.FunctionLogs;
+import dev.fnmesh.host.logs.LogFields;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -39,14 +41,15 @@ final class ProcessRun {
   private final ProcessFamily family;
   private final long startedNanos = System.nanoTime();
 
-  private ProcessRun(String functionName, int replica, int port, List<String> command, ProcessFamily family) {
+  private ProcessRun(String functionName, int replica, int port, List<String> command, ProcessFamily family,
+      FunctionLogs logs) {
     this.functionName = functionName;
     this.replica = replica;
     this.port = port;
     this.command = command;
     this.family = family;
     this.process = family.process();
-    this.output = ProcessOutput.follow(process, functionName, replica);
+    this.output = ProcessOutput.follow(process, functionName, replica, logs);
   }
 
   /**
@@ -54,12 +57,13 @@ final class ProcessRun {
    * Blocking (fork and exec): call on a worker.
    *
    * @param env the function's {@code env:}, its secrets read
+   * @param logs where the process's output lines are recorded
    *
    * @throws IOException naming the command and what stopped it: a missing working directory, a port in
    *     use by another program, a program that cannot be run, a JVM shutting down
    */
   static ProcessRun spawn(String functionName, int replica, int port, CommandKind command, Map<String, String> env,
-      Path workingDir, ProcessRecords records) throws IOException {
+      Path workingDir, ProcessRecords records, FunctionLogs logs) throws IOException {
     String what = "function '" + functionName + "' replica " + replica + ": command " + command.command();
     if (!Files.isDirectory(workingDir)) {
       throw new IOException(what + ": workingDir " + workingDir + " is not a directory");
@@ -83,7 +87,7 @@ final class ProcessRun {
     }
     // Events arrive over HTTP only; a closed stdin tells a program that reads it that nothing comes.
     family.process().getOutputStream().close();
-    return new ProcessRun(functionName, replica, port, command.command(), family);
+    return new ProcessRun(functionName, replica, port, command.command(), family, logs);
   }
 
   /** A port on 127.0.0.1 that nobody listened on a moment ago. Blocking: call on a worker. */
@@ -148,8 +152,8 @@ final class ProcessRun {
     context.runOnContext(start -> {
       long timer = context.owner().setTimer(grace.toMillis(), id -> {
         if (!allEnded.isDone()) {
-          LOG.warn("function process did not end on SIGTERM, killing it function={} replica={} pid={} graceMs={}",
-              functionName, replica, process.pid(), grace.toMillis());
+          LogFields.function(functionName).with(LogFields.REPLICA, replica).on(LOG.atWarn())
+              .log("function process did not end on SIGTERM, killing it pid={} graceMs={}", process.pid(), grace.toMillis());
           handles.forEach(ProcessHandle::destroyForcibly);
         }
       });

@@ -220,16 +220,18 @@ class ProcessFunctionIT {
   void logsWhatTheProcessWritesTaggedWithFunctionAndReplica() throws Exception {
     PrintStream original = System.err;
     ByteArrayOutputStream captured = new ByteArrayOutputStream();
-    // slf4j-simple writes to whatever System.err is at the time of each line.
+    // The tests' log configuration writes to whatever System.err is at the time of each line.
     System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
     try {
       FunctionInstances.Instance instance = start("talker", echo());
       long pid = pidOf(instance);
-      await().atMost(AMPLE).until(() -> captured.toString(StandardCharsets.UTF_8)
-          .contains("function=talker replica=0 pid=" + pid + " stream=stdout line=echo function listening port="));
+      await().atMost(AMPLE).until(() -> captured.toString(StandardCharsets.UTF_8).lines().anyMatch(line ->
+          line.contains("pid=" + pid + " stream=stdout line=echo function listening port=")
+              && line.endsWith(" function=talker replica=0")));
       wait(call(instance, event("e-3", "t")));
-      await().atMost(AMPLE).until(() -> captured.toString(StandardCharsets.UTF_8)
-          .contains("function=talker replica=0 pid=" + pid + " stream=stderr line=request \"POST / HTTP/1.1\" 200"));
+      await().atMost(AMPLE).until(() -> captured.toString(StandardCharsets.UTF_8).lines().anyMatch(line ->
+          line.contains("pid=" + pid + " stream=stderr line=request \"POST / HTTP/1.1\" 200")
+              && line.endsWith(" function=talker replica=0")));
     } finally {
       System.setErr(original);
     }
@@ -277,12 +279,15 @@ class ProcessFunctionIT {
     System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
     try {
       FunctionInstances.Instance instance = start("verbose", echo(Map.of("LONG_LINE_BYTES", "5000000")));
-      String tag = "function=verbose replica=0 pid=" + pidOf(instance) + " stream=stdout line=";
+      String tag = "pid=" + pidOf(instance) + " stream=stdout line=";
+      String fields = " function=verbose replica=0";
       await().atMost(AMPLE)
-          .until(() -> captured.toString(StandardCharsets.UTF_8).contains(tag + "after the long line"));
+          .until(() -> captured.toString(StandardCharsets.UTF_8).contains(tag + "after the long line" + fields));
 
-      List<String> logged = captured.toString(StandardCharsets.UTF_8).lines().filter(line -> line.contains(tag))
-          .map(line -> line.substring(line.indexOf(tag) + tag.length())).limit(2).toList();
+      List<String> logged = captured.toString(StandardCharsets.UTF_8).lines()
+          .filter(line -> line.contains(tag) && line.endsWith(fields))
+          .map(line -> line.substring(line.indexOf(tag) + tag.length(), line.length() - fields.length())).limit(2)
+          .toList();
       assertTrue(logged.equals(List.of(CUT_LINE, "after the long line")),
           "logged lines of " + logged.stream().map(String::length).toList() + " characters");
       assertEquals("e-5", wait(call(instance, event("e-5", "t"))).getId());
