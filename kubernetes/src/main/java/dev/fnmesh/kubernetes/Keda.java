@@ -2,11 +2,7 @@ package dev.fnmesh.kubernetes;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.fnmesh.mesh.ScaleSpec;
-import dev.fnmesh.mesh.StartFrom;
-import dev.fnmesh.mesh.TriggerSpec;
 
-import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 
@@ -20,30 +16,25 @@ final class Keda {
 
   private Keda() {}
 
-  /**
-   * The trigger's scaling as KEDA's Kafka scaler does it: min and max replicas (max capped at the partitions,
-   * as replicas beyond them would idle), the lag per replica and the lag that wakes it from zero, the poll
-   * interval in whole seconds (at least one) and the cooldown.
-   */
+  /** The trigger's scaling as KEDA's Kafka scaler does it, following the trigger's consumer group. */
   static ObjectNode scaledObject(String deployment, RenderSettings settings, Map<String, String> labels,
-      TriggerSpec trigger, StartFrom startFrom) {
-    ScaleSpec scale = trigger.scale();
+      KedaTrigger trigger) {
     ObjectNode scaled = object(API, "ScaledObject", deployment, settings.namespace(), labels);
     ObjectNode spec = scaled.putObject("spec");
     spec.putObject("scaleTargetRef").put("name", deployment);
-    spec.put("minReplicaCount", scale.min());
-    spec.put("maxReplicaCount", Math.min(scale.max(), trigger.partitions()));
-    spec.put("pollingInterval", seconds(scale.pollInterval(), 1));
-    spec.put("cooldownPeriod", seconds(scale.cooldown(), 0));
+    spec.put("minReplicaCount", trigger.minReplicaCount());
+    spec.put("maxReplicaCount", trigger.maxReplicaCount());
+    spec.put("pollingInterval", trigger.pollingInterval());
+    spec.put("cooldownPeriod", trigger.cooldownPeriod());
     ArrayNode triggers = spec.putArray("triggers");
     ObjectNode kafka = triggers.addObject().put("type", "kafka");
     kafka.putObject("metadata")
         .put("bootstrapServers", settings.kafkaBootstrap())
-        .put("consumerGroup", "fnmesh." + trigger.name())
+        .put("consumerGroup", trigger.consumerGroup())
         .put("topic", trigger.topic())
-        .put("lagThreshold", String.valueOf(scale.lagThreshold()))
-        .put("activationLagThreshold", String.valueOf(scale.activationLagThreshold()))
-        .put("offsetResetPolicy", startFrom == StartFrom.LATEST ? "latest" : "earliest");
+        .put("lagThreshold", String.valueOf(trigger.lagThreshold()))
+        .put("activationLagThreshold", String.valueOf(trigger.activationLagThreshold()))
+        .put("offsetResetPolicy", trigger.offsetResetPolicy());
     settings.kafkaConfigSecret().ifPresent(secret ->
         kafka.putObject("authenticationRef").put("name", KubernetesManifests.KAFKA_AUTHENTICATION));
     return scaled;
@@ -58,10 +49,5 @@ final class Keda {
       refs.addObject().put("parameter", parameter).put("name", secret).put("key", parameter);
     }
     return auth;
-  }
-
-  private static long seconds(Duration duration, long atLeast) {
-    long whole = duration.getSeconds() + (duration.getNano() > 0 ? 1 : 0);
-    return Math.max(atLeast, whole);
   }
 }

@@ -7,10 +7,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import dev.fnmesh.mesh.CronSource;
-import dev.fnmesh.mesh.KafkaSource;
 import dev.fnmesh.mesh.MeshConfig;
 import dev.fnmesh.mesh.ScaleSpec;
-import dev.fnmesh.mesh.StartFrom;
 import dev.fnmesh.mesh.TriggerSpec;
 
 import java.io.UncheckedIOException;
@@ -87,7 +85,7 @@ public final class KubernetesManifests {
       ScaleSpec scale = trigger.scale();
       objects.add(deployment(name, settings, labels, scale.min(),
           args("up", meshFile, "--triggers", trigger.name(), "--replicas", "1"), Pods.HTTP_PORT, hash));
-      objects.add(Keda.scaledObject(name, settings, labels, trigger, startFrom(trigger)));
+      objects.add(Keda.scaledObject(name, settings, labels, KedaTrigger.of(trigger)));
       objects.add(disruptionBudget(name, settings, labels, false));
     }
     if (!crons.isEmpty()) {
@@ -124,10 +122,6 @@ public final class KubernetesManifests {
     args.addAll(meshFile);
     args.addAll(List.of(more));
     return args;
-  }
-
-  private static StartFrom startFrom(TriggerSpec trigger) {
-    return trigger.source() instanceof KafkaSource kafka ? kafka.startFrom() : KafkaSource.DEFAULT_START_FROM;
   }
 
   private static ObjectNode deployment(String name, RenderSettings settings, Map<String, String> labels, int replicas,
@@ -172,6 +166,31 @@ public final class KubernetesManifests {
     }
     spec.set("selector", selector(labels));
     return pdb;
+  }
+
+  /**
+   * The values of the Helm chart {@code deploy/helm/fnmesh} that come from the mesh: its text, and what fnmesh's
+   * loader read from it (each Kafka or webhook trigger's scaling as {@link KedaTrigger}, the cron triggers'
+   * names), so that the chart's templates only lay out what this class renders and parse no mesh of their own.
+   */
+  public static ObjectNode helmValues(MeshConfig mesh, String meshText) {
+    ObjectMapper json = new ObjectMapper();
+    ObjectNode values = json.createObjectNode().put("mesh", meshText);
+    ArrayNode triggers = values.putArray("triggers");
+    ArrayNode crons = values.putArray("crons");
+    for (TriggerSpec trigger : mesh.triggers().values()) {
+      if (trigger.source() instanceof CronSource) {
+        crons.add(trigger.name());
+      } else {
+        triggers.add(json.valueToTree(KedaTrigger.of(trigger)));
+      }
+    }
+    return values;
+  }
+
+  /** One YAML document. */
+  public static String yaml(ObjectNode document) {
+    return yaml(List.of(document));
   }
 
   /** The objects as one YAML stream, a document each. */

@@ -57,4 +57,15 @@ class RenderKubernetesTest {
     assertEquals(2, run.exitCode());
     assertTrue(run.err().contains("--scaler must be keda or fnmesh"), run.err());
   }
+
+  @Test
+  void printsTheChartValuesTheMeshGives() throws IOException {
+    FnmeshCli.Run run = FnmeshCli.run(0, "render", "helm-values", "--config", "../examples/mesh.yaml");
+
+    assertEquals(0, run.exitCode(), run.err());
+    ObjectNode values = new YAMLMapper().readValue(run.out(), ObjectNode.class);
+    assertEquals(Files.readString(Path.of("../examples/mesh.yaml")), values.get("mesh").asText());
+    assertTrue(values.get("crons").toString().contains("heartbeat"));
+    assertTrue(values.get("triggers").toString().contains("\"consumerGroup\":\"fnmesh.greet\""), values.toString());
+  }
 }
