@@ -4,6 +4,7 @@ import dev.fnmesh.broker.KafkaSettings;
 import dev.fnmesh.kafka.embedded.EmbeddedKafkaClusterConfig;
 import dev.fnmesh.kafka.embedded.KafkaProcessCluster;
 import dev.fnmesh.launcher.Mesh;
+import dev.fnmesh.launcher.MeshOptions;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -97,7 +98,7 @@ public final class FaultBench implements Callable<Integer> {
     try (TempDirectory work = TempDirectory.create("fnmesh-faultbench");
         KafkaProcessCluster cluster = KafkaProcessCluster.start(
             EmbeddedKafkaClusterConfig.withFreePorts(Files.createDirectories(work.path().resolve("kafka")), 3));
-        Mesh mesh = Mesh.start(BenchMesh.options(Files.writeString(work.path().resolve("faultbench-mesh.yaml"),
+        Mesh mesh = startMesh(BenchMesh.options(Files.writeString(work.path().resolve("faultbench-mesh.yaml"),
             meshText(null, false)), Optional.of(cluster.bootstrapServers()),
             Files.createDirectories(work.path().resolve("mesh")), true))) {
       KafkaSettings kafka = KafkaSettings.of(cluster.bootstrapServers());
@@ -110,13 +111,13 @@ public final class FaultBench implements Callable<Integer> {
         if (scenario.equals("single-broker-stop")) {
           try (KafkaProcessCluster single = KafkaProcessCluster.start(EmbeddedKafkaClusterConfig.withFreePorts(
                   Files.createDirectories(work.path().resolve("kafka-single")), 1));
-              Mesh singleMesh = Mesh.start(BenchMesh.options(Files.writeString(work.path().resolve("single-mesh.yaml"),
+              Mesh singleMesh = startMesh(BenchMesh.options(Files.writeString(work.path().resolve("single-mesh.yaml"),
                   singleMeshText()), Optional.of(single.bootstrapServers()),
                   Files.createDirectories(work.path().resolve("single-mesh"))))) {
             KafkaSettings singleKafka = KafkaSettings.of(single.bootstrapServers());
             fault = new FaultScenarios(single, singleKafka).brokerStop("steady.in", over, false);
-            outcome = run(topicUrl(URI.create("http://127.0.0.1:" + singleMesh.httpPort()), "steady"), singleKafka,
-                "steady", fault);
+            URI singleBase = URI.create("http://127.0.0.1:" + singleMesh.httpPort());
+            outcome = run(scenario, topicUrl(singleBase, "steady"), singleKafka, "steady", fault);
           }
         } else if (scenario.equals("host-kill")) {
           Path dir = Files.createDirectories(work.path().resolve("processes"));
@@ -125,7 +126,7 @@ public final class FaultBench implements Callable<Integer> {
               List.of("host-a", "host-b"))) {
             awaitPlacedOnBoth(processes);
             fault = processes.hostKill("host-b", "spread");
-            outcome = run(topicUrl(processes.url("host-a"), "spread"), kafka, "spread", fault);
+            outcome = run(scenario, topicUrl(processes.url("host-a"), "spread"), kafka, "spread", fault);
           }
         } else {
           String trigger = switch (scenario) {
@@ -146,7 +147,7 @@ public final class FaultBench implements Callable<Integer> {
             case "crash-loop" -> triggers.crashLoop(crashing, over);
             default -> faults.hangingFunction(topicUrl(base, trigger), trigger, hanging, over);
           };
-          outcome = run(topicUrl(base, trigger), kafka, trigger, fault);
+          outcome = run(scenario, topicUrl(base, trigger), kafka, trigger, fault);
         }
         noneLost &= outcome.lost() == 0;
         table.row(scenario, outcome.sent(), outcome.acknowledged(), outcome.refused(), outcome.failed(), outcome.lost(),
@@ -167,9 +168,11 @@ public final class FaultBench implements Callable<Integer> {
   record Outcome(long sent, long acknowledged, long refused, long failed, long lost, long duplicated,
       long longestPauseNanos, long recoverNanos, long slowestNanos) {}
 
-  private Outcome run(URI url, KafkaSettings kafka, String trigger, FaultScenarios.Fault fault) throws Exception {
+  /** Event ids start with the scenario's name: scenarios that share a trigger share its reply topic too. */
+  private Outcome run(String scenario, URI url, KafkaSettings kafka, String trigger, FaultScenarios.Fault fault)
+      throws Exception {
     try (ReplyLedger replies = new ReplyLedger(kafka, trigger + ".replies", "ce_id")) {
-      SteadyIngest ingest = new SteadyIngest(url, trigger, clients, rate);
+      SteadyIngest ingest = new SteadyIngest(url, scenario, clients, rate);
       ingest.start();
       TimeUnit.SECONDS.sleep(steadySeconds);
       long faultStart = System.nanoTime();
@@ -183,6 +186,21 @@ public final class FaultBench implements Callable<Integer> {
           SteadyIngest.failed(answers), replies.missing(acknowledged), replies.duplicated(acknowledged),
           replies.longestPauseNanos(), SteadyIngest.recoverNanos(answers, faultStart),
           SteadyIngest.slowestNanos(answers));
+    }
+  }
+
+  // A mesh's start gives up on a topic Kafka does not serve within 10 s of its creation, which a busy machine
+  // with three brokers and some twenty topics to create can take: the next attempt finds the topics created.
+  private static Mesh startMesh(MeshOptions options) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return Mesh.start(options);
+      } catch (IllegalStateException e) {
+        if (attempt == 3) {
+          throw e;
+        }
+        System.out.println("mesh start failed, attempt " + attempt + " of 3: " + e.getMessage());
+      }
     }
   }
 
