@@ -237,7 +237,8 @@ final class TriggerFaults {
     }
   }
 
+  // The start says what failed, the end how often and when next: both are kept.
   private static String abbreviated(String text, int max) {
-    return text.length() <= max ? text : text.substring(0, max) + "...";
+    return text.length() <= max ? text : text.substring(0, max * 2 / 3) + " ... " + text.substring(text.length() - max / 3);
   }
 }
