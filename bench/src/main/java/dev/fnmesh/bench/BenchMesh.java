@@ -21,8 +21,13 @@ final class BenchMesh {
    * @param externalKafka bootstrap servers to use, or empty to embed a broker
    */
   static MeshOptions options(Path meshFile, Optional<String> externalKafka, Path dataDir) {
+    return options(meshFile, externalKafka, dataDir, false);
+  }
+
+  /** As {@link #options(Path, Optional, Path)}; {@code allowApiCommands} lets {@code PUT /api/mesh} declare {@code command:} functions. */
+  static MeshOptions options(Path meshFile, Optional<String> externalKafka, Path dataDir, boolean allowApiCommands) {
     return new MeshOptions(meshFile, HttpPortSettings.loopback(0), 0, externalKafka.map(KafkaSettings::of), dataDir, dataDir.resolve("schemas"),
         dataDir.resolve("functions"), IngressSettings.defaults(), Duration.ZERO,
-        Optional.empty(), false);
+        Optional.empty(), allowApiCommands);
   }
 }

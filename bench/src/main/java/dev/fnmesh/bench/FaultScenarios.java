@@ -1,7 +1,7 @@
 package dev.fnmesh.bench;
 
 import dev.fnmesh.broker.KafkaSettings;
-import dev.fnmesh.kafka.embedded.EmbeddedKafkaCluster;
+import dev.fnmesh.kafka.embedded.KafkaProcessCluster;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -14,10 +14,12 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /** The faults FaultBench injects while its clients publish; each blocks for as long as the fault lasts. */
@@ -37,19 +39,20 @@ final class FaultScenarios {
   // failed on, as a CloudEvent with an extension.
   private static final String[] ERROR_CODE_HEADERS = {"fnmesh_errorcode", "ce_fnmesherrorcode"};
 
-  private final EmbeddedKafkaCluster cluster;
+  private final KafkaProcessCluster cluster;
   private final KafkaSettings kafka;
 
-  FaultScenarios(EmbeddedKafkaCluster cluster, KafkaSettings kafka) {
+  FaultScenarios(KafkaProcessCluster cluster, KafkaSettings kafka) {
     this.cluster = cluster;
     this.kafka = kafka;
   }
 
   /**
    * Stops a broker that leads partitions of {@code topic} (not the controller quorum's leader, whose loss is a
-   * fault of its own) for {@code away}, then starts it again on its data.
+   * fault of its own) for {@code away}, then starts it again on its data: cleanly (SIGTERM, its leadership moves
+   * first) or, with {@code kill}, with SIGKILL, as a crash.
    */
-  Fault brokerStop(String topic, Duration away) {
+  Fault brokerStop(String topic, Duration away, boolean kill) {
     return new Fault() {
       private String report = "not run";
 
@@ -57,13 +60,69 @@ final class FaultScenarios {
       public void run() throws Exception {
         int broker = leaderToStop(topic);
         long stopping = System.nanoTime();
-        cluster.stop(broker);
+        if (kill) {
+          cluster.kill(broker);
+        } else {
+          cluster.stop(broker);
+        }
         long stopped = System.nanoTime();
         TimeUnit.NANOSECONDS.sleep(away.toNanos());
         long starting = System.nanoTime();
         cluster.start(broker);
-        report = String.format(Locale.ROOT, "broker %d away %.1f s (stop %.1f s, start %.1f s)", broker,
-            (System.nanoTime() - stopping) / 1e9, (stopped - stopping) / 1e9, (System.nanoTime() - starting) / 1e9);
+        report = String.format(Locale.ROOT, "broker %d %s, away %.1f s (%s %.1f s, start %.1f s)", broker,
+            kill ? "killed (SIGKILL)" : "stopped", (System.nanoTime() - stopping) / 1e9, kill ? "kill" : "stop",
+            (stopped - stopping) / 1e9, (System.nanoTime() - starting) / 1e9);
+      }
+
+      @Override
+      public String report() {
+        return report;
+      }
+    };
+  }
+
+  /**
+   * Writes a backlog of {@code backlog} events straight to {@code topic} (acks=all), then kills with SIGKILL a
+   * broker leading partitions of it once a tenth of the backlog was replied to, and starts it again after
+   * {@code away}. Settled once every event of the backlog has a reply, or the wait is over: the report counts
+   * those without one.
+   */
+  Fault drainKill(String topic, int backlog, Duration away, Duration wait) {
+    String replies = topic.substring(0, topic.indexOf('.')) + ".replies";
+    // The ids TopicFiller gives.
+    Set<String> ids = new HashSet<>();
+    for (int i = 0; i < backlog; i++) {
+      ids.add("e-" + i);
+    }
+    return new Fault() {
+      private String report = "not run";
+      private int broker;
+      private long repliedAtKill;
+
+      @Override
+      public void run() throws Exception {
+        try (ReplyLedger ledger = new ReplyLedger(kafka, replies, "ce_id")) {
+          new TopicFiller(kafka, new BenchEvents(64)).fill(topic, backlog);
+          long deadline = System.nanoTime() + wait.toNanos();
+          while (ledger.records() < backlog / 10 && System.nanoTime() < deadline) {
+            TimeUnit.MILLISECONDS.sleep(20);
+          }
+          repliedAtKill = ledger.records();
+        }
+        broker = leaderToStop(topic);
+        cluster.kill(broker);
+        TimeUnit.NANOSECONDS.sleep(away.toNanos());
+        cluster.start(broker);
+      }
+
+      @Override
+      public void settle() throws Exception {
+        try (ReplyLedger ledger = new ReplyLedger(kafka, replies, "ce_id")) {
+          ledger.awaitAll(ids, wait);
+          report = String.format(Locale.ROOT, "backlog of %d written; broker %d killed (SIGKILL) after %d replies, "
+              + "back after %d s; backlog without a reply: %d, replied more than once: %d", backlog, broker,
+              repliedAtKill, away.toSeconds(), ledger.missing(ids), ledger.duplicated(ids));
+        }
       }
 
       @Override
@@ -169,6 +228,9 @@ final class FaultScenarios {
   }
 
   private int leaderToStop(String topic) throws Exception {
+    if (cluster.nodeIds().size() == 1) {
+      return cluster.nodeIds().get(0);
+    }
     try (Admin admin = Admin.create(kafka.adminConfig("faultbench-admin"))) {
       int controller = admin.describeMetadataQuorum().quorumInfo().get(30, TimeUnit.SECONDS).leaderId();
       TopicDescription description = admin.describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS)

@@ -19,8 +19,15 @@ import java.util.stream.Collectors;
  */
 final class SteadyIngest {
 
-  /** One request's outcome: its HTTP status, or -1 when no answer came (timeout, connection refused). */
-  record Answer(String id, int status, long nanos) {}
+  /**
+   * One request's outcome: its HTTP status, or -1 when no answer came (timeout, connection refused); when the
+   * answer came ({@link System#nanoTime()}) and how long it took.
+   */
+  record Answer(String id, int status, long nanos, long tookNanos) {}
+
+  // Above the producer's delivery timeout (20 s), after which fnmesh answers 503: a request without an answer by
+  // then hangs.
+  static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
 
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final URI topic;
@@ -72,6 +79,11 @@ final class SteadyIngest {
     return answers.stream().filter(a -> a.status() != 202 && a.status() != 503).count();
   }
 
+  /** How long the slowest request took to be answered, or to be given up on. */
+  static long slowestNanos(List<Answer> answers) {
+    return answers.stream().mapToLong(Answer::tookNanos).max().orElse(0);
+  }
+
   /**
    * From {@code sinceNanos} to the first 202 after the last answer that was not one, or 0 when every answer
    * since was a 202: how long publishers saw the fault.
@@ -94,13 +106,16 @@ final class SteadyIngest {
         LockSupport.parkNanos(wait);
       }
       String id = prefix + "-" + client + "-" + n;
-      answers.add(new Answer(id, send(id), System.nanoTime()));
+      long sent = System.nanoTime();
+      int status = send(id);
+      long answered = System.nanoTime();
+      answers.add(new Answer(id, status, answered, answered - sent));
       next = Math.max(next + intervalNanos, System.nanoTime());
     }
   }
 
   private int send(String id) {
-    HttpRequest request = HttpRequest.newBuilder(topic).timeout(Duration.ofSeconds(10))
+    HttpRequest request = HttpRequest.newBuilder(topic).timeout(REQUEST_TIMEOUT)
         .header("ce-specversion", "1.0").header("ce-id", id).header("ce-source", "/faultbench")
         .header("ce-type", "bench.fault").header("content-type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofString("{\"id\":\"" + id + "\"}")).build();

@@ -1,9 +1,9 @@
 package dev.fnmesh.launcher;
 
 import dev.fnmesh.kafka.embedded.EmbeddedKafka;
-import dev.fnmesh.kafka.embedded.EmbeddedKafkaCluster;
 import dev.fnmesh.kafka.embedded.EmbeddedKafkaClusterConfig;
 import dev.fnmesh.kafka.embedded.EmbeddedKafkaConfig;
+import dev.fnmesh.kafka.embedded.KafkaProcessCluster;
 import dev.fnmesh.launcher.logging.LogOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -21,8 +21,8 @@ final class KafkaCommand implements Callable<Integer> {
   int kafkaPort = 9092;
 
   @Option(names = "--brokers", paramLabel = "N",
-      description = "Brokers (each also a controller) of a cluster in this process, on --kafka-port and the ports after it"
-          + " (default: ${DEFAULT-VALUE}).")
+      description = "Brokers (each also a controller) of a cluster, each a child process of this one that ends with it,"
+          + " on --kafka-port and the ports after it (default: ${DEFAULT-VALUE}).")
   int brokers = 1;
 
   @Option(names = "--data-dir", paramLabel = "DIR",
@@ -46,10 +46,10 @@ final class KafkaCommand implements Callable<Integer> {
       } else {
         EmbeddedKafkaClusterConfig config = new EmbeddedKafkaClusterConfig(dataDir.resolve("kafka-cluster"), brokers,
             kafkaPort);
-        EmbeddedKafkaCluster cluster = EmbeddedKafkaCluster.start(config);
+        KafkaProcessCluster cluster = KafkaProcessCluster.start(config);
         running = cluster;
-        banner = String.format("fnmesh kafka is up%n  Kafka: %s (%d brokers, data in %s)%n", cluster.bootstrapServers(),
-            brokers, config.dataDir());
+        banner = String.format("fnmesh kafka is up%n  Kafka: %s (%d brokers, processes, data in %s)%n",
+            cluster.bootstrapServers(), brokers, config.dataDir());
       }
     } catch (IllegalArgumentException e) {
       System.err.println("fnmesh kafka: " + e.getMessage());

@@ -25,6 +25,14 @@ final class BrokerReadiness {
      * @throws IllegalStateException when it does not within {@link #READY_TIMEOUT}
      */
     static void await(String bootstrapServers, int nodes) {
+        await(bootstrapServers, nodes, () -> { });
+    }
+
+    /**
+     * As {@link #await(String, int)}, running {@code stillStarting} before each try: it throws to give up early,
+     * e.g. when a node's process exited.
+     */
+    static void await(String bootstrapServers, int nodes, Runnable stillStarting) {
         long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
         Map<String, Object> adminConfig = Map.of(
             AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
@@ -33,6 +41,7 @@ final class BrokerReadiness {
         try (Admin admin = Admin.create(adminConfig)) {
             Exception last = null;
             while (System.nanoTime() < deadline) {
+                stillStarting.run();
                 try {
                     // An unfenced broker lists itself; before that the metadata response has no nodes and
                     // topic creation would fail, so "connected" alone is not "ready".

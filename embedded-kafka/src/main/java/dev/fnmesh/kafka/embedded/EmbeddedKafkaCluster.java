@@ -156,7 +156,7 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
 
     // The nodes are the voters of the controller quorum, named in every node's config: a data directory of a
     // cluster of another size would start as a quorum that its metadata log does not know.
-    private static void refuseAnotherSize(EmbeddedKafkaClusterConfig config) {
+    static void refuseAnotherSize(EmbeddedKafkaClusterConfig config) {
         File[] formatted = config.dataDir().toFile().listFiles(dir -> dir.getName().startsWith("node-")
             && new File(dir, "meta.properties").exists());
         if (formatted != null && formatted.length > 0 && formatted.length != config.nodes()) {
@@ -168,7 +168,7 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
 
     // A node started again registers only once its last registration expired (DUPLICATE_BROKER_REGISTRATION
     // until then), and a node that dies is fenced only then: 9 s by default, 4 s here.
-    private static Properties withShortSessions(Properties props) {
+    static Properties withShortSessions(Properties props) {
         props.put("broker.session.timeout.ms", "4000");
         props.put("broker.heartbeat.interval.ms", "1000");
         return props;

@@ -1,5 +1,6 @@
 package dev.fnmesh.host.cluster;
 
+import dev.fnmesh.host.TriggerHealth;
 import dev.fnmesh.host.runtime.TriggerStatus;
 
 import java.util.HashMap;
@@ -8,7 +9,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * What a host's beat says: the replicas that run here and the triggers that failed here. Not thread-safe:
+ * What a host's beat says: the replicas that run here, the triggers that failed here, those that run here but
+ * stalled or restart, and the warnings of those that run here. Not thread-safe:
  * used on its host's context only.
  */
 final class HostReport {
@@ -34,10 +36,18 @@ final class HostReport {
    */
   StateEntry.HostBeat beat(List<TriggerStatus> triggers, Map<String, String> meshFailures, long nowNanos) {
     Map<String, Integer> running = new HashMap<>();
+    Map<String, StateEntry.Trouble> troubled = new HashMap<>();
+    Map<String, List<String>> warnings = new HashMap<>();
     failedHere.keySet().retainAll(triggers.stream().map(TriggerStatus::name).toList());
     for (TriggerStatus trigger : triggers) {
       if (trigger.replicas() > 0) {
         running.put(trigger.name(), trigger.replicas());
+      }
+      if (!trigger.warnings().isEmpty()) {
+        warnings.put(trigger.name(), trigger.warnings());
+      }
+      if (trigger.state().equals(TriggerHealth.STALLED) || trigger.state().equals(TriggerHealth.RESTARTING)) {
+        troubled.put(trigger.name(), new StateEntry.Trouble(trigger.state(), trigger.error().orElse("")));
       }
       // A stalled or restarting trigger runs here and heals here: only a trigger that could not start failed.
       if (trigger.state().equals("failed") && trigger.error().isPresent()) {
@@ -50,7 +60,7 @@ final class HostReport {
     Map<String, String> failed = new HashMap<>();
     failedHere.forEach((trigger, failure) -> failed.put(trigger, failure.reason()));
     failed.putAll(meshFailures);
-    return new StateEntry.HostBeat(hostId, httpAddress, running, failed);
+    return new StateEntry.HostBeat(hostId, httpAddress, running, failed, troubled, warnings);
   }
 
   private record Failure(String reason, long atNanos) {}

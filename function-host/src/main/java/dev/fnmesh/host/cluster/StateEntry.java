@@ -1,5 +1,6 @@
 package dev.fnmesh.host.cluster;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -43,14 +44,23 @@ public sealed interface StateEntry {
    * @param http the host's HTTP address, for people looking at the state
    * @param running the replicas of each trigger running on the host, by trigger
    * @param failed why a trigger could not start on the host, by trigger (a jar or a command it lacks)
+   * @param troubled the triggers that run on the host but not normally ({@code stalled}, {@code restarting}), by
+   *     trigger
+   * @param warnings what works on the host but not as asked, such as a topic with fewer replicas, by trigger
    */
-  record HostBeat(String host, String http, Map<String, Integer> running, Map<String, String> failed)
-      implements StateEntry {
+  record HostBeat(String host, String http, Map<String, Integer> running, Map<String, String> failed,
+      Map<String, Trouble> troubled, Map<String, List<String>> warnings) implements StateEntry {
     public HostBeat {
       Objects.requireNonNull(host, "host");
       Objects.requireNonNull(http, "http");
       running = Map.copyOf(running);
       failed = Map.copyOf(failed);
+      troubled = Map.copyOf(troubled);
+      warnings = Map.copyOf(warnings);
+    }
+
+    public HostBeat(String host, String http, Map<String, Integer> running, Map<String, String> failed) {
+      this(host, http, running, failed, Map.of(), Map.of());
     }
 
     public HostBeat(String host, String http) {
@@ -60,6 +70,19 @@ public sealed interface StateEntry {
     @Override
     public String key() {
       return HOST_PREFIX + host;
+    }
+  }
+
+  /**
+   * Why a trigger that runs on a host does not run normally there.
+   *
+   * @param state {@code stalled} or {@code restarting}, as {@code GET /api/triggers} says it
+   * @param reason what the host says about it
+   */
+  record Trouble(String state, String reason) {
+    public Trouble {
+      Objects.requireNonNull(state, "state");
+      Objects.requireNonNull(reason, "reason");
     }
   }
 

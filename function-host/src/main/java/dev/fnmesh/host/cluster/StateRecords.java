@@ -1,11 +1,14 @@
 package dev.fnmesh.host.cluster;
 
 import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -30,6 +33,17 @@ public final class StateRecords {
       json = new JsonObject().put("host", beat.host()).put("http", beat.http())
           .put("running", new JsonObject(new TreeMap<String, Object>(beat.running())))
           .put("failed", new JsonObject(new TreeMap<String, Object>(beat.failed())));
+      if (!beat.troubled().isEmpty()) {
+        JsonObject troubled = new JsonObject();
+        new TreeMap<>(beat.troubled()).forEach((trigger, trouble) -> troubled.put(trigger,
+            new JsonObject().put("state", trouble.state()).put("reason", trouble.reason())));
+        json.put("troubled", troubled);
+      }
+      if (!beat.warnings().isEmpty()) {
+        JsonObject warnings = new JsonObject();
+        new TreeMap<>(beat.warnings()).forEach((trigger, list) -> warnings.put(trigger, new JsonArray(list)));
+        json.put("warnings", warnings);
+      }
     } else if (entry instanceof StateEntry.Assignment assignment) {
       json = new JsonObject().put("trigger", assignment.trigger()).put("desired", assignment.desired())
           .put("hosts", new JsonObject(new TreeMap<String, Object>(assignment.hosts())))
@@ -77,8 +91,22 @@ public final class StateRecords {
         for (String trigger : failures.fieldNames()) {
           failed.put(trigger, failures.getString(trigger));
         }
+        // Written by newer hosts only: an older host's beat has neither.
+        Map<String, StateEntry.Trouble> troubled = new LinkedHashMap<>();
+        JsonObject troubles = json.getJsonObject("troubled", new JsonObject());
+        for (String trigger : troubles.fieldNames()) {
+          JsonObject trouble = troubles.getJsonObject(trigger);
+          troubled.put(trigger, new StateEntry.Trouble(required(trouble, "state"), required(trouble, "reason")));
+        }
+        Map<String, List<String>> warnings = new LinkedHashMap<>();
+        JsonObject warned = json.getJsonObject("warnings", new JsonObject());
+        for (String trigger : warned.fieldNames()) {
+          List<String> list = new ArrayList<>();
+          warned.getJsonArray(trigger).forEach(warning -> list.add((String) warning));
+          warnings.put(trigger, list);
+        }
         return Optional.of(new StateEntry.HostBeat(name.substring(StateEntry.HOST_PREFIX.length()), required(json, "http"),
-            running, failed));
+            running, failed, troubled, warnings));
       }
       if (name.startsWith(StateEntry.WAKE_PREFIX)) {
         return Optional.of(new StateEntry.Wake(name.substring(StateEntry.WAKE_PREFIX.length())));

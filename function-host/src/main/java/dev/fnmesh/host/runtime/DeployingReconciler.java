@@ -118,14 +118,16 @@ public final class DeployingReconciler implements MeshReconciler {
     return stop(gone).compose(v -> owner.call(() -> {
       List<Future<Void>> starts = new ArrayList<>();
       plan.triggers().values().stream().filter(trigger -> !running.containsKey(trigger.spec().name()))
-          .forEach(trigger -> starts.add(start(trigger)));
+          .forEach(trigger -> starts.add(start(trigger, 0)));
       return Future.join(starts).mapEmpty();
     }));
   }
 
-  private Future<Void> start(PlannedTrigger trigger) {
+  /** @param failedBefore how many starts of the trigger in a row failed before this one */
+  private Future<Void> start(PlannedTrigger trigger, int failedBefore) {
     String name = trigger.spec().name();
     Running entry = new Running(trigger, new TriggerStats());
+    entry.failedStarts = failedBefore;
     entry.wanted = initialReplicas.applyAsInt(trigger);
     running.put(name, entry);
     publish();
@@ -144,11 +146,13 @@ public final class DeployingReconciler implements MeshReconciler {
                 entry.replicas.size());
             return Future.<Void>succeededFuture();
           }
-          entry.error = done.cause().getMessage();
+          entry.failedStarts++;
+          Duration delay = StartRetries.delay(startRetry, entry.failedStarts);
+          entry.error = done.cause().getMessage() + " (" + StartRetries.describe(entry.failedStarts, delay) + ")";
           publish();
-          LOG.error("trigger failed to start trigger={} retryIn={}ms cause={}", name, startRetry.toMillis(),
-              done.cause().getMessage());
-          vertx.setTimer(startRetry.toMillis(), id -> retry(entry));
+          LOG.error("trigger failed to start trigger={} failedStarts={} retryIn={}ms cause={}", name,
+              entry.failedStarts, delay.toMillis(), done.cause().getMessage());
+          vertx.setTimer(delay.toMillis(), id -> retry(entry));
           return Future.<Void>failedFuture(new IllegalStateException(
               "trigger '" + name + "' could not start: " + done.cause().getMessage(), done.cause()));
         }));
@@ -173,7 +177,8 @@ public final class DeployingReconciler implements MeshReconciler {
         return Future.succeededFuture();
       }
       LOG.info("trigger starting again trigger={}", name);
-      return stop(List.of(name)).compose(v -> owner.call(() -> start(failed.plan))).otherwiseEmpty();
+      return stop(List.of(name)).compose(v -> owner.call(() -> start(failed.plan, failed.failedStarts)))
+          .otherwiseEmpty();
     })));
   }
 
@@ -190,11 +195,18 @@ public final class DeployingReconciler implements MeshReconciler {
               entry.replicas.add(deployed.result());
               if (entry.started) {
                 entry.error = null;
+                entry.failedStarts = 0;
               }
             } else if (entry.started) {
-              // Shown, and reported by a host to its controller, rather than lost in a log line.
-              entry.error = "a replica failed to start: " + deployed.cause().getMessage();
-              LOG.error("replica failed to start trigger={} cause={}", trigger.spec().name(), deployed.cause().getMessage());
+              // Shown, and reported by a host to its controller, rather than lost in a log line; started again
+              // later and later (a function whose process exits at once), its events waiting meanwhile.
+              entry.failedStarts++;
+              Duration delay = StartRetries.delay(startRetry, entry.failedStarts);
+              entry.error = "a replica failed to start: " + deployed.cause().getMessage() + " ("
+                  + StartRetries.describe(entry.failedStarts, delay) + ")";
+              LOG.error("replica failed to start trigger={} failedStarts={} retryIn={}ms cause={}", trigger.spec().name(),
+                  entry.failedStarts, delay.toMillis(), deployed.cause().getMessage());
+              retryReplicas(entry, delay);
             }
             publish();
             return deployed.succeeded() ? Future.succeededFuture() : Future.failedFuture(deployed.cause());
@@ -208,6 +220,20 @@ public final class DeployingReconciler implements MeshReconciler {
       LOG.info("trigger scaled trigger={} replicas={}", trigger.spec().name(), wanted);
     }
     return Future.all(changes).mapEmpty();
+  }
+
+  // One timer at a time per trigger, however many of its replicas failed together.
+  private void retryReplicas(Running entry, Duration delay) {
+    if (entry.replicaRetry) {
+      return;
+    }
+    entry.replicaRetry = true;
+    vertx.setTimer(delay.toMillis(), id -> owner.run(() -> {
+      entry.replicaRetry = false;
+      if (running.get(entry.plan.spec().name()) == entry) {
+        entry.serially(() -> resize(entry, entry.wanted));
+      }
+    }));
   }
 
   private Future<Void> stop(List<String> names) {
@@ -235,6 +261,8 @@ public final class DeployingReconciler implements MeshReconciler {
     private final TriggerHealth health = new TriggerHealth();
     private final List<String> replicas = new ArrayList<>();
     private int pendingStarts;
+    private int failedStarts;
+    private boolean replicaRetry;
     private int wanted;
     private Future<Void> lastOperation = Future.succeededFuture();
     private boolean started;

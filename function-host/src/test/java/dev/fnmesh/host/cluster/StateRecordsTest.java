@@ -4,6 +4,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -21,6 +22,9 @@ class StateRecordsTest {
         new StateEntry.HostBeat("host-a", "http://a:8080"),
         new StateEntry.HostBeat("host-b", "http://b:8080", Map.of("work", 2, "echo", 1),
             Map.of("resize", "function 'resize': no jar 'resize.jar' in functions")),
+        new StateEntry.HostBeat("host-c", "http://c:8080", Map.of("work", 1), Map.of(),
+            Map.of("work", new StateEntry.Trouble("stalled", "partition work-0: reply too large")),
+            Map.of("work", List.of("topic work has 1 replica, fewer than the 3 asked"))),
         new StateEntry.Assignment("work", 5, Map.of("host-a", 3, "host-b", 2), "lag 900 over 8 partitions"),
         new StateEntry.Wake("orders"),
         new StateEntry.Removed("host/host-a")}) {

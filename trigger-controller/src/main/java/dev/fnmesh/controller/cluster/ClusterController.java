@@ -30,7 +30,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
@@ -136,22 +135,11 @@ public final class ClusterController implements MeshTarget {
     List<TriggerStatus> all = new ArrayList<>();
     for (PlannedTrigger trigger : current.plan().triggers().values()) {
       TriggerSpec spec = trigger.spec();
-      int running = 0;
-      List<String> failures = new ArrayList<>();
-      for (StateEntry.HostBeat beat : reports.values()) {
-        running += beat.running().getOrDefault(spec.name(), 0);
-        String failure = beat.failed().get(spec.name());
-        if (failure != null) {
-          failures.add("host " + beat.host() + ": " + failure);
-        }
-      }
-      failures.sort(null);
-      // Running is what the hosts say runs; failed when it runs nowhere and some host could not start it.
-      String state = running == 0 && !failures.isEmpty() ? "failed" : "running";
+      TriggerConditions conditions = TriggerConditions.of(spec.name(), reports.values());
       ScalingStatus scaling = autoscaler.status(spec.name())
           .orElse(ScalingStatus.unmeasured(assignments.replicas(spec.name()))).withHosts(assignments.placement(spec.name()));
-      all.add(new TriggerStatus(spec.name(), spec.kind(), spec.topic(), spec.function(), spec.replyTopic(), state,
-          failures.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", failures)), running, NOT_HERE, scaling));
+      all.add(new TriggerStatus(spec.name(), spec.kind(), spec.topic(), spec.function(), spec.replyTopic(),
+          conditions.state(), conditions.error(), conditions.running(), NOT_HERE, scaling, conditions.warnings()));
     }
     all.sort((a, b) -> a.name().compareTo(b.name()));
     return all;

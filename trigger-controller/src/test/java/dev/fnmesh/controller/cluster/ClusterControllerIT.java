@@ -13,6 +13,9 @@ import dev.fnmesh.host.cluster.StateLog;
 import dev.fnmesh.host.runtime.MeshPlan;
 import dev.fnmesh.host.runtime.MeshReconciler;
 import dev.fnmesh.host.runtime.MeshRuntime;
+import dev.fnmesh.host.TriggerHealth;
+import dev.fnmesh.host.TriggerStats;
+import dev.fnmesh.host.runtime.ScalingStatus;
 import dev.fnmesh.host.runtime.TriggerStatus;
 import dev.fnmesh.kafka.fixture.KafkaFixture;
 import dev.fnmesh.mesh.load.MeshLoader;
@@ -29,6 +32,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -140,6 +144,24 @@ class ClusterControllerIT {
     assertEquals(2, host.status(trigger).orElseThrow().desiredReplicas());
   }
 
+  @Test
+  void theControllerShowsATriggerStalledOnAHostWithTheHostsReasonAndItsTopicWarnings() throws Exception {
+    start(Duration.ofMinutes(5));
+    String reason = "partition " + topic + "-0: reply of 2000000 bytes over the reply topic's max.message.bytes";
+    String warning = "topic " + topic + " has 1 replica, fewer than the 3 asked";
+    TriggerStatus stalled = new TriggerStatus(trigger, "kafka", topic, "echo", Optional.empty(), TriggerHealth.STALLED,
+        Optional.of(reason), 1, new TriggerStats.Snapshot(0, 0, 0, 0, 0), ScalingStatus.unmeasured(1), List.of(warning));
+    ClusterHost host = new ClusterHost(vertx, kafka, settings(Duration.ofMinutes(5)), SIGNATURES, publisher, "only",
+        "http://only:8080");
+    running.add(host::stop);
+    join(host.start(new Reporting(stalled), document -> Future.succeededFuture()));
+
+    await().atMost(WAIT).until(() -> status().state().equals(TriggerHealth.STALLED));
+    assertEquals(Optional.of("host only: " + reason), status().error());
+    assertEquals(List.of(warning), status().warnings());
+    assertEquals(1, status().replicas());
+  }
+
   private void start(Duration hostTimeout) throws Exception {
     ClusterSettings settings = settings(hostTimeout);
     KafkaFixture.createTopic(topic, 2);
@@ -189,7 +211,7 @@ class ClusterControllerIT {
   }
 
   /** A host on which no trigger starts: enough to follow the state topic. */
-  private static final class NothingRuns implements MeshReconciler {
+  private static class NothingRuns implements MeshReconciler {
     @Override
     public Future<Void> reconcile(MeshPlan plan) {
       return Future.succeededFuture();
@@ -213,6 +235,20 @@ class ClusterControllerIT {
     @Override
     public int replicas(String trigger) {
       return 0;
+    }
+  }
+
+  /** A host on which nothing starts, saying its triggers run as given. */
+  private static final class Reporting extends NothingRuns {
+    private final TriggerStatus status;
+
+    Reporting(TriggerStatus status) {
+      this.status = status;
+    }
+
+    @Override
+    public List<TriggerStatus> status() {
+      return List.of(status);
     }
   }
 }
