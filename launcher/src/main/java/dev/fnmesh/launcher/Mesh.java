@@ -21,7 +21,9 @@ import dev.fnmesh.host.runtime.ActivatingPublisher;
 import dev.fnmesh.host.runtime.LocalMesh;
 import dev.fnmesh.host.deadletters.DeadLetterEndpoint;
 import dev.fnmesh.host.tail.TailEndpoint;
+import dev.fnmesh.host.metrics.ProcessMetrics;
 import dev.fnmesh.host.runtime.MeshApi;
+import dev.fnmesh.host.runtime.MeshPlan;
 import dev.fnmesh.host.runtime.MeshPlanner;
 import dev.fnmesh.host.runtime.MeshReconciler;
 import dev.fnmesh.host.runtime.MeshRuntime;
@@ -89,9 +91,11 @@ public final class Mesh implements AutoCloseable {
     embedded.ifPresent(afterVertx::add);
     KafkaSettings external = options.externalKafka().orElseGet(() -> KafkaSettings.of(embedded.get().bootstrapServers()));
     String bootstrap = external.bootstrapServers();
-    Vertx vertx = Vertx.vertx();
+    ProcessMetrics metrics = ProcessMetrics.create();
+    afterVertx.add(metrics);
+    Vertx vertx = MeteredVertx.create(metrics);
     KafkaSettings kafka = GroupProtocolProbe.probe(external, Duration.ofSeconds(10));
-    EventPublisher publisher = EventPublisher.create(vertx, kafka);
+    EventPublisher publisher = EventPublisher.create(vertx, kafka, metrics.kafkaClients());
     TopicAdmin topics = TopicAdmin.create(vertx, kafka);
     CronScheduler cron = new CronScheduler(kafka, signatures);
     Admin lagAdmin = Admin.create(kafka.adminConfig("fnmesh-lag-" + UUID.randomUUID()));
@@ -100,7 +104,8 @@ public final class Mesh implements AutoCloseable {
     FunctionCatalog catalog = new FunctionCatalog();
     TopicSchemas topicSchemas = new TopicSchemas();
     DeclaredTopics declaredTopics = new DeclaredTopics();
-    MeshReconciler reconciler = MeshReconciler.create(vertx, kafka, topics, publisher, catalog);
+    MeshReconciler reconciler = MeshReconciler.create(vertx, kafka, topics, publisher, catalog,
+        MeshPlan.PlannedTrigger::initialReplicas, metrics);
     Autoscaler autoscaler = new Autoscaler(vertx, reconciler, new LagMonitor(vertx, lagAdmin), Clock.systemUTC());
     // What the ingresses accept wakes the triggers of its topic at once.
     EventPublisher ingressPublisher = new ActivatingPublisher(publisher, autoscaler::published);
@@ -119,7 +124,8 @@ public final class Mesh implements AutoCloseable {
     surfaces.add(new MeshApi(runtime, options.allowApiCommands()));
     surfaces.add(new DeadLetterEndpoint(vertx, kafka, runningMesh(runtime)));
     surfaces.add(new TailEndpoint(vertx, kafka, runningMesh(runtime)));
-    surfaces.add(new MetricsEndpoint(runtime::triggers, MetricsEndpoint.Role.WHOLE_MESH, signatures::rejected));
+    surfaces.add(new MetricsEndpoint(metrics.registry(), runtime::triggers, MetricsEndpoint.Role.WHOLE_MESH,
+        signatures::rejected));
     HttpPort server = new HttpPort(vertx, options.http(), readiness, surfaces, "");
     Node node = Node.start("mesh", vertx, List.of(
         Node.Part.stopping("publisher", publisher::close),
