@@ -60,6 +60,11 @@ class MetricsIT {
     }
     TestMesh.readRecords(good + ".replies", EVENTS, WAIT);
     TestMesh.readRecords("fnmesh.bad.dlq", EVENTS, WAIT);
+    HttpResponse<String> called = mesh.send(mesh.request("/functions/echo").header("ce-specversion", "1.0")
+        .header("ce-id", "called").header("ce-source", "/tests").header("ce-type", "t")
+        .header("content-type", "text/plain").POST(HttpRequest.BodyPublishers.ofString("hello")));
+    assertEquals(200, called.statusCode(), called.body());
+    assertEquals(404, mesh.send(mesh.request("/nowhere/" + good).GET()).statusCode());
   }
 
   @AfterAll
@@ -104,6 +109,10 @@ class MetricsIT {
     Family requests = family(metrics, "vertx_http_server_requests");
     assertEquals(2 * EVENTS, count(metrics, "vertx_http_server_requests", "_total",
         labels("route", "/topics/:topic", "method", "POST", "code", "202")), requests.toString());
+    assertEquals(1, count(metrics, "vertx_http_server_requests", "_total",
+        labels("route", "/functions/:name", "method", "POST", "code", "200")), requests.toString());
+    assertEquals(1, count(metrics, "vertx_http_server_requests", "_total",
+        labels("route", "", "method", "GET", "code", "404")), "a request no route took: " + requests);
     for (Sample sample : requests.samples()) {
       assertFalse(sample.labels().values().stream().anyMatch(value -> value.contains(good) || value.contains(bad)),
           "no label carries a topic: " + sample);
