@@ -54,7 +54,7 @@ public final class KafkaEventPublisher implements EventPublisher {
     config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 0);
     this.producer = new KafkaProducer<>(config);
     this.producerMeters = meters.bind(producer);
-    this.batches = new TransactionLanes(settings, processId, BATCH_LANES, BATCHES_WAITING_PER_LANE);
+    this.batches = new TransactionLanes(settings, processId, BATCH_LANES, BATCHES_WAITING_PER_LANE, meters);
   }
 
   @Override

@@ -11,7 +11,8 @@ import java.util.concurrent.ScheduledExecutorService;
 
 /**
  * Publishes the metrics of the Kafka clients fnmesh makes ({@code kafka_producer_*}, {@code kafka_consumer_*})
- * through Micrometer's {@link KafkaClientMetrics}. Each binding is closed with its client, which removes its
+ * through Micrometer's {@link KafkaClientMetrics}: the publisher's producer and its transactional producers,
+ * and the consumer of every trigger replica. Each binding is closed with its client, which removes its
  * series. The bindings share one thread that looks for metrics a client adds later (per-topic ones), instead
  * of a thread each.
  */
