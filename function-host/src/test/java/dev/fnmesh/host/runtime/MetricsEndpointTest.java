@@ -33,6 +33,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
@@ -220,7 +221,7 @@ class MetricsEndpointTest {
         .filter(family -> family.name().startsWith("jvm_memory")).toList().isEmpty(), "the JVM's series too");
   }
 
-  private MetricsEndpoint endpoint(MetricsEndpoint.Role role, java.util.function.LongSupplier rejected) {
+  private MetricsEndpoint endpoint(MetricsEndpoint.Role role, LongSupplier rejected) {
     return new MetricsEndpoint(metrics.registry(), () -> TRIGGERS, role, rejected);
   }
 

@@ -110,7 +110,8 @@ final class EventDelivery {
     long started = System.nanoTime();
     return function.invoke(event, delivery.timeout())
         .transform(outcome -> {
-          stats.attempted(outcome.succeeded() ? Attempt.SUCCEEDED : Attempt.of(outcome.cause()), System.nanoTime() - started);
+          stats.attempted(outcome.succeeded() ? Attempt.SUCCEEDED : Attempt.of(outcome.cause()),
+              System.nanoTime() - started);
           return afterAttempt(record, partition, event, attempt, outcome);
         });
   }
