@@ -123,7 +123,8 @@ class MetricsIT {
   void theJvmAndTheKafkaClientsHaveTheirSeries() {
     List<Family> metrics = scrape(Format.TEXT);
 
-    for (String name : List.of("jvm_memory_used_bytes", "jvm_gc_pause_seconds", "jvm_threads_live_threads",
+    // Not jvm_gc_pause_seconds: it appears with the first collection, which a short test may not see.
+    for (String name : List.of("jvm_memory_used_bytes", "jvm_gc_memory_allocated_bytes", "jvm_threads_live_threads",
         "jvm_classes_loaded_classes", "process_cpu_usage", "process_uptime_seconds")) {
       assertTrue(metrics.stream().anyMatch(family -> family.name().equals(name)), name);
     }
