@@ -1,6 +1,7 @@
 package dev.fnmesh.broker;
 
 import dev.fnmesh.broker.impl.KafkaEventPublisher;
+import dev.fnmesh.broker.metrics.KafkaClientMeters;
 import io.cloudevents.CloudEvent;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -56,6 +57,11 @@ public interface EventPublisher {
   Future<Void> close();
 
   static EventPublisher create(Vertx vertx, KafkaSettings settings) {
-    return new KafkaEventPublisher(vertx, settings);
+    return create(vertx, settings, KafkaClientMeters.none());
+  }
+
+  /** @param meters where the producer's metrics are published */
+  static EventPublisher create(Vertx vertx, KafkaSettings settings, KafkaClientMeters meters) {
+    return new KafkaEventPublisher(vertx, settings, meters);
   }
 }

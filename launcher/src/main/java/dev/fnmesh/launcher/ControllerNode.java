@@ -16,6 +16,7 @@ import dev.fnmesh.host.dashboard.DashboardSource;
 import dev.fnmesh.host.dashboard.SnapshotStream;
 import dev.fnmesh.host.logs.FunctionLogsEndpoint;
 import dev.fnmesh.host.tail.TailEndpoint;
+import dev.fnmesh.host.metrics.ProcessMetrics;
 import dev.fnmesh.host.runtime.MeshApi;
 import dev.fnmesh.host.runtime.MeshPlanner;
 import dev.fnmesh.host.runtime.MeshRuntime;
@@ -61,9 +62,10 @@ public final class ControllerNode implements AutoCloseable {
     MeshLoader loader = new MeshLoader();
     String text = Mesh.read(loader, options.meshFile());
     loader.parse(text, options.meshFile().toString());
-    Vertx vertx = Vertx.vertx();
+    ProcessMetrics metrics = ProcessMetrics.create();
+    Vertx vertx = MeteredVertx.create(metrics);
     KafkaSettings kafka = GroupProtocolProbe.probe(options.kafka(), Duration.ofSeconds(10));
-    EventPublisher publisher = EventPublisher.create(vertx, kafka);
+    EventPublisher publisher = EventPublisher.create(vertx, kafka, metrics.kafkaClients());
     Admin lagAdmin = Admin.create(kafka.adminConfig("fnmesh-lag-" + UUID.randomUUID()));
     JarFunctions jars = new JarFunctions(options.functionsDir());
     Path meshDirectory = options.meshFile().toAbsolutePath().getParent();
@@ -86,7 +88,8 @@ public final class ControllerNode implements AutoCloseable {
         new DashboardPage(),
         new SnapshotStream(vertx, new DashboardSource(DashboardSource.Role.CONTROLLER, runtime::triggers,
             Optional.of(controller::hosts))),
-        new MetricsEndpoint(runtime::triggers, MetricsEndpoint.Role.CONTROLLER, signatures::rejected)),
+        new MetricsEndpoint(metrics.registry(), runtime::triggers, MetricsEndpoint.Role.CONTROLLER,
+            signatures::rejected)),
         "; events go to the hosts");
     Node node = Node.start("controller", vertx, List.of(
         Node.Part.stopping("publisher", publisher::close),
@@ -95,7 +98,7 @@ public final class ControllerNode implements AutoCloseable {
             runtime::stop),
         server.part(),
         Node.Part.watching(watcher, text, options.watchInterval()),
-        readiness.part()), List.of(jars));
+        readiness.part()), List.of(metrics, jars));
     LOG.info("controller ready file={} kafka={} stateTopic={} http={}", options.meshFile(),
         options.kafka().bootstrapServers(), options.cluster().stateTopic(), server.url());
     return new ControllerNode(node, server);

@@ -24,6 +24,7 @@ import dev.fnmesh.host.dashboard.SnapshotStream;
 import dev.fnmesh.host.logs.FunctionLogBuffer;
 import dev.fnmesh.host.logs.FunctionLogsEndpoint;
 import dev.fnmesh.host.tail.TailEndpoint;
+import dev.fnmesh.host.metrics.ProcessMetrics;
 import dev.fnmesh.host.runtime.MeshApi;
 import dev.fnmesh.host.runtime.MeshPlanner;
 import dev.fnmesh.host.runtime.MeshReconciler;
@@ -78,9 +79,10 @@ public final class HostNode implements AutoCloseable {
     }
     String machine = machineName();
     String hostId = options.hostId().orElse(machine + "-" + ProcessHandle.current().pid());
-    Vertx vertx = Vertx.vertx();
+    ProcessMetrics metrics = ProcessMetrics.create();
+    Vertx vertx = MeteredVertx.create(metrics);
     KafkaSettings kafka = GroupProtocolProbe.probe(options.kafka(), Duration.ofSeconds(10));
-    EventPublisher publisher = EventPublisher.create(vertx, kafka);
+    EventPublisher publisher = EventPublisher.create(vertx, kafka, metrics.kafkaClients());
     TopicAdmin topics = TopicAdmin.create(vertx, kafka);
     StateSignatures signatures = options.clusterKey().map(StateSignatures::with).orElseGet(StateSignatures::none);
     CronScheduler cron = new CronScheduler(kafka, options.cluster().cron(), signatures);
@@ -90,7 +92,8 @@ public final class HostNode implements AutoCloseable {
     DeclaredTopics declaredTopics = new DeclaredTopics();
     ClusterHost cluster = new ClusterHost(vertx, kafka, options.cluster(), signatures, publisher, hostId,
         (options.http().tls().isPresent() ? "https://" : "http://") + machine + ":" + port);
-    MeshReconciler reconciler = MeshReconciler.create(vertx, kafka, topics, publisher, catalog, cluster::initialReplicas);
+    MeshReconciler reconciler = MeshReconciler.create(vertx, kafka, topics, publisher, catalog, cluster::initialReplicas,
+        metrics);
     EventPublisher ingressPublisher = new ActivatingPublisher(publisher, cluster::published);
     WebhookIngress webhooks = new WebhookIngress(new WebhookNormalizer(), ingressPublisher, topics,
         options.ingress().maxBodyBytes(), topicSchemas::check);
@@ -109,7 +112,8 @@ public final class HostNode implements AutoCloseable {
     surfaces.add(new FunctionLogsEndpoint(vertx, Mesh.runningMesh(runtime)));
     surfaces.add(new DashboardPage());
     surfaces.add(new SnapshotStream(vertx, new DashboardSource(DashboardSource.Role.HOST, runtime::triggers)));
-    surfaces.add(new MetricsEndpoint(runtime::triggers, MetricsEndpoint.Role.HOST, signatures::rejected));
+    surfaces.add(new MetricsEndpoint(metrics.registry(), runtime::triggers, MetricsEndpoint.Role.HOST,
+        signatures::rejected));
     HttpPort server = new HttpPort(vertx, options.http(), readiness, surfaces, "");
     Node node = Node.start("host", vertx, List.of(
         // Before the mesh: it keeps what the functions write from their start.
@@ -126,7 +130,7 @@ public final class HostNode implements AutoCloseable {
           return runtime.apply(mesh.text(), mesh.source() + " (from the controller)");
         }), runtime::stop),
         readiness.part()),
-        List.of(jars));
+        List.of(metrics, jars));
     LOG.info("host ready host={} kafka={} stateTopic={} http={}", hostId, options.kafka().bootstrapServers(),
         options.cluster().stateTopic(), server.url());
     return new HostNode(node, server, hostId);

@@ -26,7 +26,9 @@ import dev.fnmesh.host.dashboard.SnapshotStream;
 import dev.fnmesh.host.logs.FunctionLogBuffer;
 import dev.fnmesh.host.logs.FunctionLogsEndpoint;
 import dev.fnmesh.host.tail.TailEndpoint;
+import dev.fnmesh.host.metrics.ProcessMetrics;
 import dev.fnmesh.host.runtime.MeshApi;
+import dev.fnmesh.host.runtime.MeshPlan;
 import dev.fnmesh.host.runtime.MeshPlanner;
 import dev.fnmesh.host.runtime.MeshReconciler;
 import dev.fnmesh.host.runtime.MeshRuntime;
@@ -97,9 +99,11 @@ public final class Mesh implements AutoCloseable {
     embedded.ifPresent(afterVertx::add);
     KafkaSettings external = options.externalKafka().orElseGet(() -> KafkaSettings.of(embedded.get().bootstrapServers()));
     String bootstrap = external.bootstrapServers();
-    Vertx vertx = Vertx.vertx();
+    ProcessMetrics metrics = ProcessMetrics.create();
+    afterVertx.add(metrics);
+    Vertx vertx = MeteredVertx.create(metrics);
     KafkaSettings kafka = GroupProtocolProbe.probe(external, Duration.ofSeconds(10));
-    EventPublisher publisher = EventPublisher.create(vertx, kafka);
+    EventPublisher publisher = EventPublisher.create(vertx, kafka, metrics.kafkaClients());
     TopicAdmin topics = TopicAdmin.create(vertx, kafka);
     CronScheduler cron = new CronScheduler(kafka, signatures);
     Admin lagAdmin = Admin.create(kafka.adminConfig("fnmesh-lag-" + UUID.randomUUID()));
@@ -108,7 +112,8 @@ public final class Mesh implements AutoCloseable {
     FunctionCatalog catalog = new FunctionCatalog();
     TopicSchemas topicSchemas = new TopicSchemas();
     DeclaredTopics declaredTopics = new DeclaredTopics();
-    MeshReconciler reconciler = MeshReconciler.create(vertx, kafka, topics, publisher, catalog);
+    MeshReconciler reconciler = MeshReconciler.create(vertx, kafka, topics, publisher, catalog,
+        MeshPlan.PlannedTrigger::initialReplicas, metrics);
     Autoscaler autoscaler = new Autoscaler(vertx, reconciler, new LagMonitor(vertx, lagAdmin), Clock.systemUTC());
     // What the ingresses accept wakes the triggers of its topic at once.
     EventPublisher ingressPublisher = new ActivatingPublisher(publisher, autoscaler::published);
@@ -132,7 +137,8 @@ public final class Mesh implements AutoCloseable {
     surfaces.add(new FunctionLogsEndpoint(vertx, runningMesh(runtime)));
     surfaces.add(new DashboardPage());
     surfaces.add(new SnapshotStream(vertx, new DashboardSource(DashboardSource.Role.MESH, runtime::triggers)));
-    surfaces.add(new MetricsEndpoint(runtime::triggers, MetricsEndpoint.Role.WHOLE_MESH, signatures::rejected));
+    surfaces.add(new MetricsEndpoint(metrics.registry(), runtime::triggers, MetricsEndpoint.Role.WHOLE_MESH,
+        signatures::rejected));
     HttpPort server = new HttpPort(vertx, options.http(), readiness, surfaces, "");
     Node node = Node.start("mesh", vertx, List.of(
         // Before the mesh: it keeps what the functions write from their start.

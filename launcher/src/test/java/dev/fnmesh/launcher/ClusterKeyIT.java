@@ -44,7 +44,7 @@ class ClusterKeyIT {
 
   private static final Duration WAIT = Duration.ofSeconds(60);
   private static final Optional<ClusterKey> KEY = Optional.of(ClusterKey.of(ClusterKey.generateText(), "the test"));
-  private static final Pattern REJECTED = Pattern.compile("(?m)^fnmesh_state_rejected_total (\\d+)$");
+  private static final Pattern REJECTED = Pattern.compile("(?m)^fnmesh_state_rejected_total (\\S+)$");
 
   @TempDir
   Path dir;
@@ -182,7 +182,7 @@ class ClusterKeyIT {
     String metrics = get(port, "/metrics").body();
     Matcher sample = REJECTED.matcher(metrics);
     assertTrue(sample.find(), metrics);
-    return Long.parseLong(sample.group(1));
+    return (long) Double.parseDouble(sample.group(1));
   }
 
   private int replicas(int port, String trigger) throws IOException, InterruptedException {

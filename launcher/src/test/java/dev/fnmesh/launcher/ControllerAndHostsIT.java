@@ -102,7 +102,7 @@ class ControllerAndHostsIT {
     assertFalse(controllerMetrics.contains("fnmesh_trigger_events_total"), "the controller handles no events");
     String hostMetrics = send(HttpRequest.newBuilder(uri(first.httpPort(), "/metrics")).GET()).body();
     assertTrue(hostMetrics.contains("fnmesh_trigger_replicas{trigger=\"" + steady + "\"} 2"), hostMetrics);
-    assertTrue(hostMetrics.contains("fnmesh_trigger_events_total{trigger=\"" + steady + "\",outcome=\"received\"}"), hostMetrics);
+    assertTrue(hostMetrics.contains("fnmesh_trigger_events_total{outcome=\"received\",trigger=\"" + steady + "\"}"), hostMetrics);
     assertFalse(hostMetrics.contains("fnmesh_trigger_lag"), "a host does not measure lag");
 
     // A new mesh given to the controller reaches the hosts.

@@ -68,7 +68,7 @@ class ScalingIT {
       assertTrue(metrics.contains("# TYPE fnmesh_trigger_lag gauge"), metrics);
       assertTrue(metrics.contains("fnmesh_trigger_replicas{trigger=\"work\"} "), metrics);
       assertTrue(metrics.contains("fnmesh_trigger_desired_replicas{trigger=\"work\"}"), metrics);
-      assertTrue(metrics.contains("fnmesh_trigger_events_total{trigger=\"work\",outcome=\"received\"}"), metrics);
+      assertTrue(metrics.contains("fnmesh_trigger_events_total{outcome=\"received\",trigger=\"work\"}"), metrics);
     }
   }
 

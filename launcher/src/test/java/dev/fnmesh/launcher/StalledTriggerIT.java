@@ -48,13 +48,13 @@ class StalledTriggerIT {
       String why = echo(mesh).getString("error");
       assertTrue(why.contains("partition " + topic + "-0 stalled at offset 0") && why.contains("RecordTooLargeException"),
           why);
-      assertTrue(metrics(mesh).contains("fnmesh_trigger_stalled{trigger=\"echo\"} 1\n"), metrics(mesh));
+      assertTrue(metrics(mesh).contains("fnmesh_trigger_stalled{trigger=\"echo\"} 1.0\n"), metrics(mesh));
 
       setTopicConfig(replies, "max.message.bytes", String.valueOf(1024 * 1024));
 
       assertEquals(8000, TestMesh.readEventWithId(replies, "big", WAIT).getData().toBytes().length);
       await().atMost(WAIT).until(() -> echo(mesh).getString("state").equals("running"));
-      assertTrue(metrics(mesh).contains("fnmesh_trigger_stalled{trigger=\"echo\"} 0\n"), metrics(mesh));
+      assertTrue(metrics(mesh).contains("fnmesh_trigger_stalled{trigger=\"echo\"} 0.0\n"), metrics(mesh));
     }
   }
 

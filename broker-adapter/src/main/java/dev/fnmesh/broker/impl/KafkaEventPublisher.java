@@ -3,6 +3,7 @@ package dev.fnmesh.broker.impl;
 import dev.fnmesh.broker.EventPublisher;
 import dev.fnmesh.broker.KafkaSettings;
 import dev.fnmesh.broker.PublishException;
+import dev.fnmesh.broker.metrics.KafkaClientMeters;
 import io.cloudevents.CloudEvent;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -40,18 +41,20 @@ public final class KafkaEventPublisher implements EventPublisher {
 
   private final Vertx vertx;
   private final Producer<byte[], byte[]> producer;
+  private final AutoCloseable producerMeters;
   private final long metadataWaitMs;
   private final TransactionLanes batches;
   private final Set<String> preparedTopics = ConcurrentHashMap.newKeySet();
 
-  public KafkaEventPublisher(Vertx vertx, KafkaSettings settings) {
+  public KafkaEventPublisher(Vertx vertx, KafkaSettings settings, KafkaClientMeters meters) {
     this.vertx = vertx;
     String processId = UUID.randomUUID().toString();
     Map<String, Object> config = settings.producerConfig("fnmesh-publisher-" + processId);
     this.metadataWaitMs = Long.parseLong(String.valueOf(config.get(ProducerConfig.MAX_BLOCK_MS_CONFIG)));
     config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 0);
     this.producer = new KafkaProducer<>(config);
-    this.batches = new TransactionLanes(settings, processId, BATCH_LANES, BATCHES_WAITING_PER_LANE);
+    this.producerMeters = meters.bind(producer);
+    this.batches = new TransactionLanes(settings, processId, BATCH_LANES, BATCHES_WAITING_PER_LANE, meters);
   }
 
   @Override
@@ -143,6 +146,7 @@ public final class KafkaEventPublisher implements EventPublisher {
     return vertx.executeBlocking(() -> {
       batches.close();
       producer.close(Duration.ofSeconds(10));
+      producerMeters.close();
       return null;
     }, false);
   }

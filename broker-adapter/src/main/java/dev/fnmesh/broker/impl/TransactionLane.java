@@ -1,6 +1,7 @@
 package dev.fnmesh.broker.impl;
 
 import dev.fnmesh.broker.PublishException;
+import dev.fnmesh.broker.metrics.KafkaClientMeters;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -38,17 +39,21 @@ final class TransactionLane {
   private static final int RECORDS_PER_TRANSACTION = 2_000;
 
   private final Map<String, Object> config;
+  private final KafkaClientMeters meters;
   private final ExecutorService thread;
   private final Queue<Batch> queued = new ConcurrentLinkedQueue<>();
   private final AtomicInteger waiting = new AtomicInteger();
   /** Touched on the lane's thread only; made on first use, dropped when it can no longer be trusted. */
   private Producer<byte[], byte[]> producer;
+  // The binding of the producer's metrics: on the lane's thread only, like the producer.
+  private AutoCloseable producerMeters;
 
   private record Batch(String topic, List<ProducerRecord<byte[], byte[]>> records, CompletableFuture<Void> written) {}
 
   /** @param config a transactional producer's configuration, its {@code transactional.id} unique to this lane */
-  TransactionLane(Map<String, Object> config, String threadName) {
+  TransactionLane(Map<String, Object> config, String threadName, KafkaClientMeters meters) {
     this.config = Map.copyOf(config);
+    this.meters = meters;
     this.thread = Executors.newSingleThreadExecutor(task -> {
       Thread named = new Thread(task, threadName);
       named.setDaemon(true);
@@ -150,17 +155,18 @@ final class TransactionLane {
       LOG.warn("transactional producer dropped transactionalId={} cause={} abortFailure={}",
           config.get("transactional.id"), cause.toString(), e.toString());
       producer = null;
-      current.close(Duration.ZERO);
+      close(current, Duration.ZERO);
     }
   }
 
   private Producer<byte[], byte[]> producer() {
     if (producer == null) {
       Producer<byte[], byte[]> created = new KafkaProducer<>(config);
+      producerMeters = meters.bind(created);
       try {
         created.initTransactions();
       } catch (RuntimeException e) {
-        created.close(Duration.ZERO);
+        close(created, Duration.ZERO);
         throw e;
       }
       producer = created;
@@ -173,7 +179,7 @@ final class TransactionLane {
     try {
       thread.execute(() -> {
         if (producer != null) {
-          producer.close(CLOSE_TIMEOUT);
+          close(producer, CLOSE_TIMEOUT);
           producer = null;
         }
       });
@@ -181,6 +187,19 @@ final class TransactionLane {
       // Shut down already.
     }
     thread.shutdown();
+  }
+
+  // The producer's series leave /metrics with it; a producer made later has them anew.
+  private void close(Producer<byte[], byte[]> closing, Duration timeout) {
+    try {
+      closing.close(timeout);
+    } finally {
+      try {
+        producerMeters.close();
+      } catch (Exception e) {
+        LOG.warn("producer metrics not removed transactionalId={} cause={}", config.get("transactional.id"), e.toString());
+      }
+    }
   }
 
   /** Waits until {@link #shutdown} is done; blocks, so never on an event loop. */

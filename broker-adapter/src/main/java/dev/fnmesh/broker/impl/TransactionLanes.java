@@ -2,6 +2,7 @@ package dev.fnmesh.broker.impl;
 
 import dev.fnmesh.broker.KafkaSettings;
 import dev.fnmesh.broker.PublishException;
+import dev.fnmesh.broker.metrics.KafkaClientMeters;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
@@ -32,7 +33,7 @@ final class TransactionLanes {
   private final AtomicInteger next = new AtomicInteger();
 
   /** @param processId unique to this process, so that no two processes' transactional ids meet (they would fence) */
-  TransactionLanes(KafkaSettings settings, String processId, int lanes, int maxWaiting) {
+  TransactionLanes(KafkaSettings settings, String processId, int lanes, int maxWaiting, KafkaClientMeters meters) {
     this.maxWaiting = maxWaiting;
     for (int i = 0; i < lanes; i++) {
       String id = "fnmesh-batch-" + processId + "-" + i;
@@ -41,7 +42,7 @@ final class TransactionLanes {
       config.putIfAbsent(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, TRANSACTION_TIMEOUT_MS);
       config.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
       config.put(ProducerConfig.RETRY_BACKOFF_MS_CONFIG, 10);
-      this.lanes.add(new TransactionLane(config, id));
+      this.lanes.add(new TransactionLane(config, id, meters));
     }
   }
 

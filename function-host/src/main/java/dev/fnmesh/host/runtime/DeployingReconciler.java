@@ -8,6 +8,7 @@ import dev.fnmesh.host.FunctionCatalog;
 import dev.fnmesh.host.TriggerHealth;
 import dev.fnmesh.host.TriggerStats;
 import dev.fnmesh.host.impl.consumer.KafkaTriggerVerticle;
+import dev.fnmesh.host.metrics.ProcessMetrics;
 import dev.fnmesh.host.runtime.MeshPlan.PlannedTrigger;
 import dev.fnmesh.mesh.TopicSettings;
 import io.vertx.core.Future;
@@ -22,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.function.ToIntFunction;
 
@@ -43,6 +45,7 @@ public final class DeployingReconciler implements MeshReconciler {
   private final FunctionCatalog catalog;
   private final ToIntFunction<PlannedTrigger> initialReplicas;
   private final Duration startRetry;
+  private final Function<PlannedTrigger, TriggerStats> newStats;
   // On the owner's context only.
   private final Map<String, Running> running = new LinkedHashMap<>();
   private Future<Void> lastReconcile = Future.succeededFuture();
@@ -57,6 +60,21 @@ public final class DeployingReconciler implements MeshReconciler {
   /** @param startRetry how long after a trigger failed to start it is started again */
   public DeployingReconciler(Vertx vertx, KafkaSettings kafka, TopicAdmin topics, EventPublisher publisher,
       FunctionCatalog catalog, ToIntFunction<PlannedTrigger> initialReplicas, Duration startRetry) {
+    this(vertx, kafka, topics, publisher, catalog, initialReplicas, startRetry, trigger -> new TriggerStats());
+  }
+
+  /** @param metrics where each trigger's meters are registered while it runs */
+  public DeployingReconciler(Vertx vertx, KafkaSettings kafka, TopicAdmin topics, EventPublisher publisher,
+      FunctionCatalog catalog, ToIntFunction<PlannedTrigger> initialReplicas, ProcessMetrics metrics) {
+    this(vertx, kafka, topics, publisher, catalog, initialReplicas, DEFAULT_START_RETRY,
+        trigger -> new TriggerStats(metrics.registry(), metrics.kafkaClients(), trigger.spec().name(),
+            trigger.spec().function(), KafkaTriggerVerticle.DEAD_LETTER_CODES));
+  }
+
+  private DeployingReconciler(Vertx vertx, KafkaSettings kafka, TopicAdmin topics, EventPublisher publisher,
+      FunctionCatalog catalog, ToIntFunction<PlannedTrigger> initialReplicas, Duration startRetry,
+      Function<PlannedTrigger, TriggerStats> newStats) {
+    this.newStats = newStats;
     this.vertx = vertx;
     this.owner = new ContextOwner(vertx);
     this.initialReplicas = initialReplicas;
@@ -126,7 +144,7 @@ public final class DeployingReconciler implements MeshReconciler {
   /** @param failedBefore how many starts of the trigger in a row failed before this one */
   private Future<Void> start(PlannedTrigger trigger, int failedBefore) {
     String name = trigger.spec().name();
-    Running entry = new Running(trigger, new TriggerStats());
+    Running entry = new Running(trigger, newStats.apply(trigger));
     entry.failedStarts = failedBefore;
     entry.wanted = initialReplicas.applyAsInt(trigger);
     running.put(name, entry);
@@ -241,7 +259,9 @@ public final class DeployingReconciler implements MeshReconciler {
     for (String name : names) {
       Running trigger = running.remove(name);
       if (trigger != null) {
-        stops.add(trigger.serially(() -> resize(trigger, 0)).onSuccess(v -> LOG.info("trigger stopped trigger={}", name)));
+        // Its series leave /metrics once its replicas stopped counting; a trigger of that name starts after.
+        stops.add(trigger.serially(() -> resize(trigger, 0)).onSuccess(v -> LOG.info("trigger stopped trigger={}", name))
+            .onComplete(v -> trigger.stats.close()));
       }
     }
     publish();

@@ -4,6 +4,7 @@ import dev.fnmesh.broker.EventPublisher;
 import dev.fnmesh.broker.KafkaSettings;
 import dev.fnmesh.broker.TopicAdmin;
 import dev.fnmesh.host.FunctionCatalog;
+import dev.fnmesh.host.metrics.ProcessMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 
@@ -43,5 +44,14 @@ public interface MeshReconciler extends TriggerReplicas {
   static MeshReconciler create(Vertx vertx, KafkaSettings kafka, TopicAdmin topics, EventPublisher publisher,
       FunctionCatalog catalog, ToIntFunction<MeshPlan.PlannedTrigger> initialReplicas) {
     return new DeployingReconciler(vertx, kafka, topics, publisher, catalog, initialReplicas);
+  }
+
+  /**
+   * A reconciler as {@link #create(Vertx, KafkaSettings, TopicAdmin, EventPublisher, FunctionCatalog, ToIntFunction)}
+   * whose triggers count their events in {@code metrics}.
+   */
+  static MeshReconciler create(Vertx vertx, KafkaSettings kafka, TopicAdmin topics, EventPublisher publisher,
+      FunctionCatalog catalog, ToIntFunction<MeshPlan.PlannedTrigger> initialReplicas, ProcessMetrics metrics) {
+    return new DeployingReconciler(vertx, kafka, topics, publisher, catalog, initialReplicas, metrics);
   }
 }

@@ -1,8 +1,19 @@
 package dev.fnmesh.host.runtime;
 
+import dev.fnmesh.broker.metrics.KafkaClientMeters;
 import dev.fnmesh.host.TriggerStats;
-import dev.fnmesh.host.runtime.PrometheusText.Family;
-import dev.fnmesh.host.runtime.PrometheusText.Sample;
+import dev.fnmesh.host.TriggerStats.Attempt;
+import dev.fnmesh.host.TriggerStats.Outcome;
+import dev.fnmesh.host.metrics.ProcessMetrics;
+import dev.fnmesh.kafka.fixture.PrometheusParser;
+import dev.fnmesh.kafka.fixture.PrometheusParser.Family;
+import dev.fnmesh.kafka.fixture.PrometheusParser.Format;
+import dev.fnmesh.kafka.fixture.PrometheusParser.Sample;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
+import io.opentelemetry.api.trace.TraceFlags;
+import io.opentelemetry.api.trace.TraceState;
+import io.opentelemetry.context.Scope;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -16,34 +27,44 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * {@code GET /metrics} read as the Prometheus text exposition format: every line valid, and the series the
- * README names, labelled by trigger, with the values of the triggers' status; which ones depends on the role.
+ * {@code GET /metrics} read with Prometheus's own parser: the series of the triggers under the names the
+ * README gives, labelled by trigger, with the values of their status and of their meters; which ones depends
+ * on the role; OpenMetrics with exemplars when asked for.
  */
 @ExtendWith(VertxExtension.class)
 class MetricsEndpointTest {
 
+  // The parser names a counter's family without its _total.
   private static final String REPLICAS = "fnmesh_trigger_replicas";
   private static final String DESIRED = "fnmesh_trigger_desired_replicas";
   private static final String LAG = "fnmesh_trigger_lag";
   private static final String STALLED = "fnmesh_trigger_stalled";
-  private static final String EVENTS = "fnmesh_trigger_events_total";
-  private static final String REJECTED = "fnmesh_state_rejected_total";
+  private static final String EVENTS = "fnmesh_trigger_events";
+  private static final String REJECTED = "fnmesh_state_rejected";
+  private static final String DURATION = "fnmesh_function_duration_seconds";
   private static final List<TriggerStatus> TRIGGERS = List.of(
-      status("orders", "stalled", 2, 4, 120, new TriggerStats.Snapshot(10, 7, 1, 2, 1)),
-      status("invoices", "running", 0, 0, 0, new TriggerStats.Snapshot(0, 0, 0, 0, 0)));
+      status("orders", "stalled", 2, 4, 120),
+      status("invoices", "running", 0, 0, 0));
+  private static final String TRACE_ID = "4bf92f3577b34da6a3ce929d0e0e4736";
+  private static final String SPAN_ID = "00f067aa0ba902b7";
 
+  private final ProcessMetrics metrics = new ProcessMetrics(Optional.empty());
+  private final List<AutoCloseable> closing = new ArrayList<>(List.of(metrics));
   private HttpServer server;
 
   @AfterEach
@@ -51,16 +72,33 @@ class MetricsEndpointTest {
     if (server != null) {
       join(server.close());
     }
+    for (AutoCloseable resource : closing) {
+      resource.close();
+    }
   }
 
   @Test
-  void theWholeMeshServesEverySeriesLabelledByTriggerWithTheStatusValues(Vertx vertx) throws Exception {
-    HttpResponse<Buffer> response = get(vertx, new MetricsEndpoint(() -> TRIGGERS, MetricsEndpoint.Role.WHOLE_MESH, () -> 3));
+  void theWholeMeshServesEverySeriesLabelledByTriggerWithTheStatusAndMeterValues(Vertx vertx) throws Exception {
+    TriggerStats orders = stats(metrics, "orders");
+    for (int i = 0; i < 10; i++) {
+      orders.received();
+    }
+    for (int i = 0; i < 7; i++) {
+      orders.attempted(Attempt.SUCCEEDED, 1_000_000);
+    }
+    orders.filtered();
+    orders.retried();
+    orders.retried();
+    orders.deadLettered("timeout");
+    stats(metrics, "invoices");
+
+    HttpResponse<Buffer> response = get(vertx, endpoint(MetricsEndpoint.Role.WHOLE_MESH, () -> 3), "text/plain");
 
     assertEquals(200, response.statusCode());
     assertEquals("text/plain; version=0.0.4; charset=utf-8", response.getHeader("content-type"));
-    Map<String, Family> families = PrometheusText.parse(response.bodyAsString());
-    assertEquals(List.of(REPLICAS, DESIRED, LAG, STALLED, EVENTS, REJECTED), List.copyOf(families.keySet()));
+    Map<String, Family> families = fnmeshFamilies(response, Format.TEXT);
+    assertTrue(families.keySet().containsAll(List.of(REPLICAS, DESIRED, LAG, STALLED, EVENTS, REJECTED)),
+        families.keySet().toString());
     assertGauge(families.get(REPLICAS), Map.of("orders", 2.0, "invoices", 0.0));
     assertGauge(families.get(DESIRED), Map.of("orders", 4.0, "invoices", 0.0));
     assertGauge(families.get(LAG), Map.of("orders", 120.0, "invoices", 0.0));
@@ -73,47 +111,138 @@ class MetricsEndpointTest {
             .collect(Collectors.toMap(s -> s.labels().get("outcome"), Sample::value)));
     events.samples().forEach(s -> assertEquals(Set.of("trigger", "outcome"), s.labels().keySet(), s.toString()));
     assertEquals("counter", families.get(REJECTED).type());
-    assertEquals(List.of(new Sample(REJECTED, Map.of(), 3.0)), families.get(REJECTED).samples());
+    assertEquals(List.of(new Sample(REJECTED + "_total", Map.of(), 3.0, null)),
+        families.get(REJECTED).samples());
   }
 
   @Test
-  void aControllerServesReplicasAndLagButNoEventCountsNorStalls(Vertx vertx) throws Exception {
-    HttpResponse<Buffer> response = get(vertx, new MetricsEndpoint(() -> TRIGGERS, MetricsEndpoint.Role.CONTROLLER, () -> 0));
+  void theSnapshotTheStatusShowsIsReadFromTheSameMeters() {
+    TriggerStats orders = stats(metrics, "orders");
+    orders.received();
+    orders.received();
+    orders.attempted(Attempt.SUCCEEDED, 1_000);
+    orders.attempted(Attempt.FAILED, 1_000);
+    orders.retried();
+    orders.deadLettered("function-failed");
+    orders.deadLettered("a-code-not-known-before");
 
-    Map<String, Family> families = PrometheusText.parse(response.bodyAsString());
-    assertEquals(List.of(REPLICAS, DESIRED, LAG, REJECTED), List.copyOf(families.keySet()));
+    assertEquals(new TriggerStats.Snapshot(2, 1, 0, 1, 2), orders.snapshot());
+    assertEquals(2.0, metrics.registry().get("fnmesh.trigger.events").tags("trigger", "orders", "outcome", "received")
+        .counter().count());
+  }
+
+  @Test
+  void aFunctionsDurationIsAClassicHistogramWithBucketsFromMillisecondsToAMinute(Vertx vertx) throws Exception {
+    TriggerStats orders = stats(metrics, "orders");
+    orders.attempted(Attempt.SUCCEEDED, 3_000_000);
+    orders.attempted(Attempt.TIMEOUT, 20_000_000_000L);
+    orders.ended(Outcome.DEAD_LETTERED, System.currentTimeMillis() - 40);
+
+    Map<String, Family> families = fnmeshFamilies(get(vertx, endpoint(MetricsEndpoint.Role.HOST, () -> 0), null),
+        Format.TEXT);
+
+    Family duration = families.get(DURATION);
+    assertEquals("histogram", duration.type());
+    Map<String, Double> succeeded = buckets(duration, s -> s.labels().get("outcome").equals("succeeded"));
+    assertEquals(0.0, succeeded.get("0.002"));
+    assertEquals(1.0, succeeded.get("0.005"));
+    assertEquals(1.0, succeeded.get("+Inf"));
+    assertTrue(succeeded.keySet().containsAll(List.of("0.001", "0.01", "0.1", "1.0", "10.0", "30.0", "60.0")),
+        succeeded.keySet().toString());
+    Map<String, Double> timedOut = buckets(duration, s -> s.labels().get("outcome").equals("timeout"));
+    assertEquals(0.0, timedOut.get("10.0"));
+    assertEquals(1.0, timedOut.get("30.0"));
+    assertEquals(Set.of("trigger", "function", "outcome", "le"),
+        duration.samples().stream().filter(s -> s.name().endsWith("_bucket")).findFirst().orElseThrow().labels().keySet());
+    assertEquals(1.0, sample(families.get("fnmesh_function_attempts"), Map.of("trigger", "orders", "function", "fn",
+        "outcome", "timeout")));
+    Map<String, Double> deadLettered = buckets(families.get("fnmesh_event_latency_seconds"),
+        s -> s.labels().get("outcome").equals("dead_lettered"));
+    assertEquals(0.0, deadLettered.get("0.025"));
+    assertEquals(1.0, deadLettered.get("+Inf"));
+    assertEquals(0.0, sample(families.get("fnmesh_dead_letters"), Map.of("trigger", "orders", "code", "timeout")),
+        "every code is there from the start");
+  }
+
+  @Test
+  void aControllerServesReplicasAndLagButNoStalls(Vertx vertx) throws Exception {
+    Map<String, Family> families = fnmeshFamilies(get(vertx, endpoint(MetricsEndpoint.Role.CONTROLLER, () -> 0), null),
+        Format.TEXT);
+
+    assertEquals(Set.of(REPLICAS, DESIRED, LAG, REJECTED), families.keySet());
     assertGauge(families.get(LAG), Map.of("orders", 120.0, "invoices", 0.0));
   }
 
   @Test
-  void aHostServesReplicasStallsAndEventCountsButNoLag(Vertx vertx) throws Exception {
-    HttpResponse<Buffer> response = get(vertx, new MetricsEndpoint(() -> TRIGGERS, MetricsEndpoint.Role.HOST, () -> 0));
+  void aHostServesReplicasAndStallsButNoLag(Vertx vertx) throws Exception {
+    Map<String, Family> families = fnmeshFamilies(get(vertx, endpoint(MetricsEndpoint.Role.HOST, () -> 0), null),
+        Format.TEXT);
 
-    Map<String, Family> families = PrometheusText.parse(response.bodyAsString());
-    assertEquals(List.of(REPLICAS, DESIRED, STALLED, EVENTS, REJECTED), List.copyOf(families.keySet()));
+    assertEquals(Set.of(REPLICAS, DESIRED, STALLED, REJECTED), families.keySet());
     assertGauge(families.get(REPLICAS), Map.of("orders", 2.0, "invoices", 0.0));
     assertGauge(families.get(STALLED), Map.of("orders", 1.0, "invoices", 0.0));
   }
 
   @Test
-  void withoutTriggersEveryTriggerFamilyIsDeclaredAndHasNoSample(Vertx vertx) throws Exception {
-    HttpResponse<Buffer> response = get(vertx, new MetricsEndpoint(List::of, MetricsEndpoint.Role.WHOLE_MESH, () -> 0));
+  void aTriggerThatStoppedLeavesEverySeries(Vertx vertx) throws Exception {
+    TriggerStats orders = stats(metrics, "orders");
+    orders.received();
+    orders.close();
 
-    Map<String, Family> families = PrometheusText.parse(response.bodyAsString());
-    assertEquals(List.of(REPLICAS, DESIRED, LAG, STALLED, EVENTS, REJECTED), List.copyOf(families.keySet()));
-    families.values().stream().filter(family -> !family.name().equals(REJECTED))
-        .forEach(family -> assertEquals(List.of(), family.samples(), family.name()));
-    assertEquals(List.of(new Sample(REJECTED, Map.of(), 0.0)), families.get(REJECTED).samples(), "a counter of the process");
+    Map<String, Family> families = fnmeshFamilies(get(vertx, new MetricsEndpoint(metrics.registry(), List::of,
+        MetricsEndpoint.Role.WHOLE_MESH, () -> 0), null), Format.TEXT);
+
+    List<Sample> ofOrders = families.values().stream().flatMap(family -> family.samples().stream())
+        .filter(s -> "orders".equals(s.labels().get("trigger"))).toList();
+    assertEquals(List.of(), ofOrders);
+    assertEquals(Set.of(REJECTED), families.keySet());
   }
 
   @Test
-  void theReaderRefusesTextThatIsNotTheExpositionFormat() {
-    assertThrows(AssertionError.class, () -> PrometheusText.parse("# TYPE a gauge\na{trigger=\"x\"} 1"));
-    assertThrows(AssertionError.class, () -> PrometheusText.parse("a{trigger=\"x\"} 1\n# TYPE a gauge\n"));
-    assertThrows(AssertionError.class, () -> PrometheusText.parse("# TYPE a gauge\na{trigger=x} 1\n"));
-    assertThrows(AssertionError.class, () -> PrometheusText.parse("# TYPE a gauge\na{trigger=\"x\"} one\n"));
-    assertThrows(AssertionError.class, () -> PrometheusText.parse("# TYPE a gauge\na 1\nb 1\na 2\n"));
-    assertThrows(AssertionError.class, () -> PrometheusText.parse("# TYPE a gauge\na{t=\"x\"} 1\na{t=\"x\"} 2\n"));
+  void openMetricsIsServedWhenAskedForWithTheTraceOfTheCurrentSpanAsExemplar(Vertx vertx) throws Exception {
+    ProcessMetrics traced = ProcessMetrics.create();
+    closing.add(traced);
+    TriggerStats orders = stats(traced, "orders");
+    Span span = Span.wrap(SpanContext.create(TRACE_ID, SPAN_ID, TraceFlags.getSampled(), TraceState.getDefault()));
+    try (Scope scope = span.makeCurrent()) {
+      orders.attempted(Attempt.SUCCEEDED, 3_000_000);
+    }
+
+    HttpResponse<Buffer> response = get(vertx, new MetricsEndpoint(traced.registry(), () -> TRIGGERS,
+        MetricsEndpoint.Role.WHOLE_MESH, () -> 0), "application/openmetrics-text; version=1.0.0,text/plain;q=0.5");
+
+    assertEquals("application/openmetrics-text; version=1.0.0; charset=utf-8", response.getHeader("content-type"));
+    Map<String, Family> families = fnmeshFamilies(response, Format.OPENMETRICS);
+    List<Sample> exemplified = families.get(DURATION).samples().stream().filter(s -> s.exemplar() != null).toList();
+    assertEquals(1, exemplified.size(), families.get(DURATION).toString());
+    assertEquals("0.005", exemplified.get(0).labels().get("le"));
+    assertEquals(Map.of("trace_id", TRACE_ID, "span_id", SPAN_ID), exemplified.get(0).exemplar().labels());
+    assertFalse(PrometheusParser.parse(response.bodyAsString(), Format.OPENMETRICS).stream()
+        .filter(family -> family.name().startsWith("jvm_memory")).toList().isEmpty(), "the JVM's series too");
+  }
+
+  private MetricsEndpoint endpoint(MetricsEndpoint.Role role, LongSupplier rejected) {
+    return new MetricsEndpoint(metrics.registry(), () -> TRIGGERS, role, rejected);
+  }
+
+  private static TriggerStats stats(ProcessMetrics metrics, String trigger) {
+    return new TriggerStats(metrics.registry(), KafkaClientMeters.none(), trigger, "fn", List.of("timeout"));
+  }
+
+  private static Map<String, Family> fnmeshFamilies(HttpResponse<Buffer> response, Format format) {
+    return PrometheusParser.parse(response.bodyAsString(), format).stream()
+        .filter(family -> family.name().startsWith("fnmesh_") && !family.name().endsWith("_max"))
+        .collect(Collectors.toMap(Family::name, family -> family));
+  }
+
+  private static Map<String, Double> buckets(Family histogram, Predicate<Sample> which) {
+    return histogram.samples().stream().filter(s -> s.name().endsWith("_bucket")).filter(which)
+        .collect(Collectors.toMap(s -> s.labels().get("le"), Sample::value));
+  }
+
+  private static double sample(Family family, Map<String, String> labels) {
+    return family.samples().stream().filter(s -> s.labels().equals(labels)).findFirst()
+        .orElseThrow(() -> new AssertionError("no sample " + labels + " in " + family)).value();
   }
 
   private static void assertGauge(Family family, Map<String, Double> byTrigger) {
@@ -124,19 +253,23 @@ class MetricsEndpointTest {
     assertFalse(family.help() == null || family.help().isBlank(), family.name() + " has a HELP");
   }
 
-  private HttpResponse<Buffer> get(Vertx vertx, MetricsEndpoint endpoint) throws Exception {
+  private HttpResponse<Buffer> get(Vertx vertx, MetricsEndpoint endpoint, String accept) throws Exception {
     Router router = Router.router(vertx);
     endpoint.mount(router);
     server = join(vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1"));
     WebClient client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1")
         .setDefaultPort(server.actualPort()));
-    return join(client.get("/metrics").send());
+    var request = client.get("/metrics");
+    if (accept != null) {
+      request.putHeader("accept", accept);
+    }
+    return join(request.send());
   }
 
-  private static TriggerStatus status(String name, String state, int replicas, int desired, long lag,
-      TriggerStats.Snapshot stats) {
+  private static TriggerStatus status(String name, String state, int replicas, int desired, long lag) {
     return new TriggerStatus(name, "kafka", name, "identity", Optional.empty(), state, Optional.empty(), replicas,
-        stats, new ScalingStatus(desired, lag, Map.of(0, lag), Optional.empty(), Optional.empty()));
+        new TriggerStats.Snapshot(0, 0, 0, 0, 0),
+        new ScalingStatus(desired, lag, Map.of(0, lag), Optional.empty(), Optional.empty()));
   }
 
   private static <T> T join(Future<T> future) throws Exception {

@@ -3,6 +3,7 @@ package dev.fnmesh.host.impl.consumer;
 import dev.fnmesh.broker.ConsumerThread;
 import dev.fnmesh.broker.KafkaSettings;
 import dev.fnmesh.host.TriggerSettings;
+import dev.fnmesh.host.TriggerStats;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import org.apache.kafka.clients.consumer.Consumer;
@@ -45,16 +46,18 @@ final class ConsumerLoop {
   private final FetchPauses pauses;
   private final Context context;
   private final Runnable running;
+  private final TriggerStats stats;
   private final ConsumerThread thread;
   private volatile boolean stopAsked;
   // On the consumer thread only.
   private Consumer<byte[], byte[]> consumer;
+  private AutoCloseable consumerMeters;
   private boolean ran;
   private long nextCommit;
 
   /** @param running told, on the consumer thread, once the consumer polled without failing */
   ConsumerLoop(TriggerSettings settings, KafkaSettings kafka, OffsetTracker tracker, RecordDispatcher dispatcher,
-      PartitionStalls stalls, Context context, String threadName, Runnable running) {
+      PartitionStalls stalls, TriggerStats stats, Context context, String threadName, Runnable running) {
     this.settings = settings;
     this.kafka = kafka;
     this.tracker = tracker;
@@ -62,6 +65,7 @@ final class ConsumerLoop {
     this.pauses = new FetchPauses(settings.maxPending(), stalls);
     this.context = context;
     this.running = running;
+    this.stats = stats;
     this.thread = new ConsumerThread(threadName, NO_RESTART, CLOSE_WAIT, new Polling());
   }
 
@@ -154,6 +158,7 @@ final class ConsumerLoop {
       // Created here, on its own thread: creating a consumer blocks (DNS, config parsing).
       consumer = new KafkaConsumer<>(kafka.consumerConfig("fnmesh-" + settings.name() + "-" + UUID.randomUUID(),
           settings.groupId(), settings.startFrom()));
+      consumerMeters = stats.meter(consumer);
       consumer.subscribe(List.of(settings.topic()), new Rebalance());
       return consumer;
     }
@@ -183,17 +188,34 @@ final class ConsumerLoop {
 
     @Override
     public void close() {
-      // Not asked to stop: a failure or an Error ends the thread, and a new consumer takes over.
-      if (!stopAsked || consumer == null) {
-        closeQuietly();
+      try {
+        // Not asked to stop: a failure or an Error ends the thread, and a new consumer takes over.
+        if (!stopAsked || consumer == null) {
+          closeQuietly();
+          return;
+        }
+        try {
+          drainAndClose();
+        } catch (RuntimeException e) {
+          closeQuietly();
+          throw e;
+        }
+      } finally {
+        unmeter();
+      }
+    }
+
+    // The closed consumer's series leave /metrics; its replacement, if any, has a client id of its own.
+    private void unmeter() {
+      if (consumerMeters == null) {
         return;
       }
       try {
-        drainAndClose();
-      } catch (RuntimeException e) {
-        closeQuietly();
-        throw e;
+        consumerMeters.close();
+      } catch (Exception e) {
+        LOG.warn("consumer metrics not removed trigger={} cause={}", settings.name(), e.toString());
       }
+      consumerMeters = null;
     }
   }
 

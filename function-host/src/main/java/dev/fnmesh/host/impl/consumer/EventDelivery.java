@@ -7,6 +7,8 @@ import dev.fnmesh.mesh.DeliverySettings;
 import dev.fnmesh.host.HostedFunction;
 import dev.fnmesh.host.TriggerSettings;
 import dev.fnmesh.host.TriggerStats;
+import dev.fnmesh.host.TriggerStats.Attempt;
+import dev.fnmesh.host.TriggerStats.Outcome;
 import dev.fnmesh.host.impl.consumer.DeadLetters.Reason;
 import dev.fnmesh.host.logs.FunctionLogEntry;
 import dev.fnmesh.host.logs.FunctionLogs;
@@ -110,22 +112,27 @@ final class EventDelivery {
   }
 
   private Future<Void> attempt(ConsumerRecord<byte[], byte[]> record, TopicPartition partition, CloudEvent event, int attempt) {
+    long started = System.nanoTime();
     // A Java function is called synchronously here: its own log lines carry the delivery's fields.
     return fields(event).within(() -> function.invoke(event, delivery.timeout()))
-        .transform(outcome -> afterAttempt(record, partition, event, attempt, outcome));
+        .transform(outcome -> {
+          stats.attempted(outcome.succeeded() ? Attempt.SUCCEEDED : Attempt.of(outcome.cause()),
+              System.nanoTime() - started);
+          return afterAttempt(record, partition, event, attempt, outcome);
+        });
   }
 
   private Future<Void> afterAttempt(ConsumerRecord<byte[], byte[]> record, TopicPartition partition, CloudEvent event,
       int attempt, AsyncResult<CloudEvent> outcome) {
     if (outcome.succeeded()) {
-      stats.succeeded();
       CloudEvent reply = outcome.result();
       if (reply == null || settings.replyTopic().isEmpty()) {
         tracker.finish(partition, record.offset());
+        stats.ended(Outcome.SUCCEEDED, record.timestamp());
       } else {
         String topic = settings.replyTopic().get();
         // An event answered with itself is passed on as it was read, not encoded again.
-        writes.write(partition, record.offset(), OutcomeWrites.Write.of("reply", topic, () -> reply == event
+        writes.reply(partition, record, OutcomeWrites.Write.of("reply", topic, () -> reply == event
             ? publisher.sendRecord(CloudEventRecords.forward(topic, reply, record, record.key()))
             : publisher.send(topic, reply, record.key())));
       }
@@ -160,20 +167,20 @@ final class EventDelivery {
       Reason reason, String message, int attempts) {
     fields(event).on(LOG.atWarn()).log("dead letter partition={} offset={} reason={} attempts={} cause={}",
         partition, record.offset(), reason.code, attempts, message);
-    stats.deadLettered();
+    stats.deadLettered(reason.code);
     String topic = delivery.deadLetterTopic();
     CloudEvent letter = DeadLetters.event(event, record, reason, message, settings.name(), function.name(), attempts);
-    writes.write(partition, record.offset(), new OutcomeWrites.Write("dead letter", topic,
+    writes.deadLetter(partition, record, new OutcomeWrites.Write("dead letter", topic,
         () -> publisher.send(topic, letter, record.key()),
         Optional.of(OutcomeWrites.Write.of("dead letter without its data", topic,
             () -> publisher.send(topic, DeadLetters.truncated(letter, record), record.key())))));
   }
 
   private void deadLetterRecord(ConsumerRecord<byte[], byte[]> record, Reason reason, String message) {
-    stats.deadLettered();
+    stats.deadLettered(reason.code);
     String topic = delivery.deadLetterTopic();
     ProducerRecord<byte[], byte[]> letter = DeadLetters.record(record, topic, reason, message, settings.name());
-    writes.write(partitionOf(record), record.offset(), new OutcomeWrites.Write("dead letter", topic,
+    writes.deadLetter(partitionOf(record), record, new OutcomeWrites.Write("dead letter", topic,
         () -> publisher.sendRecord(letter),
         Optional.of(OutcomeWrites.Write.of("dead letter without its data", topic,
             () -> publisher.sendRecord(DeadLetters.truncated(letter, record))))));

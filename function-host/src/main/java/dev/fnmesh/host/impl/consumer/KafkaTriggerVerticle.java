@@ -13,6 +13,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
 
 /**
  * One replica of a Kafka trigger: a member of the trigger's consumer group that invokes the trigger's
@@ -26,6 +28,9 @@ public final class KafkaTriggerVerticle extends VerticleBase {
   static final Backoff RESTART = new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(30));
   // A consumer that ran this long before dying counts as a fresh failure, not one more of a crash loop.
   private static final long STABLE_NANOS = Duration.ofSeconds(60).toNanos();
+  /** The error codes a dead letter of a trigger may carry. */
+  public static final List<String> DEAD_LETTER_CODES =
+      Arrays.stream(DeadLetters.Reason.values()).map(reason -> reason.code).toList();
 
   private final TriggerSettings settings;
   private final KafkaSettings kafka;
@@ -82,10 +87,10 @@ public final class KafkaTriggerVerticle extends VerticleBase {
     String replica = deploymentID();
     OffsetTracker tracker = new OffsetTracker();
     PartitionStalls stalls = new PartitionStalls(health, replica);
-    OutcomeWrites writes = new OutcomeWrites(settings.name(), tracker, stalls, context);
+    OutcomeWrites writes = new OutcomeWrites(settings.name(), tracker, stalls, stats, context);
     EventDelivery delivery = new EventDelivery(settings, instance, publisher, tracker, writes, stats, context);
     RecordDispatcher dispatcher = new RecordDispatcher(delivery, stalls, settings.delivery(), context);
-    ConsumerLoop started = new ConsumerLoop(settings, kafka, tracker, dispatcher, stalls, context,
+    ConsumerLoop started = new ConsumerLoop(settings, kafka, tracker, dispatcher, stalls, stats, context,
         "fnmesh-trigger-" + settings.name() + "-" + replica, () -> health.running(replica));
     long startedAt = System.nanoTime();
     loop = started;

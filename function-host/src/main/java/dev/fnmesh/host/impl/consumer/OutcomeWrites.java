@@ -1,6 +1,9 @@
 package dev.fnmesh.host.impl.consumer;
 
+import dev.fnmesh.host.TriggerStats;
+import dev.fnmesh.host.TriggerStats.Outcome;
 import io.vertx.core.Context;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,22 +47,32 @@ final class OutcomeWrites {
   private final String trigger;
   private final OffsetTracker tracker;
   private final PartitionStalls stalls;
+  private final TriggerStats stats;
   private final Context context;
 
-  OutcomeWrites(String trigger, OffsetTracker tracker, PartitionStalls stalls, Context context) {
+  OutcomeWrites(String trigger, OffsetTracker tracker, PartitionStalls stalls, TriggerStats stats, Context context) {
     this.trigger = trigger;
     this.tracker = tracker;
     this.stalls = stalls;
+    this.stats = stats;
     this.context = context;
   }
 
-  /** Writes the outcome of the event at {@code offset}; its offset is finished once Kafka took it. */
-  void write(TopicPartition partition, long offset, Write write) {
-    send(partition, offset, write, 0);
+  /** Writes the reply to the event {@code record}; its offset is finished once Kafka took it. */
+  void reply(TopicPartition partition, ConsumerRecord<?, ?> record, Write write) {
+    send(partition, record.offset(), new Ending(Outcome.SUCCEEDED, record.timestamp()), write, 0);
   }
 
+  /** Writes the dead letter of the event {@code record}; its offset is finished once Kafka took it. */
+  void deadLetter(TopicPartition partition, ConsumerRecord<?, ?> record, Write write) {
+    send(partition, record.offset(), new Ending(Outcome.DEAD_LETTERED, record.timestamp()), write, 0);
+  }
+
+  /** What the event ends as once the write went through, and when it arrived in Kafka, for its latency. */
+  private record Ending(Outcome outcome, long eventTimestamp) {}
+
   /** @param failures how many tries of this write failed before */
-  private void send(TopicPartition partition, long offset, Write write, int failures) {
+  private void send(TopicPartition partition, long offset, Ending ending, Write write, int failures) {
     CompletionStage<Void> sent;
     try {
       sent = write.send().get();
@@ -71,16 +84,17 @@ final class OutcomeWrites {
       if (failure == null) {
         // On the producer's thread: the tracker is thread-safe, the stalls live on the context.
         tracker.finish(partition, offset);
+        stats.ended(ending.outcome(), ending.eventTimestamp());
         if (failures > 0) {
           context.runOnContext(v -> resumed(partition, offset, write));
         }
       } else {
-        context.runOnContext(v -> failed(partition, offset, write, failures + 1, failure));
+        context.runOnContext(v -> failed(partition, offset, ending, write, failures + 1, failure));
       }
     });
   }
 
-  private void failed(TopicPartition partition, long offset, Write write, int failures, Throwable failure) {
+  private void failed(TopicPartition partition, long offset, Ending ending, Write write, int failures, Throwable failure) {
     if (!tracker.owns(partition)) {
       // Revoked: the new owner reads the event again and writes its outcome itself.
       return;
@@ -91,13 +105,13 @@ final class OutcomeWrites {
       LOG.warn("{} too large, writing it without its data trigger={} partition={} offset={} topic={} cause={}",
           write.what(), trigger, partition, offset, write.topic(), cause);
       // The failures go on counting: a success must find out whether the partition stalled on this offset.
-      send(partition, offset, write.whenTooLarge().get(), failures);
+      send(partition, offset, ending, write.whenTooLarge().get(), failures);
       return;
     }
     if (kind == WriteFailure.RETRIABLE && failures == 1) {
       LOG.warn("{} write failed, retrying trigger={} partition={} offset={} topic={} cause={}", write.what(), trigger,
           partition, offset, write.topic(), cause);
-      retryAfter(RETRY, partition, offset, write, failures);
+      retryAfter(RETRY, partition, offset, ending, write, failures);
       return;
     }
     Duration delay = STALLED_RETRY.delay(failures);
@@ -111,13 +125,14 @@ final class OutcomeWrites {
           partition, offset, failures, delay.toMillis(), reason);
     }
     stalls.stall(partition, offset, reason);
-    retryAfter(delay, partition, offset, write, failures);
+    retryAfter(delay, partition, offset, ending, write, failures);
   }
 
-  private void retryAfter(Duration delay, TopicPartition partition, long offset, Write write, int failures) {
+  private void retryAfter(Duration delay, TopicPartition partition, long offset, Ending ending, Write write,
+      int failures) {
     context.owner().setTimer(delay.toMillis(), id -> {
       if (tracker.owns(partition)) {
-        send(partition, offset, write, failures);
+        send(partition, offset, ending, write, failures);
       }
     });
   }

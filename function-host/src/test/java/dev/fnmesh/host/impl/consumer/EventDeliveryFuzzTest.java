@@ -88,11 +88,12 @@ class EventDeliveryFuzzTest {
         .withFilter(compiled);
     OffsetTracker tracker = new OffsetTracker();
     tracker.track(PARTITION, record.offset());
+    TriggerStats stats = new TriggerStats();
     OutcomeWrites writes = new OutcomeWrites(settings.name(), tracker,
-        new PartitionStalls(new TriggerHealth(), "r1"), context);
+        new PartitionStalls(new TriggerHealth(), "r1"), stats, context);
     EventDelivery delivery = new EventDelivery(settings,
         new JavaHostedFunction(function, new FunctionContext(vertx, "f", Map.of()), false), encodingPublisher(),
-        tracker, writes, new TriggerStats(), context);
+        tracker, writes, stats, context);
 
     CompletableFuture<Void> handled = new CompletableFuture<>();
     context.runOnContext(v -> {

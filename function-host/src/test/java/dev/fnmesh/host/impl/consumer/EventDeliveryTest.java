@@ -82,9 +82,10 @@ class EventDeliveryTest {
 
   private EventDelivery delivery(TriggerSettings settings, Function function) {
     PartitionStalls stalls = new PartitionStalls(new TriggerHealth(), "r1");
-    OutcomeWrites writes = new OutcomeWrites(settings.name(), tracker, stalls, context);
+    TriggerStats stats = new TriggerStats();
+    OutcomeWrites writes = new OutcomeWrites(settings.name(), tracker, stalls, stats, context);
     return new EventDelivery(settings, new JavaHostedFunction(function, new FunctionContext(vertx, "fn", Map.of()), false),
-        publisher, tracker, writes, new TriggerStats(), context);
+        publisher, tracker, writes, stats, context);
   }
 
   private ConsumerRecord<byte[], byte[]> record(long offset) {

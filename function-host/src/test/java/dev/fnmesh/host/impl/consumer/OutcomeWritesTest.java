@@ -2,8 +2,10 @@ package dev.fnmesh.host.impl.consumer;
 
 import dev.fnmesh.broker.PublishException;
 import dev.fnmesh.host.TriggerHealth;
+import dev.fnmesh.host.TriggerStats;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.NotEnoughReplicasException;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
@@ -36,7 +38,7 @@ class OutcomeWritesTest {
   private final TriggerHealth health = new TriggerHealth();
   private final OffsetTracker tracker = new OffsetTracker();
   private final PartitionStalls stalls = new PartitionStalls(health, "r1");
-  private final OutcomeWrites writes = new OutcomeWrites("orders", tracker, stalls, context);
+  private final OutcomeWrites writes = new OutcomeWrites("orders", tracker, stalls, new TriggerStats(), context);
   // The trigger's health as each try found it, the first try included.
   private final List<Optional<TriggerHealth.Problem>> seenByTries = new CopyOnWriteArrayList<>();
 
@@ -72,7 +74,8 @@ class OutcomeWritesTest {
   /** Writes the outcome of offset 7, failing with each failure in turn before it succeeds. */
   private void write(RuntimeException... failures) {
     tracker.track(PARTITION, 7);
-    context.runOnContext(v -> writes.write(PARTITION, 7, OutcomeWrites.Write.of("reply", "orders.replies", () -> {
+    ConsumerRecord<byte[], byte[]> record = new ConsumerRecord<>(PARTITION.topic(), PARTITION.partition(), 7, null, null);
+    context.runOnContext(v -> writes.reply(PARTITION, record, OutcomeWrites.Write.of("reply", "orders.replies", () -> {
       int tryNumber = seenByTries.size();
       seenByTries.add(health.problem());
       return tryNumber < failures.length
