@@ -90,7 +90,7 @@ final class ConsumerLoop {
       return;
     }
     nextCommit = now + settings.commitInterval().toNanos();
-    Map<TopicPartition, OffsetAndMetadata> offsets = tracker.committable();
+    Map<TopicPartition, OffsetAndMetadata> offsets = tracker.committable(this::position);
     if (!offsets.isEmpty()) {
       consumer.commitAsync(offsets, (committed, failure) -> {
         if (failure != null) {
@@ -114,8 +114,18 @@ final class ConsumerLoop {
         // The stop's wake-up, left pending when it came between two polls: it fires once.
       }
     }
-    commitNow(tracker.committable());
+    commitNow(tracker.committable(this::position));
     consumer.close();
+  }
+
+  /** The next offset the consumer fetches in the partition, when known without asking the brokers; else -1. */
+  private long position(TopicPartition partition) {
+    try {
+      return consumer.position(partition, Duration.ZERO);
+    } catch (RuntimeException unknown) {
+      // Not assigned any more, or no position without a lookup (a timeout): commit the finished prefix only.
+      return -1;
+    }
   }
 
   private void commitNow(Map<TopicPartition, OffsetAndMetadata> offsets) {
@@ -225,7 +235,7 @@ final class ConsumerLoop {
     @Override
     public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
       // Every partition is still owned while this runs, so commit them all rather than only the revoked ones.
-      commitNow(tracker.committable());
+      commitNow(tracker.committable(ConsumerLoop.this::position));
       lose(partitions);
     }
 
