@@ -1,5 +1,12 @@
 package dev.fnmesh.host;
 
+import dev.fnmesh.broker.tracing.EventTraceContext;
+import dev.fnmesh.broker.tracing.IngressTracing;
+import dev.fnmesh.broker.tracing.MessagingAttributes;
+import dev.fnmesh.broker.tracing.Tracing;
+import io.opentelemetry.api.trace.Span;
+import io.vertx.core.Future;
+import java.util.Map;
 import dev.fnmesh.broker.HttpSurface;
 import dev.fnmesh.broker.DecodedEvents;
 import dev.fnmesh.broker.EventProblem;
@@ -34,8 +41,16 @@ public final class FunctionEndpoint implements HttpSurface {
   private final HttpEventDecoder decoder;
   private final long maxBodyBytes;
   private final Duration timeout;
+  private final Tracing tracing;
 
   public FunctionEndpoint(FunctionCatalog catalog, HttpEventDecoder decoder, long maxBodyBytes, Duration timeout) {
+    this(catalog, decoder, maxBodyBytes, timeout, Tracing.OFF);
+  }
+
+  /** @param tracing a server span per call, whose context the function gets, when on */
+  public FunctionEndpoint(FunctionCatalog catalog, HttpEventDecoder decoder, long maxBodyBytes, Duration timeout,
+      Tracing tracing) {
+    this.tracing = tracing;
     this.catalog = catalog;
     this.decoder = decoder;
     this.maxBodyBytes = maxBodyBytes;
@@ -44,7 +59,7 @@ public final class FunctionEndpoint implements HttpSurface {
 
   @Override
   public void mount(Router router) {
-    router.route("/functions/:name")
+    new IngressTracing(tracing).serve(router.route("/functions/:name"), "/functions/{name}")
         .handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes))
         .handler(this::invoke)
         .failureHandler(ProblemResponses.failureHandler(maxBodyBytes));
@@ -81,7 +96,17 @@ public final class FunctionEndpoint implements HttpSurface {
     } else {
       event = HttpRequestEvents.wrap(ctx.request(), ctx.queryParams(), body, name);
     }
-    function.get().invokeUnlessBusy(event, timeout).onComplete(outcome -> {
+    Span span = IngressTracing.serverSpan(ctx);
+    Future<CloudEvent> called;
+    if (span == null) {
+      called = function.get().invokeUnlessBusy(event, timeout);
+    } else {
+      span.setAttribute(MessagingAttributes.FUNCTION, name);
+      Map<String, String> trace = EventTraceContext.headers(span);
+      called = function.get().invokeUnlessBusy(event, timeout, trace.get(EventTraceContext.TRACEPARENT),
+          trace.get(EventTraceContext.TRACESTATE));
+    }
+    called.onComplete(outcome -> {
       if (outcome.succeeded()) {
         respond(ctx, outcome.result());
       } else {

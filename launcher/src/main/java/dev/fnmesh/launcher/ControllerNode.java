@@ -1,5 +1,6 @@
 package dev.fnmesh.launcher;
 
+import dev.fnmesh.broker.tracing.Tracing;
 import dev.fnmesh.broker.EventPublisher;
 import dev.fnmesh.broker.GroupProtocolProbe;
 import dev.fnmesh.broker.KafkaSettings;
@@ -56,6 +57,8 @@ public final class ControllerNode implements AutoCloseable {
     MeshLoader loader = new MeshLoader();
     String text = Mesh.read(loader, options.meshFile());
     loader.parse(text, options.meshFile().toString());
+    // No span of its own yet: configured all the same, so that the controller's service is named and flushed.
+    Tracing tracing = Tracing.fromEnvironment("fnmesh-controller");
     Vertx vertx = Vertx.vertx();
     KafkaSettings kafka = GroupProtocolProbe.probe(options.kafka(), Duration.ofSeconds(10));
     EventPublisher publisher = EventPublisher.create(vertx, kafka);
@@ -85,7 +88,7 @@ public final class ControllerNode implements AutoCloseable {
             runtime::stop),
         server.part(),
         Node.Part.watching(watcher, text, options.watchInterval()),
-        readiness.part()), List.of(jars));
+        readiness.part()), List.of(tracing, jars));
     LOG.info("controller ready file={} kafka={} stateTopic={} http={}", options.meshFile(),
         options.kafka().bootstrapServers(), options.cluster().stateTopic(), server.url());
     return new ControllerNode(node, server);

@@ -1,6 +1,7 @@
 package dev.fnmesh.launcher;
 
 import dev.fnmesh.access.AccessGuard;
+import dev.fnmesh.broker.tracing.Tracing;
 import dev.fnmesh.broker.DeclaredTopics;
 import dev.fnmesh.broker.EventPublisher;
 import dev.fnmesh.broker.HttpEventDecoder;
@@ -60,12 +61,14 @@ final class ProcessRouter {
    * @param topicSchemas the data schemas the ingress checks events against
    */
   static List<HttpSurface> events(EventPublisher ingressPublisher, TopicAdmin topics, IngressSettings ingress,
-      DeclaredTopics declaredTopics, TopicSchemas topicSchemas, WebhookIngress webhooks, FunctionCatalog catalog) {
+      DeclaredTopics declaredTopics, TopicSchemas topicSchemas, WebhookIngress webhooks, FunctionCatalog catalog,
+      Tracing tracing) {
     return List.of(
         new TopicIngress(HttpEventDecoder.create(), ingressPublisher, topics, declaredTopics, ingress,
-            topicSchemas::check),
+            topicSchemas::check, tracing),
         webhooks,
-        new FunctionEndpoint(catalog, HttpEventDecoder.create(), ingress.maxBodyBytes(), TriggerSettings.DEFAULT_TIMEOUT));
+        new FunctionEndpoint(catalog, HttpEventDecoder.create(), ingress.maxBodyBytes(), TriggerSettings.DEFAULT_TIMEOUT,
+            tracing));
   }
 
   /** {@code a, b or c}. */

@@ -1,5 +1,6 @@
 package dev.fnmesh.host.runtime;
 
+import dev.fnmesh.broker.tracing.Tracing;
 import dev.fnmesh.broker.EventPublisher;
 import dev.fnmesh.broker.KafkaSettings;
 import dev.fnmesh.broker.TopicAdmin;
@@ -43,6 +44,7 @@ public final class DeployingReconciler implements MeshReconciler {
   private final FunctionCatalog catalog;
   private final ToIntFunction<PlannedTrigger> initialReplicas;
   private final Duration startRetry;
+  private final Tracing tracing;
   // On the owner's context only.
   private final Map<String, Running> running = new LinkedHashMap<>();
   private Future<Void> lastReconcile = Future.succeededFuture();
@@ -57,6 +59,13 @@ public final class DeployingReconciler implements MeshReconciler {
   /** @param startRetry how long after a trigger failed to start it is started again */
   public DeployingReconciler(Vertx vertx, KafkaSettings kafka, TopicAdmin topics, EventPublisher publisher,
       FunctionCatalog catalog, ToIntFunction<PlannedTrigger> initialReplicas, Duration startRetry) {
+    this(vertx, kafka, topics, publisher, catalog, initialReplicas, startRetry, Tracing.OFF);
+  }
+
+  /** @param tracing what the replicas trace their deliveries with */
+  public DeployingReconciler(Vertx vertx, KafkaSettings kafka, TopicAdmin topics, EventPublisher publisher,
+      FunctionCatalog catalog, ToIntFunction<PlannedTrigger> initialReplicas, Duration startRetry, Tracing tracing) {
+    this.tracing = tracing;
     this.vertx = vertx;
     this.owner = new ContextOwner(vertx);
     this.initialReplicas = initialReplicas;
@@ -184,7 +193,7 @@ public final class DeployingReconciler implements MeshReconciler {
     while (entry.replicas.size() + entry.pendingStarts < wanted) {
       entry.pendingStarts++;
       changes.add(vertx.deployVerticle(new KafkaTriggerVerticle(trigger.settings(), kafka, trigger.function(), publisher,
-          entry.stats, entry.health)).transform(deployed -> owner.call(() -> {
+          entry.stats, entry.health, tracing)).transform(deployed -> owner.call(() -> {
             entry.pendingStarts--;
             if (deployed.succeeded()) {
               entry.replicas.add(deployed.result());

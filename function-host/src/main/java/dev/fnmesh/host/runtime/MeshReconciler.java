@@ -1,5 +1,6 @@
 package dev.fnmesh.host.runtime;
 
+import dev.fnmesh.broker.tracing.Tracing;
 import dev.fnmesh.broker.EventPublisher;
 import dev.fnmesh.broker.KafkaSettings;
 import dev.fnmesh.broker.TopicAdmin;
@@ -42,6 +43,13 @@ public interface MeshReconciler extends TriggerReplicas {
    */
   static MeshReconciler create(Vertx vertx, KafkaSettings kafka, TopicAdmin topics, EventPublisher publisher,
       FunctionCatalog catalog, ToIntFunction<MeshPlan.PlannedTrigger> initialReplicas) {
-    return new DeployingReconciler(vertx, kafka, topics, publisher, catalog, initialReplicas);
+    return create(vertx, kafka, topics, publisher, catalog, initialReplicas, Tracing.OFF);
+  }
+
+  /** As above, the replicas tracing their deliveries with {@code tracing}. */
+  static MeshReconciler create(Vertx vertx, KafkaSettings kafka, TopicAdmin topics, EventPublisher publisher,
+      FunctionCatalog catalog, ToIntFunction<MeshPlan.PlannedTrigger> initialReplicas, Tracing tracing) {
+    return new DeployingReconciler(vertx, kafka, topics, publisher, catalog, initialReplicas,
+        DeployingReconciler.DEFAULT_START_RETRY, tracing);
   }
 }

@@ -8,10 +8,14 @@ import dev.fnmesh.host.HostedFunction;
 import dev.fnmesh.host.TriggerSettings;
 import dev.fnmesh.host.TriggerStats;
 import dev.fnmesh.host.impl.consumer.DeadLetters.Reason;
+import dev.fnmesh.host.tracing.AttemptSpan;
+import dev.fnmesh.host.tracing.AttemptSpan.Outcome;
+import dev.fnmesh.host.tracing.DeliveryTracing;
 import io.cloudevents.CloudEvent;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.opentelemetry.context.Scope;
 import io.vertx.core.Promise;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -41,9 +45,18 @@ final class EventDelivery {
   private final OutcomeWrites writes;
   private final TriggerStats stats;
   private final Context context;
+  // Null when the trigger does not trace: then an attempt costs a null check, nothing more.
+  private final DeliveryTracing tracing;
 
   EventDelivery(TriggerSettings settings, HostedFunction function, EventPublisher publisher, OffsetTracker tracker,
       OutcomeWrites writes, TriggerStats stats, Context context) {
+    this(settings, function, publisher, tracker, writes, stats, context, null);
+  }
+
+  /** @param tracing the spans of the trigger's attempts, or null when it does not trace */
+  EventDelivery(TriggerSettings settings, HostedFunction function, EventPublisher publisher, OffsetTracker tracker,
+      OutcomeWrites writes, TriggerStats stats, Context context, DeliveryTracing tracing) {
+    this.tracing = tracing;
     this.settings = settings;
     this.delivery = settings.delivery();
     this.function = function;
@@ -105,19 +118,35 @@ final class EventDelivery {
   }
 
   private Future<Void> attempt(ConsumerRecord<byte[], byte[]> record, TopicPartition partition, CloudEvent event, int attempt) {
-    return function.invoke(event, delivery.timeout())
-        .transform(outcome -> afterAttempt(record, partition, event, attempt, outcome));
+    if (tracing == null) {
+      return function.invoke(event, delivery.timeout())
+          .transform(outcome -> afterAttempt(record, partition, event, attempt, outcome, null));
+    }
+    AttemptSpan span = tracing.started(record, event, attempt);
+    return function.invoke(event, delivery.timeout(), span.traceparent(), span.tracestate())
+        .transform(outcome -> {
+          // Current while the outcome is recorded, so what records it sees the attempt's span.
+          try (Scope current = span.makeCurrent()) {
+            return afterAttempt(record, partition, event, attempt, outcome, span);
+          }
+        });
   }
 
+  /** @param span the attempt's span, ended here; null when the trigger does not trace */
   private Future<Void> afterAttempt(ConsumerRecord<byte[], byte[]> record, TopicPartition partition, CloudEvent event,
-      int attempt, AsyncResult<CloudEvent> outcome) {
+      int attempt, AsyncResult<CloudEvent> outcome, AttemptSpan span) {
     if (outcome.succeeded()) {
       stats.succeeded();
-      CloudEvent reply = outcome.result();
-      if (reply == null || settings.replyTopic().isEmpty()) {
+      CloudEvent answer = outcome.result();
+      if (span != null) {
+        span.end(Outcome.SUCCEEDED, null);
+      }
+      if (answer == null || settings.replyTopic().isEmpty()) {
         tracker.finish(partition, record.offset());
       } else {
         String topic = settings.replyTopic().get();
+        // A traced reply carries the attempt's context, so the next trigger continues this trace.
+        CloudEvent reply = span == null ? answer : span.carriedBy(answer);
         // An event answered with itself is passed on as it was read, not encoded again.
         writes.write(partition, record.offset(), OutcomeWrites.Write.of("reply", topic, () -> reply == event
             ? publisher.sendRecord(CloudEventRecords.forward(topic, reply, record, record.key()))
@@ -127,6 +156,9 @@ final class EventDelivery {
     }
     Throwable cause = outcome.cause();
     if (!tracker.owns(partition)) {
+      if (span != null) {
+        span.end(Outcome.REVOKED, cause);
+      }
       // Revoked meanwhile: the new owner reads the event again, retries and dead-letters it itself.
       LOG.info("attempt failed on a partition no longer owned, left to its new owner trigger={} partition={} offset={}",
           settings.name(), partition, record.offset());
@@ -135,6 +167,9 @@ final class EventDelivery {
     boolean permanent = cause instanceof PermanentFailure;
     if (!permanent && attempt <= delivery.retry()) {
       stats.retried();
+      if (span != null) {
+        span.end(Outcome.RETRIED, cause);
+      }
       long delay = Math.max(1, delivery.delayBefore(attempt).toMillis());
       LOG.info("retrying trigger={} partition={} offset={} attempt={} delayMs={} cause={}", settings.name(), partition,
           record.offset(), attempt + 1, delay, cause.toString());
@@ -144,10 +179,14 @@ final class EventDelivery {
     }
     Reason reason = permanent ? Reason.PERMANENT_FAILURE
         : cause instanceof TimeoutException ? Reason.TIMEOUT : Reason.FUNCTION_FAILED;
-    deadLetter(record, partition, event, reason, cause.getMessage(), attempt);
+    if (span != null) {
+      span.end(Outcome.DEAD_LETTERED, cause);
+    }
+    deadLetter(record, partition, span == null ? event : span.carriedBy(event), reason, cause.getMessage(), attempt);
     return Future.succeededFuture();
   }
 
+  /** @param event the event as read, or with the context of its last attempt when traced */
   private void deadLetter(ConsumerRecord<byte[], byte[]> record, TopicPartition partition, CloudEvent event,
       Reason reason, String message, int attempts) {
     LOG.warn("dead letter trigger={} function={} partition={} offset={} id={} reason={} attempts={} cause={}",
