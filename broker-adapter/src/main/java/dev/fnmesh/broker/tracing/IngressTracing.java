@@ -8,10 +8,10 @@ import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.propagation.TextMapGetter;
 import io.vertx.core.AsyncResult;
-import io.vertx.core.Handler;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Route;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.PlatformHandler;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -58,7 +58,9 @@ public final class IngressTracing {
     return tracing.on() ? route.handler(serverSpans(template)) : route;
   }
 
-  private Handler<RoutingContext> serverSpans(String template) {
+  // A platform handler, as Vert.x Web names the ones that run before the body is read: a request refused as
+  // too large is traced too.
+  private PlatformHandler serverSpans(String template) {
     return ctx -> {
       HttpServerRequest request = ctx.request();
       Context parent = Tracing.propagator().extract(Context.root(), request, HEADERS);

@@ -9,6 +9,7 @@ import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
@@ -30,6 +31,7 @@ public final class Tracing implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Tracing.class);
   private static final String SCOPE = "dev.fnmesh";
   private static final long SHUTDOWN_SECONDS = 10;
+  private static final String HTTP_PROTOBUF = "http/protobuf";
 
   private final OpenTelemetry openTelemetry;
   private final OpenTelemetrySdk sdk;
@@ -47,18 +49,43 @@ public final class Tracing implements AutoCloseable {
    * @param defaultServiceName the {@code service.name} unless {@code OTEL_SERVICE_NAME} or a {@code service.name}
    *     in {@code OTEL_RESOURCE_ATTRIBUTES} names one, e.g. {@code fnmesh-host}
    * @throws io.opentelemetry.sdk.autoconfigure.spi.ConfigurationException when a setting is invalid, naming it
+   * @throws IllegalArgumentException when the OTLP protocol asked for is not {@code http/protobuf}
    */
   public static Tracing fromEnvironment(String defaultServiceName) {
     return configure(defaultServiceName, System.getenv(), System.getProperties());
+  }
+
+  /** Tracing with an SDK built by hand, e.g. exporting to memory in a test; closing it shuts the SDK down. */
+  public static Tracing of(OpenTelemetrySdk sdk) {
+    return new Tracing(sdk, sdk);
   }
 
   static Tracing configure(String defaultServiceName, Map<String, String> env, Properties properties) {
     if (!wanted(env, properties)) {
       return OFF;
     }
+    String protocol = setting("otel.exporter.otlp.traces.protocol", env, properties,
+        setting("otel.exporter.otlp.protocol", env, properties, HTTP_PROTOBUF));
+    if (!protocol.equals(HTTP_PROTOBUF)) {
+      throw new IllegalArgumentException("OTEL_EXPORTER_OTLP_PROTOCOL is '" + protocol + "': fnmesh exports traces"
+          + " over OTLP/HTTP only; set it to http/protobuf (a collector listens on port 4318 for it) or unset it");
+    }
+    Map<String, String> settings = new HashMap<>();
+    // Traces only: metrics are /metrics' concern, logs the log files'. OTLP over HTTP, as the OTLP spec's
+    // default, rather than the Java SDK's gRPC, whose senders would bring a gRPC or OkHttp stack along.
+    settings.put("otel.metrics.exporter", "none");
+    settings.put("otel.logs.exporter", "none");
+    settings.put("otel.exporter.otlp.protocol", HTTP_PROTOBUF);
+    // The SDK reads the real environment and system properties too, over these: they are the same but in tests.
+    env.forEach((key, value) -> {
+      if (key.startsWith("OTEL_")) {
+        settings.put(key.toLowerCase(Locale.ROOT).replace('_', '.'), value);
+      }
+    });
+    properties.stringPropertyNames().stream().filter(key -> key.startsWith("otel."))
+        .forEach(key -> settings.put(key, properties.getProperty(key)));
     OpenTelemetrySdk sdk = AutoConfiguredOpenTelemetrySdk.builder()
-        // Traces only: metrics are /metrics' concern, logs the log files'.
-        .addPropertiesSupplier(() -> Map.of("otel.metrics.exporter", "none", "otel.logs.exporter", "none"))
+        .addPropertiesSupplier(() -> settings)
         .addPropertiesCustomizer(config -> config.getString("otel.service.name") == null
             && !config.getMap("otel.resource.attributes").containsKey("service.name")
             ? Map.of("otel.service.name", defaultServiceName) : Map.of())
