@@ -1,20 +1,19 @@
 package dev.fnmesh.host;
 
-import dev.fnmesh.broker.tracing.EventTraceContext;
-import dev.fnmesh.broker.tracing.IngressTracing;
-import dev.fnmesh.broker.tracing.MessagingAttributes;
-import dev.fnmesh.broker.tracing.Tracing;
-import io.opentelemetry.api.trace.Span;
-import io.vertx.core.Future;
-import java.util.Map;
 import dev.fnmesh.broker.HttpSurface;
 import dev.fnmesh.broker.DecodedEvents;
 import dev.fnmesh.broker.EventProblem;
 import dev.fnmesh.broker.HttpEventDecoder;
 import dev.fnmesh.broker.HttpEventEncoder;
 import dev.fnmesh.broker.ProblemResponses;
+import dev.fnmesh.broker.tracing.EventTraceContext;
+import dev.fnmesh.broker.tracing.IngressTracing;
+import dev.fnmesh.broker.tracing.MessagingAttributes;
+import dev.fnmesh.broker.tracing.Tracing;
 import dev.fnmesh.mesh.MeshException;
 import io.cloudevents.CloudEvent;
+import io.opentelemetry.api.trace.Span;
+import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -23,6 +22,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.TimeoutException;
 
 /**

@@ -1,10 +1,10 @@
 package dev.fnmesh.launcher;
 
-import dev.fnmesh.broker.tracing.Tracing;
 import dev.fnmesh.broker.EventPublisher;
 import dev.fnmesh.broker.GroupProtocolProbe;
 import dev.fnmesh.broker.KafkaSettings;
 import dev.fnmesh.broker.signing.StateSignatures;
+import dev.fnmesh.broker.tracing.Tracing;
 import dev.fnmesh.controller.cluster.ClusterController;
 import dev.fnmesh.controller.cluster.HostsEndpoint;
 import dev.fnmesh.controller.meshfile.MeshFileWatcher;

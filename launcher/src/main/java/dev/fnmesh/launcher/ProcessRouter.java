@@ -1,7 +1,6 @@
 package dev.fnmesh.launcher;
 
 import dev.fnmesh.access.AccessGuard;
-import dev.fnmesh.broker.tracing.Tracing;
 import dev.fnmesh.broker.DeclaredTopics;
 import dev.fnmesh.broker.EventPublisher;
 import dev.fnmesh.broker.HttpEventDecoder;
@@ -10,6 +9,7 @@ import dev.fnmesh.broker.IngressSettings;
 import dev.fnmesh.broker.TopicAdmin;
 import dev.fnmesh.broker.TopicIngress;
 import dev.fnmesh.broker.TopicSchemas;
+import dev.fnmesh.broker.tracing.Tracing;
 import dev.fnmesh.broker.webhook.WebhookIngress;
 import dev.fnmesh.host.FunctionCatalog;
 import dev.fnmesh.host.FunctionEndpoint;

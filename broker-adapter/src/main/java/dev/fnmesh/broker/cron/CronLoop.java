@@ -4,6 +4,7 @@ import dev.fnmesh.mesh.TriggerSpec;
 import dev.fnmesh.broker.ConsumerThread;
 import dev.fnmesh.broker.KafkaSettings;
 import dev.fnmesh.broker.signing.StateSignatures;
+import dev.fnmesh.broker.tracing.Tracing;
 import io.vertx.core.Future;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.Consumer;
@@ -13,7 +14,6 @@ import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import dev.fnmesh.broker.tracing.Tracing;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

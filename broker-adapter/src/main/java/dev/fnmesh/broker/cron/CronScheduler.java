@@ -2,11 +2,11 @@ package dev.fnmesh.broker.cron;
 
 import dev.fnmesh.broker.KafkaSettings;
 import dev.fnmesh.broker.signing.StateSignatures;
+import dev.fnmesh.broker.tracing.Tracing;
 import dev.fnmesh.mesh.CronSource;
 import dev.fnmesh.mesh.TriggerSpec;
 import io.vertx.core.Future;
 
-import dev.fnmesh.broker.tracing.Tracing;
 import java.time.Clock;
 import java.util.Collection;
 import java.util.HashSet;

@@ -2,15 +2,14 @@ package dev.fnmesh.broker.cron;
 
 import dev.fnmesh.broker.cron.TriggerTable.Tick;
 import dev.fnmesh.broker.signing.StateSignatures;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.common.KafkaException;
-
 import dev.fnmesh.broker.tracing.EventTraceContext;
 import dev.fnmesh.broker.tracing.TickSpans;
 import dev.fnmesh.broker.tracing.Tracing;
 import io.cloudevents.CloudEvent;
 import io.opentelemetry.api.trace.Span;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.common.KafkaException;
 
 import java.time.Duration;
 import java.util.ArrayList;

@@ -96,6 +96,9 @@ public final class IngressTracing {
    * @return null when the request is not traced: then the events are written as they are
    */
   public static Sends sends(RoutingContext ctx, String topic, List<CloudEvent> events, Tracing tracing) {
+    if (!tracing.on()) {
+      return null;
+    }
     Span server = serverSpan(ctx);
     if (server == null) {
       return null;

@@ -1,12 +1,12 @@
 package dev.fnmesh.broker.webhook;
 
-import dev.fnmesh.broker.tracing.IngressTracing;
-import dev.fnmesh.broker.tracing.Tracing;
 import dev.fnmesh.broker.HttpSurface;
 import dev.fnmesh.broker.EventProblem;
 import dev.fnmesh.broker.EventPublisher;
 import dev.fnmesh.broker.ProblemResponses;
 import dev.fnmesh.broker.TopicAdmin;
+import dev.fnmesh.broker.tracing.IngressTracing;
+import dev.fnmesh.broker.tracing.Tracing;
 import dev.fnmesh.broker.webhook.signature.ReplayKey;
 import dev.fnmesh.broker.webhook.signature.SignatureScheme;
 import dev.fnmesh.broker.webhook.signature.Verdict;

@@ -1,10 +1,10 @@
 package dev.fnmesh.host.runtime;
 
-import dev.fnmesh.broker.tracing.Tracing;
 import dev.fnmesh.broker.EventPublisher;
 import dev.fnmesh.broker.KafkaSettings;
 import dev.fnmesh.broker.TopicAdmin;
 import dev.fnmesh.broker.TopicReport;
+import dev.fnmesh.broker.tracing.Tracing;
 import dev.fnmesh.host.FunctionCatalog;
 import dev.fnmesh.host.TriggerHealth;
 import dev.fnmesh.host.TriggerStats;

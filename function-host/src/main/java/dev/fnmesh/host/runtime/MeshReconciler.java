@@ -1,9 +1,9 @@
 package dev.fnmesh.host.runtime;
 
-import dev.fnmesh.broker.tracing.Tracing;
 import dev.fnmesh.broker.EventPublisher;
 import dev.fnmesh.broker.KafkaSettings;
 import dev.fnmesh.broker.TopicAdmin;
+import dev.fnmesh.broker.tracing.Tracing;
 import dev.fnmesh.host.FunctionCatalog;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
