@@ -73,6 +73,9 @@ class TracingIT {
           hooked:
             kafka: { topic: %s }
             function: hook
+          ticking:
+            cron: { schedule: "@every 1s" }
+            function: echo
         """.formatted(function.actualPort(), topic, topic, topic, topic, hookTopic),
         Map.of("otel.traces.exporter", "otlp"));
   }
@@ -139,6 +142,47 @@ class TracingIT {
         && "second".equals(span.attribute("fnmesh.trigger")), WAIT);
     assertEquals(attempt.spanId(), next.parentSpanId(), "the reply's trigger continues the same trace");
     assertTrue(receiver.refused().isEmpty(), () -> "refused exports: " + receiver.refused());
+  }
+
+  @Test
+  void eachEventOfABatchIsCreatedInASpanOfItsOwnThatItsDeliveryContinues() {
+    String traceId = randomHex(16);
+    String first = UUID.randomUUID().toString();
+    String second = UUID.randomUUID().toString();
+    String batch = "[" + structured(first) + "," + structured(second) + "]";
+    assertEquals(202, mesh.send(mesh.request("/topics/" + topic)
+        .header("content-type", "application/cloudevents-batch+json")
+        .header("traceparent", "00-" + traceId + "-" + randomHex(8) + "-01")
+        .POST(HttpRequest.BodyPublishers.ofString(batch))).statusCode());
+
+    ReceivedSpan server = receiver.await("SERVER of the batch", span -> span.traceId().equals(traceId)
+        && span.kind().equals("SPAN_KIND_SERVER"), WAIT);
+    for (String id : List.of(first, second)) {
+      ReceivedSpan created = receiver.await("PRODUCER of " + id, span -> span.kind().equals("SPAN_KIND_PRODUCER")
+          && id.equals(span.attribute("cloudevents.event_id")), WAIT);
+      assertEquals("create " + topic, created.name());
+      assertEquals(server.spanId(), created.parentSpanId());
+      ReceivedSpan attempt = receiver.await("CONSUMER of " + id, span -> span.kind().equals("SPAN_KIND_CONSUMER")
+          && "first".equals(span.attribute("fnmesh.trigger")) && id.equals(span.attribute("cloudevents.event_id")),
+          WAIT);
+      assertEquals(created.spanId(), attempt.parentSpanId(), "each event continues its own creation span");
+    }
+  }
+
+  private static String structured(String id) {
+    return "{\"specversion\":\"1.0\",\"id\":\"" + id + "\",\"source\":\"urn:tracing-test\","
+        + "\"type\":\"dev.fnmesh.test.traced\",\"datacontenttype\":\"text/plain\",\"data\":\"hello\"}";
+  }
+
+  @Test
+  void aCronTickStartsATraceOfItsOwnThatItsTriggerContinues() {
+    ReceivedSpan tick = receiver.await("PRODUCER of a tick", span -> span.kind().equals("SPAN_KIND_PRODUCER")
+        && "ticking".equals(span.attribute("fnmesh.trigger")), WAIT);
+    assertEquals("", tick.parentSpanId(), "a tick is the root of its trace");
+    ReceivedSpan attempt = receiver.await("CONSUMER of the tick", span -> span.kind().equals("SPAN_KIND_CONSUMER")
+        && span.traceId().equals(tick.traceId()), WAIT);
+    assertEquals(tick.spanId(), attempt.parentSpanId());
+    assertEquals("ticking", attempt.attribute("fnmesh.trigger"));
   }
 
   @Test
