@@ -1,5 +1,7 @@
 package dev.fnmesh.broker;
 
+import dev.fnmesh.broker.tracing.IngressTracing;
+import dev.fnmesh.broker.tracing.Tracing;
 import dev.fnmesh.mesh.TopicSettings;
 import io.cloudevents.CloudEvent;
 import io.vertx.core.Future;
@@ -27,6 +29,7 @@ public final class TopicIngress implements HttpSurface {
   private final DeclaredTopics declared;
   private final IngressSettings settings;
   private final BiFunction<String, CloudEvent, Optional<EventProblem>> validator;
+  private final Tracing tracing;
 
   /**
    * @param declared the topics events may be published to; a topic missing there is neither created nor written
@@ -35,6 +38,13 @@ public final class TopicIngress implements HttpSurface {
    */
   public TopicIngress(HttpEventDecoder decoder, EventPublisher publisher, TopicAdmin topics, DeclaredTopics declared,
       IngressSettings settings, BiFunction<String, CloudEvent, Optional<EventProblem>> validator) {
+    this(decoder, publisher, topics, declared, settings, validator, Tracing.OFF);
+  }
+
+  /** @param tracing a server span per request and a producer span per event, when on */
+  public TopicIngress(HttpEventDecoder decoder, EventPublisher publisher, TopicAdmin topics, DeclaredTopics declared,
+      IngressSettings settings, BiFunction<String, CloudEvent, Optional<EventProblem>> validator, Tracing tracing) {
+    this.tracing = tracing;
     this.decoder = decoder;
     this.publisher = publisher;
     this.topics = topics;
@@ -45,7 +55,7 @@ public final class TopicIngress implements HttpSurface {
 
   @Override
   public void mount(Router router) {
-    router.post("/topics/:topic")
+    new IngressTracing(tracing).serve(router.post("/topics/:topic"), "/topics/{topic}")
         .handler(BodyHandler.create(false).setBodyLimit(settings.maxBodyBytes()))
         .handler(this::publish)
         .failureHandler(ProblemResponses.failureHandler(settings.maxBodyBytes()));
@@ -97,13 +107,18 @@ public final class TopicIngress implements HttpSurface {
     Future<Void> ready = settings.createMissingTopics()
         ? topics.ensureTopic(topic, creation).<Void>mapEmpty()
         : Future.succeededFuture();
-    ready.compose(v -> publisher.publish(topic, events)).onComplete(written -> {
-      if (written.succeeded()) {
+    IngressTracing.Sends sends = IngressTracing.sends(ctx, topic, events, tracing);
+    List<CloudEvent> written = sends == null ? events : sends.events();
+    ready.compose(v -> publisher.publish(topic, written)).onComplete(outcome -> {
+      if (sends != null) {
+        sends.end(outcome);
+      }
+      if (outcome.succeeded()) {
         ctx.response().setStatusCode(202)
             .putHeader("content-type", "application/json")
             .end(new JsonObject().put("topic", topic).put("accepted", events.size()).toBuffer());
       } else {
-        ProblemResponses.writeNotWritten(ctx.response(), written.cause(),
+        ProblemResponses.writeNotWritten(ctx.response(), outcome.cause(),
             batch ? "the batch of " + events.size() + " events" : "the event");
       }
     });

@@ -9,8 +9,14 @@ import dev.fnmesh.broker.ProblemResponses;
 import dev.fnmesh.host.logs.FunctionLogEntry;
 import dev.fnmesh.host.logs.FunctionLogs;
 import dev.fnmesh.host.logs.LogFields;
+import dev.fnmesh.broker.tracing.EventTraceContext;
+import dev.fnmesh.broker.tracing.IngressTracing;
+import dev.fnmesh.broker.tracing.MessagingAttributes;
+import dev.fnmesh.broker.tracing.Tracing;
 import dev.fnmesh.mesh.MeshException;
 import io.cloudevents.CloudEvent;
+import io.opentelemetry.api.trace.Span;
+import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -20,6 +26,7 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.Optional;
+import java.util.Map;
 import java.util.concurrent.TimeoutException;
 
 /**
@@ -38,8 +45,16 @@ public final class FunctionEndpoint implements HttpSurface {
   private final HttpEventDecoder decoder;
   private final long maxBodyBytes;
   private final Duration timeout;
+  private final Tracing tracing;
 
   public FunctionEndpoint(FunctionCatalog catalog, HttpEventDecoder decoder, long maxBodyBytes, Duration timeout) {
+    this(catalog, decoder, maxBodyBytes, timeout, Tracing.OFF);
+  }
+
+  /** @param tracing a server span per call, whose context the function gets, when on */
+  public FunctionEndpoint(FunctionCatalog catalog, HttpEventDecoder decoder, long maxBodyBytes, Duration timeout,
+      Tracing tracing) {
+    this.tracing = tracing;
     this.catalog = catalog;
     this.decoder = decoder;
     this.maxBodyBytes = maxBodyBytes;
@@ -48,7 +63,7 @@ public final class FunctionEndpoint implements HttpSurface {
 
   @Override
   public void mount(Router router) {
-    router.route("/functions/:name")
+    new IngressTracing(tracing).serve(router.route("/functions/:name"), "/functions/{name}")
         .handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes))
         .handler(this::invoke)
         .failureHandler(ProblemResponses.failureHandler(maxBodyBytes));
@@ -86,8 +101,16 @@ public final class FunctionEndpoint implements HttpSurface {
       event = HttpRequestEvents.wrap(ctx.request(), ctx.queryParams(), body, name);
     }
     CloudEvent called = event;
+    Span span = IngressTracing.serverSpan(ctx);
+    Map<String, String> trace = Map.of();
+    if (span != null) {
+      span.setAttribute(MessagingAttributes.FUNCTION, name);
+      trace = EventTraceContext.headers(span);
+    }
+    String traceparent = trace.get(EventTraceContext.TRACEPARENT);
+    String tracestate = trace.get(EventTraceContext.TRACESTATE);
     LogFields fields = LogFields.invocation(name, called);
-    fields.within(() -> function.get().invokeUnlessBusy(called, timeout)).onComplete(outcome -> {
+    fields.within(() -> function.get().invokeUnlessBusy(called, timeout, traceparent, tracestate)).onComplete(outcome -> {
       if (outcome.succeeded()) {
         respond(ctx, outcome.result());
       } else {

@@ -57,7 +57,19 @@ public sealed interface HostedFunction
    * @return the reply event or {@code null}; fails with the function's failure, or with a
    *     {@link TimeoutException} when the function did not answer within {@code timeout}
    */
-  Future<CloudEvent> invoke(CloudEvent event, Duration timeout);
+  default Future<CloudEvent> invoke(CloudEvent event, Duration timeout) {
+    return invoke(event, timeout, null, null);
+  }
+
+  /**
+   * Invokes the function once as {@link #invoke(CloudEvent, Duration)}, within a trace: the function gets the
+   * W3C trace context in its {@link FunctionContext}, and an HTTP or process function as the {@code traceparent}
+   * and {@code tracestate} headers of its request.
+   *
+   * @param traceparent the context to continue, or null when the invocation is not traced
+   * @param tracestate its {@code tracestate}, or null
+   */
+  Future<CloudEvent> invoke(CloudEvent event, Duration timeout, String traceparent, String tracestate);
 
   /**
    * Invokes the function once for a caller that can come back later, as the synchronous endpoint's callers
@@ -68,6 +80,12 @@ public sealed interface HostedFunction
    * @return as {@link #invoke}; fails at once with {@link FunctionBusy} when the function is that busy
    */
   default Future<CloudEvent> invokeUnlessBusy(CloudEvent event, Duration timeout) {
-    return invoke(event, timeout);
+    return invokeUnlessBusy(event, timeout, null, null);
+  }
+
+  /** As {@link #invokeUnlessBusy(CloudEvent, Duration)}, within a trace as {@link #invoke(CloudEvent, Duration, String, String)}. */
+  default Future<CloudEvent> invokeUnlessBusy(CloudEvent event, Duration timeout, String traceparent,
+      String tracestate) {
+    return invoke(event, timeout, traceparent, tracestate);
   }
 }

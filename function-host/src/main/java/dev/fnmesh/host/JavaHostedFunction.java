@@ -78,18 +78,19 @@ public final class JavaHostedFunction implements HostedFunction {
   }
 
   @Override
-  public Future<CloudEvent> invoke(CloudEvent event, Duration timeout) {
+  public Future<CloudEvent> invoke(CloudEvent event, Duration timeout, String traceparent, String tracestate) {
     FunctionContext known = ready;
     Future<CloudEvent> result;
     if (known != null) {
-      result = call(known, event);
+      result = call(Invocation.traced(known, traceparent, tracestate), event);
     } else {
       // The read completes on a worker's hand-off: the function is still called on the caller's event loop.
       Context caller = context.vertx().getOrCreateContext();
       LogFields fields = LogFields.current();
       result = readConfig().compose(read -> {
         Promise<CloudEvent> called = Promise.promise();
-        caller.runOnContext(v -> fields.within(() -> call(read, event)).onComplete(called));
+        caller.runOnContext(v -> fields.within(() -> call(Invocation.traced(read, traceparent, tracestate), event))
+            .onComplete(called));
         return called.future();
       });
     }

@@ -4,6 +4,7 @@ import dev.fnmesh.broker.EventPublisher;
 import dev.fnmesh.broker.GroupProtocolProbe;
 import dev.fnmesh.broker.KafkaSettings;
 import dev.fnmesh.broker.signing.StateSignatures;
+import dev.fnmesh.broker.tracing.Tracing;
 import dev.fnmesh.controller.cluster.ClusterController;
 import dev.fnmesh.controller.cluster.HostsEndpoint;
 import dev.fnmesh.controller.meshfile.MeshFileWatcher;
@@ -63,6 +64,8 @@ public final class ControllerNode implements AutoCloseable {
     String text = Mesh.read(loader, options.meshFile());
     loader.parse(text, options.meshFile().toString());
     ProcessMetrics metrics = ProcessMetrics.create();
+    // No span of its own yet: configured all the same, so that the controller's service is named and flushed.
+    Tracing tracing = Tracing.fromEnvironment("fnmesh-controller");
     Vertx vertx = MeteredVertx.create(metrics);
     KafkaSettings kafka = GroupProtocolProbe.probe(options.kafka(), Duration.ofSeconds(10));
     EventPublisher publisher = EventPublisher.create(vertx, kafka, metrics.kafkaClients());
@@ -98,7 +101,7 @@ public final class ControllerNode implements AutoCloseable {
             runtime::stop),
         server.part(),
         Node.Part.watching(watcher, text, options.watchInterval()),
-        readiness.part()), List.of(metrics, jars));
+        readiness.part()), List.of(tracing, metrics, jars));
     LOG.info("controller ready file={} kafka={} stateTopic={} http={}", options.meshFile(),
         options.kafka().bootstrapServers(), options.cluster().stateTopic(), server.url());
     return new ControllerNode(node, server);

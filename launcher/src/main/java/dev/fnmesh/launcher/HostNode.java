@@ -9,6 +9,7 @@ import dev.fnmesh.broker.DeclaredTopics;
 import dev.fnmesh.broker.TopicSchemas;
 import dev.fnmesh.broker.cron.CronScheduler;
 import dev.fnmesh.broker.signing.StateSignatures;
+import dev.fnmesh.broker.tracing.Tracing;
 import dev.fnmesh.broker.webhook.WebhookIngress;
 import dev.fnmesh.broker.webhook.WebhookNormalizer;
 import dev.fnmesh.host.FunctionCatalog;
@@ -39,6 +40,7 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -80,12 +82,13 @@ public final class HostNode implements AutoCloseable {
     String machine = machineName();
     String hostId = options.hostId().orElse(machine + "-" + ProcessHandle.current().pid());
     ProcessMetrics metrics = ProcessMetrics.create();
+    Tracing tracing = Tracing.fromEnvironment("fnmesh-host");
     Vertx vertx = MeteredVertx.create(metrics);
     KafkaSettings kafka = GroupProtocolProbe.probe(options.kafka(), Duration.ofSeconds(10));
     EventPublisher publisher = EventPublisher.create(vertx, kafka, metrics.kafkaClients());
     TopicAdmin topics = TopicAdmin.create(vertx, kafka);
     StateSignatures signatures = options.clusterKey().map(StateSignatures::with).orElseGet(StateSignatures::none);
-    CronScheduler cron = new CronScheduler(kafka, options.cluster().cron(), signatures);
+    CronScheduler cron = new CronScheduler(kafka, options.cluster().cron(), signatures, tracing);
     JarFunctions jars = new JarFunctions(options.functionsDir());
     FunctionCatalog catalog = new FunctionCatalog();
     TopicSchemas topicSchemas = new TopicSchemas();
@@ -93,10 +96,10 @@ public final class HostNode implements AutoCloseable {
     ClusterHost cluster = new ClusterHost(vertx, kafka, options.cluster(), signatures, publisher, hostId,
         (options.http().tls().isPresent() ? "https://" : "http://") + machine + ":" + port);
     MeshReconciler reconciler = MeshReconciler.create(vertx, kafka, topics, publisher, catalog, cluster::initialReplicas,
-        metrics);
+        metrics, tracing);
     EventPublisher ingressPublisher = new ActivatingPublisher(publisher, cluster::published);
     WebhookIngress webhooks = new WebhookIngress(new WebhookNormalizer(), ingressPublisher, topics,
-        options.ingress().maxBodyBytes(), topicSchemas::check);
+        options.ingress().maxBodyBytes(), topicSchemas::check, Clock.systemUTC(), tracing);
     AtomicReference<Path> meshDirectory = new AtomicReference<>(options.meshDir().orElse(Path.of(".")));
     MeshPlanner planner = MeshPlanner.create(vertx, HostNode.class.getClassLoader(), jars, options.schemasDir(),
         meshDirectory::get, ProcessRecordFile.open(options.dataDir().resolve(Mesh.PROCESS_RECORDS)));
@@ -104,7 +107,7 @@ public final class HostNode implements AutoCloseable {
         new LocalMesh(reconciler, webhooks, cron, topicSchemas, declaredTopics, cluster));
     Readiness readiness = Readiness.checking(vertx, kafka);
     List<HttpSurface> surfaces = new ArrayList<>(ProcessRouter.events(ingressPublisher, topics, options.ingress(),
-        declaredTopics, topicSchemas, webhooks, catalog));
+        declaredTopics, topicSchemas, webhooks, catalog, tracing));
     surfaces.add(new MeshApi(runtime, Optional.of("host " + hostId + " runs the mesh of its controller: PUT /api/mesh"
         + " to the controller, or edit the controller's mesh file")));
     surfaces.add(new DeadLetterEndpoint(vertx, kafka, Mesh.runningMesh(runtime)));
@@ -130,7 +133,8 @@ public final class HostNode implements AutoCloseable {
           return runtime.apply(mesh.text(), mesh.source() + " (from the controller)");
         }), runtime::stop),
         readiness.part()),
-        List.of(metrics, jars));
+        // Tracing closes last, after Vert.x: the spans of the triggers' last deliveries are exported too.
+        List.of(tracing, metrics, jars));
     LOG.info("host ready host={} kafka={} stateTopic={} http={}", hostId, options.kafka().bootstrapServers(),
         options.cluster().stateTopic(), server.url());
     return new HostNode(node, server, hostId);

@@ -8,7 +8,9 @@ import dev.fnmesh.broker.TopicAdmin;
 import dev.fnmesh.broker.DeclaredTopics;
 import dev.fnmesh.broker.TopicSchemas;
 import dev.fnmesh.broker.cron.CronScheduler;
+import dev.fnmesh.broker.cron.CronSchedulerSettings;
 import dev.fnmesh.broker.signing.StateSignatures;
+import dev.fnmesh.broker.tracing.Tracing;
 import dev.fnmesh.broker.webhook.WebhookIngress;
 import dev.fnmesh.broker.webhook.WebhookNormalizer;
 import dev.fnmesh.controller.meshfile.MeshFileWatcher;
@@ -93,6 +95,9 @@ public final class Mesh implements AutoCloseable {
     StateSignatures signatures = StateSignatures.with(
         options.clusterKey().orElseGet(() -> ClusterKeyFiles.keptIn(options.dataDir())));
     List<AutoCloseable> afterVertx = new ArrayList<>();
+    // Closed last, after Vert.x: the spans of the triggers' last deliveries are exported too.
+    Tracing tracing = Tracing.fromEnvironment("fnmesh-up");
+    afterVertx.add(tracing);
     Optional<EmbeddedKafka> embedded = options.externalKafka().isPresent()
         ? Optional.empty()
         : Optional.of(EmbeddedKafka.start(new EmbeddedKafkaConfig(options.dataDir().resolve("kafka"), options.kafkaPort())));
@@ -105,7 +110,7 @@ public final class Mesh implements AutoCloseable {
     KafkaSettings kafka = GroupProtocolProbe.probe(external, Duration.ofSeconds(10));
     EventPublisher publisher = EventPublisher.create(vertx, kafka, metrics.kafkaClients());
     TopicAdmin topics = TopicAdmin.create(vertx, kafka);
-    CronScheduler cron = new CronScheduler(kafka, signatures);
+    CronScheduler cron = new CronScheduler(kafka, CronSchedulerSettings.defaults(), signatures, tracing);
     Admin lagAdmin = Admin.create(kafka.adminConfig("fnmesh-lag-" + UUID.randomUUID()));
     JarFunctions jars = new JarFunctions(options.functionsDir());
     afterVertx.add(jars);
@@ -113,12 +118,12 @@ public final class Mesh implements AutoCloseable {
     TopicSchemas topicSchemas = new TopicSchemas();
     DeclaredTopics declaredTopics = new DeclaredTopics();
     MeshReconciler reconciler = MeshReconciler.create(vertx, kafka, topics, publisher, catalog,
-        MeshPlan.PlannedTrigger::initialReplicas, metrics);
+        MeshPlan.PlannedTrigger::initialReplicas, metrics, tracing);
     Autoscaler autoscaler = new Autoscaler(vertx, reconciler, new LagMonitor(vertx, lagAdmin), Clock.systemUTC());
     // What the ingresses accept wakes the triggers of its topic at once.
     EventPublisher ingressPublisher = new ActivatingPublisher(publisher, autoscaler::published);
     WebhookIngress webhooks = new WebhookIngress(new WebhookNormalizer(), ingressPublisher, topics,
-        options.ingress().maxBodyBytes(), topicSchemas::check);
+        options.ingress().maxBodyBytes(), topicSchemas::check, Clock.systemUTC(), tracing);
     Path meshDirectory = options.meshDir().orElseGet(() -> options.meshFile().toAbsolutePath().getParent())
         .toAbsolutePath();
     MeshPlanner planner = MeshPlanner.create(vertx, Mesh.class.getClassLoader(), jars, options.schemasDir(),
@@ -130,7 +135,7 @@ public final class Mesh implements AutoCloseable {
         options.watchInterval().toMillis());
     Readiness readiness = Readiness.checking(vertx, kafka);
     List<HttpSurface> surfaces = new ArrayList<>(ProcessRouter.events(ingressPublisher, topics, options.ingress(),
-        declaredTopics, topicSchemas, webhooks, catalog));
+        declaredTopics, topicSchemas, webhooks, catalog, tracing));
     surfaces.add(new MeshApi(runtime, options.allowApiCommands()));
     surfaces.add(new DeadLetterEndpoint(vertx, kafka, runningMesh(runtime)));
     surfaces.add(new TailEndpoint(vertx, kafka, runningMesh(runtime)));

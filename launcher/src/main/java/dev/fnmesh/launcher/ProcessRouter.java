@@ -9,6 +9,7 @@ import dev.fnmesh.broker.IngressSettings;
 import dev.fnmesh.broker.TopicAdmin;
 import dev.fnmesh.broker.TopicIngress;
 import dev.fnmesh.broker.TopicSchemas;
+import dev.fnmesh.broker.tracing.Tracing;
 import dev.fnmesh.broker.webhook.WebhookIngress;
 import dev.fnmesh.host.FunctionCatalog;
 import dev.fnmesh.host.FunctionEndpoint;
@@ -60,12 +61,14 @@ final class ProcessRouter {
    * @param topicSchemas the data schemas the ingress checks events against
    */
   static List<HttpSurface> events(EventPublisher ingressPublisher, TopicAdmin topics, IngressSettings ingress,
-      DeclaredTopics declaredTopics, TopicSchemas topicSchemas, WebhookIngress webhooks, FunctionCatalog catalog) {
+      DeclaredTopics declaredTopics, TopicSchemas topicSchemas, WebhookIngress webhooks, FunctionCatalog catalog,
+      Tracing tracing) {
     return List.of(
         new TopicIngress(HttpEventDecoder.create(), ingressPublisher, topics, declaredTopics, ingress,
-            topicSchemas::check),
+            topicSchemas::check, tracing),
         webhooks,
-        new FunctionEndpoint(catalog, HttpEventDecoder.create(), ingress.maxBodyBytes(), TriggerSettings.DEFAULT_TIMEOUT));
+        new FunctionEndpoint(catalog, HttpEventDecoder.create(), ingress.maxBodyBytes(), TriggerSettings.DEFAULT_TIMEOUT,
+            tracing));
   }
 
   /** {@code a, b or c}. */

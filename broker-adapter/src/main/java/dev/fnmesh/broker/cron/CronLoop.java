@@ -4,6 +4,7 @@ import dev.fnmesh.mesh.TriggerSpec;
 import dev.fnmesh.broker.ConsumerThread;
 import dev.fnmesh.broker.KafkaSettings;
 import dev.fnmesh.broker.signing.StateSignatures;
+import dev.fnmesh.broker.tracing.Tracing;
 import io.vertx.core.Future;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.Consumer;
@@ -40,6 +41,7 @@ final class CronLoop implements AutoCloseable {
   private final String instance;
   private final Clock clock;
   private final StateSignatures signatures;
+  private final Tracing tracing;
   private final TriggerTable table;
   private final AtomicReference<List<TriggerSpec>> pending = new AtomicReference<>();
   private final ConsumerThread thread;
@@ -48,7 +50,8 @@ final class CronLoop implements AutoCloseable {
   private CronTopics topics;
 
   CronLoop(KafkaSettings kafka, CronSchedulerSettings settings, String instance, Clock clock,
-      StateSignatures signatures) {
+      StateSignatures signatures, Tracing tracing) {
+    this.tracing = tracing;
     this.kafka = kafka;
     this.settings = settings;
     this.instance = instance;
@@ -124,7 +127,7 @@ final class CronLoop implements AutoCloseable {
       if (topics == null) {
         topics = new CronTopics(CronClientConfigs.admin(kafka, instance), kafka.topics());
         term = new LeaderTerm(CronClientConfigs.producer(kafka, settings, instance), settings.stateTopic(), table,
-            topics, clock, instance, signatures);
+            topics, clock, instance, signatures, tracing);
       }
       topics.ensureStateTopic(settings.stateTopic());
       KafkaConsumer<byte[], byte[]> member = new KafkaConsumer<>(CronClientConfigs.consumer(kafka, settings, instance));

@@ -2,6 +2,7 @@ package dev.fnmesh.broker.cron;
 
 import dev.fnmesh.broker.KafkaSettings;
 import dev.fnmesh.broker.signing.StateSignatures;
+import dev.fnmesh.broker.tracing.Tracing;
 import dev.fnmesh.mesh.CronSource;
 import dev.fnmesh.mesh.TriggerSpec;
 import io.vertx.core.Future;
@@ -51,11 +52,17 @@ public final class CronScheduler implements AutoCloseable {
    *     verify is ignored, so that a forged "last fired" cannot silence a trigger
    */
   public CronScheduler(KafkaSettings kafka, CronSchedulerSettings settings, StateSignatures signatures) {
+    this(kafka, settings, signatures, Tracing.OFF);
+  }
+
+  /** @param tracing a root span per tick, whose context the tick event carries, when on */
+  public CronScheduler(KafkaSettings kafka, CronSchedulerSettings settings, StateSignatures signatures,
+      Tracing tracing) {
     Objects.requireNonNull(kafka, "kafka");
     Objects.requireNonNull(settings, "settings");
     Objects.requireNonNull(signatures, "signatures");
     this.instance = "fnmesh-cron-" + UUID.randomUUID().toString().substring(0, 8);
-    this.loop = new CronLoop(kafka, settings, instance, Clock.systemUTC(), signatures);
+    this.loop = new CronLoop(kafka, settings, instance, Clock.systemUTC(), signatures, tracing);
   }
 
   /**

@@ -46,7 +46,11 @@ public final class CronTicks {
 
   /** The tick in the CloudEvents Kafka binary mode, keyed by the trigger name so its ticks stay in order. */
   public static ProducerRecord<byte[], byte[]> record(TriggerSpec trigger, Instant scheduledAt) {
-    return CloudEventRecords.toRecord(trigger.topic(), event(trigger, scheduledAt),
-        trigger.name().getBytes(StandardCharsets.UTF_8));
+    return record(trigger, event(trigger, scheduledAt));
+  }
+
+  /** The tick {@code event} of {@code trigger}, as made by {@link #event} and maybe traced since, as a record. */
+  public static ProducerRecord<byte[], byte[]> record(TriggerSpec trigger, CloudEvent event) {
+    return CloudEventRecords.toRecord(trigger.topic(), event, trigger.name().getBytes(StandardCharsets.UTF_8));
   }
 }

@@ -2,6 +2,7 @@ package dev.fnmesh.broker.cron;
 
 import dev.fnmesh.broker.cron.TriggerTable.Tick;
 import dev.fnmesh.broker.signing.StateSignatures;
+import dev.fnmesh.broker.tracing.Tracing;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.KafkaException;
@@ -39,6 +40,7 @@ final class LeaderTerm {
   private final Clock clock;
   private final String instance;
   private final StateSignatures signatures;
+  private final Tracing tracing;
   private volatile boolean leading;
   private TickTransactions transactions;
   private Phase phase = Phase.FOLLOWER;
@@ -48,7 +50,8 @@ final class LeaderTerm {
   private long stateEnd;
 
   LeaderTerm(Map<String, Object> producerConfig, String stateTopic, TriggerTable table, CronTopics topics,
-      Clock clock, String instance, StateSignatures signatures) {
+      Clock clock, String instance, StateSignatures signatures, Tracing tracing) {
+    this.tracing = tracing;
     this.producerConfig = producerConfig;
     this.stateTopic = stateTopic;
     this.statePartition = new TopicPartition(stateTopic, CronStateRecords.PARTITION);
@@ -84,7 +87,7 @@ final class LeaderTerm {
     table.forgetState();
     try {
       // Fencing first completes or aborts the old leader's open transaction, so the state read next is final.
-      transactions = new TickTransactions(producerConfig, stateTopic, signatures);
+      transactions = new TickTransactions(producerConfig, stateTopic, signatures, tracing);
       fencedAt = clock.instant();
       consumer.seekToBeginning(List.of(statePartition));
       stateEnd = consumer.endOffsets(List.of(statePartition)).get(statePartition);

@@ -2,11 +2,17 @@ package dev.fnmesh.broker.cron;
 
 import dev.fnmesh.broker.cron.TriggerTable.Tick;
 import dev.fnmesh.broker.signing.StateSignatures;
+import dev.fnmesh.broker.tracing.EventTraceContext;
+import dev.fnmesh.broker.tracing.TickSpans;
+import dev.fnmesh.broker.tracing.Tracing;
+import io.cloudevents.CloudEvent;
+import io.opentelemetry.api.trace.Span;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.common.KafkaException;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -23,9 +29,12 @@ final class TickTransactions implements AutoCloseable {
   private final Producer<byte[], byte[]> producer;
   private final String stateTopic;
   private final StateSignatures signatures;
+  private final Tracing tracing;
 
   /** @throws KafkaException when the transactions could not be initialised; nothing is left open then */
-  TickTransactions(Map<String, Object> producerConfig, String stateTopic, StateSignatures signatures) {
+  TickTransactions(Map<String, Object> producerConfig, String stateTopic, StateSignatures signatures,
+      Tracing tracing) {
+    this.tracing = tracing;
     this.stateTopic = stateTopic;
     this.signatures = signatures;
     this.producer = new KafkaProducer<>(producerConfig);
@@ -44,13 +53,26 @@ final class TickTransactions implements AutoCloseable {
    *     a timeout. Whether a timed-out commit took effect is only known from the state topic.
    */
   void commit(List<Tick> ticks) {
-    producer.beginTransaction();
-    for (Tick tick : ticks) {
-      producer.send(CronTicks.record(tick.trigger(), tick.scheduledAt()));
-      producer.send(signatures.sign(CronStateRecords.record(stateTopic, tick.trigger().name(), tick.scheduledAt())));
+    List<Span> spans = tracing.on() ? new ArrayList<>(ticks.size()) : List.of();
+    try {
+      producer.beginTransaction();
+      for (Tick tick : ticks) {
+        CloudEvent event = CronTicks.event(tick.trigger(), tick.scheduledAt());
+        if (tracing.on()) {
+          Span span = TickSpans.start(tracing, tick.trigger().name(), tick.trigger().topic(), event);
+          spans.add(span);
+          event = EventTraceContext.withSpan(event, span);
+        }
+        producer.send(CronTicks.record(tick.trigger(), event));
+        producer.send(signatures.sign(CronStateRecords.record(stateTopic, tick.trigger().name(), tick.scheduledAt())));
+      }
+      // Flushes the sends and fails if any of them failed, so no send result needs checking.
+      producer.commitTransaction();
+    } catch (RuntimeException e) {
+      TickSpans.end(spans, e);
+      throw e;
     }
-    // Flushes the sends and fails if any of them failed, so no send result needs checking.
-    producer.commitTransaction();
+    TickSpans.end(spans, null);
   }
 
   /**

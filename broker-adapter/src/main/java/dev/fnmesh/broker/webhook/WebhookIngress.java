@@ -5,6 +5,8 @@ import dev.fnmesh.broker.EventProblem;
 import dev.fnmesh.broker.EventPublisher;
 import dev.fnmesh.broker.ProblemResponses;
 import dev.fnmesh.broker.TopicAdmin;
+import dev.fnmesh.broker.tracing.IngressTracing;
+import dev.fnmesh.broker.tracing.Tracing;
 import dev.fnmesh.broker.webhook.signature.ReplayKey;
 import dev.fnmesh.broker.webhook.signature.SignatureScheme;
 import dev.fnmesh.broker.webhook.signature.Verdict;
@@ -44,6 +46,7 @@ public final class WebhookIngress implements HttpSurface {
   private final Clock clock;
   // Kept across reloads: replacing the webhooks must not make a captured request new again.
   private final ReplayGuard replays;
+  private final Tracing tracing;
   // Swapped whole on reload; a request keeps the webhook it looked up even if a reload follows.
   private volatile Map<String, WebhookTrigger> byPath = Map.of();
 
@@ -60,6 +63,13 @@ public final class WebhookIngress implements HttpSurface {
   /** @param clock the time signed timestamps are judged against */
   public WebhookIngress(WebhookNormalizer normalizer, EventPublisher publisher, TopicAdmin topics,
       long maxBodyBytes, BiFunction<String, CloudEvent, Optional<EventProblem>> validator, Clock clock) {
+    this(normalizer, publisher, topics, maxBodyBytes, validator, clock, Tracing.OFF);
+  }
+
+  /** @param tracing a server span per request and a producer span for its event, when on */
+  public WebhookIngress(WebhookNormalizer normalizer, EventPublisher publisher, TopicAdmin topics,
+      long maxBodyBytes, BiFunction<String, CloudEvent, Optional<EventProblem>> validator, Clock clock,
+      Tracing tracing) {
     if (maxBodyBytes < 1) {
       throw new IllegalArgumentException("maxBodyBytes must be at least 1, got " + maxBodyBytes);
     }
@@ -70,12 +80,13 @@ public final class WebhookIngress implements HttpSurface {
     this.validator = validator;
     this.clock = clock;
     this.replays = new ReplayGuard(clock, ReplayGuard.DEFAULT_CAPACITY);
+    this.tracing = tracing;
   }
 
 
   @Override
   public void mount(Router router) {
-    router.post(ROUTE)
+    new IngressTracing(tracing).serve(router.post(ROUTE), "/webhooks/{path}")
         .handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes))
         .handler(this::receive)
         .failureHandler(ProblemResponses.failureHandler(maxBodyBytes));
@@ -180,9 +191,14 @@ public final class WebhookIngress implements HttpSurface {
 
   private void publish(RoutingContext ctx, WebhookTrigger webhook, CloudEvent event, Runnable release) {
     String topic = webhook.spec().topic();
+    IngressTracing.Sends sends = IngressTracing.sends(ctx, topic, List.of(event), tracing);
+    List<CloudEvent> events = sends == null ? List.of(event) : sends.events();
     topics.ensureTopic(topic, webhook.spec().topicSettings())
-        .compose(v -> publisher.publish(topic, List.of(event)))
+        .compose(v -> publisher.publish(topic, events))
         .onComplete(written -> {
+          if (sends != null) {
+            sends.end(written);
+          }
           if (written.succeeded()) {
             LOG.debug("webhook accepted trigger={} id={} type={} topic={}", webhook.spec().name(), event.getId(),
                 event.getType(), topic);

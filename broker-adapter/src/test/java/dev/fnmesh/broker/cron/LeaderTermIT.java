@@ -117,7 +117,7 @@ class LeaderTermIT {
       topics.ensureStateTopic(settings.stateTopic());
       assertTrue(topics.ready(trigger, clock.instant()), "the tick topic exists");
       term = new LeaderTerm(CronClientConfigs.producer(kafka, settings, instance), settings.stateTopic(), table, topics,
-          clock, instance, StateSignatures.with(KEY));
+          clock, instance, StateSignatures.with(KEY), dev.fnmesh.broker.tracing.Tracing.OFF);
       resources.add(term::end);
       consumer = new KafkaConsumer<>(CronClientConfigs.consumer(kafka, settings, instance));
       resources.add(consumer);

@@ -4,6 +4,7 @@ import dev.fnmesh.broker.EventPublisher;
 import dev.fnmesh.broker.KafkaSettings;
 import dev.fnmesh.broker.TopicAdmin;
 import dev.fnmesh.broker.TopicReport;
+import dev.fnmesh.broker.tracing.Tracing;
 import dev.fnmesh.host.FunctionCatalog;
 import dev.fnmesh.host.TriggerHealth;
 import dev.fnmesh.host.TriggerStats;
@@ -46,6 +47,7 @@ public final class DeployingReconciler implements MeshReconciler {
   private final ToIntFunction<PlannedTrigger> initialReplicas;
   private final Duration startRetry;
   private final Function<PlannedTrigger, TriggerStats> newStats;
+  private final Tracing tracing;
   // On the owner's context only.
   private final Map<String, Running> running = new LinkedHashMap<>();
   private Future<Void> lastReconcile = Future.succeededFuture();
@@ -60,21 +62,39 @@ public final class DeployingReconciler implements MeshReconciler {
   /** @param startRetry how long after a trigger failed to start it is started again */
   public DeployingReconciler(Vertx vertx, KafkaSettings kafka, TopicAdmin topics, EventPublisher publisher,
       FunctionCatalog catalog, ToIntFunction<PlannedTrigger> initialReplicas, Duration startRetry) {
-    this(vertx, kafka, topics, publisher, catalog, initialReplicas, startRetry, trigger -> new TriggerStats());
+    this(vertx, kafka, topics, publisher, catalog, initialReplicas, startRetry, trigger -> new TriggerStats(),
+        Tracing.OFF);
+  }
+
+  /** @param tracing what the replicas trace their deliveries with */
+  public DeployingReconciler(Vertx vertx, KafkaSettings kafka, TopicAdmin topics, EventPublisher publisher,
+      FunctionCatalog catalog, ToIntFunction<PlannedTrigger> initialReplicas, Duration startRetry, Tracing tracing) {
+    this(vertx, kafka, topics, publisher, catalog, initialReplicas, startRetry, trigger -> new TriggerStats(), tracing);
   }
 
   /** @param metrics where each trigger's meters are registered while it runs */
   public DeployingReconciler(Vertx vertx, KafkaSettings kafka, TopicAdmin topics, EventPublisher publisher,
       FunctionCatalog catalog, ToIntFunction<PlannedTrigger> initialReplicas, ProcessMetrics metrics) {
+    this(vertx, kafka, topics, publisher, catalog, initialReplicas, metrics, Tracing.OFF);
+  }
+
+  /**
+   * @param metrics where each trigger's meters are registered while it runs
+   * @param tracing what the replicas trace their deliveries with
+   */
+  public DeployingReconciler(Vertx vertx, KafkaSettings kafka, TopicAdmin topics, EventPublisher publisher,
+      FunctionCatalog catalog, ToIntFunction<PlannedTrigger> initialReplicas, ProcessMetrics metrics,
+      Tracing tracing) {
     this(vertx, kafka, topics, publisher, catalog, initialReplicas, DEFAULT_START_RETRY,
         trigger -> new TriggerStats(metrics.registry(), metrics.kafkaClients(), trigger.spec().name(),
-            trigger.spec().function(), KafkaTriggerVerticle.DEAD_LETTER_CODES));
+            trigger.spec().function(), KafkaTriggerVerticle.DEAD_LETTER_CODES), tracing);
   }
 
   private DeployingReconciler(Vertx vertx, KafkaSettings kafka, TopicAdmin topics, EventPublisher publisher,
       FunctionCatalog catalog, ToIntFunction<PlannedTrigger> initialReplicas, Duration startRetry,
-      Function<PlannedTrigger, TriggerStats> newStats) {
+      Function<PlannedTrigger, TriggerStats> newStats, Tracing tracing) {
     this.newStats = newStats;
+    this.tracing = tracing;
     this.vertx = vertx;
     this.owner = new ContextOwner(vertx);
     this.initialReplicas = initialReplicas;
@@ -207,7 +227,7 @@ public final class DeployingReconciler implements MeshReconciler {
     while (entry.replicas.size() + entry.pendingStarts < wanted) {
       entry.pendingStarts++;
       changes.add(vertx.deployVerticle(new KafkaTriggerVerticle(trigger.settings(), kafka, trigger.function(), publisher,
-          entry.stats, entry.health)).transform(deployed -> owner.call(() -> {
+          entry.stats, entry.health, tracing)).transform(deployed -> owner.call(() -> {
             entry.pendingStarts--;
             if (deployed.succeeded()) {
               entry.replicas.add(deployed.result());

@@ -3,6 +3,7 @@ package dev.fnmesh.host.runtime;
 import dev.fnmesh.broker.EventPublisher;
 import dev.fnmesh.broker.KafkaSettings;
 import dev.fnmesh.broker.TopicAdmin;
+import dev.fnmesh.broker.tracing.Tracing;
 import dev.fnmesh.host.FunctionCatalog;
 import dev.fnmesh.host.metrics.ProcessMetrics;
 import io.vertx.core.Future;
@@ -43,7 +44,14 @@ public interface MeshReconciler extends TriggerReplicas {
    */
   static MeshReconciler create(Vertx vertx, KafkaSettings kafka, TopicAdmin topics, EventPublisher publisher,
       FunctionCatalog catalog, ToIntFunction<MeshPlan.PlannedTrigger> initialReplicas) {
-    return new DeployingReconciler(vertx, kafka, topics, publisher, catalog, initialReplicas);
+    return create(vertx, kafka, topics, publisher, catalog, initialReplicas, Tracing.OFF);
+  }
+
+  /** As above, the replicas tracing their deliveries with {@code tracing}. */
+  static MeshReconciler create(Vertx vertx, KafkaSettings kafka, TopicAdmin topics, EventPublisher publisher,
+      FunctionCatalog catalog, ToIntFunction<MeshPlan.PlannedTrigger> initialReplicas, Tracing tracing) {
+    return new DeployingReconciler(vertx, kafka, topics, publisher, catalog, initialReplicas,
+        DeployingReconciler.DEFAULT_START_RETRY, tracing);
   }
 
   /**
@@ -53,5 +61,12 @@ public interface MeshReconciler extends TriggerReplicas {
   static MeshReconciler create(Vertx vertx, KafkaSettings kafka, TopicAdmin topics, EventPublisher publisher,
       FunctionCatalog catalog, ToIntFunction<MeshPlan.PlannedTrigger> initialReplicas, ProcessMetrics metrics) {
     return new DeployingReconciler(vertx, kafka, topics, publisher, catalog, initialReplicas, metrics);
+  }
+
+  /** As above, the replicas counting in {@code metrics} and tracing their deliveries with {@code tracing}. */
+  static MeshReconciler create(Vertx vertx, KafkaSettings kafka, TopicAdmin topics, EventPublisher publisher,
+      FunctionCatalog catalog, ToIntFunction<MeshPlan.PlannedTrigger> initialReplicas, ProcessMetrics metrics,
+      Tracing tracing) {
+    return new DeployingReconciler(vertx, kafka, topics, publisher, catalog, initialReplicas, metrics, tracing);
   }
 }

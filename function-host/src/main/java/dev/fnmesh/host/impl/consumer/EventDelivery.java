@@ -13,7 +13,10 @@ import dev.fnmesh.host.impl.consumer.DeadLetters.Reason;
 import dev.fnmesh.host.logs.FunctionLogEntry;
 import dev.fnmesh.host.logs.FunctionLogs;
 import dev.fnmesh.host.logs.LogFields;
+import dev.fnmesh.host.tracing.AttemptSpan;
+import dev.fnmesh.host.tracing.DeliveryTracing;
 import io.cloudevents.CloudEvent;
+import io.opentelemetry.context.Scope;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -47,9 +50,18 @@ final class EventDelivery {
   private final TriggerStats stats;
   private final Context context;
   private final FunctionLogs logs;
+  // Null when the trigger does not trace: then an attempt costs a null check, nothing more.
+  private final DeliveryTracing tracing;
 
   EventDelivery(TriggerSettings settings, HostedFunction function, EventPublisher publisher, OffsetTracker tracker,
       OutcomeWrites writes, TriggerStats stats, Context context) {
+    this(settings, function, publisher, tracker, writes, stats, context, null);
+  }
+
+  /** @param tracing the spans of the trigger's attempts, or null when it does not trace */
+  EventDelivery(TriggerSettings settings, HostedFunction function, EventPublisher publisher, OffsetTracker tracker,
+      OutcomeWrites writes, TriggerStats stats, Context context, DeliveryTracing tracing) {
+    this.tracing = tracing;
     this.settings = settings;
     this.delivery = settings.delivery();
     this.function = function;
@@ -113,24 +125,41 @@ final class EventDelivery {
 
   private Future<Void> attempt(ConsumerRecord<byte[], byte[]> record, TopicPartition partition, CloudEvent event, int attempt) {
     long started = System.nanoTime();
+    AttemptSpan span = tracing == null ? null : tracing.started(record, event, attempt);
     // A Java function is called synchronously here: its own log lines carry the delivery's fields.
-    return fields(event).within(() -> function.invoke(event, delivery.timeout()))
+    return fields(event).within(() -> span == null
+            ? function.invoke(event, delivery.timeout())
+            : function.invoke(event, delivery.timeout(), span.traceparent(), span.tracestate()))
         .transform(outcome -> {
-          stats.attempted(outcome.succeeded() ? Attempt.SUCCEEDED : Attempt.of(outcome.cause()),
-              System.nanoTime() - started);
-          return afterAttempt(record, partition, event, attempt, outcome);
+          if (span == null) {
+            return afterAttempt(record, partition, event, attempt, outcome, started, null);
+          }
+          // Current while the outcome is recorded, so what records it (an exemplar, a log line) sees the span.
+          try (Scope current = span.makeCurrent()) {
+            return afterAttempt(record, partition, event, attempt, outcome, started, span);
+          }
         });
   }
 
+  /**
+   * @param started when the attempt began ({@link System#nanoTime})
+   * @param span the attempt's span, ended here; null when the trigger does not trace
+   */
   private Future<Void> afterAttempt(ConsumerRecord<byte[], byte[]> record, TopicPartition partition, CloudEvent event,
-      int attempt, AsyncResult<CloudEvent> outcome) {
+      int attempt, AsyncResult<CloudEvent> outcome, long started, AttemptSpan span) {
+    stats.attempted(outcome.succeeded() ? Attempt.SUCCEEDED : Attempt.of(outcome.cause()), System.nanoTime() - started);
     if (outcome.succeeded()) {
-      CloudEvent reply = outcome.result();
-      if (reply == null || settings.replyTopic().isEmpty()) {
+      CloudEvent answer = outcome.result();
+      if (span != null) {
+        span.end(AttemptSpan.Outcome.SUCCEEDED, null);
+      }
+      if (answer == null || settings.replyTopic().isEmpty()) {
         tracker.finish(partition, record.offset());
         stats.ended(Outcome.SUCCEEDED, record.timestamp());
       } else {
         String topic = settings.replyTopic().get();
+        // A traced reply carries the attempt's context, so the next trigger continues this trace.
+        CloudEvent reply = span == null ? answer : span.carriedBy(answer);
         // An event answered with itself is passed on as it was read, not encoded again.
         writes.reply(partition, record, OutcomeWrites.Write.of("reply", topic, () -> reply == event
             ? publisher.sendRecord(CloudEventRecords.forward(topic, reply, record, record.key()))
@@ -142,6 +171,9 @@ final class EventDelivery {
     logs.record(FunctionLogEntry.failure(function.name(), Optional.of(settings.name()), event.getId(),
         "attempt " + attempt + " failed: " + describe(cause)));
     if (!tracker.owns(partition)) {
+      if (span != null) {
+        span.end(AttemptSpan.Outcome.REVOKED, cause);
+      }
       // Revoked meanwhile: the new owner reads the event again, retries and dead-letters it itself.
       fields(event).on(LOG.atInfo()).log("attempt failed on a partition no longer owned, left to its new owner"
           + " partition={} offset={}", partition, record.offset());
@@ -150,6 +182,9 @@ final class EventDelivery {
     boolean permanent = cause instanceof PermanentFailure;
     if (!permanent && attempt <= delivery.retry()) {
       stats.retried();
+      if (span != null) {
+        span.end(AttemptSpan.Outcome.RETRIED, cause);
+      }
       long delay = Math.max(1, delivery.delayBefore(attempt).toMillis());
       fields(event).on(LOG.atInfo()).log("retrying partition={} offset={} attempt={} delayMs={} cause={}", partition,
           record.offset(), attempt + 1, delay, cause.toString());
@@ -159,10 +194,14 @@ final class EventDelivery {
     }
     Reason reason = permanent ? Reason.PERMANENT_FAILURE
         : cause instanceof TimeoutException ? Reason.TIMEOUT : Reason.FUNCTION_FAILED;
-    deadLetter(record, partition, event, reason, cause.getMessage(), attempt);
+    if (span != null) {
+      span.end(AttemptSpan.Outcome.DEAD_LETTERED, cause);
+    }
+    deadLetter(record, partition, span == null ? event : span.carriedBy(event), reason, cause.getMessage(), attempt);
     return Future.succeededFuture();
   }
 
+  /** @param event the event as read, or with the context of its last attempt when traced */
   private void deadLetter(ConsumerRecord<byte[], byte[]> record, TopicPartition partition, CloudEvent event,
       Reason reason, String message, int attempts) {
     fields(event).on(LOG.atWarn()).log("dead letter partition={} offset={} reason={} attempts={} cause={}",

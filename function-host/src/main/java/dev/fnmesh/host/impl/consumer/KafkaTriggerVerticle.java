@@ -2,10 +2,12 @@ package dev.fnmesh.host.impl.consumer;
 
 import dev.fnmesh.broker.EventPublisher;
 import dev.fnmesh.broker.KafkaSettings;
+import dev.fnmesh.broker.tracing.Tracing;
 import dev.fnmesh.host.HostedFunction;
 import dev.fnmesh.host.TriggerHealth;
 import dev.fnmesh.host.TriggerSettings;
 import dev.fnmesh.host.TriggerStats;
+import dev.fnmesh.host.tracing.DeliveryTracing;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -38,6 +40,7 @@ public final class KafkaTriggerVerticle extends VerticleBase {
   private final EventPublisher publisher;
   private final TriggerStats stats;
   private final TriggerHealth health;
+  private final Tracing tracing;
   private HostedFunction instance;
   private ConsumerLoop loop;
   private boolean stopping;
@@ -46,6 +49,13 @@ public final class KafkaTriggerVerticle extends VerticleBase {
 
   public KafkaTriggerVerticle(TriggerSettings settings, KafkaSettings kafka, HostedFunction function,
       EventPublisher publisher, TriggerStats stats, TriggerHealth health) {
+    this(settings, kafka, function, publisher, stats, health, Tracing.OFF);
+  }
+
+  /** @param tracing a span per delivery attempt, when on */
+  public KafkaTriggerVerticle(TriggerSettings settings, KafkaSettings kafka, HostedFunction function,
+      EventPublisher publisher, TriggerStats stats, TriggerHealth health, Tracing tracing) {
+    this.tracing = tracing;
     this.settings = settings;
     this.kafka = kafka;
     this.function = function;
@@ -88,7 +98,8 @@ public final class KafkaTriggerVerticle extends VerticleBase {
     OffsetTracker tracker = new OffsetTracker();
     PartitionStalls stalls = new PartitionStalls(health, replica);
     OutcomeWrites writes = new OutcomeWrites(settings.name(), tracker, stalls, stats, context);
-    EventDelivery delivery = new EventDelivery(settings, instance, publisher, tracker, writes, stats, context);
+    EventDelivery delivery = new EventDelivery(settings, instance, publisher, tracker, writes, stats, context,
+        DeliveryTracing.of(tracing, settings, instance.name()));
     RecordDispatcher dispatcher = new RecordDispatcher(delivery, stalls, settings.delivery(), context);
     ConsumerLoop started = new ConsumerLoop(settings, kafka, tracker, dispatcher, stalls, stats, context,
         "fnmesh-trigger-" + settings.name() + "-" + replica, () -> health.running(replica));

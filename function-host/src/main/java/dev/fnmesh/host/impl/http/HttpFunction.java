@@ -70,18 +70,25 @@ public final class HttpFunction implements QueuedFunction, AutoCloseable {
    */
   @Override
   public Future<CloudEvent> apply(CloudEvent event, FunctionContext context) {
-    return limit.submit(() -> send(event));
+    return limit.submit(() -> send(event, context));
   }
 
   /** @return as {@link #apply}; fails at once with {@link FunctionBusy} when {@code maxWaiting} calls wait */
   @Override
   public Future<CloudEvent> applyUnlessBusy(CloudEvent event, FunctionContext context) {
-    return limit.submitUnlessBusy(() -> send(event));
+    return limit.submitUnlessBusy(() -> send(event, context));
   }
 
-  private Future<CloudEvent> send(CloudEvent event) {
+  private Future<CloudEvent> send(CloudEvent event, FunctionContext context) {
     HttpRequest<Buffer> request = client.postAbs(kind.url().toString())
         .timeout(requestTimeout.toMillis());
+    // W3C Trace Context: the function's own spans continue the delivery attempt's trace.
+    if (context.traceparent() != null) {
+      request.putHeader("traceparent", context.traceparent());
+      if (context.tracestate() != null) {
+        request.putHeader("tracestate", context.tracestate());
+      }
+    }
     Buffer body;
     if (kind.structured()) {
       request.putHeader("content-type", JsonFormat.CONTENT_TYPE);
