@@ -4,6 +4,7 @@ import io.cloudevents.CloudEvent;
 import org.slf4j.MDC;
 import org.slf4j.spi.LoggingEventBuilder;
 
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -27,59 +28,96 @@ public final class LogFields {
   public static final String EVENT_ID = "event_id";
   public static final String TRACE_ID = "trace_id";
 
-  private final Map<String, String> values;
+  private static final String[] NONE = {};
 
-  private LogFields(Map<String, String> values) {
-    this.values = Collections.unmodifiableMap(values);
+  // Keys and values side by side, in the order they were added: built once per delivery on the hot path, so
+  // plain arrays rather than maps.
+  private final String[] keys;
+  private final String[] values;
+
+  private LogFields(String[] keys, String[] values) {
+    this.keys = keys;
+    this.values = values;
   }
 
   /** The lines of a function, such as its process's output. */
   public static LogFields function(String function) {
-    return new LogFields(new LinkedHashMap<>()).with(FUNCTION, function);
+    return new LogFields(NONE, NONE).with(FUNCTION, function);
   }
 
   /** The lines of one call of a function with an event, the event's trace id included when it has one. */
   public static LogFields invocation(String function, CloudEvent event) {
-    LogFields fields = function(function).with(EVENT_ID, event.getId());
-    return TraceParent.traceId(event).map(trace -> fields.with(TRACE_ID, trace)).orElse(fields);
+    return call(null, function, event);
   }
 
   /** The lines of one delivery of an event by a trigger to its function. */
   public static LogFields delivery(String trigger, String function, CloudEvent event) {
-    LogFields invocation = invocation(function, event);
-    Map<String, String> values = new LinkedHashMap<>();
-    values.put(TRIGGER, trigger);
-    values.putAll(invocation.values);
-    return new LogFields(values);
+    return call(trigger, function, event);
+  }
+
+  private static LogFields call(String trigger, String function, CloudEvent event) {
+    String traceId = event.getExtension(TraceParent.EXTENSION) == null ? null : TraceParent.traceId(event).orElse(null);
+    int size = (trigger == null ? 0 : 1) + 1 + (event.getId() == null ? 0 : 1) + (traceId == null ? 0 : 1);
+    String[] keys = new String[size];
+    String[] values = new String[size];
+    int i = 0;
+    if (trigger != null) {
+      keys[i] = TRIGGER;
+      values[i++] = trigger;
+    }
+    keys[i] = FUNCTION;
+    values[i++] = function;
+    if (event.getId() != null) {
+      keys[i] = EVENT_ID;
+      values[i++] = event.getId();
+    }
+    if (traceId != null) {
+      keys[i] = TRACE_ID;
+      values[i] = traceId;
+    }
+    return new LogFields(keys, values);
   }
 
   /** The lines of a trigger, about no event in particular (a record that is no CloudEvent). */
   public static LogFields trigger(String trigger) {
-    return new LogFields(new LinkedHashMap<>()).with(TRIGGER, trigger);
+    return new LogFields(NONE, NONE).with(TRIGGER, trigger);
   }
 
   /** The fields the calling thread's context holds now, to carry them to a call on another thread. */
   public static LogFields current() {
     Map<String, String> copy = MDC.getCopyOfContextMap();
-    return new LogFields(copy == null ? new LinkedHashMap<>() : new LinkedHashMap<>(copy));
+    if (copy == null || copy.isEmpty()) {
+      return new LogFields(NONE, NONE);
+    }
+    return new LogFields(copy.keySet().toArray(NONE), copy.values().toArray(NONE));
   }
 
   /** These fields and one more; a null value adds nothing. */
   public LogFields with(String key, Object value) {
-    Map<String, String> more = new LinkedHashMap<>(values);
-    if (value != null) {
-      more.put(key, String.valueOf(value));
+    if (value == null) {
+      return this;
     }
-    return new LogFields(more);
+    String[] moreKeys = Arrays.copyOf(keys, keys.length + 1);
+    String[] moreValues = Arrays.copyOf(values, values.length + 1);
+    moreKeys[keys.length] = key;
+    moreValues[values.length] = String.valueOf(value);
+    return new LogFields(moreKeys, moreValues);
   }
 
+  /** The fields in the order they were added. */
   public Map<String, String> values() {
-    return values;
+    Map<String, String> map = new LinkedHashMap<>();
+    for (int i = 0; i < keys.length; i++) {
+      map.put(keys[i], values[i]);
+    }
+    return Collections.unmodifiableMap(map);
   }
 
   /** The line being built, with these fields: {@code LOG.atWarn()} becomes a line of this delivery. */
   public LoggingEventBuilder on(LoggingEventBuilder line) {
-    values.forEach(line::addKeyValue);
+    for (int i = 0; i < keys.length; i++) {
+      line.addKeyValue(keys[i], values[i]);
+    }
     return line;
   }
 
@@ -89,19 +127,21 @@ public final class LogFields {
    * later, without them.
    */
   public <T> T within(Supplier<T> call) {
-    Map<String, String> before = new LinkedHashMap<>();
-    values.keySet().forEach(key -> before.put(key, MDC.get(key)));
-    values.forEach(MDC::put);
+    String[] before = new String[keys.length];
+    for (int i = 0; i < keys.length; i++) {
+      before[i] = MDC.get(keys[i]);
+      MDC.put(keys[i], values[i]);
+    }
     try {
       return call.get();
     } finally {
-      before.forEach((key, value) -> {
-        if (value == null) {
-          MDC.remove(key);
+      for (int i = 0; i < keys.length; i++) {
+        if (before[i] == null) {
+          MDC.remove(keys[i]);
         } else {
-          MDC.put(key, value);
+          MDC.put(keys[i], before[i]);
         }
-      });
+      }
     }
   }
 }
