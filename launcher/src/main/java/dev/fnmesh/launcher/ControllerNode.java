@@ -63,9 +63,9 @@ public final class ControllerNode implements AutoCloseable {
     MeshLoader loader = new MeshLoader();
     String text = Mesh.read(loader, options.meshFile());
     loader.parse(text, options.meshFile().toString());
-    ProcessMetrics metrics = ProcessMetrics.create();
     // No span of its own yet: configured all the same, so that the controller's service is named and flushed.
     Tracing tracing = Tracing.fromEnvironment("fnmesh-controller");
+    ProcessMetrics metrics = ProcessMetrics.create(tracing.on());
     Vertx vertx = MeteredVertx.create(metrics);
     KafkaSettings kafka = GroupProtocolProbe.probe(options.kafka(), Duration.ofSeconds(10));
     EventPublisher publisher = EventPublisher.create(vertx, kafka, metrics.kafkaClients());

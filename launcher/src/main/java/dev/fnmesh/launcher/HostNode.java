@@ -81,8 +81,8 @@ public final class HostNode implements AutoCloseable {
     }
     String machine = machineName();
     String hostId = options.hostId().orElse(machine + "-" + ProcessHandle.current().pid());
-    ProcessMetrics metrics = ProcessMetrics.create();
     Tracing tracing = Tracing.fromEnvironment("fnmesh-host");
+    ProcessMetrics metrics = ProcessMetrics.create(tracing.on());
     Vertx vertx = MeteredVertx.create(metrics);
     KafkaSettings kafka = GroupProtocolProbe.probe(options.kafka(), Duration.ofSeconds(10));
     EventPublisher publisher = EventPublisher.create(vertx, kafka, metrics.kafkaClients());

@@ -104,7 +104,7 @@ public final class Mesh implements AutoCloseable {
     embedded.ifPresent(afterVertx::add);
     KafkaSettings external = options.externalKafka().orElseGet(() -> KafkaSettings.of(embedded.get().bootstrapServers()));
     String bootstrap = external.bootstrapServers();
-    ProcessMetrics metrics = ProcessMetrics.create();
+    ProcessMetrics metrics = ProcessMetrics.create(tracing.on());
     afterVertx.add(metrics);
     Vertx vertx = MeteredVertx.create(metrics);
     KafkaSettings kafka = GroupProtocolProbe.probe(external, Duration.ofSeconds(10));

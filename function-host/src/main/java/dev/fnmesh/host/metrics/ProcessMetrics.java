@@ -45,9 +45,12 @@ public final class ProcessMetrics implements AutoCloseable {
   private final KafkaClientMeters kafkaClients;
   private final JvmGcMetrics gc;
 
-  /** A registry whose exemplars name the OpenTelemetry span current where a value is recorded. */
-  public static ProcessMetrics create() {
-    return new ProcessMetrics(Optional.of(new CurrentSpanExemplars()));
+  /**
+   * A registry whose exemplars name the OpenTelemetry span current where a value is recorded, when the process
+   * traces; without tracing there is never a span, so no value asks for one.
+   */
+  public static ProcessMetrics create(boolean traced) {
+    return new ProcessMetrics(traced ? Optional.of(new CurrentSpanExemplars()) : Optional.empty());
   }
 
   /** @param exemplars where the trace and span of an exemplar come from; empty for no exemplars */

@@ -200,7 +200,7 @@ class MetricsEndpointTest {
 
   @Test
   void openMetricsIsServedWhenAskedForWithTheTraceOfTheCurrentSpanAsExemplar(Vertx vertx) throws Exception {
-    ProcessMetrics traced = ProcessMetrics.create();
+    ProcessMetrics traced = ProcessMetrics.create(true);
     closing.add(traced);
     TriggerStats orders = stats(traced, "orders");
     Span span = Span.wrap(SpanContext.create(TRACE_ID, SPAN_ID, TraceFlags.getSampled(), TraceState.getDefault()));
