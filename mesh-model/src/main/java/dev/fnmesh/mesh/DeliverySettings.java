@@ -14,6 +14,7 @@ import java.util.Optional;
  * @param deadLetterTopic where an event goes that exhausted its attempts or cannot succeed
  * @param ordering whether a partition's events are handled one at a time in offset order
  * @param maxInFlight events handled at once per partition when unordered
+ * @param guarantee whether an event's outcome and its offset are written in one Kafka transaction
  */
 public record DeliverySettings(
     int retry,
@@ -23,7 +24,8 @@ public record DeliverySettings(
     Duration timeout,
     String deadLetterTopic,
     Ordering ordering,
-    int maxInFlight) {
+    int maxInFlight,
+    Guarantee guarantee) {
 
   public static final Duration DEFAULT_BACKOFF_DELAY = Duration.ofMillis(200);
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
@@ -39,6 +41,26 @@ public record DeliverySettings(
     if (timeout.isNegative() || timeout.isZero()) {
       throw new IllegalArgumentException("timeout must be positive, got " + timeout);
     }
+    if (guarantee == Guarantee.EXACTLY_ONCE && ordering == Ordering.UNORDERED) {
+      throw new IllegalArgumentException(EXACTLY_ONCE_UNORDERED);
+    }
+  }
+
+  /** Settings delivered at least once. */
+  public DeliverySettings(int retry, BackoffPolicy backoffPolicy, Duration backoffDelay, Optional<Duration> backoffMax,
+      Duration timeout, String deadLetterTopic, Ordering ordering, int maxInFlight) {
+    this(retry, backoffPolicy, backoffDelay, backoffMax, timeout, deadLetterTopic, ordering, maxInFlight,
+        Guarantee.AT_LEAST_ONCE);
+  }
+
+  /** Why exactly-once delivery refuses unordered: a partition commits one offset, below every unfinished event. */
+  public static final String EXACTLY_ONCE_UNORDERED = "exactly-once needs ordering: ordered (a partition's committed"
+      + " offset cannot skip an unfinished event, so the outcomes of the events after it would be written again after"
+      + " a crash)";
+
+  public DeliverySettings withGuarantee(Guarantee newGuarantee) {
+    return new DeliverySettings(retry, backoffPolicy, backoffDelay, backoffMax, timeout, deadLetterTopic, ordering,
+        maxInFlight, newGuarantee);
   }
 
   /** The defaults: no retry, exponential 0.2 s backoff, 30 s timeout, ordered, dead letters to {@code fnmesh.<trigger>.dlq}. */
@@ -60,6 +82,13 @@ public record DeliverySettings(
 
   /** How the delay grows between attempts. */
   public enum BackoffPolicy { EXPONENTIAL, LINEAR }
+
+  /**
+   * What a crash may cost. At least once: an event handled whose offset was not committed yet is handled
+   * again, its reply written again. Exactly once: replies, dead letters and the offsets they finish are
+   * written in one Kafka transaction, so a read_committed reader sees each outcome once.
+   */
+  public enum Guarantee { AT_LEAST_ONCE, EXACTLY_ONCE }
 
   /** Whether events of a partition are handled one at a time in offset order. */
   public enum Ordering { ORDERED, UNORDERED }

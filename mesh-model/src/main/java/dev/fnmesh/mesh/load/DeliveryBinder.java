@@ -3,6 +3,7 @@ package dev.fnmesh.mesh.load;
 import dev.fnmesh.mesh.DeliverySettings;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.fnmesh.mesh.DeliverySettings.BackoffPolicy;
+import dev.fnmesh.mesh.DeliverySettings.Guarantee;
 import dev.fnmesh.mesh.DeliverySettings.Ordering;
 
 import java.time.Duration;
@@ -28,7 +29,9 @@ final class DeliveryBinder {
         duration(delivery.path("timeout")).orElse(defaults.timeout()),
         deadLetter.isTextual() ? deadLetter.asText() : defaults.deadLetterTopic(),
         delivery.has("ordering") ? Ordering.valueOf(upper(delivery.path("ordering"))) : defaults.ordering(),
-        delivery.path("maxInFlight").asInt(defaults.maxInFlight()));
+        delivery.path("maxInFlight").asInt(defaults.maxInFlight()),
+        delivery.has("guarantee") ? Guarantee.valueOf(upper(delivery.path("guarantee")).replace('-', '_'))
+            : defaults.guarantee());
   }
 
   /** The duration of an ISO-8601 text; empty for a missing key. */

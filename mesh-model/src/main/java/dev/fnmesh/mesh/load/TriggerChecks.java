@@ -1,6 +1,7 @@
 package dev.fnmesh.mesh.load;
 
 import dev.fnmesh.mesh.CesqlExpressions;
+import dev.fnmesh.mesh.DeliverySettings;
 import dev.fnmesh.mesh.MeshProblem;
 import dev.fnmesh.mesh.WebhookSource;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -64,6 +65,10 @@ final class TriggerChecks {
       positive(List.of("triggers", name, "delivery", key), trigger.path("delivery").path(key));
     }
     sql(new ArrayList<>(List.of("triggers", name, "filter")), trigger.path("filter"));
+    JsonNode delivery = trigger.path("delivery");
+    if ("exactly-once".equals(delivery.path("guarantee").asText()) && "unordered".equals(delivery.path("ordering").asText())) {
+      report(List.of("triggers", name, "delivery", "guarantee"), DeliverySettings.EXACTLY_ONCE_UNORDERED);
+    }
   }
 
   private void webhook(String trigger, JsonNode webhook) {

@@ -8,6 +8,7 @@ import static dev.fnmesh.mesh.load.MeshFiles.problemsOf;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.fnmesh.mesh.DeliverySettings.BackoffPolicy;
+import dev.fnmesh.mesh.DeliverySettings.Guarantee;
 import dev.fnmesh.mesh.DeliverySettings.Ordering;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -100,7 +101,7 @@ class MeshLoaderDeliveryTest {
             problem(11, 7, "triggers.t.delivery.maxInFlight", "must be an integer between 1 and 10000, got 0"),
             problem(12, 7, "triggers.t.delivery.retries",
                 "unknown key \"retries\"; allowed keys are retry, backoffPolicy, "
-                    + "backoffDelay, backoffMax, timeout, deadLetter, ordering, maxInFlight")),
+                    + "backoffDelay, backoffMax, timeout, deadLetter, ordering, maxInFlight, guarantee")),
         problemsOf("""
             functions: { f: { java: f } }
             triggers:
@@ -114,6 +115,32 @@ class MeshLoaderDeliveryTest {
                   ordering: random
                   maxInFlight: 0
                   retries: 3
+            """));
+  }
+
+  @Test
+  void shouldDeliverAtLeastOnceUnlessExactlyOnceIsAsked() {
+    assertEquals(Guarantee.AT_LEAST_ONCE, deliveryOf("{}").guarantee());
+    assertEquals(Guarantee.EXACTLY_ONCE, deliveryOf("{ guarantee: exactly-once }").guarantee());
+    assertEquals(Guarantee.AT_LEAST_ONCE, deliveryOf("{ guarantee: at-least-once, ordering: unordered }").guarantee());
+  }
+
+  @Test
+  void shouldRefuseExactlyOnceWithUnorderedDeliveryNamingWhy() {
+    assertEquals(problem(2, 85, "triggers.t.delivery.guarantee", DeliverySettings.EXACTLY_ONCE_UNORDERED),
+        onlyProblemOf("""
+            functions: { f: { java: f } }
+            triggers: { t: { kafka: { topic: t }, function: f, delivery: { ordering: unordered, guarantee: exactly-once } } }
+            """));
+  }
+
+  @Test
+  void shouldRefuseAGuaranteeItDoesNotKnow() {
+    assertEquals(problem(2, 64, "triggers.t.delivery.guarantee",
+            "must be at-least-once or exactly-once, got \"at-most-once\""),
+        onlyProblemOf("""
+            functions: { f: { java: f } }
+            triggers: { t: { kafka: { topic: t }, function: f, delivery: { guarantee: at-most-once } } }
             """));
   }
 
