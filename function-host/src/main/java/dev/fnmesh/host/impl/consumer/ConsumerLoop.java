@@ -48,6 +48,8 @@ final class ConsumerLoop {
   private final Runnable running;
   private final TriggerStats stats;
   private final ConsumerThread thread;
+  // Null when the trigger delivers at least once: offsets are then committed by the consumer alone.
+  private final TransactionalOutcomes transactions;
   private volatile boolean stopAsked;
   // On the consumer thread only.
   private Consumer<byte[], byte[]> consumer;
@@ -58,6 +60,14 @@ final class ConsumerLoop {
   /** @param running told, on the consumer thread, once the consumer polled without failing */
   ConsumerLoop(TriggerSettings settings, KafkaSettings kafka, OffsetTracker tracker, RecordDispatcher dispatcher,
       PartitionStalls stalls, TriggerStats stats, Context context, String threadName, Runnable running) {
+    this(settings, kafka, tracker, dispatcher, stalls, stats, context, threadName, running, null);
+  }
+
+  /** @param transactions where outcomes and offsets are committed together, for exactly-once delivery; else null */
+  ConsumerLoop(TriggerSettings settings, KafkaSettings kafka, OffsetTracker tracker, RecordDispatcher dispatcher,
+      PartitionStalls stalls, TriggerStats stats, Context context, String threadName, Runnable running,
+      TransactionalOutcomes transactions) {
+    this.transactions = transactions;
     this.settings = settings;
     this.kafka = kafka;
     this.tracker = tracker;
@@ -85,6 +95,13 @@ final class ConsumerLoop {
   }
 
   private void commitIfDue() {
+    if (transactions != null) {
+      // A transaction that fails throws: the consumer dies, and its replacement reads from the committed offsets.
+      if (transactions.due()) {
+        transactions.commit(consumer, this::position);
+      }
+      return;
+    }
     long now = System.nanoTime();
     if (now - nextCommit < 0) {
       return;
@@ -113,8 +130,12 @@ final class ConsumerLoop {
       } catch (WakeupException e) {
         // The stop's wake-up, left pending when it came between two polls: it fires once.
       }
+      if (transactions != null && transactions.due()) {
+        // Staged outcomes stay unfinished until their transaction commits.
+        commitFinished();
+      }
     }
-    commitNow(tracker.committable(this::position));
+    commitFinished();
     consumer.close();
   }
 
@@ -125,6 +146,23 @@ final class ConsumerLoop {
     } catch (RuntimeException unknown) {
       // Not assigned any more, or no position without a lookup (a timeout): commit the finished prefix only.
       return -1;
+    }
+  }
+
+  /** Commits what finished now, in a transaction with the staged outcomes when exactly once. */
+  private void commitFinished() {
+    if (transactions == null) {
+      commitNow(tracker.committable(this::position));
+      return;
+    }
+    try {
+      transactions.commit(consumer, this::position);
+    } catch (RuntimeException e) {
+      // Nothing of it is visible: the partitions' next owner handles these events again.
+      LOG.warn("transaction failed trigger={} cause={}", settings.name(), e.getMessage());
+      if (!stopAsked) {
+        throw e;
+      }
     }
   }
 
@@ -169,6 +207,9 @@ final class ConsumerLoop {
       consumer = new KafkaConsumer<>(kafka.consumerConfig("fnmesh-" + settings.name() + "-" + UUID.randomUUID(),
           settings.groupId(), settings.startFrom()));
       consumerMeters = stats.meter(consumer);
+      if (transactions != null) {
+        transactions.openProducer();
+      }
       consumer.subscribe(List.of(settings.topic()), new Rebalance());
       return consumer;
     }
@@ -211,6 +252,9 @@ final class ConsumerLoop {
           throw e;
         }
       } finally {
+        if (transactions != null) {
+          transactions.closeProducer(Duration.ofSeconds(1));
+        }
         unmeter();
       }
     }
@@ -235,7 +279,7 @@ final class ConsumerLoop {
     @Override
     public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
       // Every partition is still owned while this runs, so commit them all rather than only the revoked ones.
-      commitNow(tracker.committable(ConsumerLoop.this::position));
+      commitFinished();
       lose(partitions);
     }
 

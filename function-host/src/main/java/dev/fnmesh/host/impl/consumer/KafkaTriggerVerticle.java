@@ -8,6 +8,7 @@ import dev.fnmesh.host.TriggerHealth;
 import dev.fnmesh.host.TriggerSettings;
 import dev.fnmesh.host.TriggerStats;
 import dev.fnmesh.host.tracing.DeliveryTracing;
+import dev.fnmesh.mesh.DeliverySettings.Guarantee;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -97,12 +98,16 @@ public final class KafkaTriggerVerticle extends VerticleBase {
     String replica = deploymentID();
     OffsetTracker tracker = new OffsetTracker();
     PartitionStalls stalls = new PartitionStalls(health, replica);
-    OutcomeWrites writes = new OutcomeWrites(settings.name(), tracker, stalls, stats, context);
-    EventDelivery delivery = new EventDelivery(settings, instance, publisher, tracker, writes, stats, context,
-        DeliveryTracing.of(tracing, settings, instance.name()));
+    // Exactly once: outcomes are staged and written with their offsets, in the consumer's transactions.
+    TransactionalOutcomes transactions = settings.delivery().guarantee() == Guarantee.EXACTLY_ONCE
+        ? new TransactionalOutcomes(publisher, tracker, kafka, "fnmesh-" + settings.name() + "-" + replica) : null;
+    OutcomeWrites writes = transactions == null ? new OutcomeWrites(settings.name(), tracker, stalls, stats, context)
+        : new OutcomeWrites(settings.name(), tracker, stalls, stats, context, transactions::stage);
+    EventDelivery delivery = new EventDelivery(settings, instance, transactions == null ? publisher : transactions,
+        tracker, writes, stats, context, DeliveryTracing.of(tracing, settings, instance.name()));
     RecordDispatcher dispatcher = new RecordDispatcher(delivery, stalls, settings.delivery(), context);
     ConsumerLoop started = new ConsumerLoop(settings, kafka, tracker, dispatcher, stalls, stats, context,
-        "fnmesh-trigger-" + settings.name() + "-" + replica, () -> health.running(replica));
+        "fnmesh-trigger-" + settings.name() + "-" + replica, () -> health.running(replica), transactions);
     long startedAt = System.nanoTime();
     loop = started;
     started.start();

@@ -49,8 +49,24 @@ final class OutcomeWrites {
   private final PartitionStalls stalls;
   private final TriggerStats stats;
   private final Context context;
+  private final Sends sends;
+
+  /** How a write is made for an event: at once, or staged in the replica's next transaction. */
+  @FunctionalInterface
+  interface Sends {
+
+    Sends AT_ONCE = (partition, offset, write) -> write.get();
+
+    CompletionStage<Void> send(TopicPartition partition, long offset, Supplier<CompletionStage<Void>> write);
+  }
 
   OutcomeWrites(String trigger, OffsetTracker tracker, PartitionStalls stalls, TriggerStats stats, Context context) {
+    this(trigger, tracker, stalls, stats, context, Sends.AT_ONCE);
+  }
+
+  OutcomeWrites(String trigger, OffsetTracker tracker, PartitionStalls stalls, TriggerStats stats, Context context,
+      Sends sends) {
+    this.sends = sends;
     this.trigger = trigger;
     this.tracker = tracker;
     this.stalls = stalls;
@@ -75,7 +91,7 @@ final class OutcomeWrites {
   private void send(TopicPartition partition, long offset, Ending ending, Write write, int failures) {
     CompletionStage<Void> sent;
     try {
-      sent = write.send().get();
+      sent = sends.send(partition, offset, write.send());
     } catch (RuntimeException e) {
       // A write that cannot even be made fails like one Kafka refused, never leaving the offset open.
       sent = CompletableFuture.failedFuture(e);
