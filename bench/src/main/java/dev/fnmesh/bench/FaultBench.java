@@ -33,7 +33,8 @@ import java.util.concurrent.TimeUnit;
 public final class FaultBench implements Callable<Integer> {
 
   static final List<String> SCENARIOS = List.of("broker-stop", "leader-kill", "drain-kill", "single-broker-stop",
-      "host-kill", "rebalance-storm", "poison", "oversized-reply", "crash-loop", "hanging-function");
+      "host-kill", "exactly-once-host-kill", "rebalance-storm", "poison", "oversized-reply", "crash-loop",
+      "hanging-function");
 
   @Option(names = "--scenarios", split = ",", description = "Which to run, in this order (default: ${DEFAULT-VALUE}).")
   List<String> scenarios = SCENARIOS;
@@ -119,13 +120,18 @@ public final class FaultBench implements Callable<Integer> {
             URI singleBase = URI.create("http://127.0.0.1:" + singleMesh.httpPort());
             outcome = run(scenario, topicUrl(singleBase, "steady"), singleKafka, "steady", fault);
           }
-        } else if (scenario.equals("host-kill")) {
-          Path dir = Files.createDirectories(work.path().resolve("processes"));
+        } else if (scenario.endsWith("host-kill")) {
+          boolean exactlyOnce = scenario.startsWith("exactly-once");
+          Path dir = Files.createDirectories(work.path().resolve(exactlyOnce ? "processes-exactly-once" : "processes"));
           try (MeshOfProcesses processes = MeshOfProcesses.start(dir, cluster.bootstrapServers(),
-              Files.writeString(dir.resolve("mesh.yaml"), processesMeshText()), Duration.ofSeconds(5),
+              Files.writeString(dir.resolve("mesh.yaml"), processesMeshText(exactlyOnce)), Duration.ofSeconds(5),
               List.of("host-a", "host-b"))) {
             awaitPlacedOnBoth(processes);
             fault = processes.hostKill("host-b", "spread");
+            if (exactlyOnce) {
+              // A backlog being drained when the host dies: events handled and not yet committed are at stake.
+              fault = faults.backlogThen("spread.in", backlog / 4, fault, Duration.ofSeconds(drainSeconds));
+            }
             outcome = run(scenario, topicUrl(processes.url("host-a"), "spread"), kafka, "spread", fault);
           }
         } else {
@@ -283,17 +289,19 @@ public final class FaultBench implements Callable<Integer> {
         """.formatted(partitions);
   }
 
-  // Two replicas: one on each host.
-  private String processesMeshText() {
+  // Two replicas: one on each host. Exactly once, the function takes 2 ms, so that a backlog lasts a while.
+  private String processesMeshText(boolean exactlyOnce) {
     return """
         functions:
-          echo: { java: echo }
+          echo: { java: %s }
         triggers:
           spread:
             kafka: { topic: spread.in, partitions: %d }
             function: echo
             reply: { topic: spread.replies }
             scale: { min: 2, max: 2 }
-        """.formatted(partitions);
+            delivery: { guarantee: %s }
+        """.formatted(exactlyOnce ? "sleep, config: { ms: 2 }" : "echo", partitions,
+        exactlyOnce ? "exactly-once" : "at-least-once");
   }
 }

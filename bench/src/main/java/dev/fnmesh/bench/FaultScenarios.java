@@ -133,6 +133,52 @@ final class FaultScenarios {
   }
 
   /**
+   * Writes a backlog of {@code backlog} events straight to {@code topic}, then, once a tenth of it was replied to,
+   * injects {@code kill} (a host killed with SIGKILL, say). Settled once every event of the backlog has a reply,
+   * or the wait is over; the report counts those without one and those replied to more than once, as a
+   * read_committed reader sees them.
+   */
+  Fault backlogThen(String topic, int backlog, Fault kill, Duration wait) {
+    String replies = topic.substring(0, topic.indexOf('.')) + ".replies";
+    Set<String> ids = new HashSet<>();
+    for (int i = 0; i < backlog; i++) {
+      ids.add("e-" + i);
+    }
+    return new Fault() {
+      private String report = "not run";
+      private long repliedAtKill;
+
+      @Override
+      public void run() throws Exception {
+        try (ReplyLedger ledger = new ReplyLedger(kafka, replies, "ce_id")) {
+          new TopicFiller(kafka, new BenchEvents(64)).fill(topic, backlog);
+          long deadline = System.nanoTime() + wait.toNanos();
+          while (ledger.missing(ids) > backlog - backlog / 10 && System.nanoTime() < deadline) {
+            TimeUnit.MILLISECONDS.sleep(20);
+          }
+          repliedAtKill = backlog - ledger.missing(ids);
+        }
+        kill.run();
+      }
+
+      @Override
+      public void settle() throws Exception {
+        try (ReplyLedger ledger = new ReplyLedger(kafka, replies, "ce_id")) {
+          ledger.awaitAll(ids, wait);
+          report = String.format(Locale.ROOT, "backlog of %d written; %s after %d of it were replied to; backlog "
+              + "without a reply: %d, replied more than once: %d", backlog, kill.report(), repliedAtKill,
+              ledger.missing(ids), ledger.duplicated(ids));
+        }
+      }
+
+      @Override
+      public String report() {
+        return report;
+      }
+    };
+  }
+
+  /**
    * Writes {@code count} records no CloudEvents reader can decode straight to {@code topic}, spread over
    * {@code over} and over every partition: structured JSON cut off mid-object, random bytes without headers,
    * and binary-mode records of an unknown specversion. Settled once all of them are in the dead-letter topic.

@@ -50,6 +50,11 @@ public final class PipelineBench implements Callable<Integer> {
       + "default: the mesh's own scaling, which follows the consumer lag up to one replica per partition.")
   Integer replicas;
 
+  @Option(names = "--guarantee", description = "The fnmesh pipeline's delivery.guarantee: at-least-once or "
+      + "exactly-once; with exactly-once the reply topic's count includes a commit marker per partition and "
+      + "transaction, so it finishes slightly early (default: ${DEFAULT-VALUE}).")
+  String guarantee = "at-least-once";
+
   @Option(names = "--max-pending", description = "The trigger pipeline's limit of fetched, unfinished events above "
       + "which its consumer pauses; fnmesh's is 10000 (default: ${DEFAULT-VALUE}).")
   int maxPending = 10_000;
@@ -67,6 +72,10 @@ public final class PipelineBench implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (!List.of("at-least-once", "exactly-once").contains(guarantee)) {
+      System.err.println("--guarantee takes at-least-once or exactly-once, got '" + guarantee + "'");
+      return 2;
+    }
     for (String pipeline : pipelines) {
       if (!PIPELINES.contains(pipeline)) {
         System.err.println("--pipelines takes " + PIPELINES + ", got '" + pipeline + "'");
@@ -77,7 +86,7 @@ public final class PipelineBench implements Callable<Integer> {
     System.out.printf(Locale.ROOT, "PipelineBench events=%d warmupEvents=%d partitions=%d dataBytes=%d pipelines=%s%s %s%n",
         events, warmupEvents, partitions, dataBytes, pipelines,
         (pipelines.contains("trigger") ? " maxPending=" + maxPending : "")
-            + (replicas != null ? " replicas=" + replicas : ""), HostInfo.describe());
+            + (replicas != null ? " replicas=" + replicas : "") + " guarantee=" + guarantee, HostInfo.describe());
     ResultTable fills = new ResultTable("prefill topic", "events", "s", "events/s");
     List<Result> warmups = new ArrayList<>();
     List<Result> results = new ArrayList<>();
@@ -193,7 +202,8 @@ public final class PipelineBench implements Callable<Integer> {
             kafka: { topic: %s, partitions: %d }
             function: echo
             reply: { topic: %s }
-        """.formatted(input, partitions, output) + scale;
+            delivery: { guarantee: %s }
+        """.formatted(input, partitions, output, guarantee) + scale;
   }
 
   private RecordCountWatcher watcher(BenchKafka kafka, String topic, int count) {
