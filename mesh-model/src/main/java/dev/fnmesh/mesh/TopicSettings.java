@@ -17,9 +17,11 @@ import java.util.TreeMap;
  * @param retention how long records are kept (Kafka's {@code retention.ms}); empty for the cluster's default
  * @param config further topic configs as Kafka names them, such as {@code cleanup.policy: compact}, applied
  *     last, sorted by name
+ * @param dedup whether events published to the topic over HTTP are dropped as duplicates of one accepted shortly
+ *     before; not about creating the topic, but a key topics of {@code topics:} and kafka triggers' sources share
  */
 public record TopicSettings(int partitions, OptionalInt replicationFactor, Optional<Duration> retention,
-    Map<String, String> config) {
+    Map<String, String> config, Optional<DedupSettings> dedup) {
 
   /** The topic config {@link #retention} sets, which {@link #config} may therefore not name as well. */
   public static final String RETENTION_MS = "retention.ms";
@@ -28,6 +30,7 @@ public record TopicSettings(int partitions, OptionalInt replicationFactor, Optio
   public static final int MAX_REPLICATION_FACTOR = Short.MAX_VALUE;
 
   public TopicSettings {
+    Objects.requireNonNull(dedup, "dedup");
     Objects.requireNonNull(replicationFactor, "replicationFactor");
     Objects.requireNonNull(retention, "retention");
     KafkaSource.checkPartitions(partitions);
@@ -44,6 +47,12 @@ public record TopicSettings(int partitions, OptionalInt replicationFactor, Optio
     if (retention.isPresent() && config.containsKey(RETENTION_MS)) {
       throw new IllegalArgumentException("retention and config." + RETENTION_MS + " say the same thing: keep one");
     }
+  }
+
+  /** A topic without dedup. */
+  public TopicSettings(int partitions, OptionalInt replicationFactor, Optional<Duration> retention,
+      Map<String, String> config) {
+    this(partitions, replicationFactor, retention, config, Optional.empty());
   }
 
   /** A topic with these partitions and every other setting at its default. */

@@ -18,6 +18,7 @@ import java.util.Optional;
  * @param hmac the signature check of the request body
  * @param secret where the signature secret is read from; present whenever hmac or a provider is, since every
  *     provider's preset checks a signature or token
+ * @param dedup whether a request whose event has the source and id of one accepted shortly before is dropped
  */
 public record WebhookSource(
     String path,
@@ -27,7 +28,8 @@ public record WebhookSource(
     Optional<ValueSpec> subject,
     Optional<ValueSpec> id,
     Optional<HmacSpec> hmac,
-    Optional<SecretRef> secret) implements TriggerSource {
+    Optional<SecretRef> secret,
+    Optional<DedupSettings> dedup) implements TriggerSource {
 
   public static final String GITHUB = "github";
   public static final String GITLAB = "gitlab";
@@ -37,7 +39,14 @@ public record WebhookSource(
   /** The provider presets known, as in the schema. */
   public static final List<String> PROVIDERS = List.of(GITHUB, GITLAB, SLACK, STANDARD_WEBHOOKS, STRIPE);
 
+  /** A webhook without dedup. */
+  public WebhookSource(String path, Optional<String> provider, Optional<ValueSpec> type, Optional<ValueSpec> source,
+      Optional<ValueSpec> subject, Optional<ValueSpec> id, Optional<HmacSpec> hmac, Optional<SecretRef> secret) {
+    this(path, provider, type, source, subject, id, hmac, secret, Optional.empty());
+  }
+
   public WebhookSource {
+    Objects.requireNonNull(dedup, "dedup");
     Objects.requireNonNull(path, "path");
     Objects.requireNonNull(provider, "provider");
     Objects.requireNonNull(type, "type");

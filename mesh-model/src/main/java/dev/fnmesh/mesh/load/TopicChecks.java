@@ -26,6 +26,8 @@ final class TopicChecks {
     List<MeshProblem> problems = new ArrayList<>();
     for (Map.Entry<String, JsonNode> trigger : triggers.properties()) {
       retention(document, List.of("triggers", trigger.getKey(), "kafka"), trigger.getValue().path("kafka"), problems);
+      dedupWindow(document, List.of("triggers", trigger.getKey(), "webhook"), trigger.getValue().path("webhook"),
+          problems);
     }
     for (Map.Entry<String, JsonNode> entry : document.root().path("topics").properties()) {
       String topic = entry.getKey();
@@ -41,7 +43,16 @@ final class TopicChecks {
     return problems;
   }
 
+  /** A dedup window of zero would remember nothing: refused like a zero retention. */
+  static void dedupWindow(YamlDocument document, List<String> at, JsonNode holder, List<MeshProblem> problems) {
+    List<String> window = new ArrayList<>(at);
+    window.addAll(List.of("dedup", "window"));
+    PositiveDuration.problem(holder.path("dedup").path("window"))
+        .ifPresent(problem -> problems.add(document.problemAt(window, problem)));
+  }
+
   private static void retention(YamlDocument document, List<String> at, JsonNode topic, List<MeshProblem> problems) {
+    dedupWindow(document, at, topic, problems);
     List<String> retention = new ArrayList<>(at);
     retention.add("retention");
     PositiveDuration.problem(topic.path("retention"))

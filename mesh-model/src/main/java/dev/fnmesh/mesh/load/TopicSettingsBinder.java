@@ -1,5 +1,6 @@
 package dev.fnmesh.mesh.load;
 
+import dev.fnmesh.mesh.DedupSettings;
 import dev.fnmesh.mesh.KafkaSource;
 import dev.fnmesh.mesh.TopicSettings;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -30,6 +31,12 @@ final class TopicSettingsBinder {
     return new TopicSettings(topic.path("partitions").asInt(KafkaSource.DEFAULT_PARTITIONS),
         factor.isInt() ? OptionalInt.of(factor.asInt()) : OptionalInt.empty(),
         retention.isTextual() ? Optional.of(Duration.parse(retention.asText())) : Optional.empty(),
-        config);
+        config, dedup(topic.path("dedup")));
+  }
+
+  /** @param dedup a valid {@code dedup:} object, or a missing node for none */
+  static Optional<DedupSettings> dedup(JsonNode dedup) {
+    JsonNode window = dedup.path("window");
+    return window.isTextual() ? Optional.of(new DedupSettings(Duration.parse(window.asText()))) : Optional.empty();
   }
 }

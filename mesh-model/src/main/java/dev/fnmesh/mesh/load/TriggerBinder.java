@@ -64,7 +64,8 @@ final class TriggerBinder {
         value(webhook.path("id")),
         hmac.isObject() ? Optional.of(hmac(hmac)) : Optional.empty(),
         secret.isObject() ? Optional.of(new SecretRef(text(secret.path("env")), text(secret.path("file"))))
-            : Optional.empty());
+            : Optional.empty(),
+        TopicSettingsBinder.dedup(webhook.path("dedup")));
   }
 
   private static HmacSpec hmac(JsonNode hmac) {

@@ -58,7 +58,7 @@ class MeshLoaderProblemsTest {
   void shouldReportAMistypedKeyAsUnknownSuggestTheIntendedOneAndListTheAllowedKeys() {
     assertEquals(problem(4, 27, "triggers.t.kafka.partiton",
             "unknown key \"partiton\" (did you mean \"partitions\"?); allowed keys are topic, partitions, "
-                + "replicationFactor, retention, config, startFrom"),
+                + "replicationFactor, retention, config, dedup, startFrom"),
         onlyProblemOf("""
             functions:
               f: { java: f }

@@ -169,10 +169,10 @@ class MeshLoaderTopicsTest {
                 + "directory, such as order.schema.json: letters, digits, '.', '_', '-' and '/', without a leading "
                 + "'/' or any '.' or '..' folder, got \"../x.json\""),
             problem(5, 3, "topics.log", "must be a mapping of the topic's keys partitions, "
-                + "replicationFactor, retention, config and dataschema, such as { partitions: 3 }; {} for the "
+                + "replicationFactor, retention, config, dataschema and dedup, such as { partitions: 3 }; {} for the "
                 + "defaults, got 3"),
             problem(6, 12, "topics.other.partition", "unknown key \"partition\" (did you mean \"partitions\"?); "
-                + "allowed keys are partitions, replicationFactor, retention, config, dataschema")),
+                + "allowed keys are partitions, replicationFactor, retention, config, dataschema, dedup")),
         problemsOf(FUNCTIONS + """
             topics:
               audit: { partitions: 0, dataschema: ../x.json }

@@ -281,7 +281,7 @@ class MeshLoaderWebhookTest {
   @Test
   void shouldReportAMistypedWebhookKeyWithASuggestion() {
     assertEquals(problem(2, 38, "triggers.t.webhook.typ", "unknown key \"typ\" (did you mean \"type\"?); "
-            + "allowed keys are path, provider, type, source, subject, id, hmac, secret"),
+            + "allowed keys are path, provider, type, source, subject, id, hmac, secret, dedup"),
         onlyProblemOf("""
             functions: { f: { java: f } }
             triggers: { t: { webhook: { path: a, typ: x }, function: f } }
