@@ -1,10 +1,13 @@
 package dev.fnmesh.broker;
 
+import dev.fnmesh.broker.dedup.EdgeDedup;
 import dev.fnmesh.broker.tracing.IngressTracing;
 import dev.fnmesh.broker.tracing.Tracing;
 import dev.fnmesh.mesh.TopicSettings;
 import io.cloudevents.CloudEvent;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -19,7 +22,8 @@ import java.util.function.BiFunction;
 /**
  * {@code POST /topics/{topic}}: accepts CloudEvents in any HTTP mode for a topic the running mesh declares
  * and answers 202 only once Kafka acknowledged every one of them (a batch in one transaction: all or none);
- * 404 for any other topic, 503 with {@code Retry-After} when Kafka could not take them.
+ * 404 for any other topic, 503 with {@code Retry-After} when Kafka could not take them. On a topic with
+ * {@code dedup:}, an event whose source and id were accepted within the window is not written again.
  */
 public final class TopicIngress implements HttpSurface {
 
@@ -30,6 +34,8 @@ public final class TopicIngress implements HttpSurface {
   private final IngressSettings settings;
   private final BiFunction<String, CloudEvent, Optional<EventProblem>> validator;
   private final Tracing tracing;
+  // Kept for the process's life: a reload must not make an event new again.
+  private final EdgeDedup dedup = new EdgeDedup();
 
   /**
    * @param declared the topics events may be published to; a topic missing there is neither created nor written
@@ -104,23 +110,48 @@ public final class TopicIngress implements HttpSurface {
         return;
       }
     }
+    EdgeDedup.Admission admission = creation.dedup().map(window -> dedup.admit("topic/" + topic, window, events))
+        .orElse(null);
+    List<CloudEvent> fresh = admission == null ? events : admission.fresh();
     Future<Void> ready = settings.createMissingTopics()
         ? topics.ensureTopic(topic, creation).<Void>mapEmpty()
         : Future.succeededFuture();
-    IngressTracing.Sends sends = IngressTracing.sends(ctx, topic, events, tracing);
-    List<CloudEvent> written = sends == null ? events : sends.events();
-    ready.compose(v -> publisher.publish(topic, written)).onComplete(outcome -> {
-      if (sends != null) {
-        sends.end(outcome);
-      }
+    IngressTracing.Sends sends = fresh.isEmpty() ? null : IngressTracing.sends(ctx, topic, fresh, tracing);
+    List<CloudEvent> written = sends == null ? fresh : sends.events();
+    Future<Void> write = fresh.isEmpty() ? Future.succeededFuture() : ready.compose(v -> publisher.publish(topic, written));
+    if (sends != null) {
+      write.onComplete(sends::end);
+    }
+    Future<Void> answered = write;
+    if (admission != null) {
+      admission.written(write);
+      // A duplicate is acknowledged only once the event it repeats is: 202 never stands for a write that failed.
+      answered = write.compose(v -> admission.duplicatesKnown());
+    }
+    Context context = Vertx.currentContext();
+    answered.onComplete(outcome -> onContext(context, () -> {
       if (outcome.succeeded()) {
+        JsonObject answer = new JsonObject().put("topic", topic).put("accepted", events.size());
+        if (admission != null) {
+          answer.put("duplicates", admission.duplicates());
+          answer.put("duplicate", admission.duplicates() == events.size());
+        }
         ctx.response().setStatusCode(202)
             .putHeader("content-type", "application/json")
-            .end(new JsonObject().put("topic", topic).put("accepted", events.size()).toBuffer());
+            .end(answer.toBuffer());
       } else {
         ProblemResponses.writeNotWritten(ctx.response(), outcome.cause(),
             batch ? "the batch of " + events.size() + " events" : "the event");
       }
-    });
+    }));
+  }
+
+  // The answer is written on the request's own context: a duplicate's outcome may come from another event loop.
+  private static void onContext(Context context, Runnable action) {
+    if (context == null || Vertx.currentContext() == context) {
+      action.run();
+    } else {
+      context.runOnContext(v -> action.run());
+    }
   }
 }

@@ -36,6 +36,11 @@ final class CommittedReads {
    * reads the whole topic at the isolation level.
    */
   static Set<String> idsSeenBy(IsolationLevel isolation, String topic) {
+    return new HashSet<>(idCountsSeenBy(isolation, topic).keySet());
+  }
+
+  /** {@link #idsSeenBy}, counting how often each id was read: a record written twice counts 2. */
+  static Map<String, Integer> idCountsSeenBy(IsolationLevel isolation, String topic) {
     awaitNoOpenTransaction(topic);
     Map<String, Object> config = KafkaFixture.consumerConfig("batch-it-" + UUID.randomUUID());
     config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation.toString().toLowerCase(Locale.ROOT));
@@ -45,10 +50,10 @@ final class CommittedReads {
       consumer.assign(partitions);
       consumer.seekToBeginning(partitions);
       Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
-      Set<String> ids = new HashSet<>();
+      Map<String, Integer> ids = new HashMap<>();
       await().atMost(Duration.ofSeconds(30)).until(() -> {
         for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(100))) {
-          ids.add(new String(record.headers().lastHeader("ce_id").value(), StandardCharsets.UTF_8));
+          ids.merge(new String(record.headers().lastHeader("ce_id").value(), StandardCharsets.UTF_8), 1, Integer::sum);
         }
         return partitions.stream().allMatch(partition -> consumer.position(partition) >= ends.get(partition));
       });

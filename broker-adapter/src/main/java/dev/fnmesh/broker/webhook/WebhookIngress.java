@@ -5,13 +5,19 @@ import dev.fnmesh.broker.EventProblem;
 import dev.fnmesh.broker.EventPublisher;
 import dev.fnmesh.broker.ProblemResponses;
 import dev.fnmesh.broker.TopicAdmin;
+import dev.fnmesh.broker.dedup.EdgeDedup;
 import dev.fnmesh.broker.tracing.IngressTracing;
 import dev.fnmesh.broker.tracing.Tracing;
 import dev.fnmesh.broker.webhook.signature.ReplayKey;
 import dev.fnmesh.broker.webhook.signature.SignatureScheme;
 import dev.fnmesh.broker.webhook.signature.Verdict;
+import dev.fnmesh.mesh.DedupSettings;
+import dev.fnmesh.mesh.WebhookSource;
 import io.cloudevents.CloudEvent;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -30,7 +36,8 @@ import java.util.function.BiFunction;
 
 /**
  * {@code POST /webhooks/{path}}: checks the request's signature, refuses a stale or replayed one, turns it into
- * one CloudEvent and answers 202 only once Kafka acknowledged it on the webhook's topic; 503 when Kafka could
+ * one CloudEvent and answers 202 only once Kafka acknowledged it on the webhook's topic (or, with dedup, once the
+ * request it repeats was); 503 when Kafka could
  * not take it.
  */
 public final class WebhookIngress implements HttpSurface {
@@ -46,6 +53,8 @@ public final class WebhookIngress implements HttpSurface {
   private final Clock clock;
   // Kept across reloads: replacing the webhooks must not make a captured request new again.
   private final ReplayGuard replays;
+  // Kept across reloads too, for the same reason.
+  private final EdgeDedup dedup = new EdgeDedup();
   private final Tracing tracing;
   // Swapped whole on reload; a request keeps the webhook it looked up even if a reload follows.
   private volatile Map<String, WebhookTrigger> byPath = Map.of();
@@ -191,26 +200,51 @@ public final class WebhookIngress implements HttpSurface {
 
   private void publish(RoutingContext ctx, WebhookTrigger webhook, CloudEvent event, Runnable release) {
     String topic = webhook.spec().topic();
-    IngressTracing.Sends sends = IngressTracing.sends(ctx, topic, List.of(event), tracing);
+    Optional<DedupSettings> dedupSettings = webhook.spec().source() instanceof WebhookSource source
+        ? source.dedup() : Optional.empty();
+    EdgeDedup.Admission admission = dedupSettings
+        .map(window -> dedup.admit("webhook/" + webhook.path(), window, List.of(event))).orElse(null);
+    boolean duplicate = admission != null && admission.fresh().isEmpty();
+    IngressTracing.Sends sends = duplicate ? null : IngressTracing.sends(ctx, topic, List.of(event), tracing);
     List<CloudEvent> events = sends == null ? List.of(event) : sends.events();
-    topics.ensureTopic(topic, webhook.spec().topicSettings())
-        .compose(v -> publisher.publish(topic, events))
-        .onComplete(written -> {
-          if (sends != null) {
-            sends.end(written);
-          }
-          if (written.succeeded()) {
-            LOG.debug("webhook accepted trigger={} id={} type={} topic={}", webhook.spec().name(), event.getId(),
-                event.getType(), topic);
-            ctx.response().setStatusCode(202)
-                .putHeader("content-type", "application/json")
-                .end(new JsonObject().put("id", event.getId()).put("topic", topic).toBuffer());
-          } else {
-            release.run();
-            ProblemResponses.writeNotWritten(ctx.response(), written.cause(),
-                "the event of webhook trigger " + webhook.spec().name());
-          }
-        });
+    Future<Void> write = duplicate ? Future.succeededFuture() : topics.ensureTopic(topic, webhook.spec().topicSettings())
+        .compose(v -> publisher.publish(topic, events));
+    if (sends != null) {
+      write.onComplete(sends::end);
+    }
+    Future<Void> answered = write;
+    if (admission != null) {
+      admission.written(write);
+      // A duplicate is acknowledged only once the request it repeats was written.
+      answered = write.compose(v -> admission.duplicatesKnown());
+    }
+    Context context = Vertx.currentContext();
+    answered.onComplete(written -> onContext(context, () -> {
+      if (written.succeeded()) {
+        LOG.debug("webhook accepted trigger={} id={} type={} topic={} duplicate={}", webhook.spec().name(),
+            event.getId(), event.getType(), topic, duplicate);
+        JsonObject answer = new JsonObject().put("id", event.getId()).put("topic", topic);
+        if (admission != null) {
+          answer.put("duplicate", duplicate);
+        }
+        ctx.response().setStatusCode(202)
+            .putHeader("content-type", "application/json")
+            .end(answer.toBuffer());
+      } else {
+        release.run();
+        ProblemResponses.writeNotWritten(ctx.response(), written.cause(),
+            "the event of webhook trigger " + webhook.spec().name());
+      }
+    }));
+  }
+
+  // The answer is written on the request's own context: a duplicate's outcome may come from another event loop.
+  private static void onContext(Context context, Runnable action) {
+    if (context == null || Vertx.currentContext() == context) {
+      action.run();
+    } else {
+      context.runOnContext(v -> action.run());
+    }
   }
 
   private static void refuse(RoutingContext ctx, WebhookTrigger webhook, EventProblem problem) {
