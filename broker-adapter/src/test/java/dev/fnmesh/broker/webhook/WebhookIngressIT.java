@@ -4,7 +4,9 @@ import dev.fnmesh.broker.EventPublisher;
 import dev.fnmesh.broker.KafkaSettings;
 import dev.fnmesh.broker.TopicAdmin;
 import dev.fnmesh.kafka.fixture.KafkaFixture;
+import dev.fnmesh.mesh.DedupSettings;
 import dev.fnmesh.mesh.ValueSpec;
+import dev.fnmesh.mesh.WebhookSource;
 import io.cloudevents.CloudEvent;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -16,6 +18,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -102,6 +105,30 @@ class WebhookIngressIT {
     assertEquals(202, githubPush(DELIVERY, PUSH, PUSH).statusCode());
     assertEquals(1, endOffsets(topic));
     assertEquals(DELIVERY, readEvents(topic, 1).get(0).getId());
+  }
+
+  @Test
+  void aWebhookWithDedupWritesARedeliveryOnceAndAnswersItAsADuplicate() throws Exception {
+    String topic = KafkaFixture.uniqueTopic("webhook-dedup");
+    WebhookSource generic = TestWebhooks.source("deduped", Optional.empty(), TestWebhooks.values(null, null, null,
+        TestWebhooks.header("X-Delivery")), Optional.empty(), Optional.empty());
+    WebhookSource deduped = new WebhookSource(generic.path(), generic.provider(), generic.type(), generic.source(),
+        generic.subject(), generic.id(), generic.hmac(), generic.secret(),
+        Optional.of(new DedupSettings(Duration.ofMinutes(10))));
+    ingress.replace(List.of(TestWebhooks.trigger("hook", deduped, topic, Optional.empty())));
+    byte[] body = "{\"n\":1}".getBytes(StandardCharsets.UTF_8);
+
+    HttpResponse<String> first = server.post("/webhooks/deduped", body, "X-Delivery", "d-1", "content-type", "application/json");
+    HttpResponse<String> again = server.post("/webhooks/deduped", body, "X-Delivery", "d-1", "content-type", "application/json");
+    HttpResponse<String> next = server.post("/webhooks/deduped", body, "X-Delivery", "d-2", "content-type", "application/json");
+
+    assertEquals(202, first.statusCode(), first.body());
+    assertEquals(false, new JsonObject(first.body()).getBoolean("duplicate"));
+    assertEquals(202, again.statusCode(), again.body());
+    assertEquals(new JsonObject().put("id", "d-1").put("topic", topic).put("duplicate", true), new JsonObject(again.body()));
+    assertEquals(202, next.statusCode(), next.body());
+    assertEquals(List.of("d-1", "d-2"), readEvents(topic, 2).stream().map(CloudEvent::getId).sorted().toList());
+    assertEquals(2, endOffsets(topic));
   }
 
   @Test
