@@ -66,7 +66,8 @@ final class TransactionalOutcomes implements EventPublisher {
   private Origin origin;
   // On the consumer's thread only.
   private Producer<byte[], byte[]> producer;
-  private long nextCommit;
+  // System.nanoTime() has an arbitrary origin: a first commit is due from the start, whatever its sign.
+  private long nextCommit = System.nanoTime();
 
   /**
    * @param publisher what topics are prepared on; nothing is sent through it
