@@ -255,9 +255,9 @@ class MeshLoaderFunctionProblemsTest {
             + " container, a number such as 8080, got \"auto\""),
         onlyProblemOfFunction("image: i", "port: auto"));
     assertEquals(List.of(
-            problem(2, 32, "functions.f.workingDir",
+            problem(2, 28, "functions.f.workingDir",
                 "applies to command functions only, and this is an image function: remove it"),
-            problem(2, 47, "functions.f.user", "must be a numeric user other than root (0), with an optional group,"
+            problem(2, 43, "functions.f.user", "must be a numeric user other than root (0), with an optional group,"
                 + " such as 65534:65534, got \"0\"")),
         problemsOf("functions:\n  f: { image: i, port: 80, workingDir: x, user: '0' }\n"));
   }
