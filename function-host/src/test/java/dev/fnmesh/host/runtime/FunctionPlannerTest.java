@@ -7,6 +7,7 @@ import dev.fnmesh.host.HttpHostedFunction;
 import dev.fnmesh.host.JarFunctions;
 import dev.fnmesh.host.JavaHostedFunction;
 import dev.fnmesh.host.ProcessHostedFunction;
+import dev.fnmesh.host.FunctionContainers;
 import dev.fnmesh.host.ProcessRecords;
 import dev.fnmesh.mesh.CommandKind;
 import dev.fnmesh.mesh.FunctionKind;
@@ -37,7 +38,7 @@ class FunctionPlannerTest {
   private final Vertx vertx = Vertx.vertx();
   private final FunctionPlanner planner = new FunctionPlanner(vertx,
       new FunctionRegistry(FunctionPlannerTest.class.getClassLoader()), new JarFunctions(Path.of("target")),
-      () -> MESH_DIRECTORY, ProcessRecords.NONE, FunctionSecrets.system());
+      () -> MESH_DIRECTORY, ProcessRecords.NONE, FunctionSecrets.system(), FunctionContainers.PLAN_ONLY);
 
   @AfterEach
   void closeVertx() throws Exception {

@@ -1,5 +1,6 @@
 package dev.fnmesh.host.runtime;
 
+import dev.fnmesh.host.FunctionContainers;
 import dev.fnmesh.host.ProcessRecords;
 import dev.fnmesh.host.JarFunctions;
 import dev.fnmesh.host.TriggerStats;
@@ -231,7 +232,7 @@ class MeshApiTest {
 
   private void serve(Vertx vertx, Function<MeshRuntime, MeshApi> api) throws Exception {
     MeshPlanner planner = MeshPlanner.create(vertx, getClass().getClassLoader(), new JarFunctions(Path.of("target")),
-        Path.of("../examples/schemas"), () -> Path.of("."), ProcessRecords.NONE);
+        Path.of("../examples/schemas"), () -> Path.of("."), ProcessRecords.NONE, FunctionContainers.PLAN_ONLY);
     runtime = new MeshRuntime(vertx, new MeshLoader(), planner, target);
     Router router = Router.router(vertx);
     api.apply(runtime).mount(router);
