@@ -12,7 +12,8 @@ import java.util.Optional;
  * inside a container cannot start containers.
  *
  * @param engine the podman or docker program that starts containers, empty when none was found
- * @param looked what was looked for when no engine was found, as a message says it ("podman and docker on PATH")
+ * @param looked what was looked for when no engine was found, as a message says it ("looked for podman and docker
+ *     on PATH")
  * @param runningAt the base URL of each image function that runs already, by function name
  * @param owner the label value that marks this host's containers (a digest of its data directory), so that a
  *     later start on the same data directory removes those a killed run left behind

@@ -104,7 +104,7 @@ public final class FunctionPlanner {
       return () -> Future.failedFuture("function '" + name + "' runs in a container on the hosts, not here");
     }
     throw new IllegalArgumentException("it runs the image " + image.image() + " in a container, and no container"
-        + " engine was found (looked for " + containers.looked() + "): install podman or docker, name one with"
+        + " engine was found (" + containers.looked() + "): install podman or docker, name one with"
         + " --container-engine, or say where the function already runs with --function-url " + name + "=URL");
   }
 }

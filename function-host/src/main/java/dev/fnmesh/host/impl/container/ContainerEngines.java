@@ -45,10 +45,11 @@ public final class ContainerEngines {
     return SEARCHED.stream().map(name -> onPath(name, path)).flatMap(Optional::stream).findFirst();
   }
 
-  /** What {@link #find} looked for, as a message says it. */
+  /** What {@link #find} looked for, as a message says it: "looked for podman and docker on PATH". */
   public static String looked(Optional<String> chosen) {
-    return chosen.map(name -> name.equals(NONE) ? "no engine (--container-engine none)"
-        : "the engine " + name + " named by --container-engine").orElse(String.join(" and ", SEARCHED) + " on PATH");
+    return chosen.map(name -> name.equals(NONE) ? "none wanted: --container-engine none"
+        : "looked for " + name + ", named by --container-engine").orElse("looked for " + String.join(" and ", SEARCHED)
+        + " on PATH");
   }
 
   /** The host's variables that configure the engine, those it has. */
