@@ -160,6 +160,21 @@ class MeshApiTest {
   }
 
   @Test
+  void aMeshPutWithAnImageFunctionAnswers403NamingItAndTheRunningMeshStays(Vertx vertx) throws Exception {
+    serve(vertx, Optional.empty());
+    join(runtime.apply(MESH, "mesh.yaml"));
+
+    HttpResponse<Buffer> put = join(client.put("/api/mesh").sendBuffer(Buffer.buffer(
+        COMMAND_MESH.replace("{ command: [sh, -c, \"touch built\"] }", "{ image: ghcr.io/acme/build:1, port: 8080 }"))));
+
+    assertEquals(403, put.statusCode(), put.bodyAsString());
+    JsonObject problem = put.bodyAsJsonObject();
+    assertEquals("functions.build.image", problem.getString("field"));
+    assertTrue(problem.getString("message").contains("may not start containers"), problem.getString("message"));
+    assertEquals(1, target.runs.size(), "nothing new was run");
+  }
+
+  @Test
   void theMeshFilesCommandsAreRefusedWhenTheSameMeshIsPut(Vertx vertx) throws Exception {
     serve(vertx, Optional.empty());
     join(runtime.apply(COMMAND_MESH, "mesh.yaml"));
