@@ -92,6 +92,34 @@ class ImageFunctionIT {
     await().atMost(WAIT).until(() -> containers(function).isBlank());
   }
 
+  @Test
+  void aReloadThatDropsAnImageFunctionRemovesItsContainer() throws Exception {
+    String topic = KafkaFixture.uniqueTopic("dropped");
+    String function = "dropped" + Long.toString(System.nanoTime() % 100_000);
+    try (TestMesh mesh = TestMesh.start("""
+        functions:
+          %1$s: { image: %2$s, port: 8000 }
+        triggers:
+          shout:
+            kafka: { topic: %3$s, partitions: 1 }
+            function: %1$s
+            scale: { min: 1 }
+        """.formatted(function, IMAGE, topic))) {
+      await().atMost(WAIT).until(() -> !containers(function).isBlank());
+
+      Files.writeString(mesh.meshFile(), """
+          functions:
+            echo: { java: echo }
+          triggers:
+            shout:
+              kafka: { topic: %s, partitions: 1 }
+              function: echo
+          """.formatted(topic));
+
+      await().atMost(WAIT).until(() -> containers(function).isBlank());
+    }
+  }
+
   /** The command lines of the engine processes that run this function's containers. */
   private static List<String> engineCommandLines(String function) {
     return ProcessHandle.allProcesses().map(process -> process.info().commandLine().orElse(""))
