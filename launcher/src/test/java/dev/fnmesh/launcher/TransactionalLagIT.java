@@ -6,6 +6,7 @@ import io.cloudevents.CloudEvent;
 import io.cloudevents.core.builder.CloudEventBuilder;
 import io.vertx.core.json.JsonObject;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.awaitility.core.ConditionTimeoutException;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
@@ -63,9 +64,14 @@ class TransactionalLagIT {
           .map(CloudEvent::getId).collect(Collectors.toSet());
       assertEquals(Set.copyOf(committed), replied, "exactly the committed transactions' events are handled");
 
-      await().atMost(WAIT).pollInterval(Duration.ofMillis(100))
-          .until(() -> scaling(mesh).getLong("lag") == 0 && trigger(mesh).getInteger("replicas") == 0);
-      await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).until(() -> lagMetric(mesh) == 0);
+      try {
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(100))
+            .until(() -> scaling(mesh).getLong("lag") == 0 && trigger(mesh).getInteger("replicas") == 0);
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).until(() -> lagMetric(mesh) == 0);
+      } catch (ConditionTimeoutException e) {
+        throw new AssertionError("no lag 0 and scale to zero; the trigger shows " + trigger(mesh).encode()
+            + ", /metrics lag " + lagMetric(mesh), e);
+      }
     }
   }
 
