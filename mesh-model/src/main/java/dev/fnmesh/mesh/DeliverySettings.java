@@ -12,8 +12,8 @@ import java.util.Optional;
  * @param backoffMax the cap on one delay, if any
  * @param timeout the time one attempt may take
  * @param deadLetterTopic where an event goes that exhausted its attempts or cannot succeed
- * @param ordering whether a partition's events are handled one at a time in offset order
- * @param maxInFlight events handled at once per partition when unordered
+ * @param ordering whether a partition's events are handled one at a time in offset order, per key, or in any order
+ * @param maxInFlight events handled at once per partition when unordered or ordered by key
  * @param guarantee whether an event's outcome and its offset are written in one Kafka transaction
  */
 public record DeliverySettings(
@@ -41,7 +41,7 @@ public record DeliverySettings(
     if (timeout.isNegative() || timeout.isZero()) {
       throw new IllegalArgumentException("timeout must be positive, got " + timeout);
     }
-    if (guarantee == Guarantee.EXACTLY_ONCE && ordering == Ordering.UNORDERED) {
+    if (guarantee == Guarantee.EXACTLY_ONCE && ordering != Ordering.ORDERED) {
       throw new IllegalArgumentException(EXACTLY_ONCE_UNORDERED);
     }
   }
@@ -53,10 +53,10 @@ public record DeliverySettings(
         Guarantee.AT_LEAST_ONCE);
   }
 
-  /** Why exactly-once delivery refuses unordered: a partition commits one offset, below every unfinished event. */
-  public static final String EXACTLY_ONCE_UNORDERED = "exactly-once needs ordering: ordered (a partition's committed"
-      + " offset cannot skip an unfinished event, so the outcomes of the events after it would be written again after"
-      + " a crash)";
+  /** Why exactly-once delivery refuses unordered and key: a partition commits one offset, below every unfinished event. */
+  public static final String EXACTLY_ONCE_UNORDERED = "exactly-once needs ordering: ordered (with unordered or key, a"
+      + " partition's committed offset cannot skip an unfinished event, so the outcomes of the events after it would be"
+      + " written again after a crash)";
 
   public DeliverySettings withGuarantee(Guarantee newGuarantee) {
     return new DeliverySettings(retry, backoffPolicy, backoffDelay, backoffMax, timeout, deadLetterTopic, ordering,
@@ -90,6 +90,10 @@ public record DeliverySettings(
    */
   public enum Guarantee { AT_LEAST_ONCE, EXACTLY_ONCE }
 
-  /** Whether events of a partition are handled one at a time in offset order. */
-  public enum Ordering { ORDERED, UNORDERED }
+  /**
+   * How events of a partition are handed to the function: {@code ORDERED} one at a time in offset order;
+   * {@code UNORDERED} up to {@code maxInFlight} at once; {@code KEY} up to {@code maxInFlight} at once, those
+   * of one key one at a time in offset order.
+   */
+  public enum Ordering { ORDERED, UNORDERED, KEY }
 }

@@ -66,7 +66,8 @@ final class TriggerChecks {
     }
     sql(new ArrayList<>(List.of("triggers", name, "filter")), trigger.path("filter"));
     JsonNode delivery = trigger.path("delivery");
-    if ("exactly-once".equals(delivery.path("guarantee").asText()) && "unordered".equals(delivery.path("ordering").asText())) {
+    if ("exactly-once".equals(delivery.path("guarantee").asText()) && delivery.has("ordering")
+        && !"ordered".equals(delivery.path("ordering").asText())) {
       report(List.of("triggers", name, "delivery", "guarantee"), DeliverySettings.EXACTLY_ONCE_UNORDERED);
     }
   }
