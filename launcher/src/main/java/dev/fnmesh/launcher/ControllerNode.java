@@ -70,22 +70,23 @@ public final class ControllerNode implements AutoCloseable {
     KafkaSettings kafka = GroupProtocolProbe.probe(options.kafka(), Duration.ofSeconds(10));
     EventPublisher publisher = EventPublisher.create(vertx, kafka, metrics.kafkaClients());
     Admin lagAdmin = Admin.create(kafka.adminConfig("fnmesh-lag-" + UUID.randomUUID()));
+    AutoCloseable lagAdminMeters = metrics.kafkaClients().bind(lagAdmin);
     JarFunctions jars = new JarFunctions(options.functionsDir());
     Path meshDirectory = options.meshFile().toAbsolutePath().getParent();
     StateSignatures signatures = options.clusterKey().map(StateSignatures::with).orElseGet(StateSignatures::none);
     ClusterController controller = new ClusterController(vertx, kafka, options.cluster(), signatures, publisher,
-        new LagMonitor(vertx, lagAdmin), Clock.systemUTC(), meshDirectory);
+        metrics.kafkaClients(), new LagMonitor(vertx, lagAdmin), Clock.systemUTC(), meshDirectory);
     // The controller plans the mesh as a host would, so that a mesh no host could run is refused here.
     MeshPlanner planner = MeshPlanner.create(vertx, ControllerNode.class.getClassLoader(), jars, options.schemasDir(),
         () -> meshDirectory, ProcessRecords.NONE);
     MeshRuntime runtime = new MeshRuntime(vertx, loader, planner, controller);
     MeshFileWatcher watcher = new MeshFileWatcher(vertx, options.meshFile(), options.functionsDir(), runtime,
         options.watchInterval().toMillis());
-    Readiness readiness = Readiness.checking(vertx, kafka);
+    Readiness readiness = Readiness.checking(vertx, kafka, metrics.kafkaClients());
     HttpPort server = new HttpPort(vertx, options.http(), readiness, List.of(
         new MeshApi(runtime, options.allowApiCommands()), new HostsEndpoint(controller),
-        new DeadLetterEndpoint(vertx, kafka, Mesh.runningMesh(runtime)),
-        new TailEndpoint(vertx, kafka, Mesh.runningMesh(runtime)),
+        new DeadLetterEndpoint(vertx, kafka, metrics.kafkaClients(), Mesh.runningMesh(runtime)),
+        new TailEndpoint(vertx, kafka, metrics.kafkaClients(), Mesh.runningMesh(runtime)),
         FunctionLogsEndpoint.elsewhere(vertx, Mesh.runningMesh(runtime), "each host keeps the logs of the functions it"
             + " runs: ask the hosts, GET /api/hosts lists them"),
         new DashboardPage(),
@@ -96,7 +97,7 @@ public final class ControllerNode implements AutoCloseable {
         "; events go to the hosts");
     Node node = Node.start("controller", vertx, List.of(
         Node.Part.stopping("publisher", publisher::close),
-        Node.Part.admin("lag admin", vertx, lagAdmin),
+        Node.Part.admin("lag admin", vertx, lagAdmin, lagAdminMeters),
         new Node.Part("mesh", () -> controller.start().compose(v -> runtime.apply(text, options.meshFile().toString())),
             runtime::stop),
         server.part(),

@@ -1,5 +1,6 @@
 package dev.fnmesh.launcher;
 
+import dev.fnmesh.broker.metrics.KafkaClientMeters;
 import dev.fnmesh.controller.meshfile.MeshFileWatcher;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -49,9 +50,11 @@ final class Node implements AutoCloseable {
     }
 
     /** A Kafka admin client, closed on a worker: closing waits for its requests in flight. */
-    static Part admin(String name, Vertx vertx, Admin admin) {
+    /** Closes the admin client, then its binding to the process's metrics. */
+    static Part admin(String name, Vertx vertx, Admin admin, AutoCloseable meters) {
       return stopping(name, () -> vertx.executeBlocking(() -> {
         admin.close(Duration.ofSeconds(5));
+        KafkaClientMeters.release(meters);
         return null;
       }, false));
     }
