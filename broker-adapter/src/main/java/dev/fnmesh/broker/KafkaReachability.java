@@ -29,7 +29,7 @@ public final class KafkaReachability {
   private final Vertx vertx;
   private final String bootstrapServers;
   private final Admin admin;
-  private final AutoCloseable adminMeters;
+  private final KafkaClientMeters.Binding adminMeters;
   private final Duration interval;
   private final Duration timeout;
   /** Where the checks run, one at a time. */
@@ -104,7 +104,7 @@ public final class KafkaReachability {
     });
     return stopped.future().compose(v -> vertx.executeBlocking(() -> {
       admin.close(Duration.ofSeconds(5));
-      KafkaClientMeters.release(adminMeters);
+      adminMeters.close();
       return null;
     }, false));
   }

@@ -23,6 +23,7 @@ import dev.fnmesh.host.dashboard.DashboardPage;
 import dev.fnmesh.host.dashboard.DashboardSource;
 import dev.fnmesh.host.dashboard.SnapshotStream;
 import dev.fnmesh.host.logs.FunctionLogBuffer;
+import dev.fnmesh.host.logs.FunctionLogShipper;
 import dev.fnmesh.host.logs.FunctionLogsEndpoint;
 import dev.fnmesh.host.tail.TailEndpoint;
 import dev.fnmesh.host.metrics.ProcessMetrics;
@@ -125,6 +126,9 @@ public final class HostNode implements AutoCloseable {
         new Node.Part("function logs", () -> vertx.deployVerticle(new FunctionLogBuffer()), Future::succeededFuture),
         Node.Part.stopping("publisher", publisher::close),
         Node.Part.stopping("topic admin", topics::close),
+        // Before the mesh, after the publisher and the topic admin it writes with: stopped before them.
+        Node.Part.verticle("function log shipper", vertx, new FunctionLogShipper(publisher, topics, signatures,
+            options.cluster().logTopic(), hostId)),
         // Stopping the mesh closes the scheduler.
         Node.Part.starting("cron scheduler", cron::start),
         server.part(port),

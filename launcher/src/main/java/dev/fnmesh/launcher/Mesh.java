@@ -4,6 +4,7 @@ import dev.fnmesh.broker.EventPublisher;
 import dev.fnmesh.broker.GroupProtocolProbe;
 import dev.fnmesh.broker.HttpSurface;
 import dev.fnmesh.broker.KafkaSettings;
+import dev.fnmesh.broker.metrics.KafkaClientMeters;
 import dev.fnmesh.broker.TopicAdmin;
 import dev.fnmesh.broker.DeclaredTopics;
 import dev.fnmesh.broker.TopicSchemas;
@@ -113,7 +114,7 @@ public final class Mesh implements AutoCloseable {
     CronScheduler cron = new CronScheduler(kafka, CronSchedulerSettings.defaults(), signatures, tracing,
         metrics.kafkaClients());
     Admin lagAdmin = Admin.create(kafka.adminConfig("fnmesh-lag-" + UUID.randomUUID()));
-    AutoCloseable lagAdminMeters = metrics.kafkaClients().bind(lagAdmin);
+    KafkaClientMeters.Binding lagAdminMeters = metrics.kafkaClients().bind(lagAdmin);
     JarFunctions jars = new JarFunctions(options.functionsDir());
     afterVertx.add(jars);
     FunctionCatalog catalog = new FunctionCatalog();

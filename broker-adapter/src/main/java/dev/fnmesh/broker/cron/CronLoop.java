@@ -49,7 +49,7 @@ final class CronLoop implements AutoCloseable {
   private final ConsumerThread thread;
   private volatile LeaderTerm term;
   private Consumer<byte[], byte[]> consumer;
-  private AutoCloseable consumerMeters;
+  private KafkaClientMeters.Binding consumerMeters;
   private CronTopics topics;
 
   CronLoop(KafkaSettings kafka, CronSchedulerSettings settings, String instance, Clock clock,
@@ -181,7 +181,7 @@ final class CronLoop implements AutoCloseable {
       }
       if (consumer != null) {
         consumer.close(CloseOptions.timeout(CLOSE_TIMEOUT));
-        KafkaClientMeters.release(consumerMeters);
+        consumerMeters.close();
       }
       if (topics != null) {
         topics.close();

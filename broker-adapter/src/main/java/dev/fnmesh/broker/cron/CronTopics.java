@@ -32,7 +32,7 @@ final class CronTopics implements AutoCloseable {
   static final Duration RETRY = Duration.ofSeconds(1);
 
   private final Admin admin;
-  private final AutoCloseable adminMeters;
+  private final KafkaClientMeters.Binding adminMeters;
   private final TopicCreator creator;
   private final Set<String> ready = new HashSet<>();
   private final Map<String, Instant> retryAt = new HashMap<>();
@@ -100,6 +100,6 @@ final class CronTopics implements AutoCloseable {
   @Override
   public void close() {
     admin.close(Duration.ofSeconds(5));
-    KafkaClientMeters.release(adminMeters);
+    adminMeters.close();
   }
 }

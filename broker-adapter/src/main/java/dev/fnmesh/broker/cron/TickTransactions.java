@@ -31,7 +31,7 @@ final class TickTransactions implements AutoCloseable {
   private final String stateTopic;
   private final StateSignatures signatures;
   private final Tracing tracing;
-  private final AutoCloseable producerMeters;
+  private final KafkaClientMeters.Binding producerMeters;
 
   /** @throws KafkaException when the transactions could not be initialised; nothing is left open then */
   TickTransactions(Map<String, Object> producerConfig, String stateTopic, StateSignatures signatures,
@@ -96,6 +96,6 @@ final class TickTransactions implements AutoCloseable {
   @Override
   public void close() {
     producer.close(CLOSE_TIMEOUT);
-    KafkaClientMeters.release(producerMeters);
+    producerMeters.close();
   }
 }

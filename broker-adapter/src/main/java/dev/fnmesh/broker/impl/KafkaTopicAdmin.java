@@ -20,7 +20,7 @@ public final class KafkaTopicAdmin implements TopicAdmin {
 
   private final Vertx vertx;
   private final Admin admin;
-  private final AutoCloseable adminMeters;
+  private final KafkaClientMeters.Binding adminMeters;
   private final TopicCreator creator;
   // A topic is made sure of once, however many triggers and requests ask at the same time; a failure is
   // forgotten, so that the next call tries again.
@@ -50,7 +50,7 @@ public final class KafkaTopicAdmin implements TopicAdmin {
   public Future<Void> close() {
     return vertx.executeBlocking(() -> {
       admin.close(Duration.ofSeconds(5));
-      KafkaClientMeters.release(adminMeters);
+      adminMeters.close();
       return null;
     }, false);
   }

@@ -83,21 +83,6 @@ public final class KafkaClientMeters implements AutoCloseable {
     return metrics::close;
   }
 
-  /**
-   * Closes a binding, which removes its client's series; nothing for a client never bound (null). A binding's
-   * close does not fail: Micrometer only removes meters.
-   */
-  public static void release(AutoCloseable binding) {
-    if (binding == null) {
-      return;
-    }
-    try {
-      binding.close();
-    } catch (Exception e) {
-      throw new IllegalStateException("the metrics of a Kafka client could not be removed: " + e, e);
-    }
-  }
-
   /** Stops looking for new client metrics; the bindings of clients still open keep their series. */
   @Override
   public void close() {

@@ -116,7 +116,7 @@ public final class StateLog implements AutoCloseable {
     private final TopicPartition partition = new TopicPartition(topic, 0);
     private boolean topicReady;
     private KafkaConsumer<byte[], byte[]> reading;
-    private AutoCloseable readingMeters;
+    private KafkaClientMeters.Binding readingMeters;
     private long next = -1;
     private long end = -1;
     private boolean caught;
@@ -185,7 +185,7 @@ public final class StateLog implements AutoCloseable {
       reading = null;
       if (closing != null) {
         closing.close();
-        KafkaClientMeters.release(readingMeters);
+        readingMeters.close();
         readingMeters = null;
       }
     }
@@ -205,14 +205,10 @@ public final class StateLog implements AutoCloseable {
   }
 
   private void ensureTopic() {
-    try (Admin admin = Admin.create(kafka.adminConfig(clientId + "-admin"))) {
-      AutoCloseable adminMeters = meters.bind(admin);
-      try {
-        new TopicCreator(admin, kafka.topics()).ensure(topic, TopicPolicy.STATE_TOPIC).toCompletableFuture()
-            .get(30, TimeUnit.SECONDS);
-      } finally {
-        KafkaClientMeters.release(adminMeters);
-      }
+    try (Admin admin = Admin.create(kafka.adminConfig(clientId + "-admin"));
+        KafkaClientMeters.Binding adminMeters = meters.bind(admin)) {
+      new TopicCreator(admin, kafka.topics()).ensure(topic, TopicPolicy.STATE_TOPIC).toCompletableFuture()
+          .get(30, TimeUnit.SECONDS);
     } catch (ExecutionException e) {
       throw new IllegalStateException("the state topic could not be made ready: " + e.getCause().getMessage(),
           e.getCause());
