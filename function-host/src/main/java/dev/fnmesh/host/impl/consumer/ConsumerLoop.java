@@ -242,6 +242,7 @@ final class ConsumerLoop {
     @Override
     public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
       LOG.info("partitions assigned trigger={} partitions={}", settings.name(), partitions);
+      tracker.assign(partitions);
       pauses.assigned(consumer, partitions);
     }
 
