@@ -11,6 +11,7 @@ import dev.fnmesh.controller.cluster.HostsEndpoint;
 import dev.fnmesh.controller.meshfile.MeshFileWatcher;
 import dev.fnmesh.controller.scale.LagMonitor;
 import dev.fnmesh.host.JarFunctions;
+import dev.fnmesh.host.FunctionContainers;
 import dev.fnmesh.host.ProcessRecords;
 import dev.fnmesh.host.deadletters.DeadLetterEndpoint;
 import dev.fnmesh.host.dashboard.DashboardPage;
@@ -82,7 +83,7 @@ public final class ControllerNode implements AutoCloseable {
         metrics.kafkaClients(), new LagMonitor(vertx, lagAdmin), Clock.systemUTC(), meshDirectory);
     // The controller plans the mesh as a host would, so that a mesh no host could run is refused here.
     MeshPlanner planner = MeshPlanner.create(vertx, ControllerNode.class.getClassLoader(), jars, options.schemasDir(),
-        () -> meshDirectory, ProcessRecords.NONE);
+        () -> meshDirectory, ProcessRecords.NONE, FunctionContainers.PLAN_ONLY);
     MeshRuntime runtime = new MeshRuntime(vertx, loader, planner, controller);
     MeshFileWatcher watcher = new MeshFileWatcher(vertx, options.meshFile(), options.functionsDir(), runtime,
         options.watchInterval().toMillis());
