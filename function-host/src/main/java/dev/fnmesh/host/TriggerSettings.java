@@ -1,6 +1,7 @@
 package dev.fnmesh.host;
 
 import dev.fnmesh.mesh.DeliverySettings;
+import dev.fnmesh.mesh.StartFrom;
 import io.cloudevents.CloudEvent;
 
 import java.time.Duration;
@@ -14,7 +15,8 @@ import java.util.function.Function;
  * @param name the trigger's name in the mesh
  * @param topic the topic it consumes
  * @param groupId the consumer group shared by all replicas of the trigger
- * @param startFrom {@code earliest} or {@code latest}: where a group without committed offsets starts
+ * @param startFrom where a group without committed offsets starts, as {@link StartFrom#text()}: {@code earliest},
+ *     {@code latest} or an RFC 3339 time
  * @param function the name of the function it invokes
  * @param replyTopic where the function's reply events go; without it replies are dropped
  * @param filter which events reach the function; the others are committed and counted
@@ -39,9 +41,7 @@ public record TriggerSettings(
   public static final Duration DEFAULT_TIMEOUT = DeliverySettings.DEFAULT_TIMEOUT;
 
   public TriggerSettings {
-    if (!startFrom.equals("earliest") && !startFrom.equals("latest")) {
-      throw new IllegalArgumentException("startFrom must be 'earliest' or 'latest', got '" + startFrom + "'");
-    }
+    StartFrom.parse(startFrom);
     if (maxPending < 1) {
       throw new IllegalArgumentException("maxPending must be at least 1, got " + maxPending);
     }

@@ -46,7 +46,7 @@ final class TriggerScaling {
     this.clock = clock;
     this.report = report;
     this.scaler = new Scaler(trigger.spec().scale(), trigger.ordered());
-    this.startFrom = StartFrom.fromYaml(trigger.settings().startFrom());
+    this.startFrom = StartFrom.parse(trigger.settings().startFrom());
   }
 
   PlannedTrigger trigger() {

@@ -120,7 +120,8 @@ final class EventDelivery {
       deadLetter(record, partition, event, Reason.INVALID_DATA, invalid.get(), 0);
       return Future.succeededFuture();
     }
-    return attempt(record, partition, event, 1);
+    // An event retried before its partition moved here goes on counting where its previous owner stopped.
+    return attempt(record, partition, event, tracker.retries().failedBefore(partition, record.offset()) + 1);
   }
 
   private Future<Void> attempt(ConsumerRecord<byte[], byte[]> record, TopicPartition partition, CloudEvent event, int attempt) {
@@ -181,6 +182,7 @@ final class EventDelivery {
     }
     boolean permanent = cause instanceof PermanentFailure;
     if (!permanent && attempt <= delivery.retry()) {
+      tracker.retries().failed(partition, record.offset(), attempt);
       stats.retried();
       if (span != null) {
         span.end(AttemptSpan.Outcome.RETRIED, cause);
