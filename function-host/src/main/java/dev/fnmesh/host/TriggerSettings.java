@@ -2,6 +2,7 @@ package dev.fnmesh.host;
 
 import dev.fnmesh.mesh.DeliverySettings;
 import dev.fnmesh.mesh.StartFrom;
+import dev.fnmesh.mesh.TriggerSpec;
 import io.cloudevents.CloudEvent;
 
 import java.time.Duration;
@@ -49,7 +50,7 @@ public record TriggerSettings(
 
   /** A trigger with the defaults: group {@code fnmesh.<name>}, no filter, default delivery, commits every second. */
   public static TriggerSettings of(String name, String topic, String function, Optional<String> replyTopic, String startFrom) {
-    return new TriggerSettings(name, topic, "fnmesh." + name, startFrom, function, replyTopic, EventFilter.ACCEPT_ALL,
+    return new TriggerSettings(name, topic, TriggerSpec.groupId(name), startFrom, function, replyTopic, EventFilter.ACCEPT_ALL,
         event -> Optional.empty(), DeliverySettings.defaults(name), 10_000, Duration.ofSeconds(1));
   }
 

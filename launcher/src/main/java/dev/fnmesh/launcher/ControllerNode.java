@@ -9,6 +9,8 @@ import dev.fnmesh.controller.cluster.ClusterController;
 import dev.fnmesh.controller.cluster.HostsEndpoint;
 import dev.fnmesh.controller.meshfile.MeshFileWatcher;
 import dev.fnmesh.controller.scale.LagMonitor;
+import dev.fnmesh.controller.seek.GroupSeek;
+import dev.fnmesh.controller.seek.SeekEndpoint;
 import dev.fnmesh.host.JarFunctions;
 import dev.fnmesh.host.ProcessRecords;
 import dev.fnmesh.host.deadletters.DeadLetterEndpoint;
@@ -85,6 +87,7 @@ public final class ControllerNode implements AutoCloseable {
     HttpPort server = new HttpPort(vertx, options.http(), readiness, List.of(
         new MeshApi(runtime, options.allowApiCommands()), new HostsEndpoint(controller),
         new DeadLetterEndpoint(vertx, kafka, Mesh.runningMesh(runtime)),
+        new SeekEndpoint(Mesh.runningMesh(runtime), new GroupSeek(vertx, lagAdmin, controller)),
         new TailEndpoint(vertx, kafka, Mesh.runningMesh(runtime)),
         FunctionLogsEndpoint.elsewhere(vertx, Mesh.runningMesh(runtime), "each host keeps the logs of the functions it"
             + " runs: ask the hosts, GET /api/hosts lists them"),

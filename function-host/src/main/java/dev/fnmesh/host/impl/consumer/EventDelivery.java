@@ -191,7 +191,14 @@ final class EventDelivery {
       fields(event).on(LOG.atInfo()).log("retrying partition={} offset={} attempt={} delayMs={} cause={}", partition,
           record.offset(), attempt + 1, delay, cause.toString());
       Promise<Void> done = Promise.promise();
-      context.owner().setTimer(delay, id -> attempt(record, partition, event, attempt + 1).onComplete(done));
+      context.owner().setTimer(delay, id -> {
+        // Moved meanwhile: its new owner makes the next attempt, counting this one (see RetryLedger).
+        if (!tracker.owns(partition)) {
+          done.complete();
+          return;
+        }
+        attempt(record, partition, event, attempt + 1).onComplete(done);
+      });
       return done.future();
     }
     Reason reason = permanent ? Reason.PERMANENT_FAILURE
