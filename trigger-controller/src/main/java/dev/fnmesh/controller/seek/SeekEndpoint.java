@@ -93,8 +93,9 @@ public final class SeekEndpoint implements HttpSurface {
     seek.get().seek(name, trigger.topic(), TriggerSpec.groupId(name), to).onComplete(done -> {
       seeking.remove(name);
       if (done.failed()) {
-        int status = done.cause() instanceof GroupSeek.GroupBusy ? 409 : 503;
-        problem(ctx, status, status == 409 ? "name" : "kafka", done.cause().getMessage());
+        // Busy: members kept; an IllegalArgumentException: this process does not scale the trigger (not selected).
+        boolean conflict = done.cause() instanceof GroupSeek.GroupBusy || done.cause() instanceof IllegalArgumentException;
+        problem(ctx, conflict ? 409 : 503, conflict ? "name" : "kafka", done.cause().getMessage());
         return;
       }
       JsonArray partitions = new JsonArray();
