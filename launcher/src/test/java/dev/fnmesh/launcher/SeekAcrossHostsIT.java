@@ -89,7 +89,8 @@ class SeekAcrossHostsIT {
     JsonObject answer = new JsonObject(moved.body());
     assertEquals(2, answer.getJsonArray("partitions").size());
     assertEquals(4L, answer.getJsonArray("partitions").stream()
-        .mapToLong(move -> ((JsonObject) move).getLong("from", 0L)).sum(), moved.body());
+        .mapToLong(move -> java.util.Objects.requireNonNullElse(((JsonObject) move).getLong("from"), 0L)).sum(),
+        moved.body());
     await().atMost(WAIT).until(() -> TestMesh.recordCount(replies) == 8);
   }
 
