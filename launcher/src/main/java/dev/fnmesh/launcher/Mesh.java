@@ -41,6 +41,7 @@ import dev.fnmesh.host.runtime.SelectedTriggers;
 import dev.fnmesh.host.runtime.MetricsEndpoint;
 import dev.fnmesh.kafka.embedded.EmbeddedKafka;
 import dev.fnmesh.kafka.embedded.EmbeddedKafkaConfig;
+import dev.fnmesh.mesh.MeshException;
 import dev.fnmesh.mesh.MeshConfig;
 import dev.fnmesh.mesh.load.MeshLoader;
 import io.vertx.core.Future;
@@ -156,12 +157,28 @@ public final class Mesh implements AutoCloseable {
         Node.Part.admin("lag admin", vertx, lagAdmin),
         // Stopping the mesh closes the scheduler.
         Node.Part.starting("cron scheduler", cron::start),
-        new Node.Part("mesh", () -> runtime.apply(text, options.meshFile().toString()), runtime::stop),
+        new Node.Part("mesh", () -> firstApply(runtime, text, options.meshFile().toString()), runtime::stop),
         server.part(),
         Node.Part.watching(watcher, text, options.watchInterval()),
         readiness.part()), afterVertx);
     LOG.info("mesh ready file={} kafka={} http={}", options.meshFile(), bootstrap, server.url());
     return new Mesh(node, bootstrap, server);
+  }
+
+  /**
+   * The mesh file applied at start. An invalid mesh ends the start; a trigger that could not start yet (a topic
+   * not served in time on a busy broker, Kafka away for a moment) does not: it shows {@code failed} with the
+   * reason and is started again by the reconciler, while the rest of the mesh runs.
+   */
+  static Future<Void> firstApply(MeshRuntime runtime, String text, String source) {
+    return runtime.apply(text, source).recover(failure -> {
+      if (failure instanceof MeshException) {
+        return Future.failedFuture(failure);
+      }
+      LOG.warn("mesh started without every trigger: they are started again, see GET /api/triggers cause={}",
+          failure.getMessage());
+      return Future.succeededFuture();
+    });
   }
 
   /** The mesh that runs, for the surfaces that look triggers up; null before the first one ran. */

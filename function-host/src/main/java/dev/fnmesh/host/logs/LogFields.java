@@ -1,13 +1,15 @@
 package dev.fnmesh.host.logs;
 
 import io.cloudevents.CloudEvent;
-import org.slf4j.MDC;
 import org.slf4j.spi.LoggingEventBuilder;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 
 /**
@@ -17,8 +19,10 @@ import java.util.function.Supplier;
  *
  * <p>Events are handled on event loops, many at once, each continuing in callbacks: a field set on a thread
  * for one event would be read by the next task on that thread. So fnmesh's own lines carry their fields on the
- * line itself ({@link #on}), and the fields are put in the thread's context ({@link #within}) only around a
- * synchronous call, such as a Java function's, and taken off when it returns.
+ * line itself ({@link #on}), and the fields are the thread's call fields ({@link #within}) only around a
+ * synchronous call, such as a Java function's, and taken off when it returns. Setting them is one thread-local
+ * write per call, on every delivery; only a line actually logged reads them ({@link CallFieldsProvider} hands
+ * them to Log4j as context data, as the thread's MDC would be).
  */
 public final class LogFields {
 
@@ -29,6 +33,8 @@ public final class LogFields {
   public static final String TRACE_ID = "trace_id";
 
   private static final String[] NONE = {};
+  private static final LogFields EMPTY = new LogFields(NONE, NONE);
+  private static final ThreadLocal<LogFields> IN_CALL = new ThreadLocal<>();
 
   // Keys and values side by side, in the order they were added: built once per delivery on the hot path, so
   // plain arrays rather than maps.
@@ -83,13 +89,10 @@ public final class LogFields {
     return new LogFields(NONE, NONE).with(TRIGGER, trigger);
   }
 
-  /** The fields the calling thread's context holds now, to carry them to a call on another thread. */
+  /** The fields of the call this thread is in now, to carry them to a call on another thread. */
   public static LogFields current() {
-    Map<String, String> copy = MDC.getCopyOfContextMap();
-    if (copy == null || copy.isEmpty()) {
-      return new LogFields(NONE, NONE);
-    }
-    return new LogFields(copy.keySet().toArray(NONE), copy.values().toArray(NONE));
+    LogFields inCall = IN_CALL.get();
+    return inCall == null ? EMPTY : inCall;
   }
 
   /** These fields and one more; a null value adds nothing. */
@@ -121,27 +124,45 @@ public final class LogFields {
     return line;
   }
 
+  /** Whether there are no fields. */
+  public boolean isEmpty() {
+    return keys.length == 0;
+  }
+
+  /** Hands each field to {@code sink}, in the order they were added. */
+  public void forEach(BiConsumer<String, String> sink) {
+    for (int i = 0; i < keys.length; i++) {
+      sink.accept(keys[i], values[i]);
+    }
+  }
+
   /**
-   * Runs a synchronous call with these fields in the thread's logging context, so the lines it logs carry them,
-   * and restores the context as it was when the call returns or throws. Continuations the call leaves behind run
-   * later, without them.
+   * Runs a synchronous call with these fields as the thread's call fields, over those of a call it is nested in,
+   * so the lines it logs carry them, and restores the fields as they were when the call returns or throws.
+   * Continuations the call leaves behind run later, without them.
    */
   public <T> T within(Supplier<T> call) {
-    String[] before = new String[keys.length];
-    for (int i = 0; i < keys.length; i++) {
-      before[i] = MDC.get(keys[i]);
-      MDC.put(keys[i], values[i]);
-    }
+    LogFields outer = IN_CALL.get();
+    IN_CALL.set(outer == null || outer.isEmpty() ? this : outer.overriddenBy(this));
     try {
       return call.get();
     } finally {
-      for (int i = 0; i < keys.length; i++) {
-        if (before[i] == null) {
-          MDC.remove(keys[i]);
-        } else {
-          MDC.put(keys[i], before[i]);
-        }
+      IN_CALL.set(outer);
+    }
+  }
+
+  private LogFields overriddenBy(LogFields inner) {
+    List<String> mergedKeys = new ArrayList<>();
+    List<String> mergedValues = new ArrayList<>();
+    List<String> innerKeys = Arrays.asList(inner.keys);
+    for (int i = 0; i < keys.length; i++) {
+      if (!innerKeys.contains(keys[i])) {
+        mergedKeys.add(keys[i]);
+        mergedValues.add(values[i]);
       }
     }
+    mergedKeys.addAll(innerKeys);
+    mergedValues.addAll(Arrays.asList(inner.values));
+    return new LogFields(mergedKeys.toArray(NONE), mergedValues.toArray(NONE));
   }
 }

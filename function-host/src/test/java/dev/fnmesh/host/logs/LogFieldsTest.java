@@ -2,26 +2,24 @@ package dev.fnmesh.host.logs;
 
 import io.cloudevents.CloudEvent;
 import io.cloudevents.core.builder.CloudEventBuilder;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.slf4j.MDC;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class LogFieldsTest {
 
   private static final String TRACE = "4bf92f3577b34da6a3ce929d0e0e4736";
-
-  @AfterEach
-  void clear() {
-    MDC.clear();
-  }
 
   @Test
   void aDeliveryNamesTriggerFunctionEventAndTrace() {
@@ -39,36 +37,54 @@ class LogFieldsTest {
   }
 
   @Test
-  void withinPutsTheFieldsInTheContextForTheCallOnlyAndRestoresWhatWasThere() {
-    MDC.put("function", "outer");
+  void withinMakesTheFieldsTheThreadsForTheCallOnlyOverThoseOfAnOuterCall() {
+    String seen = LogFields.function("outer").with(LogFields.REPLICA, 2).within(() ->
+        LogFields.delivery("greet", "greeter", event(null)).within(() -> LogFields.current().values().toString()));
 
-    String seen = LogFields.delivery("greet", "greeter", event(null))
-        .within(() -> MDC.get("trigger") + "/" + MDC.get("function"));
-
-    assertEquals("greet/greeter", seen);
-    assertEquals("outer", MDC.get("function"));
-    assertNull(MDC.get("trigger"));
-    assertNull(MDC.get("event_id"));
+    assertEquals("{replica=2, trigger=greet, function=greeter, event_id=e-1}", seen);
+    assertTrue(LogFields.current().isEmpty());
   }
 
   @Test
-  void withinRestoresTheContextWhenTheCallThrows() {
+  void withinRestoresTheFieldsWhenTheCallThrows() {
     assertThrows(IllegalStateException.class, () -> LogFields.function("greeter").within(() -> {
       throw new IllegalStateException("boom");
     }));
 
-    assertNull(MDC.get("function"));
+    assertTrue(LogFields.current().isEmpty());
   }
 
   @Test
-  void currentCarriesTheContextToAnotherThread() throws Exception {
+  void currentCarriesTheFieldsToAnotherThread() throws Exception {
     LogFields carried = LogFields.invocation("greeter", event(null)).within(LogFields::current);
     String[] seen = new String[1];
-    Thread worker = new Thread(() -> seen[0] = carried.within(() -> MDC.get("event_id")));
+    Thread worker = new Thread(() -> seen[0] = carried.within(() -> LogFields.current().values().get("event_id")));
     worker.start();
     worker.join();
 
     assertEquals("e-1", seen[0]);
+  }
+
+  @Test
+  void aLineLoggedInsideTheCallCarriesItsFieldsAndOneAfterItDoesNot() {
+    ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    PrintStream original = System.err;
+    System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+    try {
+      Logger functionLog = LoggerFactory.getLogger("dev.fnmesh.test.SomeFunction");
+      LogFields.delivery("greet", "greeter", event("00-" + TRACE + "-00f067aa0ba902b7-01")).within(() -> {
+        functionLog.info("inside");
+        return null;
+      });
+      functionLog.info("after");
+    } finally {
+      System.setErr(original);
+    }
+    List<String> lines = captured.toString(StandardCharsets.UTF_8).lines().toList();
+
+    assertEquals(2, lines.size(), lines.toString());
+    assertTrue(lines.get(0).endsWith("inside trigger=greet function=greeter event_id=e-1 trace_id=" + TRACE), lines.get(0));
+    assertTrue(lines.get(1).endsWith("after"), lines.get(1));
   }
 
   private static CloudEvent event(String traceparent) {
