@@ -122,7 +122,9 @@ public final class Mesh implements AutoCloseable {
     DeclaredTopics declaredTopics = new DeclaredTopics();
     MeshReconciler reconciler = MeshReconciler.create(vertx, kafka, topics, publisher, catalog,
         MeshPlan.PlannedTrigger::initialReplicas, metrics, tracing);
-    Autoscaler autoscaler = new Autoscaler(vertx, reconciler, new LagMonitor(vertx, lagAdmin), Clock.systemUTC());
+    // Every replica runs in this process: a trigger left at the default scaling takes at most one per core.
+    Autoscaler autoscaler = new Autoscaler(vertx, reconciler, new LagMonitor(vertx, lagAdmin), Clock.systemUTC(),
+        Runtime.getRuntime().availableProcessors());
     // What the ingresses accept wakes the triggers of its topic at once.
     EventPublisher ingressPublisher = new ActivatingPublisher(publisher, autoscaler::published);
     WebhookIngress webhooks = new WebhookIngress(new WebhookNormalizer(), ingressPublisher, topics,

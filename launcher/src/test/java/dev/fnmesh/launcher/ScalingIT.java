@@ -73,6 +73,36 @@ class ScalingIT {
   }
 
   @Test
+  void aTriggerWithoutScaleTakesAtMostOneReplicaPerCoreOfTheProcess() throws Exception {
+    String topic = KafkaFixture.uniqueTopic("cores");
+    KafkaFixture.createTopic(topic, 8);
+    int backlog = 2000;
+    write(topic, backlog, "backlog");
+    int cores = Math.min(8, Runtime.getRuntime().availableProcessors());
+    try (TestMesh mesh = TestMesh.start("""
+        functions:
+          slow: { java: sleep, config: { ms: 5 } }
+        triggers:
+          work:
+            kafka: { topic: %1$s, partitions: 8 }
+            function: slow
+            reply: { topic: %1$s.replies }
+        """.formatted(topic))) {
+      AtomicInteger highest = new AtomicInteger();
+      await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).until(() -> {
+        highest.accumulateAndGet(replicas(mesh, "work"), Math::max);
+        return highest.get() >= cores;
+      });
+      List<String> expected = java.util.stream.IntStream.range(0, backlog).mapToObj(i -> "backlog-" + i).toList();
+      Set<String> handled = ids(TestMesh.readEventsWithIds(topic + ".replies", expected, WAIT));
+      highest.accumulateAndGet(replicas(mesh, "work"), Math::max);
+
+      assertEquals(backlog, handled.size(), "every event of the backlog was handled at least once");
+      assertEquals(cores, highest.get(), "a lag asking for 20 replicas got one per core, the partitions shared among them");
+    }
+  }
+
+  @Test
   void aTriggerWithAMinimumNeverScalesBelowIt() throws Exception {
     String topic = KafkaFixture.uniqueTopic("minimum");
     try (TestMesh mesh = TestMesh.start("""

@@ -12,8 +12,8 @@ import java.util.Optional;
  * @param backoffMax the cap on one delay, if any
  * @param timeout the time one attempt may take
  * @param deadLetterTopic where an event goes that exhausted its attempts or cannot succeed
- * @param ordering whether a partition's events are handled one at a time in offset order
- * @param maxInFlight events handled at once per partition when unordered
+ * @param ordering whether a partition's events are handled one at a time in offset order, per key, or in any order
+ * @param maxInFlight events handled at once per partition when unordered or ordered by key
  */
 public record DeliverySettings(
     int retry,
@@ -61,6 +61,10 @@ public record DeliverySettings(
   /** How the delay grows between attempts. */
   public enum BackoffPolicy { EXPONENTIAL, LINEAR }
 
-  /** Whether events of a partition are handled one at a time in offset order. */
-  public enum Ordering { ORDERED, UNORDERED }
+  /**
+   * How events of a partition are handed to the function: {@code ORDERED} one at a time in offset order;
+   * {@code UNORDERED} up to {@code maxInFlight} at once; {@code KEY} up to {@code maxInFlight} at once, those
+   * of one key one at a time in offset order.
+   */
+  public enum Ordering { ORDERED, UNORDERED, KEY }
 }

@@ -59,9 +59,13 @@ public record MeshPlan(
       return spec.scale().min();
     }
 
-    /** Whether it delivers in order: then one replica at a time works a partition. */
+    /**
+     * Whether it delivers in order, per partition or per key: its scaler then runs no more replicas than
+     * partitions with lag. A key-ordered trigger works many keys of a partition at once inside one replica
+     * ({@code maxInFlight}), so replicas beyond those partitions would only stand idle.
+     */
     public boolean ordered() {
-      return settings.delivery().ordering() == DeliverySettings.Ordering.ORDERED;
+      return settings.delivery().ordering() != DeliverySettings.Ordering.UNORDERED;
     }
 
     /** Whether running {@code other} instead of this needs a restart of the trigger's replicas. */

@@ -42,6 +42,13 @@ class MeshLoaderDeliveryTest {
   }
 
   @Test
+  void shouldReadOrderingByKeyWithItsInFlightLimit() {
+    DeliverySettings delivery = deliveryOf("{ ordering: key, maxInFlight: 32 }");
+    assertEquals(Ordering.KEY, delivery.ordering());
+    assertEquals(32, delivery.maxInFlight());
+  }
+
+  @Test
   void shouldApplyTheDefaultsOfEveryLeftOutKeyWithTheDeadLetterTopicNamedAfterTheTrigger() {
     assertEquals(new DeliverySettings(2, BackoffPolicy.EXPONENTIAL, Duration.ofMillis(200), Optional.empty(),
             Duration.ofSeconds(30), "fnmesh.orders.dlq", Ordering.ORDERED, 100),
@@ -96,7 +103,7 @@ class MeshLoaderDeliveryTest {
             problem(8, 7, "triggers.t.delivery.backoffPolicy", "must be exponential or linear, got \"fibonacci\""),
             problem(9, 21, "triggers.t.delivery.deadLetter.topic", MeshFiles.TOPIC_RULE
                 + ", got \"dead letters\""),
-            problem(10, 7, "triggers.t.delivery.ordering", "must be ordered or unordered, got \"random\""),
+            problem(10, 7, "triggers.t.delivery.ordering", "must be one of ordered, unordered or key, got \"random\""),
             problem(11, 7, "triggers.t.delivery.maxInFlight", "must be an integer between 1 and 10000, got 0"),
             problem(12, 7, "triggers.t.delivery.retries",
                 "unknown key \"retries\"; allowed keys are retry, backoffPolicy, "

@@ -5,6 +5,7 @@ import dev.fnmesh.host.runtime.MeshPlan;
 import dev.fnmesh.host.runtime.MeshPlan.PlannedTrigger;
 import dev.fnmesh.host.runtime.TriggerReplicas;
 import dev.fnmesh.host.runtime.ScalingStatus;
+import dev.fnmesh.mesh.ScaleSpec;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -28,17 +29,44 @@ public final class Autoscaler implements ReplicaScaling, TriggerHolds {
   private final TriggerReplicas replicas;
   private final LagMonitor monitor;
   private final Clock clock;
+  private final int replicasPerProcess;
   private final Map<String, TriggerScaling> triggers = new HashMap<>();
   private final Map<String, ScalingStatus> statuses = new HashMap<>();
   // Written on the context after every change, read anywhere: immutable.
   private volatile Map<String, ScalingStatus> published = Map.of();
 
+  /** Scales every trigger up to the max of its {@code scale:}, wherever its replicas run. */
   public Autoscaler(Vertx vertx, TriggerReplicas replicas, LagMonitor monitor, Clock clock) {
+    this(vertx, replicas, monitor, clock, 0);
+  }
+
+  /**
+   * Scales the triggers of a mesh whose replicas all run in this one process.
+   *
+   * @param replicasPerProcess the most replicas a trigger without a {@code scale:} of its own runs (see
+   *     {@link #fitted}); 0 for no such limit
+   */
+  public Autoscaler(Vertx vertx, TriggerReplicas replicas, LagMonitor monitor, Clock clock, int replicasPerProcess) {
     this.vertx = vertx;
     this.context = vertx.getOrCreateContext();
     this.replicas = replicas;
     this.monitor = monitor;
     this.clock = clock;
+    this.replicasPerProcess = replicasPerProcess;
+  }
+
+  /**
+   * The scaling of a trigger run in one process of {@code replicasPerProcess} cores: a trigger whose scaling is
+   * the default one (max: its partitions) gets at most that many replicas; more would be extra consumers
+   * and threads taking turns on the same cores, which drain a backlog slower, not faster. Its partitions are
+   * shared by fewer consumers instead. A {@code scale:} the mesh file gives is kept as it is.
+   */
+  static ScaleSpec fitted(ScaleSpec scale, int partitions, int replicasPerProcess) {
+    if (replicasPerProcess <= 0 || scale.max() <= replicasPerProcess || !scale.equals(ScaleSpec.defaults(partitions))) {
+      return scale;
+    }
+    return new ScaleSpec(scale.min(), Math.max(scale.min(), replicasPerProcess), scale.lagThreshold(),
+        scale.activationLagThreshold(), scale.cooldown(), scale.pollInterval());
   }
 
   /** Scales the triggers of the plan from now on: new and changed ones start afresh, removed ones stop. */
@@ -58,7 +86,8 @@ public final class Autoscaler implements ReplicaScaling, TriggerHolds {
       plan.triggers().forEach((name, trigger) -> triggers.computeIfAbsent(name, n -> {
         // The scaling reporting, known once built: a report of a replaced one, still in flight, is dropped.
         AtomicReference<TriggerScaling> self = new AtomicReference<>();
-        TriggerScaling scaling = new TriggerScaling(vertx, trigger, replicas, monitor, clock,
+        ScaleSpec scale = fitted(trigger.spec().scale(), trigger.spec().partitions(), replicasPerProcess);
+        TriggerScaling scaling = new TriggerScaling(vertx, trigger, scale, replicas, monitor, clock,
             // Reported from the trigger's lag measurements, which may complete elsewhere: handed over here.
             status -> context.runOnContext(handedOver -> {
               if (triggers.get(name) == self.get()) {

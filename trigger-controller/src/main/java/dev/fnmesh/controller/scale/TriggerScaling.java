@@ -42,15 +42,16 @@ final class TriggerScaling {
   private java.time.Instant decidedAt;
   private ScalingStatus reported;
 
-  TriggerScaling(Vertx vertx, PlannedTrigger trigger, TriggerReplicas replicas, LagMonitor monitor, Clock clock,
-      Consumer<ScalingStatus> report) {
+  /** @param scale how the trigger scales here: its {@code scale:}, or less where it runs */
+  TriggerScaling(Vertx vertx, PlannedTrigger trigger, ScaleSpec scale, TriggerReplicas replicas, LagMonitor monitor,
+      Clock clock, Consumer<ScalingStatus> report) {
     this.vertx = vertx;
     this.trigger = trigger;
     this.replicas = replicas;
     this.monitor = monitor;
     this.clock = clock;
     this.report = report;
-    this.scaler = new Scaler(trigger.spec().scale(), trigger.ordered());
+    this.scaler = new Scaler(scale, trigger.ordered());
     this.startFrom = StartFrom.parse(trigger.settings().startFrom());
   }
 

@@ -245,6 +245,7 @@ final class ConsumerLoop {
     @Override
     public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
       LOG.info("partitions assigned trigger={} partitions={}", settings.name(), partitions);
+      tracker.assign(partitions);
       starts.assigned(consumer, partitions, tracker.retries());
       pauses.assigned(consumer, partitions);
     }

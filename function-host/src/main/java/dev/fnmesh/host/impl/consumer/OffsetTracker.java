@@ -40,6 +40,16 @@ final class OffsetTracker {
     inFlight.addAndGet(records.size());
   }
 
+  /**
+   * Tracks newly assigned partitions before any of their records arrives, so that one whose records are all
+   * skipped by a {@code read_committed} consumer (an aborted transaction, markers) still commits its position.
+   */
+  void assign(Collection<TopicPartition> assigned) {
+    for (TopicPartition partition : assigned) {
+      partitions.computeIfAbsent(partition, p -> new PartitionOffsets());
+    }
+  }
+
   /** Marks an offset finished; an offset of a partition no longer tracked (revoked) is ignored. */
   void finish(TopicPartition partition, long offset) {
     PartitionOffsets offsets = partitions.get(partition);

@@ -66,7 +66,8 @@ final class PartitionOffsets {
    * @param position the consumer's next offset to fetch in this partition, or -1 when unknown. With nothing
    *     tracked left unfinished, every offset below it is finished or was never a record for this consumer: a
    *     transaction's commit marker, or records of an aborted transaction. The prefix then reaches it, so the
-   *     group's lag falls to zero after a transactional write rather than staying at one.
+   *     group's lag falls to zero after a transactional write rather than staying at one. This holds before any
+   *     record was tracked too: a partition that holds only aborted records and markers is committed past them.
    * @return the offset to commit (one past the last finished one of the prefix), or -1 when it was handed
    *     out before and its commit did not fail since
    */
@@ -77,7 +78,7 @@ final class PartitionOffsets {
       size--;
       finishedCount--;
     }
-    if (size == 0 && prefixEnd >= 0 && position > prefixEnd) {
+    if (size == 0 && position > prefixEnd) {
       prefixEnd = position;
     }
     if (prefixEnd < 0 || prefixEnd == offered) {

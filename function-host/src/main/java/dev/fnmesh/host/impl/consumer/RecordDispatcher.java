@@ -8,7 +8,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.common.TopicPartition;
 
-import java.util.ArrayDeque;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -16,7 +15,8 @@ import java.util.Map;
 
 /**
  * Hands fetched records to {@link EventDelivery}, per partition: one at a time in offset order when
- * ordered, up to {@code maxInFlight} at once when unordered. Partitions proceed independently; a stalled
+ * ordered, up to {@code maxInFlight} at once when unordered, and up to {@code maxInFlight} at once but one at
+ * a time per key when ordered by key ({@link KeyLanes}). Partitions proceed independently; a stalled
  * partition gets no further record until it resumes. Confined to the trigger's context: every method runs
  * on its event loop.
  */
@@ -26,6 +26,7 @@ final class RecordDispatcher {
   private final PartitionStalls stalls;
   private final Context context;
   private final int limit;
+  private final DeliverySettings.Ordering ordering;
   private final Map<TopicPartition, PartitionQueue> queues = new HashMap<>();
 
   RecordDispatcher(EventDelivery delivery, PartitionStalls stalls, DeliverySettings settings, Context context) {
@@ -33,12 +34,13 @@ final class RecordDispatcher {
     this.stalls = stalls;
     this.context = context;
     this.limit = settings.ordering() == DeliverySettings.Ordering.ORDERED ? 1 : settings.maxInFlight();
+    this.ordering = settings.ordering();
   }
 
   void dispatch(ConsumerRecords<byte[], byte[]> records) {
     for (TopicPartition partition : records.partitions()) {
-      PartitionQueue queue = queues.computeIfAbsent(partition, PartitionQueue::new);
-      queue.records.addAll(records.records(partition));
+      PartitionQueue queue = queues.computeIfAbsent(partition, p -> new PartitionQueue(p, backlog()));
+      queue.records.add(records.records(partition));
       drain(queue);
     }
   }
@@ -61,22 +63,28 @@ final class RecordDispatcher {
     stalls.forgetAll();
   }
 
+  private PartitionBacklog backlog() {
+    return ordering == DeliverySettings.Ordering.KEY ? new KeyLanes(OrderingKeys::of) : new OffsetOrderBacklog();
+  }
+
   // A loop rather than recursion: events handled synchronously would otherwise grow the stack per record.
   private void drain(PartitionQueue queue) {
-    while (!queue.revoked && queue.inFlight < limit && !queue.records.isEmpty()) {
+    while (!queue.revoked && queue.inFlight < limit && queue.records.hasNext()) {
       if (stalls.stalled(queue.partition)) {
         awaitResume(queue);
         return;
       }
-      ConsumerRecord<byte[], byte[]> record = queue.records.poll();
+      ConsumerRecord<byte[], byte[]> record = queue.records.next();
       queue.inFlight++;
       Future<Void> done = delivery.handle(record);
       if (done.isComplete()) {
         queue.inFlight--;
+        queue.records.done(record);
         continue;
       }
       done.onComplete(outcome -> onContext(() -> {
         queue.inFlight--;
+        queue.records.done(record);
         drain(queue);
       }));
     }
@@ -102,13 +110,14 @@ final class RecordDispatcher {
 
   private static final class PartitionQueue {
     final TopicPartition partition;
-    final ArrayDeque<ConsumerRecord<byte[], byte[]>> records = new ArrayDeque<>();
+    final PartitionBacklog records;
     int inFlight;
     boolean revoked;
     boolean awaitingResume;
 
-    PartitionQueue(TopicPartition partition) {
+    PartitionQueue(TopicPartition partition, PartitionBacklog records) {
       this.partition = partition;
+      this.records = records;
     }
   }
 }
