@@ -19,8 +19,9 @@ fnmesh.dev/trigger: {{ .trigger }}
 
 {{/*
 The pod every fnmesh Deployment runs: not root, a read-only root file system, no capability, probes on
-/readyz and /livez, secrets only as files mounted from Secrets.
-fnmesh.pod (dict "root" $ "labels" L "args" A "port" P)
+/readyz and /livez, secrets only as files mounted from Secrets; told where the image functions run, unless it
+only plans the mesh (the controller).
+fnmesh.pod (dict "root" $ "labels" L "args" A "port" P "planOnly" B)
 */}}
 {{- define "fnmesh.pod" -}}
 {{- $v := .root.Values -}}
@@ -63,6 +64,10 @@ spec:
     {{- if $v.kafka.configSecret }}
     - name: FNMESH_KAFKA_CONFIG
       value: /var/run/secrets/fnmesh/kafka/client.properties
+    {{- end }}
+    {{- if and $v.functionUrls (not .planOnly) }}
+    - name: FNMESH_FUNCTION_URL
+      value: {{ $v.functionUrls | quote }}
     {{- end }}
     ports:
     - name: http
@@ -113,7 +118,7 @@ spec:
   {{- end }}
 {{- end }}
 
-{{/* A Deployment: fnmesh.deployment (dict "root" $ "name" N "labels" L "replicas" R "args" A "port" P "recreate" B) */}}
+{{/* A Deployment: fnmesh.deployment (dict "root" $ "name" N "labels" L "replicas" R "args" A "port" P "recreate" B "planOnly" B) */}}
 {{- define "fnmesh.deployment" -}}
 apiVersion: apps/v1
 kind: Deployment

@@ -1,9 +1,11 @@
 package dev.fnmesh.host;
 
+import dev.fnmesh.host.impl.container.ContainerFunctionInstances;
 import dev.fnmesh.host.impl.http.HttpFunctionInstances;
 import dev.fnmesh.host.impl.process.ProcessFunctionInstances;
 import dev.fnmesh.mesh.CommandKind;
 import dev.fnmesh.mesh.HttpKind;
+import dev.fnmesh.mesh.ImageKind;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 
@@ -68,5 +70,17 @@ public interface FunctionInstances {
   static FunctionInstances process(String functionName, CommandKind command, Path workingDir,
       ProcessRecords records, FunctionSecrets secrets, Vertx vertx) {
     return new ProcessFunctionInstances(functionName, command, workingDir, records, secrets, vertx);
+  }
+
+  /**
+   * A function run as a container, one per instance, started with the engine of {@code containers}, which must
+   * have one; the engine's processes are noted in {@code records}.
+   *
+   * @param workingDir the directory the engine starts in
+   * @param secrets reads the secrets of the image's env as each instance starts
+   */
+  static FunctionInstances container(String functionName, ImageKind kind, FunctionContainers containers,
+      Path workingDir, ProcessRecords records, FunctionSecrets secrets, Vertx vertx) {
+    return new ContainerFunctionInstances(functionName, kind, containers, workingDir, records, secrets, vertx);
   }
 }

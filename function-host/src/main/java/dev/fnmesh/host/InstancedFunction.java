@@ -9,7 +9,7 @@ import java.time.Duration;
  * A declared function that runs outside the JVM, whatever declares how: a replica starts its own instance,
  * and synchronous calls of the declared function share one instance started by the first call.
  */
-sealed interface InstancedFunction extends HostedFunction permits HttpHostedFunction, ProcessHostedFunction {
+sealed interface InstancedFunction extends HostedFunction permits HttpHostedFunction, ProcessHostedFunction, ImageHostedFunction {
 
   /** Starts the instances the replicas invoke. */
   FunctionInstances instances();

@@ -33,7 +33,8 @@ import static dev.fnmesh.kubernetes.KubeObjects.selector;
  * with a CPU autoscaler; per Kafka or webhook trigger a Deployment running that trigger alone
  * ({@code up --triggers NAME --replicas 1}) and a ScaledObject whose Kafka scaler follows the trigger's consumer
  * group; the cron triggers in one Deployment of two pods that elect who ticks. With fnmesh's own scaler: the
- * controller and a Deployment of hosts on which it places replicas.
+ * controller and a Deployment of hosts on which it places replicas. Each image function runs in a Deployment and
+ * behind a Service of its own ({@link FunctionServices}), where every fnmesh pod is told to reach it.
  */
 public final class KubernetesManifests {
 
@@ -57,19 +58,21 @@ public final class KubernetesManifests {
     ObjectNode configMap = object("v1", "ConfigMap", MESH_CONFIG_MAP, settings.namespace(), labels("mesh", Optional.empty()));
     configMap.set("data", map(Map.of(MESH_FILE, meshText)));
     objects.add(configMap);
+    Optional<String> functionUrls = FunctionServices.urls(mesh);
     if (settings.scaler() == RenderSettings.Scaler.KEDA) {
-      renderWithKeda(mesh, settings, hash, meshFile, objects);
+      renderWithKeda(mesh, settings, hash, meshFile, functionUrls, objects);
     } else {
-      renderWithController(settings, hash, objects);
+      renderWithController(settings, hash, functionUrls, objects);
     }
+    objects.addAll(FunctionServices.render(mesh, settings.namespace()));
     return objects;
   }
 
   private static void renderWithKeda(MeshConfig mesh, RenderSettings settings, String hash, List<String> meshFile,
-      List<ObjectNode> objects) {
+      Optional<String> functionUrls, List<ObjectNode> objects) {
     Map<String, String> ingress = labels("ingress", Optional.empty());
     objects.add(deployment("fnmesh-ingress", settings, ingress, 2,
-        args("up", meshFile, "--triggers", "none"), Pods.HTTP_PORT, hash));
+        args("up", meshFile, "--triggers", "none"), Pods.HTTP_PORT, hash, functionUrls));
     objects.add(service("fnmesh-ingress", settings, ingress, Pods.HTTP_PORT));
     objects.add(cpuAutoscaler("fnmesh-ingress", settings, ingress, 2, 10));
     objects.add(disruptionBudget("fnmesh-ingress", settings, ingress, true));
@@ -84,7 +87,7 @@ public final class KubernetesManifests {
       Map<String, String> labels = labels("trigger", Optional.of(trigger.name()));
       ScaleSpec scale = trigger.scale();
       objects.add(deployment(name, settings, labels, scale.min(),
-          args("up", meshFile, "--triggers", trigger.name(), "--replicas", "1"), Pods.HTTP_PORT, hash));
+          args("up", meshFile, "--triggers", trigger.name(), "--replicas", "1"), Pods.HTTP_PORT, hash, functionUrls));
       objects.add(Keda.scaledObject(name, settings, labels, KedaTrigger.of(trigger)));
       objects.add(disruptionBudget(name, settings, labels, false));
     }
@@ -93,25 +96,25 @@ public final class KubernetesManifests {
       Map<String, String> labels = labels("cron", Optional.empty());
       objects.add(deployment("fnmesh-cron", settings, labels, 2,
           args("up", meshFile, "--triggers", String.join(",", crons), "--replicas", "1"),
-          Pods.HTTP_PORT, hash));
+          Pods.HTTP_PORT, hash, functionUrls));
       objects.add(disruptionBudget("fnmesh-cron", settings, labels, true));
     }
   }
 
-  private static void renderWithController(RenderSettings settings, String hash,
+  private static void renderWithController(RenderSettings settings, String hash, Optional<String> functionUrls,
       List<ObjectNode> objects) {
     Map<String, String> controller = labels("controller", Optional.empty());
     ObjectNode deployment = deployment("fnmesh-controller", settings, controller, 1,
         List.of("controller", "--config", RenderSettings.MESH_MOUNT + "/" + MESH_FILE, "--http-port",
             String.valueOf(Pods.CONTROLLER_PORT)),
-        Pods.CONTROLLER_PORT, hash);
+        Pods.CONTROLLER_PORT, hash, Optional.empty());
     // One controller at a time: the new one starts once the old one is gone.
     ((ObjectNode) deployment.get("spec")).putObject("strategy").put("type", "Recreate");
     objects.add(deployment);
     objects.add(service("fnmesh-controller", settings, controller, Pods.CONTROLLER_PORT));
     Map<String, String> hosts = labels("host", Optional.empty());
     objects.add(deployment("fnmesh-hosts", settings, hosts, 2, List.of("host", "--mesh-dir", settings.meshDir().orElse(RenderSettings.MESH_MOUNT)),
-        Pods.HTTP_PORT, hash));
+        Pods.HTTP_PORT, hash, functionUrls));
     objects.add(service("fnmesh-ingress", settings, hosts, Pods.HTTP_PORT));
     objects.add(cpuAutoscaler("fnmesh-hosts", settings, hosts, 2, 10));
     objects.add(disruptionBudget("fnmesh-hosts", settings, hosts, true));
@@ -125,11 +128,11 @@ public final class KubernetesManifests {
   }
 
   private static ObjectNode deployment(String name, RenderSettings settings, Map<String, String> labels, int replicas,
-      List<String> args, int port, String hash) {
+      List<String> args, int port, String hash, Optional<String> functionUrls) {
     ObjectNode deployment = object("apps/v1", "Deployment", name, settings.namespace(), labels);
     ObjectNode spec = deployment.putObject("spec").put("replicas", replicas);
     spec.set("selector", selector(labels));
-    spec.set("template", Pods.template(settings, labels, args, port, hash));
+    spec.set("template", Pods.template(settings, labels, args, port, hash, functionUrls));
     return deployment;
   }
 
@@ -171,7 +174,8 @@ public final class KubernetesManifests {
   /**
    * The values of the Helm chart {@code deploy/helm/fnmesh} that come from the mesh: its text, and what fnmesh's
    * loader read from it (each Kafka or webhook trigger's scaling as {@link KedaTrigger}, the cron triggers'
-   * names), so that the chart's templates only lay out what this class renders and parse no mesh of their own.
+   * names, where its image functions run and their objects), so that the chart's templates only lay out what this
+   * class renders and parse no mesh of their own.
    */
   public static ObjectNode helmValues(MeshConfig mesh, String meshText) {
     ObjectMapper json = new ObjectMapper();
@@ -185,6 +189,10 @@ public final class KubernetesManifests {
         triggers.add(json.valueToTree(KedaTrigger.of(trigger)));
       }
     }
+    FunctionServices.urls(mesh).ifPresent(urls -> values.put("functionUrls", urls));
+    ArrayNode functions = values.putArray("functionObjects");
+    // Rendered here, namespaced by the chart: the chart lays them out as they are.
+    FunctionServices.render(mesh, Optional.empty()).forEach(functions::add);
     return values;
   }
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import static dev.fnmesh.kubernetes.KubeObjects.JSON;
 import static dev.fnmesh.kubernetes.KubeObjects.map;
@@ -28,9 +29,10 @@ final class Pods {
    * @param args the fnmesh command and its options
    * @param port the HTTP port it listens on
    * @param meshHash a digest of the mesh: a changed mesh changes the template, so the pods are replaced
+   * @param functionUrls where the mesh's image functions run ({@code --function-url}), empty when it has none
    */
   static ObjectNode template(RenderSettings settings, Map<String, String> labels, List<String> args, int port,
-      String meshHash) {
+      String meshHash, Optional<String> functionUrls) {
     ObjectNode template = JSON.objectNode();
     ObjectNode metadata = template.putObject("metadata");
     metadata.set("labels", map(labels));
@@ -42,12 +44,13 @@ final class Pods {
     ObjectNode podSecurity = spec.putObject("securityContext")
         .put("runAsNonRoot", true).put("runAsUser", USER).put("runAsGroup", USER).put("fsGroup", USER);
     podSecurity.putObject("seccompProfile").put("type", "RuntimeDefault");
-    spec.putArray("containers").add(container(settings, args, port));
+    spec.putArray("containers").add(container(settings, args, port, functionUrls));
     spec.set("volumes", volumes(settings));
     return template;
   }
 
-  private static ObjectNode container(RenderSettings settings, List<String> args, int port) {
+  private static ObjectNode container(RenderSettings settings, List<String> args, int port,
+      Optional<String> functionUrls) {
     ObjectNode container = JSON.objectNode().put("name", "fnmesh").put("image", settings.image());
     container.set("args", strings(args));
     ArrayNode env = container.putArray("env");
@@ -59,6 +62,7 @@ final class Pods {
         secret -> env(env, "FNMESH_ACCESS", SECRETS + "/access/access.yaml"),
         () -> env(env, "FNMESH_INSECURE", "true"));
     settings.kafkaConfigSecret().ifPresent(secret -> env(env, "FNMESH_KAFKA_CONFIG", SECRETS + "/kafka/client.properties"));
+    functionUrls.ifPresent(urls -> env(env, "FNMESH_FUNCTION_URL", urls));
     container.putArray("ports").addObject().put("name", "http").put("containerPort", port).put("protocol", "TCP");
     container.set("startupProbe", probe("/livez", port, 2, 60));
     container.set("readinessProbe", probe("/readyz", port, 2, 2));

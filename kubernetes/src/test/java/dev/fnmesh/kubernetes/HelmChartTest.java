@@ -31,6 +31,7 @@ class HelmChartTest {
 
   private static final Path CHART = Path.of("../deploy/helm/fnmesh");
   private static final Path EXAMPLES = Path.of("../examples/mesh.yaml");
+  private static final Path CONTAINERS = Path.of("../examples/containers.yaml");
 
   @Test
   void lintsStrictlyWithItsDefaults() {
@@ -44,7 +45,16 @@ class HelmChartTest {
     RenderSettings settings = new RenderSettings(Optional.of("shop"), "registry.example.com/fnmesh:1",
         "kafka.kafka.svc:9092", Optional.of("kafka-client"), RenderSettings.Scaler.KEDA,
         Optional.of("/opt/fnmesh/examples"), Optional.of("fnmesh-access"), "fnmesh-cluster-key");
-    assertSameObjects(settings, dir);
+    assertSameObjects(EXAMPLES, settings, dir);
+  }
+
+  @Test
+  void rendersWhatFnmeshRendersOfImageFunctionsWithKedaAndWithItsOwnScaler(@TempDir Path dir) throws IOException {
+    for (RenderSettings.Scaler scaler : RenderSettings.Scaler.values()) {
+      RenderSettings settings = new RenderSettings(Optional.of("shop"), "registry.example.com/fnmesh:1",
+          "kafka:9092", Optional.empty(), scaler, Optional.empty(), Optional.of("fnmesh-access"), "fnmesh-cluster-key");
+      assertSameObjects(CONTAINERS, settings, dir.resolve(scaler.name()));
+    }
   }
 
   @Test
@@ -52,12 +62,12 @@ class HelmChartTest {
     RenderSettings settings = new RenderSettings(Optional.of("shop"), "localhost/fnmesh:0.1.0-SNAPSHOT",
         "kafka:9092", Optional.empty(), RenderSettings.Scaler.FNMESH, Optional.empty(), Optional.empty(),
         "my-key");
-    assertSameObjects(settings, dir);
+    assertSameObjects(EXAMPLES, settings, dir);
   }
 
-  private static void assertSameObjects(RenderSettings settings, Path dir) throws IOException {
-    String text = Files.readString(EXAMPLES);
-    MeshConfig mesh = new MeshLoader().parse(text, EXAMPLES.toString());
+  private static void assertSameObjects(Path meshFile, RenderSettings settings, Path dir) throws IOException {
+    String text = Files.readString(meshFile);
+    MeshConfig mesh = new MeshLoader().parse(text, meshFile.toString());
     // The chart's own defaults, with what the mesh and these settings give over them.
     ObjectNode values = (ObjectNode) new YAMLMapper().readTree(CHART.resolve("values.yaml").toFile());
     values.setAll(KubernetesManifests.helmValues(mesh, text));

@@ -15,6 +15,7 @@ import dev.fnmesh.mesh.MeshConfig;
 import dev.fnmesh.mesh.load.MeshLoader;
 import io.kubernetes.client.openapi.models.V1ConfigMap;
 import io.kubernetes.client.openapi.models.V1Deployment;
+import io.kubernetes.client.openapi.models.V1NetworkPolicy;
 import io.kubernetes.client.openapi.models.V1PodDisruptionBudget;
 import io.kubernetes.client.openapi.models.V1Service;
 import io.kubernetes.client.openapi.models.V2HorizontalPodAutoscaler;
@@ -42,6 +43,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 class KubernetesManifestsTest {
 
   private static final Path EXAMPLES = Path.of("../examples/mesh.yaml");
+  private static final Path CONTAINERS = Path.of("../examples/containers.yaml");
   private static final Path GOLDEN = Path.of("src/test/resources/golden");
   /** {@code -Dfnmesh.golden.update=true} writes the golden files anew from the output. */
   private static final boolean UPDATE = Boolean.getBoolean("fnmesh.golden.update");
@@ -54,8 +56,12 @@ class KubernetesManifestsTest {
       Optional.of(RenderSettings.DEFAULT_ACCESS_SECRET), RenderSettings.DEFAULT_CLUSTER_KEY_SECRET);
 
   private static List<ObjectNode> render(RenderSettings settings) throws IOException {
-    String text = Files.readString(EXAMPLES);
-    MeshConfig mesh = new MeshLoader().parse(text, EXAMPLES.toString());
+    return render(EXAMPLES, settings);
+  }
+
+  private static List<ObjectNode> render(Path file, RenderSettings settings) throws IOException {
+    String text = Files.readString(file);
+    MeshConfig mesh = new MeshLoader().parse(text, file.toString());
     return KubernetesManifests.render(mesh, text, settings);
   }
 
@@ -63,6 +69,40 @@ class KubernetesManifestsTest {
   void rendersTheExamplesMeshAsTheGoldenFilesSay() throws IOException {
     golden("examples-keda.yaml", KubernetesManifests.yaml(render(KEDA)));
     golden("examples-fnmesh-scaler.yaml", KubernetesManifests.yaml(render(CONTROLLER)));
+    golden("containers-keda.yaml", KubernetesManifests.yaml(render(CONTAINERS, KEDA)));
+    golden("containers-fnmesh-scaler.yaml", KubernetesManifests.yaml(render(CONTAINERS, CONTROLLER)));
+  }
+
+  @Test
+  void anImageFunctionRunsLockedDownBehindItsOwnServiceThatEveryHostButTheControllerIsToldOf() throws IOException {
+    for (RenderSettings settings : List.of(KEDA, CONTROLLER)) {
+      List<ObjectNode> objects = render(CONTAINERS, settings);
+      JsonNode pod = find(objects, "Deployment", "fnmesh-fn-shout").at("/spec/template/spec");
+      JsonNode function = pod.at("/containers/0");
+      assertEquals("localhost/fnmesh-shout:1", function.get("image").asText());
+      assertEquals(65534, pod.at("/securityContext/runAsUser").asInt());
+      assertTrue(function.at("/securityContext/readOnlyRootFilesystem").asBoolean());
+      assertFalse(function.at("/securityContext/allowPrivilegeEscalation").asBoolean());
+      assertEquals("ALL", function.at("/securityContext/capabilities/drop/0").asText());
+      assertEquals("128Mi", function.at("/resources/limits/memory").asText());
+      assertEquals(8000, find(objects, "Service", "fnmesh-fn-shout").at("/spec/ports/0/port").asInt());
+      assertEquals("function", find(objects, "NetworkPolicy", "fnmesh-fn-shout")
+          .at("/spec/ingress/0/from/0/podSelector/matchExpressions/0/values/0").asText());
+      for (ObjectNode object : objects) {
+        if (object.get("kind").asText().equals("Deployment") && object.at("/metadata/name").asText().startsWith("fnmesh-")
+            && !object.at("/metadata/name").asText().startsWith("fnmesh-fn-")) {
+          List<String> told = new ArrayList<>();
+          object.at("/spec/template/spec/containers/0/env").forEach(env -> {
+            if (env.get("name").asText().equals("FNMESH_FUNCTION_URL")) {
+              told.add(env.get("value").asText());
+            }
+          });
+          boolean controller = object.at("/metadata/name").asText().equals("fnmesh-controller");
+          assertEquals(controller ? List.of() : List.of("shout=http://fnmesh-fn-shout:8000"), told,
+              object.at("/metadata/name").asText());
+        }
+      }
+    }
   }
 
   private static void golden(String name, String rendered) throws IOException {
@@ -80,7 +120,10 @@ class KubernetesManifestsTest {
     // Checked as a user's kubectl reads them: the YAML text, parsed again.
     List<ObjectNode> all = new ArrayList<>(parsed(KubernetesManifests.yaml(render(KEDA))));
     all.addAll(parsed(KubernetesManifests.yaml(render(CONTROLLER))));
-    assertEquals(render(KEDA).size() + render(CONTROLLER).size(), all.size());
+    all.addAll(parsed(KubernetesManifests.yaml(render(CONTAINERS, KEDA))));
+    all.addAll(parsed(KubernetesManifests.yaml(render(CONTAINERS, CONTROLLER))));
+    assertEquals(render(KEDA).size() + render(CONTROLLER).size() + render(CONTAINERS, KEDA).size()
+        + render(CONTAINERS, CONTROLLER).size(), all.size());
     Map<String, Schema> crds = Map.of(
         "ScaledObject", crdSchema("keda/keda.sh_scaledobjects.yaml"),
         "TriggerAuthentication", crdSchema("keda/keda.sh_triggerauthentications.yaml"));
@@ -93,6 +136,7 @@ class KubernetesManifestsTest {
         case "ConfigMap" -> V1ConfigMap::validateJsonElement;
         case "HorizontalPodAutoscaler" -> V2HorizontalPodAutoscaler::validateJsonElement;
         case "PodDisruptionBudget" -> V1PodDisruptionBudget::validateJsonElement;
+        case "NetworkPolicy" -> V1NetworkPolicy::validateJsonElement;
         default -> null;
       };
       if (validator != null) {

@@ -12,6 +12,7 @@ import dev.fnmesh.controller.scale.LagMonitor;
 import dev.fnmesh.controller.seek.GroupSeek;
 import dev.fnmesh.controller.seek.SeekEndpoint;
 import dev.fnmesh.host.JarFunctions;
+import dev.fnmesh.host.FunctionContainers;
 import dev.fnmesh.host.ProcessRecords;
 import dev.fnmesh.host.deadletters.DeadLetterEndpoint;
 import dev.fnmesh.host.dashboard.DashboardPage;
@@ -79,7 +80,7 @@ public final class ControllerNode implements AutoCloseable {
         new LagMonitor(vertx, lagAdmin), Clock.systemUTC(), meshDirectory);
     // The controller plans the mesh as a host would, so that a mesh no host could run is refused here.
     MeshPlanner planner = MeshPlanner.create(vertx, ControllerNode.class.getClassLoader(), jars, options.schemasDir(),
-        () -> meshDirectory, ProcessRecords.NONE);
+        () -> meshDirectory, ProcessRecords.NONE, FunctionContainers.PLAN_ONLY);
     MeshRuntime runtime = new MeshRuntime(vertx, loader, planner, controller);
     MeshFileWatcher watcher = new MeshFileWatcher(vertx, options.meshFile(), options.functionsDir(), runtime,
         options.watchInterval().toMillis());

@@ -3,6 +3,7 @@ package dev.fnmesh.launcher;
 import dev.fnmesh.broker.signing.ClusterKey;
 import dev.fnmesh.broker.KafkaSettings;
 import dev.fnmesh.host.cluster.ClusterSettings;
+import dev.fnmesh.host.FunctionContainers;
 import dev.fnmesh.launcher.logging.LogOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -54,6 +55,9 @@ final class HostCommand implements Callable<Integer> {
   ClusterKeyOptions clusterKey = new ClusterKeyOptions();
 
   @Mixin
+  ContainerOptions containers = new ContainerOptions();
+
+  @Mixin
   LogOptions logging = new LogOptions();
 
   @Override
@@ -64,9 +68,11 @@ final class HostCommand implements Callable<Integer> {
     }
     Optional<ClusterKey> key;
     KafkaSettings kafkaSettings;
+    FunctionContainers functionContainers;
     try {
       kafkaSettings = kafka.required();
       key = clusterKey.required(System.getenv(), listen.insecure);
+      functionContainers = containers.settings(dataDir);
     } catch (IllegalArgumentException e) {
       System.err.println("fnmesh host: " + e.getMessage());
       return 2;
@@ -74,7 +80,7 @@ final class HostCommand implements Callable<Integer> {
     ClusterSettings defaults = ClusterSettings.defaults();
     HostOptions options = new HostOptions(kafkaSettings, listen.settings(httpPort), Optional.ofNullable(hostId), schemasDir, functionsDir,
         Optional.ofNullable(meshDir), dataDir, ingress.settings(),
-        new ClusterSettings(stateTopic, defaults.beatInterval(), defaults.hostTimeout()), key);
+        new ClusterSettings(stateTopic, defaults.beatInterval(), defaults.hostTimeout()), key, functionContainers);
     HostNode host;
     try {
       host = HostNode.start(options);

@@ -14,6 +14,7 @@ import dev.fnmesh.broker.webhook.WebhookIngress;
 import dev.fnmesh.broker.webhook.WebhookNormalizer;
 import dev.fnmesh.host.FunctionCatalog;
 import dev.fnmesh.host.JarFunctions;
+import dev.fnmesh.host.impl.container.ContainerLeftovers;
 import dev.fnmesh.host.impl.process.ProcessRecordFile;
 import dev.fnmesh.host.cluster.ClusterHost;
 import dev.fnmesh.host.runtime.ActivatingPublisher;
@@ -103,7 +104,9 @@ public final class HostNode implements AutoCloseable {
         options.ingress().maxBodyBytes(), topicSchemas::check, Clock.systemUTC(), tracing);
     AtomicReference<Path> meshDirectory = new AtomicReference<>(options.meshDir().orElse(Path.of(".")));
     MeshPlanner planner = MeshPlanner.create(vertx, HostNode.class.getClassLoader(), jars, options.schemasDir(),
-        meshDirectory::get, ProcessRecordFile.open(options.dataDir().resolve(Mesh.PROCESS_RECORDS)));
+        meshDirectory::get, ProcessRecordFile.open(options.dataDir().resolve(Mesh.PROCESS_RECORDS)), options.containers());
+    // Before any function starts: what a killed run on this data directory left running would hold its ports.
+    ContainerLeftovers.remove(options.containers(), System.getenv());
     MeshRuntime runtime = new MeshRuntime(vertx, new MeshLoader(), planner,
         new LocalMesh(reconciler, webhooks, cron, topicSchemas, declaredTopics, cluster));
     Readiness readiness = Readiness.checking(vertx, kafka);

@@ -3,9 +3,11 @@ package dev.fnmesh.launcher;
 import dev.fnmesh.broker.KafkaSettings;
 import dev.fnmesh.broker.IngressSettings;
 import dev.fnmesh.broker.signing.ClusterKey;
+import dev.fnmesh.host.FunctionContainers;
 import dev.fnmesh.host.cluster.ClusterSettings;
 
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -24,6 +26,7 @@ import java.util.Optional;
  * @param cluster the state topic and the beat
  * @param clusterKey the key that signs the state records; empty only with {@code --insecure}: records are then
  *     written unsigned and read unchecked
+ * @param containers where image functions run: the container engine that starts them, or where they run already
  */
 public record HostOptions(
     KafkaSettings kafka,
@@ -35,4 +38,14 @@ public record HostOptions(
     Path dataDir,
     IngressSettings ingress,
     ClusterSettings cluster,
-    Optional<ClusterKey> clusterKey) {}
+    Optional<ClusterKey> clusterKey,
+    FunctionContainers containers) {
+
+  /** Image functions started with the engine found on the PATH. */
+  public HostOptions(KafkaSettings kafka, HttpPortSettings http, Optional<String> hostId, Path schemasDir,
+      Path functionsDir, Optional<Path> meshDir, Path dataDir, IngressSettings ingress, ClusterSettings cluster,
+      Optional<ClusterKey> clusterKey) {
+    this(kafka, http, hostId, schemasDir, functionsDir, meshDir, dataDir, ingress, cluster, clusterKey,
+        ContainerOptions.found(Optional.empty(), Map.of(), dataDir));
+  }
+}

@@ -20,6 +20,7 @@ import dev.fnmesh.controller.seek.GroupSeek;
 import dev.fnmesh.controller.seek.SeekEndpoint;
 import dev.fnmesh.host.FunctionCatalog;
 import dev.fnmesh.host.JarFunctions;
+import dev.fnmesh.host.impl.container.ContainerLeftovers;
 import dev.fnmesh.host.impl.process.ProcessRecordFile;
 import dev.fnmesh.host.runtime.ActivatingPublisher;
 import dev.fnmesh.host.runtime.LocalMesh;
@@ -132,7 +133,9 @@ public final class Mesh implements AutoCloseable {
     Path meshDirectory = options.meshDir().orElseGet(() -> options.meshFile().toAbsolutePath().getParent())
         .toAbsolutePath();
     MeshPlanner planner = MeshPlanner.create(vertx, Mesh.class.getClassLoader(), jars, options.schemasDir(),
-        () -> meshDirectory, ProcessRecordFile.open(options.dataDir().resolve(PROCESS_RECORDS)));
+        () -> meshDirectory, ProcessRecordFile.open(options.dataDir().resolve(PROCESS_RECORDS)), options.containers());
+    // Before any function starts: what a killed run on this data directory left running would hold its ports.
+    ContainerLeftovers.remove(options.containers(), System.getenv());
     MeshTarget local = new LocalMesh(reconciler, webhooks, cron, topicSchemas, declaredTopics, autoscaler);
     MeshRuntime runtime = new MeshRuntime(vertx, loader, planner, options.onlyTriggers()
         .<MeshTarget>map(names -> new SelectedTriggers(local, names, options.replicasEach())).orElse(local));

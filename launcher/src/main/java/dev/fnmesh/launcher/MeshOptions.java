@@ -4,8 +4,11 @@ import dev.fnmesh.broker.IngressSettings;
 import dev.fnmesh.broker.KafkaSettings;
 import dev.fnmesh.broker.signing.ClusterKey;
 
+import dev.fnmesh.host.FunctionContainers;
+
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -30,6 +33,7 @@ import java.util.Set;
  * @param replicasEach the replicas of each trigger of {@code onlyTriggers}
  * @param meshDir where relative paths of the mesh resolve (a process function's command and working directory);
  *     empty for the mesh file's own directory
+ * @param containers where image functions run: the container engine that starts them, or where they run already
  */
 public record MeshOptions(
     Path meshFile,
@@ -45,10 +49,21 @@ public record MeshOptions(
     boolean allowApiCommands,
     Optional<Set<String>> onlyTriggers,
     int replicasEach,
-    Optional<Path> meshDir) {
+    Optional<Path> meshDir,
+    FunctionContainers containers) {
 
   public MeshOptions {
     onlyTriggers = onlyTriggers.map(Set::copyOf);
+  }
+
+  /** Image functions started with the engine found on the PATH. */
+  public MeshOptions(Path meshFile, HttpPortSettings http, int kafkaPort, Optional<KafkaSettings> externalKafka,
+      Path dataDir, Path schemasDir, Path functionsDir, IngressSettings ingress, Duration watchInterval,
+      Optional<ClusterKey> clusterKey, boolean allowApiCommands, Optional<Set<String>> onlyTriggers, int replicasEach,
+      Optional<Path> meshDir) {
+    this(meshFile, http, kafkaPort, externalKafka, dataDir, schemasDir, functionsDir, ingress, watchInterval,
+        clusterKey, allowApiCommands, onlyTriggers, replicasEach, meshDir,
+        ContainerOptions.found(Optional.empty(), Map.of(), dataDir));
   }
 
   /** Every trigger runs here, scaled by its lag. */

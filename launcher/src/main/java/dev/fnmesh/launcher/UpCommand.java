@@ -72,6 +72,9 @@ final class UpCommand implements Callable<Integer> {
   int replicas = 1;
 
   @Mixin
+  ContainerOptions containers = new ContainerOptions();
+
+  @Mixin
   LogOptions logging = new LogOptions();
 
   @Override
@@ -89,7 +92,7 @@ final class UpCommand implements Callable<Integer> {
           .map(names -> names.equals(List.of("none")) ? Set.of() : Set.copyOf(names));
       options = new MeshOptions(config, listen.settings(httpPort), kafkaPort, kafka.settings(), dataDir,
           schemasDir, functionsDir, ingress.settings(), Duration.ofSeconds(1), clusterKey.given(System.getenv()),
-          allowApiCommands, only, replicas, Optional.ofNullable(meshDir));
+          allowApiCommands, only, replicas, Optional.ofNullable(meshDir), containers.settings(dataDir));
     } catch (IllegalArgumentException e) {
       System.err.println("fnmesh: " + e.getMessage());
       return 2;

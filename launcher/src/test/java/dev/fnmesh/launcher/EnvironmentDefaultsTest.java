@@ -3,6 +3,9 @@ package dev.fnmesh.launcher;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
+import dev.fnmesh.host.FunctionContainers;
+
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -39,5 +42,18 @@ class EnvironmentDefaultsTest {
 
     assertEquals("other:9092", host.kafka.kafka);
     assertEquals(8081, host.httpPort);
+  }
+
+  @Test
+  void imageFunctionsRunningElsewhereAndTheEngineComeFromTheEnvironmentAsInAPodOrAComposeService() {
+    Map<String, String> env = Map.of("FNMESH_FUNCTION_URL", "shout=http://fnmesh-fn-shout:8000,resize=http://resize:9000",
+        "FNMESH_CONTAINER_ENGINE", "none");
+    CommandLine.ParseResult parsed = Main.commandLine(env::get).parseArgs("host");
+    HostCommand host = (HostCommand) parsed.subcommand().commandSpec().userObject();
+
+    FunctionContainers containers = host.containers.settings(Path.of("data"));
+    assertEquals(Map.of("shout", URI.create("http://fnmesh-fn-shout:8000"),
+        "resize", URI.create("http://resize:9000")), containers.runningAt());
+    assertTrue(containers.engine().isEmpty());
   }
 }

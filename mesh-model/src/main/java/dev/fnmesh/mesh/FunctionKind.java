@@ -3,9 +3,9 @@ package dev.fnmesh.mesh;
 /**
  * How a function runs: exactly one kind key of the function in the mesh file. A {@link JavaKind} runs in the
  * mesh's own process, an {@link HttpKind} is reached at a URL, a {@link CommandKind} is a process the mesh
- * starts and reaches over HTTP.
+ * starts and reaches over HTTP, an {@link ImageKind} is an HTTP server in a container of its own.
  */
-public sealed interface FunctionKind permits JavaKind, HttpKind, CommandKind {
+public sealed interface FunctionKind permits JavaKind, HttpKind, CommandKind, ImageKind {
 
   /** The events an http or command function handles at once when the file does not say, as in the schema. */
   int DEFAULT_CONCURRENCY = 100;
@@ -22,7 +22,7 @@ public sealed interface FunctionKind permits JavaKind, HttpKind, CommandKind {
   /** The most waiting calls the mesh file accepts for an http or command function, as in the schema. */
   int MAX_MAX_WAITING = 100_000;
 
-  /** The key that declares this kind in the mesh file: {@code java}, {@code http} or {@code command}. */
+  /** The key that declares this kind in the mesh file: {@code java}, {@code http}, {@code command} or {@code image}. */
   String yamlName();
 
   /**

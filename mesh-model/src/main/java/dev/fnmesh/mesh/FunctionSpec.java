@@ -9,7 +9,7 @@ import java.util.Objects;
  * A function of the mesh file: its name, how it runs and the configuration handed to it.
  *
  * @param name the function's name, a DNS-label-like key of {@code functions:}
- * @param kind how the function runs: a {@link JavaKind}, {@link HttpKind} or {@link CommandKind}
+ * @param kind how the function runs: a {@link JavaKind}, {@link HttpKind}, {@link CommandKind} or {@link ImageKind}
  * @param config the function's {@code config:} block, in file order, empty when absent; values are
  *     strings, numbers, booleans, lists and maps as YAML gives them, never {@code null} at the top level; a
  *     top-level value written {@code { env: NAME }} or {@code { file: PATH }} is a {@link SecretRef}, read on

@@ -1,5 +1,6 @@
 package dev.fnmesh.controller;
 
+import dev.fnmesh.host.FunctionContainers;
 import dev.fnmesh.host.ProcessRecords;
 import dev.fnmesh.host.JarFunctions;
 import dev.fnmesh.host.runtime.MeshPlan;
@@ -17,7 +18,7 @@ public final class TestPlans {
   /** The planner of the tests: Java functions from the test class path, the project's schemas. */
   public static MeshPlanner planner(Vertx vertx) {
     return MeshPlanner.create(vertx, TestPlans.class.getClassLoader(), new JarFunctions(Path.of("target")),
-        Path.of("../examples/schemas"), () -> Path.of("."), ProcessRecords.NONE);
+        Path.of("../examples/schemas"), () -> Path.of("."), ProcessRecords.NONE, FunctionContainers.PLAN_ONLY);
   }
 
   /** A mesh whose one trigger reads {@code topic} with {@link IdentityFunction} and scales as {@code scale} says. */

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.fnmesh.broker.EventProblem;
 import dev.fnmesh.broker.ProblemResponses;
 import dev.fnmesh.mesh.CommandKind;
+import dev.fnmesh.mesh.ImageKind;
 import dev.fnmesh.mesh.FunctionSpec;
 import dev.fnmesh.mesh.MeshConfig;
 import dev.fnmesh.mesh.MeshException;
@@ -129,6 +130,11 @@ public final class MeshApi implements HttpSurface {
 
   private static void refuseCommands(MeshConfig mesh) {
     for (FunctionSpec function : mesh.functions().values()) {
+      if (function.kind() instanceof ImageKind) {
+        throw MeshException.notAllowed("functions." + function.name() + ".image", "function '" + function.name()
+            + "' runs a container image, and a mesh sent to PUT /api/mesh may not start containers: put the function"
+            + " in the mesh file, or start the controller (or fnmesh up) with --allow-api-commands");
+      }
       if (function.kind() instanceof CommandKind) {
         throw MeshException.notAllowed("functions." + function.name() + ".command", "function '" + function.name()
             + "' runs a command, and a mesh sent to PUT /api/mesh may not start processes: put the function in the"

@@ -21,6 +21,7 @@ import dev.fnmesh.broker.webhook.SecretResolver;
 import dev.fnmesh.host.FunctionRegistry;
 import dev.fnmesh.host.FunctionSecrets;
 import dev.fnmesh.host.JarFunctions;
+import dev.fnmesh.host.FunctionContainers;
 import dev.fnmesh.host.ProcessRecords;
 import io.vertx.core.Vertx;
 
@@ -53,12 +54,13 @@ public final class MeshPlanner {
    *
    * @param meshDirectory gives what relative paths in the mesh resolve against, when a mesh is planned
    * @param processRecords where the processes of command functions are noted
+   * @param containers where image functions run
    */
   public static MeshPlanner create(Vertx vertx, ClassLoader classLoader, JarFunctions jars, Path schemasDirectory,
-      Supplier<Path> meshDirectory, ProcessRecords processRecords) {
+      Supplier<Path> meshDirectory, ProcessRecords processRecords, FunctionContainers containers) {
     SecretResolver secrets = SecretResolver.system();
     return new MeshPlanner(new FunctionPlanner(vertx, new FunctionRegistry(classLoader), jars, meshDirectory,
-        processRecords, new FunctionSecrets(secrets)), schemasDirectory, new WebhookPlanner(secrets));
+        processRecords, new FunctionSecrets(secrets), containers), schemasDirectory, new WebhookPlanner(secrets));
   }
 
   /** @throws MeshException of kind cannot-run-here, naming the function or trigger and what cannot be resolved here */

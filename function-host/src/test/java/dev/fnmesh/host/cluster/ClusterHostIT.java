@@ -1,5 +1,6 @@
 package dev.fnmesh.host.cluster;
 
+import dev.fnmesh.host.FunctionContainers;
 import dev.fnmesh.host.ProcessRecords;
 import dev.fnmesh.host.JarFunctions;
 import dev.fnmesh.host.runtime.MeshPlan;
@@ -151,7 +152,7 @@ class ClusterHostIT {
 
   private static MeshPlan plan() {
     MeshPlanner planner = MeshPlanner.create(STATE.vertx(), ClusterHostIT.class.getClassLoader(), new JarFunctions(Path.of("target")),
-        Path.of("../examples/schemas"), () -> Path.of("."), ProcessRecords.NONE);
+        Path.of("../examples/schemas"), () -> Path.of("."), ProcessRecords.NONE, FunctionContainers.PLAN_ONLY);
     return planner.plan(new MeshLoader().parse("""
         functions:
           identity: { java: dev.fnmesh.host.runtime.IdentityFunction }

@@ -7,6 +7,7 @@ import dev.fnmesh.mesh.TopicSettings;
 import dev.fnmesh.mesh.load.MeshLoader;
 import dev.fnmesh.host.FunctionCatalog;
 import dev.fnmesh.host.JarFunctions;
+import dev.fnmesh.host.FunctionContainers;
 import dev.fnmesh.host.ProcessRecords;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -67,7 +68,7 @@ class DeployingReconcilerTest {
 
   private MeshPlan plan() {
     MeshPlanner planner = MeshPlanner.create(vertx, getClass().getClassLoader(), new JarFunctions(Path.of("target")),
-        Path.of("../examples/schemas"), () -> Path.of("."), ProcessRecords.NONE);
+        Path.of("../examples/schemas"), () -> Path.of("."), ProcessRecords.NONE, FunctionContainers.PLAN_ONLY);
     return planner.plan(new MeshLoader().parse("""
         functions:
           identity: { java: dev.fnmesh.host.runtime.IdentityFunction }

@@ -1,5 +1,6 @@
 package dev.fnmesh.host.runtime;
 
+import dev.fnmesh.host.FunctionContainers;
 import dev.fnmesh.host.ProcessRecords;
 import dev.fnmesh.host.JarFunctions;
 import dev.fnmesh.host.TriggerStats;
@@ -159,6 +160,21 @@ class MeshApiTest {
   }
 
   @Test
+  void aMeshPutWithAnImageFunctionAnswers403NamingItAndTheRunningMeshStays(Vertx vertx) throws Exception {
+    serve(vertx, Optional.empty());
+    join(runtime.apply(MESH, "mesh.yaml"));
+
+    HttpResponse<Buffer> put = join(client.put("/api/mesh").sendBuffer(Buffer.buffer(
+        COMMAND_MESH.replace("{ command: [sh, -c, \"touch built\"] }", "{ image: ghcr.io/acme/build:1, port: 8080 }"))));
+
+    assertEquals(403, put.statusCode(), put.bodyAsString());
+    JsonObject problem = put.bodyAsJsonObject();
+    assertEquals("functions.build.image", problem.getString("field"));
+    assertTrue(problem.getString("message").contains("may not start containers"), problem.getString("message"));
+    assertEquals(1, target.runs.size(), "nothing new was run");
+  }
+
+  @Test
   void theMeshFilesCommandsAreRefusedWhenTheSameMeshIsPut(Vertx vertx) throws Exception {
     serve(vertx, Optional.empty());
     join(runtime.apply(COMMAND_MESH, "mesh.yaml"));
@@ -231,7 +247,7 @@ class MeshApiTest {
 
   private void serve(Vertx vertx, Function<MeshRuntime, MeshApi> api) throws Exception {
     MeshPlanner planner = MeshPlanner.create(vertx, getClass().getClassLoader(), new JarFunctions(Path.of("target")),
-        Path.of("../examples/schemas"), () -> Path.of("."), ProcessRecords.NONE);
+        Path.of("../examples/schemas"), () -> Path.of("."), ProcessRecords.NONE, FunctionContainers.PLAN_ONLY);
     runtime = new MeshRuntime(vertx, new MeshLoader(), planner, target);
     Router router = Router.router(vertx);
     api.apply(runtime).mount(router);

@@ -1,6 +1,7 @@
 package dev.fnmesh.host.runtime;
 
 import dev.fnmesh.host.JarFunctions;
+import dev.fnmesh.host.FunctionContainers;
 import dev.fnmesh.host.ProcessRecords;
 import dev.fnmesh.mesh.load.MeshLoader;
 import io.vertx.core.Vertx;
@@ -29,7 +30,8 @@ class MeshPlanOrderingTest {
   @Test
   void orderedAndKeyOrderedTriggersScaleAsOrderedWhileUnorderedOnesDoNot(Vertx vertx) {
     MeshPlan plan = MeshPlanner.create(vertx, MeshPlanOrderingTest.class.getClassLoader(),
-        new JarFunctions(Path.of("target")), Path.of("../examples/schemas"), () -> Path.of("."), ProcessRecords.NONE)
+        new JarFunctions(Path.of("target")), Path.of("../examples/schemas"), () -> Path.of("."), ProcessRecords.NONE,
+        FunctionContainers.PLAN_ONLY)
         .plan(new MeshLoader().parse(MESH, "mesh.yaml"));
 
     assertTrue(plan.triggers().get("in-order").ordered());

@@ -1,6 +1,7 @@
 package dev.fnmesh.host.runtime;
 
 import dev.fnmesh.host.JarFunctions;
+import dev.fnmesh.host.FunctionContainers;
 import dev.fnmesh.host.ProcessRecords;
 import dev.fnmesh.mesh.MeshConfig;
 import dev.fnmesh.mesh.MeshException;
@@ -60,6 +61,6 @@ class MeshPlannerTopicsTest {
 
   private static MeshPlanner planner(Vertx vertx) {
     return MeshPlanner.create(vertx, MeshPlannerTopicsTest.class.getClassLoader(), new JarFunctions(Path.of("target")),
-        Path.of("../examples/schemas"), () -> Path.of("."), ProcessRecords.NONE);
+        Path.of("../examples/schemas"), () -> Path.of("."), ProcessRecords.NONE, FunctionContainers.PLAN_ONLY);
   }
 }

@@ -1,5 +1,6 @@
 package dev.fnmesh.host.runtime;
 
+import dev.fnmesh.host.FunctionContainers;
 import dev.fnmesh.host.ProcessRecords;
 import dev.fnmesh.broker.EventPublisher;
 import dev.fnmesh.broker.KafkaSettings;
@@ -80,7 +81,7 @@ class MeshRuntimeIT {
     CronScheduler cron = new CronScheduler(kafka, new CronSchedulerSettings(topic + ".cron", topic + ".cron",
         topic + ".cron", CronSchedulerSettings.DEFAULT_LATE_TOLERANCE), StateSignatures.none());
     MeshPlanner planner = MeshPlanner.create(vertx, getClass().getClassLoader(), new JarFunctions(Path.of("target")),
-        Path.of("../examples/schemas"), () -> Path.of("."), ProcessRecords.NONE);
+        Path.of("../examples/schemas"), () -> Path.of("."), ProcessRecords.NONE, FunctionContainers.PLAN_ONLY);
     runtime = new MeshRuntime(vertx, new MeshLoader(), planner,
         new LocalMesh(reconciler, webhooks, cron, topicSchemas, new DeclaredTopics(), new FixedReplicas()));
 

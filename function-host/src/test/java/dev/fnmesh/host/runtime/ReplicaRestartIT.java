@@ -6,6 +6,7 @@ import dev.fnmesh.broker.TopicAdmin;
 import dev.fnmesh.broker.impl.CloudEventRecords;
 import dev.fnmesh.host.FunctionCatalog;
 import dev.fnmesh.host.JarFunctions;
+import dev.fnmesh.host.FunctionContainers;
 import dev.fnmesh.host.ProcessRecords;
 import dev.fnmesh.kafka.fixture.KafkaFixture;
 import dev.fnmesh.mesh.load.MeshLoader;
@@ -94,7 +95,7 @@ class ReplicaRestartIT {
 
   private MeshPlan plan() {
     MeshPlanner planner = MeshPlanner.create(vertx, getClass().getClassLoader(), new JarFunctions(Path.of("target")),
-        Path.of("../examples/schemas"), () -> Path.of("."), ProcessRecords.NONE);
+        Path.of("../examples/schemas"), () -> Path.of("."), ProcessRecords.NONE, FunctionContainers.PLAN_ONLY);
     return planner.plan(new MeshLoader().parse("""
         functions:
           identity: { java: dev.fnmesh.host.runtime.IdentityFunction }

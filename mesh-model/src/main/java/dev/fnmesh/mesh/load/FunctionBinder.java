@@ -4,6 +4,7 @@ import dev.fnmesh.mesh.CommandKind;
 import dev.fnmesh.mesh.FunctionKind;
 import dev.fnmesh.mesh.FunctionSpec;
 import dev.fnmesh.mesh.HttpKind;
+import dev.fnmesh.mesh.ImageKind;
 import dev.fnmesh.mesh.JavaKind;
 import dev.fnmesh.mesh.SecretRef;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -40,6 +41,9 @@ final class FunctionBinder {
     if (function.has("command")) {
       return command(function);
     }
+    if (function.has("image")) {
+      return image(function);
+    }
     return new JavaKind(function.path("java").asText(), function.path("blocking").asBoolean(JavaKind.DEFAULT_BLOCKING),
         text(function.path("jar")));
   }
@@ -48,13 +52,25 @@ final class FunctionBinder {
     List<String> command = new ArrayList<>();
     function.path("command").forEach(item -> command.add(item.asText()));
     JsonNode port = function.path("port");
-    Map<String, Object> env = new LinkedHashMap<>();
-    function.path("env").properties().forEach(entry -> env.put(entry.getKey(), orReference(entry.getValue())));
     return new CommandKind(command,
         port.isIntegralNumber() ? OptionalInt.of(port.intValue()) : OptionalInt.empty(),
         text(function.path("readiness")).map(Duration::parse).orElse(CommandKind.DEFAULT_READINESS),
         text(function.path("workingDir")).orElse(CommandKind.DEFAULT_WORKING_DIR),
-        env, concurrency(function), maxWaiting(function));
+        env(function), concurrency(function), maxWaiting(function));
+  }
+
+  private static ImageKind image(JsonNode function) {
+    return new ImageKind(function.path("image").asText(), function.path("port").asInt(),
+        text(function.path("path")).orElse(ImageKind.DEFAULT_PATH),
+        text(function.path("readiness")).map(Duration::parse).orElse(ImageKind.DEFAULT_READINESS),
+        env(function), text(function.path("memory")), text(function.path("user")).orElse(ImageKind.DEFAULT_USER),
+        concurrency(function), maxWaiting(function));
+  }
+
+  private static Map<String, Object> env(JsonNode function) {
+    Map<String, Object> env = new LinkedHashMap<>();
+    function.path("env").properties().forEach(entry -> env.put(entry.getKey(), orReference(entry.getValue())));
+    return env;
   }
 
   private static int concurrency(JsonNode function) {

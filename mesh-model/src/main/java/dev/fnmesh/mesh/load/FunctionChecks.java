@@ -13,7 +13,7 @@ import java.util.Map;
 
 /**
  * Checks the functions for what the schema cannot say: a key of another kind than the function's (blocking
- * on an http function), an http URL that does not parse or has no host, and a zero readiness. Tolerates a
+ * on an http function), an http URL that does not parse or has no host, a zero readiness and an image function without a numeric port. Tolerates a
  * document that breaks the schema, looking only at values of the expected type, so that these problems are
  * reported with the others.
  */
@@ -23,7 +23,7 @@ final class FunctionChecks {
   static final String URL_RULE = "must be an absolute http or https URL such as http://127.0.0.1:9100/";
 
   /** The kind keys, in the order of the schema's oneOf branches. */
-  static final List<String> KINDS = List.of("java", "http", "command");
+  static final List<String> KINDS = List.of("java", "http", "command", "image");
 
   /** Each key that belongs to some kinds only, with those kinds; the schema's descriptions say the same. */
   static final Map<String, List<String>> KIND_KEYS = kindKeys();
@@ -49,13 +49,19 @@ final class FunctionChecks {
       foreignKeys(name, function, kinds.get(0));
     }
     url(List.of("functions", name, "http"), function.path("http"));
+    if (kinds.equals(List.of("image")) && !function.path("port").isIntegralNumber()) {
+      // The schema lets a command function's port be auto; a container's port is the image's to say.
+      report(List.of("functions", name, "port"), "image functions need the port their server listens on inside"
+          + " the container, a number such as 8080, got " + (function.has("port")
+          ? SchemaMessages.describe(function.path("port")) : "nothing"));
+    }
     positive(List.of("functions", name, "readiness"), function.path("readiness"));
   }
 
   private void foreignKeys(String name, JsonNode function, String kind) {
     KIND_KEYS.forEach((key, owners) -> {
       if (function.has(key) && !owners.contains(kind)) {
-        report(List.of("functions", name, key), "applies to " + String.join(" and ", owners) + " functions only, "
+        report(List.of("functions", name, key), "applies to " + listed(owners) + " functions only, "
             + "and this is " + article(kind) + " " + kind + " function: remove it");
       }
     });
@@ -84,8 +90,14 @@ final class FunctionChecks {
     PositiveDuration.problem(duration).ifPresent(problem -> report(at, problem));
   }
 
+  /** "http", "http and command", "http, command and image": as the schema's descriptions list kinds. */
+  private static String listed(List<String> kinds) {
+    int last = kinds.size() - 1;
+    return last == 0 ? kinds.get(0) : String.join(", ", kinds.subList(0, last)) + " and " + kinds.get(last);
+  }
+
   private static String article(String kind) {
-    return "http".equals(kind) ? "an" : "a";
+    return "http".equals(kind) || "image".equals(kind) ? "an" : "a";
   }
 
   private static Map<String, List<String>> kindKeys() {
@@ -93,12 +105,15 @@ final class FunctionChecks {
     keys.put("jar", List.of("java"));
     keys.put("blocking", List.of("java"));
     keys.put("structured", List.of("http"));
-    keys.put("concurrency", List.of("http", "command"));
-    keys.put("maxWaiting", List.of("http", "command"));
-    keys.put("port", List.of("command"));
-    keys.put("readiness", List.of("command"));
+    keys.put("concurrency", List.of("http", "command", "image"));
+    keys.put("maxWaiting", List.of("http", "command", "image"));
+    keys.put("port", List.of("command", "image"));
+    keys.put("readiness", List.of("command", "image"));
     keys.put("workingDir", List.of("command"));
-    keys.put("env", List.of("command"));
+    keys.put("env", List.of("command", "image"));
+    keys.put("path", List.of("image"));
+    keys.put("memory", List.of("image"));
+    keys.put("user", List.of("image"));
     return Collections.unmodifiableMap(keys);
   }
 

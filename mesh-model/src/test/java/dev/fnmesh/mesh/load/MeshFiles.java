@@ -25,7 +25,7 @@ final class MeshFiles {
 
   /** The keys a function may have, in the order an unknown key's problem lists them. */
   static final String FUNCTION_KEYS =
-      "java, jar, blocking, http, structured, command, port, readiness, workingDir, env, concurrency, maxWaiting, "
+      "java, jar, blocking, http, structured, command, image, path, memory, user, port, readiness, workingDir, env, concurrency, maxWaiting, "
       + "config";
 
   /** The phrase of a topic name that breaks the schema, before the value found. */

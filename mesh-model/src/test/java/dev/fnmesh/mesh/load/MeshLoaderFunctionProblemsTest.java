@@ -33,24 +33,26 @@ class MeshLoaderFunctionProblemsTest {
   @Test
   void shouldReportAFunctionWithTwoKindsNamingThem() {
     assertEquals(problem(2, 3, "functions.f",
-            "must have exactly one function kind, one of: java, http, command; found java and http"),
+            "must have exactly one function kind, one of: java, http, command, image; found java and http"),
         onlyProblemOf("functions:\n  f: { java: f, http: 'http://h/' }\n"));
     assertEquals(problem(2, 3, "functions.f",
-            "must have exactly one function kind, one of: java, http, command; found java and http and command"),
+            "must have exactly one function kind, one of: java, http, command, image; found java and http and command"),
         onlyProblemOf("functions:\n  f: { java: f, http: 'http://h/', command: [x], blocking: true }\n"));
   }
 
   @ParameterizedTest
   @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
-      "java: f | concurrency: 5 | applies to http and command functions only, and this is a java function",
+      "java: f | concurrency: 5 | applies to http, command and image functions only, and this is a java function",
       "java: f | structured: true | applies to http functions only, and this is a java function",
-      "java: f | port: 80 | applies to command functions only, and this is a java function",
-      "java: f | readiness: PT1S | applies to command functions only, and this is a java function",
+      "java: f | port: 80 | applies to command and image functions only, and this is a java function",
+      "java: f | readiness: PT1S | applies to command and image functions only, and this is a java function",
       "java: f | workingDir: x | applies to command functions only, and this is a java function",
-      "java: f | env: {} | applies to command functions only, and this is a java function",
+      "java: f | env: {} | applies to command and image functions only, and this is a java function",
       "http: 'http://h/' | blocking: true | applies to java functions only, and this is an http function",
       "http: 'http://h/' | jar: f.jar | applies to java functions only, and this is an http function",
-      "http: 'http://h/' | port: auto | applies to command functions only, and this is an http function",
+      "http: 'http://h/' | port: auto | applies to command and image functions only, and this is an http function",
+      "command: [x] | memory: 1Gi | applies to image functions only, and this is a command function",
+      "command: [x] | path: /x | applies to image functions only, and this is a command function",
       "command: [x] | blocking: false | applies to java functions only, and this is a command function",
       "command: [x] | structured: true | applies to http functions only, and this is a command function",
       "command: [x] | jar: f.jar | applies to java functions only, and this is a command function",
@@ -220,7 +222,7 @@ class MeshLoaderFunctionProblemsTest {
     assertEquals(problem(4, 5, "functions.f.maxWaiting", "must be an integer between 0 and 100000, got 100001"),
         onlyProblemOfFunction("command: [x]", "maxWaiting: 100001"));
     assertEquals(problem(4, 5, "functions.f.maxWaiting",
-            "applies to http and command functions only, and this is a java function: remove it"),
+            "applies to http, command and image functions only, and this is a java function: remove it"),
         onlyProblemOfFunction("java: f", "maxWaiting: 5"));
   }
 
@@ -229,7 +231,7 @@ class MeshLoaderFunctionProblemsTest {
     assertEquals(List.of(
             problem(2, 27, "functions.a.blocking",
                 "applies to java functions only, and this is an http function: remove it"),
-            problem(3, 3, "functions.b", "must have exactly one function kind, one of: java, http, command; "
+            problem(3, 3, "functions.b", "must have exactly one function kind, one of: java, http, command, image; "
                 + "found none"),
             problem(3, 8, "functions.b.concurrency", "must be an integer between 1 and 10000, got 0"),
             problem(4, 22, "functions.c.readiness", DURATION_RULE + ", got \"PT0S\""),
@@ -242,5 +244,21 @@ class MeshLoaderFunctionProblemsTest {
               b: { concurrency: 0 }
               c: { command: [x], readiness: PT0S, env: { PORT: '1' }, jar: c.jar }
             """));
+  }
+
+  @Test
+  void shouldReportAnImageFunctionWithoutANumericPortAndKeysOfOtherKinds() {
+    assertEquals(problem(2, 3, "functions.f.port", "image functions need the port their server listens on inside the"
+            + " container, a number such as 8080, got nothing"),
+        onlyProblemOf("functions:\n  f:\n    image: ghcr.io/acme/resize:1\n"));
+    assertEquals(problem(4, 5, "functions.f.port", "image functions need the port their server listens on inside the"
+            + " container, a number such as 8080, got \"auto\""),
+        onlyProblemOfFunction("image: i", "port: auto"));
+    assertEquals(List.of(
+            problem(2, 28, "functions.f.workingDir",
+                "applies to command functions only, and this is an image function: remove it"),
+            problem(2, 43, "functions.f.user", "must be a numeric user other than root (0), with an optional group,"
+                + " such as 65534:65534, got \"0\"")),
+        problemsOf("functions:\n  f: { image: i, port: 80, workingDir: x, user: '0' }\n"));
   }
 }

@@ -4,6 +4,7 @@ import dev.fnmesh.mesh.CommandKind;
 import dev.fnmesh.mesh.FunctionKind;
 import dev.fnmesh.mesh.FunctionSpec;
 import dev.fnmesh.mesh.HttpKind;
+import dev.fnmesh.mesh.ImageKind;
 import dev.fnmesh.mesh.JavaKind;
 import dev.fnmesh.mesh.SecretRef;
 import static dev.fnmesh.mesh.load.MeshFiles.parse;
@@ -21,7 +22,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 
-/** The kinds of a function (java, http, command): each key read and each left-out key at its default. */
+/** The kinds of a function (java, http, command, image): each key read and each left-out key at its default. */
 class MeshLoaderFunctionTest {
 
   /** The kind of a function given as a one-line flow mapping. */
@@ -161,5 +162,24 @@ class MeshLoaderFunctionTest {
     assertEquals(7, ((HttpKind) kindOf("{ http: 'http://h/', maxWaiting: 7 }")).maxWaiting());
     assertEquals(0, ((CommandKind) kindOf("{ command: [x], maxWaiting: 0 }")).maxWaiting());
     assertEquals(FunctionKind.DEFAULT_MAX_WAITING, ((CommandKind) kindOf("{ command: [x] }")).maxWaiting());
+  }
+
+  @Test
+  void shouldReadAnImageFunctionWithEveryKeyAndWithItsDefaults() {
+    assertEquals(new ImageKind("ghcr.io/acme/resize:1", 8080, "/events", Duration.ofMinutes(2),
+            Map.of("MODE", "fast", "TOKEN", new SecretRef(Optional.of("RESIZE_TOKEN"), Optional.empty())),
+            Optional.of("256Mi"), "1000:1000", 20, 5),
+        kindOf("{ image: ghcr.io/acme/resize:1, port: 8080, path: /events, readiness: PT2M, env: { MODE: fast,"
+            + " TOKEN: { env: RESIZE_TOKEN } }, memory: 256Mi, user: '1000:1000', concurrency: 20, maxWaiting: 5 }"));
+    assertEquals(new ImageKind("resize", 8080, ImageKind.DEFAULT_PATH, ImageKind.DEFAULT_READINESS, Map.of(),
+            Optional.empty(), ImageKind.DEFAULT_USER, FunctionKind.DEFAULT_CONCURRENCY, FunctionKind.DEFAULT_MAX_WAITING),
+        kindOf("{ image: resize, port: 8080 }"));
+  }
+
+  @Test
+  void shouldGiveTheEngineTheMemoryLimitInItsOwnNotation() {
+    assertEquals(Optional.of("256m"), ((ImageKind) kindOf("{ image: i, port: 80, memory: 256Mi }")).engineMemory());
+    assertEquals(Optional.of("2g"), ((ImageKind) kindOf("{ image: i, port: 80, memory: 2Gi }")).engineMemory());
+    assertEquals(Optional.empty(), ((ImageKind) kindOf("{ image: i, port: 80 }")).engineMemory());
   }
 }

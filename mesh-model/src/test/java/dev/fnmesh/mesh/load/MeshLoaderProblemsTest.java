@@ -115,7 +115,7 @@ class MeshLoaderProblemsTest {
   @Test
   void shouldReportAFunctionWithoutKind() {
     assertEquals(problem(2, 3, "functions.f",
-            "must have exactly one function kind, one of: java, http, command; found none"),
+            "must have exactly one function kind, one of: java, http, command, image; found none"),
         onlyProblemOf("""
             functions:
               f: { blocking: true }

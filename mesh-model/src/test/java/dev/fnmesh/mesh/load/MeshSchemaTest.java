@@ -7,6 +7,7 @@ import dev.fnmesh.mesh.FunctionKind;
 import dev.fnmesh.mesh.HmacSpec;
 import dev.fnmesh.mesh.HmacTimestamp;
 import dev.fnmesh.mesh.HttpKind;
+import dev.fnmesh.mesh.ImageKind;
 import dev.fnmesh.mesh.JavaKind;
 import dev.fnmesh.mesh.KafkaSource;
 import dev.fnmesh.mesh.ScaleSpec;
@@ -41,7 +42,7 @@ import java.util.regex.Pattern;
 class MeshSchemaTest {
 
   /** How the schema describes a key of some function kinds only: "http and command functions only: ...". */
-  private static final Pattern KIND_ONLY = Pattern.compile("^([a-z ]+) functions only:");
+  private static final Pattern KIND_ONLY = Pattern.compile("^([a-z, ]+) functions only:");
 
   private static JsonNode schema;
 
@@ -194,6 +195,8 @@ class MeshSchemaTest {
     assertEquals(CommandKind.DEFAULT_READINESS, Duration.parse(function.at("/readiness/default").asText()));
     assertEquals("#/$defs/duration", function.at("/readiness/$ref").asText());
     assertEquals(CommandKind.DEFAULT_WORKING_DIR, function.at("/workingDir/default").asText());
+    assertEquals(ImageKind.DEFAULT_PATH, function.at("/path/default").asText());
+    assertEquals(ImageKind.DEFAULT_USER, function.at("/user/default").asText());
   }
 
   @Test
@@ -202,6 +205,8 @@ class MeshSchemaTest {
 
     assertEquals(JavaKind.JAR_PATTERN, function.at("/jar/pattern").asText());
     assertEquals(CommandKind.ENV_NAME_PATTERN, function.at("/env/propertyNames/pattern").asText());
+    assertEquals(ImageKind.MEMORY_PATTERN, function.at("/memory/pattern").asText());
+    assertEquals(ImageKind.USER_PATTERN, function.at("/user/pattern").asText());
     assertEquals(CommandKind.RESERVED_ENV, texts(function.at("/env/propertyNames/not/enum")));
     assertEquals(FunctionChecks.URL_RULE, function.at("/http/errorMessage").asText());
   }
@@ -212,9 +217,10 @@ class MeshSchemaTest {
     schema.at("/$defs/function/oneOf").forEach(branch -> branches.add(branch.at("/required/0").asText()));
 
     assertEquals(FunctionChecks.KINDS, branches);
-    assertEquals(List.of("java", "http", "command"), List.of(new JavaKind("j", false, Optional.empty()).yamlName(),
+    assertEquals(List.of("java", "http", "command", "image"), List.of(new JavaKind("j", false, Optional.empty()).yamlName(),
         new HttpKind(URI.create("http://h/"), 1, 0, false).yamlName(),
-        new CommandKind(List.of("c"), OptionalInt.empty(), Duration.ofSeconds(1), ".", Map.of(), 1, 0).yamlName()));
+        new CommandKind(List.of("c"), OptionalInt.empty(), Duration.ofSeconds(1), ".", Map.of(), 1, 0).yamlName(),
+        new ImageKind("i", 80, "/", Duration.ofSeconds(1), Map.of(), Optional.empty(), "1", 1, 0).yamlName()));
     assertEquals(FunctionKind.class.getPermittedSubclasses().length, branches.size());
   }
 
@@ -224,7 +230,7 @@ class MeshSchemaTest {
     schema.at("/$defs/function/properties").properties().forEach(property -> {
       Matcher only = KIND_ONLY.matcher(property.getValue().path("description").asText());
       if (only.find()) {
-        described.put(property.getKey(), List.of(only.group(1).split(" and ")));
+        described.put(property.getKey(), List.of(only.group(1).split(",? and |, ")));
       }
     });
 

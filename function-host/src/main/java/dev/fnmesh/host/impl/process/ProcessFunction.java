@@ -62,6 +62,18 @@ public final class ProcessFunction implements QueuedFunction {
   /** @param env the command's {@code env:}, its secrets read when this replica started; kept for restarts */
   ProcessFunction(String functionName, int replica, int port, CommandKind command, Map<String, String> env,
       Path workingDir, ProcessRecords records, Vertx vertx) {
+    this(functionName, replica, port, command, env, "/", workingDir, records, vertx);
+  }
+
+  /**
+   * A replica whose process serves events at {@code path}: a container engine's {@code run}, whose output is the
+   * container's, is supervised as any process.
+   *
+   * @param env the process's variables beside the few of the host's it always gets, secrets read; kept for restarts
+   * @param path the path events are POSTed to, starting with {@code /}
+   */
+  public ProcessFunction(String functionName, int replica, int port, CommandKind command, Map<String, String> env,
+      String path, Path workingDir, ProcessRecords records, Vertx vertx) {
     this.functionName = functionName;
     this.replica = replica;
     this.port = port;
@@ -72,7 +84,7 @@ public final class ProcessFunction implements QueuedFunction {
     this.vertx = vertx;
     this.context = vertx.getOrCreateContext();
     // The process is an http function on the loopback, sent binary-mode events.
-    this.http = new HttpFunction(functionName, new HttpKind(URI.create("http://127.0.0.1:" + port + "/"),
+    this.http = new HttpFunction(functionName, new HttpKind(URI.create("http://127.0.0.1:" + port + path),
         command.concurrency(), command.maxWaiting(), false), FunctionInstances.REQUEST_TIMEOUT, vertx);
   }
 
@@ -110,7 +122,7 @@ public final class ProcessFunction implements QueuedFunction {
   }
 
   /** @return a future completed once the process listens; it fails, ending the process, when it does not */
-  Future<Void> start() {
+  public Future<Void> start() {
     return onContext(() -> launch().transform(outcome -> {
       if (outcome.failed()) {
         // A replica that never came up is given up, not restarted: its trigger reports the failure.
@@ -129,7 +141,7 @@ public final class ProcessFunction implements QueuedFunction {
    *
    * @return a future completed once it ended; calling again returns the same future; it never fails
    */
-  Future<Void> stop() {
+  public Future<Void> stop() {
     return onContext(() -> {
       if (stopped == null) {
         stopping = true;
