@@ -1,5 +1,6 @@
 package dev.fnmesh.host.deadletters;
 
+import dev.fnmesh.broker.metrics.KafkaClientMeters;
 import dev.fnmesh.broker.EventProblem;
 import dev.fnmesh.broker.HttpSurface;
 import dev.fnmesh.broker.KafkaSettings;
@@ -37,10 +38,13 @@ public final class DeadLetterEndpoint implements HttpSurface {
   private final DeadLetterStore store;
   private final Supplier<MeshConfig> mesh;
 
-  /** @param mesh the running mesh, null before the first one ran */
-  public DeadLetterEndpoint(Vertx vertx, KafkaSettings kafka, Supplier<MeshConfig> mesh) {
+  /**
+   * @param meters binds the clients that read and replay dead letters to the process's metrics while they are open
+   * @param mesh the running mesh, null before the first one ran
+   */
+  public DeadLetterEndpoint(Vertx vertx, KafkaSettings kafka, KafkaClientMeters meters, Supplier<MeshConfig> mesh) {
     this.vertx = vertx;
-    this.store = new DeadLetterStore(kafka);
+    this.store = new DeadLetterStore(kafka, meters);
     this.mesh = mesh;
   }
 

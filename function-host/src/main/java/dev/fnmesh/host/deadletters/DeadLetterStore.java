@@ -1,5 +1,6 @@
 package dev.fnmesh.host.deadletters;
 
+import dev.fnmesh.broker.metrics.KafkaClientMeters;
 import dev.fnmesh.broker.KafkaSettings;
 import dev.fnmesh.broker.impl.CloudEventRecords;
 import dev.fnmesh.host.EventFilter;
@@ -38,14 +39,17 @@ final class DeadLetterStore {
   private static final Duration DEADLINE = Duration.ofSeconds(30);
 
   private final KafkaSettings kafka;
+  private final KafkaClientMeters meters;
 
-  DeadLetterStore(KafkaSettings kafka) {
+  DeadLetterStore(KafkaSettings kafka, KafkaClientMeters meters) {
     this.kafka = kafka;
+    this.meters = meters;
   }
 
   /** The last {@code limit} dead letters of the topic, oldest first. */
   List<ConsumerRecord<byte[], byte[]>> last(String topic, int limit) {
-    try (KafkaConsumer<byte[], byte[]> consumer = consumer("fnmesh-dlq-list-" + UUID.randomUUID())) {
+    try (KafkaConsumer<byte[], byte[]> consumer = consumer("fnmesh-dlq-list-" + UUID.randomUUID());
+        KafkaClientMeters.Binding metered = meters.bind(consumer)) {
       List<TopicPartition> partitions = partitions(consumer, topic);
       Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
       Map<TopicPartition, Long> begins = consumer.beginningOffsets(partitions);
@@ -69,7 +73,8 @@ final class DeadLetterStore {
    * @param dryRun count what would be put back, write and commit nothing
    */
   Replay replay(String trigger, String topic, String target, EventFilter filter, boolean dryRun) {
-    try (KafkaConsumer<byte[], byte[]> consumer = consumer("fnmesh." + trigger + ".dlq-replay")) {
+    try (KafkaConsumer<byte[], byte[]> consumer = consumer("fnmesh." + trigger + ".dlq-replay");
+        KafkaClientMeters.Binding metered = meters.bind(consumer)) {
       List<TopicPartition> partitions = partitions(consumer, topic);
       Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
       Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(Set.copyOf(partitions));
@@ -150,7 +155,7 @@ final class DeadLetterStore {
 
   private void send(List<ProducerRecord<byte[], byte[]>> records) {
     try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(kafka.producerConfig("fnmesh-dlq-replay-"
-        + UUID.randomUUID()))) {
+        + UUID.randomUUID())); KafkaClientMeters.Binding metered = meters.bind(producer)) {
       List<Future<?>> sent = new ArrayList<>();
       records.forEach(record -> sent.add(producer.send(record)));
       for (Future<?> acknowledged : sent) {

@@ -1,5 +1,6 @@
 package dev.fnmesh.controller.cluster;
 
+import dev.fnmesh.broker.metrics.KafkaClientMeters;
 import dev.fnmesh.host.cluster.ClusterSettings;
 import dev.fnmesh.host.cluster.StateEntry;
 import dev.fnmesh.host.cluster.StateLog;
@@ -69,13 +70,13 @@ public final class ClusterController implements MeshTarget, TriggerHolds {
    * @param meshDirectory the directory of the mesh file, which hosts resolve its relative paths against
    */
   public ClusterController(Vertx vertx, KafkaSettings kafka, ClusterSettings settings, StateSignatures signatures,
-      EventPublisher publisher, LagMonitor monitor, Clock clock, Path meshDirectory) {
+      EventPublisher publisher, KafkaClientMeters meters, LagMonitor monitor, Clock clock, Path meshDirectory) {
     this.vertx = vertx;
     this.owner = new ContextOwner(vertx);
     this.settings = settings;
     this.clock = clock;
     this.meshDirectory = meshDirectory;
-    this.log = new StateLog(vertx, kafka, settings, signatures, "fnmesh-controller", publisher,
+    this.log = new StateLog(vertx, kafka, settings, signatures, "fnmesh-controller", publisher, meters,
         updates -> owner.run(() -> read(updates)));
     this.assignments = new ReplicaAssignments(log, owner);
     this.autoscaler = new Autoscaler(vertx, assignments, monitor, clock);

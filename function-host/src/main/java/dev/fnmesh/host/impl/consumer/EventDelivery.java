@@ -92,7 +92,7 @@ final class EventDelivery {
     return handled.recover(failure -> {
       LogFields.trigger(settings.name()).on(LOG.atError()).setCause(failure)
           .log("handling failed partition={} offset={}", partitionOf(record), record.offset());
-      deadLetterRecord(record, Reason.INTERNAL_ERROR, failure.toString());
+      deadLetterRecord(record, Reason.INTERNAL_ERROR, failure.toString(), null);
       return Future.succeededFuture();
     });
   }
@@ -106,7 +106,11 @@ final class EventDelivery {
       // a builder's IllegalStateException for a missing attribute. Any of them means: no CloudEvent.
       LogFields.trigger(settings.name()).on(LOG.atWarn()).log("record is no CloudEvent partition={} offset={} cause={}",
           partitionOf(record), record.offset(), e.toString());
-      deadLetterRecord(record, Reason.NOT_A_CLOUDEVENT, e.getMessage());
+      AttemptSpan span = tracing == null ? null : tracing.startedWithoutEvent(record);
+      deadLetterRecord(record, Reason.NOT_A_CLOUDEVENT, e.getMessage(), span);
+      if (span != null) {
+        span.end(AttemptSpan.Outcome.DEAD_LETTERED, e);
+      }
       return Future.succeededFuture();
     }
     TopicPartition partition = partitionOf(record);
@@ -224,10 +228,14 @@ final class EventDelivery {
             () -> publisher.send(topic, DeadLetters.truncated(letter, record), record.key())))));
   }
 
-  private void deadLetterRecord(ConsumerRecord<byte[], byte[]> record, Reason reason, String message) {
+  /** @param span the span of the record's handling, whose context the dead letter carries; null for none */
+  private void deadLetterRecord(ConsumerRecord<byte[], byte[]> record, Reason reason, String message, AttemptSpan span) {
     stats.deadLettered(reason.code);
     String topic = delivery.deadLetterTopic();
     ProducerRecord<byte[], byte[]> letter = DeadLetters.record(record, topic, reason, message, settings.name());
+    if (span != null) {
+      span.carriedBy(letter.headers());
+    }
     writes.deadLetter(partitionOf(record), record, new OutcomeWrites.Write("dead letter", topic,
         () -> publisher.sendRecord(letter),
         Optional.of(OutcomeWrites.Write.of("dead letter without its data", topic,
