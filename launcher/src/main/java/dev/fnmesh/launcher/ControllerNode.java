@@ -10,6 +10,8 @@ import dev.fnmesh.controller.cluster.ClusterController;
 import dev.fnmesh.controller.cluster.HostsEndpoint;
 import dev.fnmesh.controller.meshfile.MeshFileWatcher;
 import dev.fnmesh.controller.scale.LagMonitor;
+import dev.fnmesh.controller.seek.GroupSeek;
+import dev.fnmesh.controller.seek.SeekEndpoint;
 import dev.fnmesh.host.JarFunctions;
 import dev.fnmesh.host.FunctionContainers;
 import dev.fnmesh.host.ProcessRecords;
@@ -91,6 +93,7 @@ public final class ControllerNode implements AutoCloseable {
     HttpPort server = new HttpPort(vertx, options.http(), readiness, List.of(
         new MeshApi(runtime, options.allowApiCommands()), new HostsEndpoint(controller),
         new DeadLetterEndpoint(vertx, kafka, metrics.kafkaClients(), Mesh.runningMesh(runtime)),
+        new SeekEndpoint(Mesh.runningMesh(runtime), new GroupSeek(vertx, lagAdmin, controller)),
         new TailEndpoint(vertx, kafka, metrics.kafkaClients(), Mesh.runningMesh(runtime)),
         new FunctionLogsEndpoint(vertx, Mesh.runningMesh(runtime)),
         new DashboardPage(),

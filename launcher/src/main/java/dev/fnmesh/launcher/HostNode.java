@@ -19,6 +19,7 @@ import dev.fnmesh.host.impl.process.ProcessRecordFile;
 import dev.fnmesh.host.cluster.ClusterHost;
 import dev.fnmesh.host.runtime.ActivatingPublisher;
 import dev.fnmesh.host.runtime.LocalMesh;
+import dev.fnmesh.controller.seek.SeekEndpoint;
 import dev.fnmesh.host.deadletters.DeadLetterEndpoint;
 import dev.fnmesh.host.dashboard.DashboardPage;
 import dev.fnmesh.host.dashboard.DashboardSource;
@@ -117,6 +118,8 @@ public final class HostNode implements AutoCloseable {
     surfaces.add(new MeshApi(runtime, Optional.of("host " + hostId + " runs the mesh of its controller: PUT /api/mesh"
         + " to the controller, or edit the controller's mesh file")));
     surfaces.add(new DeadLetterEndpoint(vertx, kafka, metrics.kafkaClients(), Mesh.runningMesh(runtime)));
+    surfaces.add(SeekEndpoint.elsewhere(Mesh.runningMesh(runtime), "host " + hostId + " runs the replicas its"
+        + " controller places: send the seek to the controller, which holds the trigger on every host while it moves"));
     surfaces.add(new TailEndpoint(vertx, kafka, metrics.kafkaClients(), Mesh.runningMesh(runtime)));
     surfaces.add(new FunctionLogsEndpoint(vertx, Mesh.runningMesh(runtime)));
     surfaces.add(new DashboardPage());

@@ -17,6 +17,8 @@ import dev.fnmesh.broker.webhook.WebhookNormalizer;
 import dev.fnmesh.controller.meshfile.MeshFileWatcher;
 import dev.fnmesh.controller.scale.Autoscaler;
 import dev.fnmesh.controller.scale.LagMonitor;
+import dev.fnmesh.controller.seek.GroupSeek;
+import dev.fnmesh.controller.seek.SeekEndpoint;
 import dev.fnmesh.host.FunctionCatalog;
 import dev.fnmesh.host.JarFunctions;
 import dev.fnmesh.host.impl.container.ContainerLeftovers;
@@ -147,6 +149,7 @@ public final class Mesh implements AutoCloseable {
         declaredTopics, topicSchemas, webhooks, catalog, tracing));
     surfaces.add(new MeshApi(runtime, options.allowApiCommands()));
     surfaces.add(new DeadLetterEndpoint(vertx, kafka, metrics.kafkaClients(), runningMesh(runtime)));
+    surfaces.add(new SeekEndpoint(runningMesh(runtime), new GroupSeek(vertx, lagAdmin, autoscaler)));
     surfaces.add(new TailEndpoint(vertx, kafka, metrics.kafkaClients(), runningMesh(runtime)));
     surfaces.add(new FunctionLogsEndpoint(vertx, runningMesh(runtime)));
     surfaces.add(new DashboardPage());

@@ -12,6 +12,7 @@ import dev.fnmesh.host.runtime.MeshPlan.PlannedTrigger;
 import dev.fnmesh.host.runtime.ScalingStatus;
 import dev.fnmesh.host.runtime.TriggerStatus;
 import dev.fnmesh.controller.scale.Autoscaler;
+import dev.fnmesh.controller.scale.TriggerHolds;
 import dev.fnmesh.host.runtime.ContextOwner;
 import dev.fnmesh.host.runtime.MeshRuntime;
 import dev.fnmesh.host.runtime.MeshTarget;
@@ -40,7 +41,7 @@ import java.util.TreeSet;
  * to run, scales every trigger by the lag of its consumer group and spreads its replicas over the hosts
  * that beat, moving the replicas of a host that stops beating to the others. It runs no replica itself.
  */
-public final class ClusterController implements MeshTarget {
+public final class ClusterController implements MeshTarget, TriggerHolds {
 
   private static final Logger LOG = LoggerFactory.getLogger(ClusterController.class);
   private static final TriggerStats.Snapshot NOT_HERE = new TriggerStats.Snapshot(0, 0, 0, 0, 0);
@@ -144,6 +145,17 @@ public final class ClusterController implements MeshTarget {
     }
     all.sort((a, b) -> a.name().compareTo(b.name()));
     return all;
+  }
+
+  /** Keeps the trigger at zero replicas on every host: what moving its group's offsets needs. */
+  @Override
+  public Future<Void> hold(String trigger, String reason) {
+    return autoscaler.hold(trigger, reason);
+  }
+
+  @Override
+  public void release(String trigger) {
+    autoscaler.release(trigger);
   }
 
   /** The hosts beating now, by id. */

@@ -124,7 +124,8 @@ final class EventDelivery {
       deadLetter(record, partition, event, Reason.INVALID_DATA, invalid.get(), 0);
       return Future.succeededFuture();
     }
-    return attempt(record, partition, event, 1);
+    // An event retried before its partition moved here goes on counting where its previous owner stopped.
+    return attempt(record, partition, event, tracker.retries().failedBefore(partition, record.offset()) + 1);
   }
 
   private Future<Void> attempt(ConsumerRecord<byte[], byte[]> record, TopicPartition partition, CloudEvent event, int attempt) {
@@ -185,6 +186,7 @@ final class EventDelivery {
     }
     boolean permanent = cause instanceof PermanentFailure;
     if (!permanent && attempt <= delivery.retry()) {
+      tracker.retries().failed(partition, record.offset(), attempt);
       stats.retried();
       if (span != null) {
         span.end(AttemptSpan.Outcome.RETRIED, cause);
@@ -193,7 +195,14 @@ final class EventDelivery {
       fields(event).on(LOG.atInfo()).log("retrying partition={} offset={} attempt={} delayMs={} cause={}", partition,
           record.offset(), attempt + 1, delay, cause.toString());
       Promise<Void> done = Promise.promise();
-      context.owner().setTimer(delay, id -> attempt(record, partition, event, attempt + 1).onComplete(done));
+      context.owner().setTimer(delay, id -> {
+        // Moved meanwhile: its new owner makes the next attempt, counting this one (see RetryLedger).
+        if (!tracker.owns(partition)) {
+          done.complete();
+          return;
+        }
+        attempt(record, partition, event, attempt + 1).onComplete(done);
+      });
       return done.future();
     }
     Reason reason = permanent ? Reason.PERMANENT_FAILURE
