@@ -21,6 +21,8 @@ class NeedTest {
     assertEquals(new Need.Read(), Need.of(GET, "/metrics"));
     assertEquals(new Need.Admin(), Need.of(PUT, "/api/mesh"));
     assertEquals(new Need.Admin(), Need.of(DELETE, "/API/mesh"));
+    assertEquals(new Need.Admin(), Need.of(POST, "/api/triggers/orders/seek"));
+    assertEquals(new Need.Admin(), Need.of(POST, "/api/triggers/orders/redrive"));
   }
 
   @Test

@@ -1,5 +1,6 @@
 package dev.fnmesh.broker;
 
+import dev.fnmesh.broker.metrics.KafkaClientMeters;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -28,6 +29,7 @@ public final class KafkaReachability {
   private final Vertx vertx;
   private final String bootstrapServers;
   private final Admin admin;
+  private final KafkaClientMeters.Binding adminMeters;
   private final Duration interval;
   private final Duration timeout;
   /** Where the checks run, one at a time. */
@@ -38,9 +40,16 @@ public final class KafkaReachability {
   private long timer = -1;
 
   public KafkaReachability(Vertx vertx, KafkaSettings settings, Duration interval, Duration timeout) {
+    this(vertx, settings, interval, timeout, KafkaClientMeters.none());
+  }
+
+  /** @param meters binds the admin client that checks to the process's metrics until it is closed */
+  public KafkaReachability(Vertx vertx, KafkaSettings settings, Duration interval, Duration timeout,
+      KafkaClientMeters meters) {
     this.vertx = vertx;
     this.bootstrapServers = settings.bootstrapServers();
     this.admin = Admin.create(settings.adminConfig("fnmesh-reachability-" + UUID.randomUUID()));
+    this.adminMeters = meters.bind(admin);
     this.interval = interval;
     this.timeout = timeout;
     this.context = vertx.getOrCreateContext();
@@ -95,6 +104,7 @@ public final class KafkaReachability {
     });
     return stopped.future().compose(v -> vertx.executeBlocking(() -> {
       admin.close(Duration.ofSeconds(5));
+      adminMeters.close();
       return null;
     }, false));
   }

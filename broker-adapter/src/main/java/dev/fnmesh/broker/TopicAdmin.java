@@ -1,6 +1,7 @@
 package dev.fnmesh.broker;
 
 import dev.fnmesh.broker.impl.KafkaTopicAdmin;
+import dev.fnmesh.broker.metrics.KafkaClientMeters;
 import dev.fnmesh.mesh.TopicSettings;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -34,6 +35,11 @@ public interface TopicAdmin {
   Future<Void> close();
 
   static TopicAdmin create(Vertx vertx, KafkaSettings settings) {
-    return new KafkaTopicAdmin(vertx, settings);
+    return create(vertx, settings, KafkaClientMeters.none());
+  }
+
+  /** @param meters binds the admin client to the process's metrics until it is closed */
+  static TopicAdmin create(Vertx vertx, KafkaSettings settings, KafkaClientMeters meters) {
+    return new KafkaTopicAdmin(vertx, settings, meters);
   }
 }

@@ -35,6 +35,18 @@ public record TopicPolicy(OptionalInt replicationFactor) {
       TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
       TopicConfig.SEGMENT_MS_CONFIG, String.valueOf(Duration.ofMinutes(10).toMillis())));
 
+  /**
+   * fnmesh's topic of function log entries in a mesh across processes: one partition, so that the entries of
+   * all hosts are read in the order Kafka took them; kept an hour and at most 64 MiB, in short segments so
+   * that what is older is deleted soon. It holds what a buffer shows, not a log archive.
+   */
+  public static final TopicSettings FUNCTION_LOG_TOPIC = new TopicSettings(1, OptionalInt.empty(),
+      Optional.of(Duration.ofHours(1)), Map.of(
+          TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
+          TopicConfig.RETENTION_BYTES_CONFIG, String.valueOf(64L * 1024 * 1024),
+          TopicConfig.SEGMENT_BYTES_CONFIG, String.valueOf(16 * 1024 * 1024),
+          TopicConfig.SEGMENT_MS_CONFIG, String.valueOf(Duration.ofMinutes(10).toMillis())));
+
   public TopicPolicy {
     replicationFactor.ifPresent(factor -> {
       if (factor < 1 || factor > TopicSettings.MAX_REPLICATION_FACTOR) {

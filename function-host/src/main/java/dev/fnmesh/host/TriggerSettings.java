@@ -1,6 +1,8 @@
 package dev.fnmesh.host;
 
 import dev.fnmesh.mesh.DeliverySettings;
+import dev.fnmesh.mesh.StartFrom;
+import dev.fnmesh.mesh.TriggerSpec;
 import io.cloudevents.CloudEvent;
 
 import java.time.Duration;
@@ -14,7 +16,8 @@ import java.util.function.Function;
  * @param name the trigger's name in the mesh
  * @param topic the topic it consumes
  * @param groupId the consumer group shared by all replicas of the trigger
- * @param startFrom {@code earliest} or {@code latest}: where a group without committed offsets starts
+ * @param startFrom where a group without committed offsets starts, as {@link StartFrom#text()}: {@code earliest},
+ *     {@code latest} or an RFC 3339 time
  * @param function the name of the function it invokes
  * @param replyTopic where the function's reply events go; without it replies are dropped
  * @param filter which events reach the function; the others are committed and counted
@@ -39,9 +42,7 @@ public record TriggerSettings(
   public static final Duration DEFAULT_TIMEOUT = DeliverySettings.DEFAULT_TIMEOUT;
 
   public TriggerSettings {
-    if (!startFrom.equals("earliest") && !startFrom.equals("latest")) {
-      throw new IllegalArgumentException("startFrom must be 'earliest' or 'latest', got '" + startFrom + "'");
-    }
+    StartFrom.parse(startFrom);
     if (maxPending < 1) {
       throw new IllegalArgumentException("maxPending must be at least 1, got " + maxPending);
     }
@@ -49,7 +50,7 @@ public record TriggerSettings(
 
   /** A trigger with the defaults: group {@code fnmesh.<name>}, no filter, default delivery, commits every second. */
   public static TriggerSettings of(String name, String topic, String function, Optional<String> replyTopic, String startFrom) {
-    return new TriggerSettings(name, topic, "fnmesh." + name, startFrom, function, replyTopic, EventFilter.ACCEPT_ALL,
+    return new TriggerSettings(name, topic, TriggerSpec.groupId(name), startFrom, function, replyTopic, EventFilter.ACCEPT_ALL,
         event -> Optional.empty(), DeliverySettings.defaults(name), 10_000, Duration.ofSeconds(1));
   }
 

@@ -26,7 +26,7 @@ public record KedaTrigger(String name, String topic, String consumerGroup, int m
     return new KedaTrigger(trigger.name(), trigger.topic(), "fnmesh." + trigger.name(), scale.min(),
         Math.min(scale.max(), trigger.partitions()), scale.lagThreshold(), scale.activationLagThreshold(),
         seconds(scale.pollInterval(), 1), seconds(scale.cooldown(), 0),
-        startFrom == StartFrom.LATEST ? "latest" : "earliest");
+        startFrom.resetPolicy());
   }
 
   private static long seconds(Duration duration, long atLeast) {

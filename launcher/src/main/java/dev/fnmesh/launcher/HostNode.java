@@ -19,11 +19,13 @@ import dev.fnmesh.host.impl.process.ProcessRecordFile;
 import dev.fnmesh.host.cluster.ClusterHost;
 import dev.fnmesh.host.runtime.ActivatingPublisher;
 import dev.fnmesh.host.runtime.LocalMesh;
+import dev.fnmesh.controller.seek.SeekEndpoint;
 import dev.fnmesh.host.deadletters.DeadLetterEndpoint;
 import dev.fnmesh.host.dashboard.DashboardPage;
 import dev.fnmesh.host.dashboard.DashboardSource;
 import dev.fnmesh.host.dashboard.SnapshotStream;
 import dev.fnmesh.host.logs.FunctionLogBuffer;
+import dev.fnmesh.host.logs.FunctionLogShipper;
 import dev.fnmesh.host.logs.FunctionLogsEndpoint;
 import dev.fnmesh.host.tail.TailEndpoint;
 import dev.fnmesh.host.metrics.ProcessMetrics;
@@ -87,14 +89,16 @@ public final class HostNode implements AutoCloseable {
     Vertx vertx = MeteredVertx.create(metrics);
     KafkaSettings kafka = GroupProtocolProbe.probe(options.kafka(), Duration.ofSeconds(10));
     EventPublisher publisher = EventPublisher.create(vertx, kafka, metrics.kafkaClients());
-    TopicAdmin topics = TopicAdmin.create(vertx, kafka);
+    TopicAdmin topics = TopicAdmin.create(vertx, kafka, metrics.kafkaClients());
     StateSignatures signatures = options.clusterKey().map(StateSignatures::with).orElseGet(StateSignatures::none);
-    CronScheduler cron = new CronScheduler(kafka, options.cluster().cron(), signatures, tracing);
+    CronScheduler cron = new CronScheduler(kafka, options.cluster().cron(), signatures, tracing,
+        metrics.kafkaClients());
     JarFunctions jars = new JarFunctions(options.functionsDir());
     FunctionCatalog catalog = new FunctionCatalog();
     TopicSchemas topicSchemas = new TopicSchemas();
     DeclaredTopics declaredTopics = new DeclaredTopics();
-    ClusterHost cluster = new ClusterHost(vertx, kafka, options.cluster(), signatures, publisher, hostId,
+    ClusterHost cluster = new ClusterHost(vertx, kafka, options.cluster(), signatures, publisher,
+        metrics.kafkaClients(), hostId,
         (options.http().tls().isPresent() ? "https://" : "http://") + machine + ":" + port);
     MeshReconciler reconciler = MeshReconciler.create(vertx, kafka, topics, publisher, catalog, cluster::initialReplicas,
         metrics, tracing);
@@ -108,13 +112,15 @@ public final class HostNode implements AutoCloseable {
     ContainerLeftovers.remove(options.containers(), System.getenv());
     MeshRuntime runtime = new MeshRuntime(vertx, new MeshLoader(), planner,
         new LocalMesh(reconciler, webhooks, cron, topicSchemas, declaredTopics, cluster));
-    Readiness readiness = Readiness.checking(vertx, kafka);
+    Readiness readiness = Readiness.checking(vertx, kafka, metrics.kafkaClients());
     List<HttpSurface> surfaces = new ArrayList<>(ProcessRouter.events(ingressPublisher, topics, options.ingress(),
         declaredTopics, topicSchemas, webhooks, catalog, tracing));
     surfaces.add(new MeshApi(runtime, Optional.of("host " + hostId + " runs the mesh of its controller: PUT /api/mesh"
         + " to the controller, or edit the controller's mesh file")));
-    surfaces.add(new DeadLetterEndpoint(vertx, kafka, Mesh.runningMesh(runtime)));
-    surfaces.add(new TailEndpoint(vertx, kafka, Mesh.runningMesh(runtime)));
+    surfaces.add(new DeadLetterEndpoint(vertx, kafka, metrics.kafkaClients(), Mesh.runningMesh(runtime)));
+    surfaces.add(SeekEndpoint.elsewhere(Mesh.runningMesh(runtime), "host " + hostId + " runs the replicas its"
+        + " controller places: send the seek to the controller, which holds the trigger on every host while it moves"));
+    surfaces.add(new TailEndpoint(vertx, kafka, metrics.kafkaClients(), Mesh.runningMesh(runtime)));
     surfaces.add(new FunctionLogsEndpoint(vertx, Mesh.runningMesh(runtime)));
     surfaces.add(new DashboardPage());
     surfaces.add(new SnapshotStream(vertx, new DashboardSource(DashboardSource.Role.HOST, runtime::triggers)));
@@ -126,6 +132,9 @@ public final class HostNode implements AutoCloseable {
         new Node.Part("function logs", () -> vertx.deployVerticle(new FunctionLogBuffer()), Future::succeededFuture),
         Node.Part.stopping("publisher", publisher::close),
         Node.Part.stopping("topic admin", topics::close),
+        // Before the mesh, after the publisher and the topic admin it writes with: stopped before them.
+        Node.Part.verticle("function log shipper", vertx, new FunctionLogShipper(publisher, topics, signatures,
+            options.cluster().logTopic(), hostId)),
         // Stopping the mesh closes the scheduler.
         Node.Part.starting("cron scheduler", cron::start),
         server.part(port),

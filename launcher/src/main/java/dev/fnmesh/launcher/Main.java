@@ -7,6 +7,7 @@ import dev.fnmesh.launcher.scaffold.NewCommand;
 import dev.fnmesh.launcher.operator.InvokeCommand;
 import dev.fnmesh.launcher.operator.LogsCommand;
 import dev.fnmesh.launcher.operator.PublishCommand;
+import dev.fnmesh.launcher.operator.SeekCommand;
 import dev.fnmesh.launcher.operator.StatusCommand;
 import dev.fnmesh.launcher.operator.TailCommand;
 import picocli.CommandLine;
@@ -20,7 +21,7 @@ import java.util.concurrent.CountDownLatch;
 @Command(name = "fnmesh", mixinStandardHelpOptions = true, version = "fnmesh 0.1.0",
     description = "An event-driven CloudEvents function mesh on Kafka.",
     subcommands = {UpCommand.class, HostCommand.class, ControllerCommand.class, KafkaCommand.class,
-        PublishCommand.class, InvokeCommand.class, StatusCommand.class, DlqCommand.class, TailCommand.class,
+        PublishCommand.class, InvokeCommand.class, StatusCommand.class, DlqCommand.class, SeekCommand.class, TailCommand.class,
         LogsCommand.class, NewCommand.class, DeployCommand.class, RenderCommand.class})
 public final class Main {
 

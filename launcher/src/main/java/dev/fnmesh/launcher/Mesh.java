@@ -4,6 +4,7 @@ import dev.fnmesh.broker.EventPublisher;
 import dev.fnmesh.broker.GroupProtocolProbe;
 import dev.fnmesh.broker.HttpSurface;
 import dev.fnmesh.broker.KafkaSettings;
+import dev.fnmesh.broker.metrics.KafkaClientMeters;
 import dev.fnmesh.broker.TopicAdmin;
 import dev.fnmesh.broker.DeclaredTopics;
 import dev.fnmesh.broker.TopicSchemas;
@@ -16,6 +17,8 @@ import dev.fnmesh.broker.webhook.WebhookNormalizer;
 import dev.fnmesh.controller.meshfile.MeshFileWatcher;
 import dev.fnmesh.controller.scale.Autoscaler;
 import dev.fnmesh.controller.scale.LagMonitor;
+import dev.fnmesh.controller.seek.GroupSeek;
+import dev.fnmesh.controller.seek.SeekEndpoint;
 import dev.fnmesh.host.FunctionCatalog;
 import dev.fnmesh.host.JarFunctions;
 import dev.fnmesh.host.impl.container.ContainerLeftovers;
@@ -111,9 +114,11 @@ public final class Mesh implements AutoCloseable {
     Vertx vertx = MeteredVertx.create(metrics);
     KafkaSettings kafka = GroupProtocolProbe.probe(external, Duration.ofSeconds(10));
     EventPublisher publisher = EventPublisher.create(vertx, kafka, metrics.kafkaClients());
-    TopicAdmin topics = TopicAdmin.create(vertx, kafka);
-    CronScheduler cron = new CronScheduler(kafka, CronSchedulerSettings.defaults(), signatures, tracing);
+    TopicAdmin topics = TopicAdmin.create(vertx, kafka, metrics.kafkaClients());
+    CronScheduler cron = new CronScheduler(kafka, CronSchedulerSettings.defaults(), signatures, tracing,
+        metrics.kafkaClients());
     Admin lagAdmin = Admin.create(kafka.adminConfig("fnmesh-lag-" + UUID.randomUUID()));
+    KafkaClientMeters.Binding lagAdminMeters = metrics.kafkaClients().bind(lagAdmin);
     JarFunctions jars = new JarFunctions(options.functionsDir());
     afterVertx.add(jars);
     FunctionCatalog catalog = new FunctionCatalog();
@@ -139,12 +144,13 @@ public final class Mesh implements AutoCloseable {
         .<MeshTarget>map(names -> new SelectedTriggers(local, names, options.replicasEach())).orElse(local));
     MeshFileWatcher watcher = new MeshFileWatcher(vertx, options.meshFile(), options.functionsDir(), runtime,
         options.watchInterval().toMillis());
-    Readiness readiness = Readiness.checking(vertx, kafka);
+    Readiness readiness = Readiness.checking(vertx, kafka, metrics.kafkaClients());
     List<HttpSurface> surfaces = new ArrayList<>(ProcessRouter.events(ingressPublisher, topics, options.ingress(),
         declaredTopics, topicSchemas, webhooks, catalog, tracing));
     surfaces.add(new MeshApi(runtime, options.allowApiCommands()));
-    surfaces.add(new DeadLetterEndpoint(vertx, kafka, runningMesh(runtime)));
-    surfaces.add(new TailEndpoint(vertx, kafka, runningMesh(runtime)));
+    surfaces.add(new DeadLetterEndpoint(vertx, kafka, metrics.kafkaClients(), runningMesh(runtime)));
+    surfaces.add(new SeekEndpoint(runningMesh(runtime), new GroupSeek(vertx, lagAdmin, autoscaler)));
+    surfaces.add(new TailEndpoint(vertx, kafka, metrics.kafkaClients(), runningMesh(runtime)));
     surfaces.add(new FunctionLogsEndpoint(vertx, runningMesh(runtime)));
     surfaces.add(new DashboardPage());
     surfaces.add(new SnapshotStream(vertx, new DashboardSource(DashboardSource.Role.MESH, runtime::triggers)));
@@ -156,7 +162,7 @@ public final class Mesh implements AutoCloseable {
         new Node.Part("function logs", () -> vertx.deployVerticle(new FunctionLogBuffer()), Future::succeededFuture),
         Node.Part.stopping("publisher", publisher::close),
         Node.Part.stopping("topic admin", topics::close),
-        Node.Part.admin("lag admin", vertx, lagAdmin),
+        Node.Part.admin("lag admin", vertx, lagAdmin, lagAdminMeters),
         // Stopping the mesh closes the scheduler.
         Node.Part.starting("cron scheduler", cron::start),
         new Node.Part("mesh", () -> firstApply(runtime, text, options.meshFile().toString()), runtime::stop),

@@ -1,6 +1,8 @@
 package dev.fnmesh.launcher;
 
+import dev.fnmesh.broker.metrics.KafkaClientMeters;
 import dev.fnmesh.controller.meshfile.MeshFileWatcher;
+import io.vertx.core.Deployable;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import org.apache.kafka.clients.admin.Admin;
@@ -13,6 +15,7 @@ import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 /**
@@ -48,10 +51,19 @@ final class Node implements AutoCloseable {
       }, Future::succeededFuture);
     }
 
+    /** A verticle, deployed at start and undeployed at stop. */
+    static Part verticle(String name, Vertx vertx, Deployable verticle) {
+      AtomicReference<String> deployment = new AtomicReference<>();
+      return new Part(name, () -> vertx.deployVerticle(verticle).onSuccess(deployment::set),
+          () -> deployment.get() == null ? Future.succeededFuture() : vertx.undeploy(deployment.get()));
+    }
+
     /** A Kafka admin client, closed on a worker: closing waits for its requests in flight. */
-    static Part admin(String name, Vertx vertx, Admin admin) {
+    /** Closes the admin client, then its binding to the process's metrics. */
+    static Part admin(String name, Vertx vertx, Admin admin, KafkaClientMeters.Binding meters) {
       return stopping(name, () -> vertx.executeBlocking(() -> {
         admin.close(Duration.ofSeconds(5));
+        meters.close();
         return null;
       }, false));
     }

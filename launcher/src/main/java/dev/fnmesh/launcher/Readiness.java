@@ -2,6 +2,7 @@ package dev.fnmesh.launcher;
 
 import dev.fnmesh.broker.KafkaReachability;
 import dev.fnmesh.broker.KafkaSettings;
+import dev.fnmesh.broker.metrics.KafkaClientMeters;
 import io.vertx.core.Vertx;
 
 /**
@@ -31,9 +32,9 @@ final class Readiness {
   }
 
   /** Readiness that checks Kafka at the default pace. */
-  static Readiness checking(Vertx vertx, KafkaSettings kafka) {
+  static Readiness checking(Vertx vertx, KafkaSettings kafka, KafkaClientMeters meters) {
     return new Readiness(new KafkaReachability(vertx, kafka, KafkaReachability.DEFAULT_INTERVAL,
-        KafkaReachability.DEFAULT_TIMEOUT));
+        KafkaReachability.DEFAULT_TIMEOUT, meters));
   }
 
   /** Whether every part started: what {@code /healthz} has always said, stopping or not. */

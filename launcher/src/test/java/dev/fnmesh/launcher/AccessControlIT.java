@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -124,6 +125,12 @@ class AccessControlIT {
     assertEquals(200, shown.statusCode(), shown.body());
     assertTrue(!shown.body().contains("owned"), "the refused mesh must not be running: " + shown.body());
     assertEquals(200, mesh.send(mesh.request("/metrics").header("Authorization", "Bearer " + OPS).GET()).statusCode());
+    for (String moving : List.of("/api/triggers/echo/seek", "/api/triggers/echo/redrive")) {
+      HttpResponse<String> refused = mesh.send(mesh.request(moving).header("Authorization", "Bearer " + SHOP)
+          .POST(HttpRequest.BodyPublishers.ofString("{\"offset\":\"earliest\"}")));
+      assertEquals(403, refused.statusCode(), moving + ": " + refused.body());
+      assertTrue(refused.body().contains("lacks the grant admin"), refused.body());
+    }
   }
 
   @Test

@@ -10,8 +10,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import java.io.IOException;
+import java.net.Socket;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -25,7 +28,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * {@code /metrics} of a running mesh, read with Prometheus's parser: a trigger whose function succeeds and
  * one whose function fails, retried once then dead-lettered, show in the histograms, the attempt and dead
- * letter counters; the ingress requests by route and status; the JVM and the Kafka clients have their series.
+ * letter counters; the ingress requests by route and status; the JVM and every Kafka client have their series,
+ * a client's as long as it is open.
  */
 @ExtendWith(KafkaFixture.class)
 class MetricsIT {
@@ -135,6 +139,25 @@ class MetricsIT {
   }
 
   @Test
+  void everyKafkaClientOfTheProcessHasItsSeriesUntilItCloses() throws IOException {
+    List<Family> metrics = scrape(Format.TEXT);
+
+    assertTrue(hasClient(metrics, "kafka_admin_client_", "fnmesh-admin-"), "the topic admin");
+    assertTrue(hasClient(metrics, "kafka_admin_client_", "fnmesh-reachability-"), "the readiness check's admin");
+    assertTrue(hasClient(metrics, "kafka_admin_client_", "fnmesh-lag-"), "the lag monitor's admin");
+    assertTrue(hasClient(metrics, "kafka_consumer_", "fnmesh-cron-"), "the cron scheduler's consumer");
+    assertTrue(hasClient(metrics, "kafka_admin_client_", "fnmesh-cron-"), "the cron scheduler's admin");
+    assertFalse(hasClient(metrics, "kafka_consumer_", "fnmesh-tail-"), "no tail is open yet");
+
+    try (Socket tail = new Socket("127.0.0.1", mesh.httpPort())) {
+      tail.getOutputStream().write(("GET /api/topics/" + good + "/events HTTP/1.1\r\nHost: localhost\r\n\r\n")
+          .getBytes(StandardCharsets.US_ASCII));
+      await().atMost(WAIT).until(() -> hasClient(scrape(Format.TEXT), "kafka_consumer_", "fnmesh-tail-"));
+    }
+    await().atMost(WAIT).until(() -> !hasClient(scrape(Format.TEXT), "kafka_consumer_", "fnmesh-tail-"));
+  }
+
+  @Test
   void openMetricsIsServedWhenAskedForAndParsesStrictly() {
     HttpResponse<String> response = mesh.send(mesh.request("/metrics")
         .header("accept", "application/openmetrics-text; version=1.0.0; charset=utf-8").GET());
@@ -158,6 +181,11 @@ class MetricsIT {
     HttpResponse<String> response = mesh.send(mesh.request("/metrics").GET());
     assertEquals(200, response.statusCode());
     return PrometheusParser.parse(response.body(), format);
+  }
+
+  private static boolean hasClient(List<Family> metrics, String prefix, String clientId) {
+    return metrics.stream().anyMatch(family -> family.name().startsWith(prefix) && family.samples().stream()
+        .anyMatch(sample -> sample.labels().getOrDefault("client_id", "").startsWith(clientId)));
   }
 
   private static Family family(List<Family> metrics, String name) {

@@ -5,7 +5,10 @@ import dev.fnmesh.launcher.OtlpReceiver.ReceivedSpan;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeader;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -19,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -30,7 +34,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * A mesh configured the OpenTelemetry way exports, to a real OTLP/HTTP receiver, one trace per event: the
  * request that published it, its write to Kafka, each delivery attempt, and on through its reply to the next
  * trigger. The context travels in the events' traceparent extension and reaches HTTP functions as the
- * traceparent header.
+ * traceparent header; a record that is no CloudEvent is handled in a span whose context its dead letter carries
+ * as a traceparent record header.
  */
 class TracingIT {
 
@@ -169,6 +174,53 @@ class TracingIT {
     }
   }
 
+  @Test
+  void aRecordThatIsNoCloudEventIsHandledInASpanWhoseContextItsDeadLetterCarries() throws Exception {
+    String traceId = randomHex(16);
+    String callerSpan = randomHex(8);
+    String traced = "traced-" + UUID.randomUUID();
+    String untraced = "untraced-" + UUID.randomUUID();
+    write(topic, traced, new RecordHeader("traceparent", ("00-" + traceId + "-" + callerSpan + "-01")
+        .getBytes(StandardCharsets.UTF_8)), new RecordHeader("x-origin", "kcat".getBytes(StandardCharsets.UTF_8)));
+    write(topic, untraced);
+
+    ReceivedSpan handled = receiver.await("CONSUMER of the record", span -> span.traceId().equals(traceId)
+        && span.kind().equals("SPAN_KIND_CONSUMER"), WAIT);
+    assertEquals(callerSpan, handled.parentSpanId(), "the record's traceparent header is continued");
+    assertEquals("process " + topic, handled.name());
+    assertEquals("first", handled.attribute("fnmesh.trigger"));
+    assertEquals("dead-lettered", handled.attribute("fnmesh.outcome"));
+    ConsumerRecord<byte[], byte[]> letter = recordWithValue("fnmesh.first.dlq", traced);
+    assertEquals("00-" + traceId + "-" + handled.spanId() + "-01", header(letter, "traceparent"),
+        "the dead letter carries the context of the record's handling");
+    assertEquals("kcat", header(letter, "x-origin"), "the record's own headers stay");
+    assertEquals("not-a-cloudevent", header(letter, "fnmesh_errorcode"));
+
+    String rooted = header(recordWithValue("fnmesh.first.dlq", untraced), "traceparent");
+    assertNotNull(rooted, "a record without traceparent starts a trace");
+    ReceivedSpan root = receiver.await("CONSUMER of the record without traceparent", span -> rooted.startsWith(
+        "00-" + span.traceId() + "-" + span.spanId() + "-"), WAIT);
+    assertEquals("", root.parentSpanId(), "its handling is the root of its trace");
+  }
+
+  private static void write(String to, String value, Header... headers) throws Exception {
+    try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(KafkaFixture.producerConfig())) {
+      producer.send(new ProducerRecord<>(to, (Integer) null, (byte[]) null, value.getBytes(StandardCharsets.UTF_8),
+          List.of(headers)))
+          .get(30, TimeUnit.SECONDS);
+    }
+  }
+
+  private static ConsumerRecord<byte[], byte[]> recordWithValue(String topic, String value) {
+    return TestMesh.readRecordsUntil(topic, records -> records.stream().anyMatch(r -> value.equals(text(r))), WAIT)
+        .stream().filter(r -> value.equals(text(r))).findFirst()
+        .orElseThrow(() -> new AssertionError("no record " + value + " on " + topic));
+  }
+
+  private static String text(ConsumerRecord<byte[], byte[]> record) {
+    return record.value() == null ? null : new String(record.value(), StandardCharsets.UTF_8);
+  }
+
   private static String structured(String id) {
     return "{\"specversion\":\"1.0\",\"id\":\"" + id + "\",\"source\":\"urn:tracing-test\","
         + "\"type\":\"dev.fnmesh.test.traced\",\"datacontenttype\":\"text/plain\",\"data\":\"hello\"}";
@@ -202,7 +254,7 @@ class TracingIT {
   }
 
   @Test
-  void withTheTracesExporterNoneNothingIsExportedAndEventsCarryOnlyTheirOwnTraceparent() {
+  void withTheTracesExporterNoneNothingIsExportedAndEventsCarryOnlyTheirOwnTraceparent() throws Exception {
     String untracedTopic = KafkaFixture.uniqueTopic("untraced");
     String headerOnly = UUID.randomUUID().toString();
     String ownExtension = UUID.randomUUID().toString();
@@ -227,6 +279,10 @@ class TracingIT {
           "no traceparent is added to an event");
       assertEquals(extension, header(recordWithId(untracedTopic + ".replies", ownExtension), "ce_traceparent"),
           "an event's own traceparent travels on unchanged");
+      String raw = "raw-" + UUID.randomUUID();
+      write(untracedTopic, raw);
+      assertNull(header(recordWithValue("fnmesh.echo.dlq", raw), "traceparent"),
+          "no traceparent is added to the dead letter of a record that is no CloudEvent");
     }
     // Closed, the mesh flushed whatever it had to export.
     assertTrue(receiver.spans().stream().noneMatch(span -> span.traceId().equals(traceId)

@@ -67,6 +67,11 @@ public record TriggerSpec(
     return source instanceof KafkaSource kafka ? kafka.settings() : TopicSettings.of(partitions);
   }
 
+  /** The consumer group the replicas of a trigger share: {@code fnmesh.<trigger name>}. */
+  public static String groupId(String triggerName) {
+    return "fnmesh." + triggerName;
+  }
+
   /** The topic of a webhook or cron trigger that names none: {@code fnmesh.<trigger name>}. */
   public static String defaultTopic(String triggerName) {
     return "fnmesh." + triggerName;

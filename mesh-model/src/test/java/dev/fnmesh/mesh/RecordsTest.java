@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import java.net.URI;
 import java.time.DateTimeException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,6 +41,22 @@ class RecordsTest {
   void shouldReadStartFromOnlyInTheSpellingOfTheFile() {
     assertEquals(StartFrom.LATEST, StartFrom.fromYaml("latest"));
     assertThrows(IllegalArgumentException.class, () -> StartFrom.fromYaml("LATEST"));
+  }
+
+  @Test
+  void shouldReadBackTheTextOfEveryStart() {
+    StartFrom byTime = StartFrom.at(Instant.parse("2026-12-01T00:00:00Z"));
+
+    assertEquals(byTime, StartFrom.parse(byTime.text()));
+    assertEquals(StartFrom.EARLIEST, StartFrom.parse("earliest"));
+    assertEquals(StartFrom.at(Instant.parse("2026-11-30T23:00:00Z")), StartFrom.parse("2026-12-01T00:00:00+01:00"));
+    assertThrows(IllegalArgumentException.class, () -> StartFrom.parse("2026-12-01"));
+  }
+
+  @Test
+  void shouldResetATimestampStartToTheOldestEventOnlyWhenItsCommitIsGone() {
+    assertEquals("earliest", StartFrom.at(Instant.EPOCH).resetPolicy());
+    assertEquals("latest", StartFrom.LATEST.resetPolicy());
   }
 
   @Test

@@ -1,5 +1,6 @@
 package dev.fnmesh.broker.cron;
 
+import dev.fnmesh.broker.metrics.KafkaClientMeters;
 import dev.fnmesh.mesh.TriggerSpec;
 import dev.fnmesh.broker.ConsumerThread;
 import dev.fnmesh.broker.KafkaSettings;
@@ -42,16 +43,19 @@ final class CronLoop implements AutoCloseable {
   private final Clock clock;
   private final StateSignatures signatures;
   private final Tracing tracing;
+  private final KafkaClientMeters meters;
   private final TriggerTable table;
   private final AtomicReference<List<TriggerSpec>> pending = new AtomicReference<>();
   private final ConsumerThread thread;
   private volatile LeaderTerm term;
   private Consumer<byte[], byte[]> consumer;
+  private KafkaClientMeters.Binding consumerMeters;
   private CronTopics topics;
 
   CronLoop(KafkaSettings kafka, CronSchedulerSettings settings, String instance, Clock clock,
-      StateSignatures signatures, Tracing tracing) {
+      StateSignatures signatures, Tracing tracing, KafkaClientMeters meters) {
     this.tracing = tracing;
+    this.meters = meters;
     this.kafka = kafka;
     this.settings = settings;
     this.instance = instance;
@@ -125,9 +129,9 @@ final class CronLoop implements AutoCloseable {
         return consumer;
       }
       if (topics == null) {
-        topics = new CronTopics(CronClientConfigs.admin(kafka, instance), kafka.topics());
+        topics = new CronTopics(CronClientConfigs.admin(kafka, instance), kafka.topics(), meters);
         term = new LeaderTerm(CronClientConfigs.producer(kafka, settings, instance), settings.stateTopic(), table,
-            topics, clock, instance, signatures, tracing);
+            topics, clock, instance, signatures, tracing, meters);
       }
       topics.ensureStateTopic(settings.stateTopic());
       KafkaConsumer<byte[], byte[]> member = new KafkaConsumer<>(CronClientConfigs.consumer(kafka, settings, instance));
@@ -138,6 +142,7 @@ final class CronLoop implements AutoCloseable {
         throw e;
       }
       consumer = member;
+      consumerMeters = meters.bind(member);
       LOG.info("cron scheduler started instance={} stateTopic={} group={}", instance, settings.stateTopic(),
           settings.groupId());
       return consumer;
@@ -176,6 +181,7 @@ final class CronLoop implements AutoCloseable {
       }
       if (consumer != null) {
         consumer.close(CloseOptions.timeout(CLOSE_TIMEOUT));
+        consumerMeters.close();
       }
       if (topics != null) {
         topics.close();

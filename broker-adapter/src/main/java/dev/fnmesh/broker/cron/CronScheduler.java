@@ -1,6 +1,7 @@
 package dev.fnmesh.broker.cron;
 
 import dev.fnmesh.broker.KafkaSettings;
+import dev.fnmesh.broker.metrics.KafkaClientMeters;
 import dev.fnmesh.broker.signing.StateSignatures;
 import dev.fnmesh.broker.tracing.Tracing;
 import dev.fnmesh.mesh.CronSource;
@@ -58,11 +59,18 @@ public final class CronScheduler implements AutoCloseable {
   /** @param tracing a root span per tick, whose context the tick event carries, when on */
   public CronScheduler(KafkaSettings kafka, CronSchedulerSettings settings, StateSignatures signatures,
       Tracing tracing) {
+    this(kafka, settings, signatures, tracing, KafkaClientMeters.none());
+  }
+
+  /** @param meters binds the scheduler's consumer, producer and admin client while they are open */
+  public CronScheduler(KafkaSettings kafka, CronSchedulerSettings settings, StateSignatures signatures,
+      Tracing tracing, KafkaClientMeters meters) {
     Objects.requireNonNull(kafka, "kafka");
     Objects.requireNonNull(settings, "settings");
     Objects.requireNonNull(signatures, "signatures");
+    Objects.requireNonNull(meters, "meters");
     this.instance = "fnmesh-cron-" + UUID.randomUUID().toString().substring(0, 8);
-    this.loop = new CronLoop(kafka, settings, instance, Clock.systemUTC(), signatures, tracing);
+    this.loop = new CronLoop(kafka, settings, instance, Clock.systemUTC(), signatures, tracing, meters);
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.fnmesh.broker.cron;
 
+import dev.fnmesh.broker.metrics.KafkaClientMeters;
 import dev.fnmesh.broker.TopicPolicy;
 import dev.fnmesh.broker.impl.TopicCreator;
 import dev.fnmesh.mesh.TopicSettings;
@@ -31,12 +32,14 @@ final class CronTopics implements AutoCloseable {
   static final Duration RETRY = Duration.ofSeconds(1);
 
   private final Admin admin;
+  private final KafkaClientMeters.Binding adminMeters;
   private final TopicCreator creator;
   private final Set<String> ready = new HashSet<>();
   private final Map<String, Instant> retryAt = new HashMap<>();
 
-  CronTopics(Map<String, Object> adminConfig, TopicPolicy policy) {
+  CronTopics(Map<String, Object> adminConfig, TopicPolicy policy, KafkaClientMeters meters) {
     this.admin = Admin.create(adminConfig);
+    this.adminMeters = meters.bind(admin);
     this.creator = new TopicCreator(admin, policy);
   }
 
@@ -97,5 +100,6 @@ final class CronTopics implements AutoCloseable {
   @Override
   public void close() {
     admin.close(Duration.ofSeconds(5));
+    adminMeters.close();
   }
 }

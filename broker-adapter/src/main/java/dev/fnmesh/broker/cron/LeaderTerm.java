@@ -1,5 +1,6 @@
 package dev.fnmesh.broker.cron;
 
+import dev.fnmesh.broker.metrics.KafkaClientMeters;
 import dev.fnmesh.broker.cron.TriggerTable.Tick;
 import dev.fnmesh.broker.signing.StateSignatures;
 import dev.fnmesh.broker.tracing.Tracing;
@@ -41,6 +42,7 @@ final class LeaderTerm {
   private final String instance;
   private final StateSignatures signatures;
   private final Tracing tracing;
+  private final KafkaClientMeters meters;
   private volatile boolean leading;
   private TickTransactions transactions;
   private Phase phase = Phase.FOLLOWER;
@@ -50,8 +52,9 @@ final class LeaderTerm {
   private long stateEnd;
 
   LeaderTerm(Map<String, Object> producerConfig, String stateTopic, TriggerTable table, CronTopics topics,
-      Clock clock, String instance, StateSignatures signatures, Tracing tracing) {
+      Clock clock, String instance, StateSignatures signatures, Tracing tracing, KafkaClientMeters meters) {
     this.tracing = tracing;
+    this.meters = meters;
     this.producerConfig = producerConfig;
     this.stateTopic = stateTopic;
     this.statePartition = new TopicPartition(stateTopic, CronStateRecords.PARTITION);
@@ -87,7 +90,7 @@ final class LeaderTerm {
     table.forgetState();
     try {
       // Fencing first completes or aborts the old leader's open transaction, so the state read next is final.
-      transactions = new TickTransactions(producerConfig, stateTopic, signatures, tracing);
+      transactions = new TickTransactions(producerConfig, stateTopic, signatures, tracing, meters);
       fencedAt = clock.instant();
       consumer.seekToBeginning(List.of(statePartition));
       stateEnd = consumer.endOffsets(List.of(statePartition)).get(statePartition);

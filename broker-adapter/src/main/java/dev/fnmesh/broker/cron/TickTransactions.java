@@ -1,5 +1,6 @@
 package dev.fnmesh.broker.cron;
 
+import dev.fnmesh.broker.metrics.KafkaClientMeters;
 import dev.fnmesh.broker.cron.TriggerTable.Tick;
 import dev.fnmesh.broker.signing.StateSignatures;
 import dev.fnmesh.broker.tracing.EventTraceContext;
@@ -30,10 +31,11 @@ final class TickTransactions implements AutoCloseable {
   private final String stateTopic;
   private final StateSignatures signatures;
   private final Tracing tracing;
+  private final KafkaClientMeters.Binding producerMeters;
 
   /** @throws KafkaException when the transactions could not be initialised; nothing is left open then */
   TickTransactions(Map<String, Object> producerConfig, String stateTopic, StateSignatures signatures,
-      Tracing tracing) {
+      Tracing tracing, KafkaClientMeters meters) {
     this.tracing = tracing;
     this.stateTopic = stateTopic;
     this.signatures = signatures;
@@ -44,6 +46,7 @@ final class TickTransactions implements AutoCloseable {
       producer.close(Duration.ZERO);
       throw e;
     }
+    this.producerMeters = meters.bind(producer);
   }
 
   /**
@@ -93,5 +96,6 @@ final class TickTransactions implements AutoCloseable {
   @Override
   public void close() {
     producer.close(CLOSE_TIMEOUT);
+    producerMeters.close();
   }
 }

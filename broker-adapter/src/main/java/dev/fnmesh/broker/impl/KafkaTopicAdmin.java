@@ -3,6 +3,7 @@ package dev.fnmesh.broker.impl;
 import dev.fnmesh.broker.KafkaSettings;
 import dev.fnmesh.broker.TopicAdmin;
 import dev.fnmesh.broker.TopicReport;
+import dev.fnmesh.broker.metrics.KafkaClientMeters;
 import dev.fnmesh.mesh.TopicSettings;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -19,14 +20,16 @@ public final class KafkaTopicAdmin implements TopicAdmin {
 
   private final Vertx vertx;
   private final Admin admin;
+  private final KafkaClientMeters.Binding adminMeters;
   private final TopicCreator creator;
   // A topic is made sure of once, however many triggers and requests ask at the same time; a failure is
   // forgotten, so that the next call tries again.
   private final Map<String, CompletableFuture<TopicReport>> ensured = new ConcurrentHashMap<>();
 
-  public KafkaTopicAdmin(Vertx vertx, KafkaSettings settings) {
+  public KafkaTopicAdmin(Vertx vertx, KafkaSettings settings, KafkaClientMeters meters) {
     this.vertx = vertx;
     this.admin = Admin.create(settings.adminConfig("fnmesh-admin-" + UUID.randomUUID()));
+    this.adminMeters = meters.bind(admin);
     this.creator = new TopicCreator(admin, settings.topics());
   }
 
@@ -47,6 +50,7 @@ public final class KafkaTopicAdmin implements TopicAdmin {
   public Future<Void> close() {
     return vertx.executeBlocking(() -> {
       admin.close(Duration.ofSeconds(5));
+      adminMeters.close();
       return null;
     }, false);
   }

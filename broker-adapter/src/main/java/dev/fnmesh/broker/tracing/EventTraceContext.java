@@ -5,7 +5,11 @@ import io.cloudevents.core.builder.CloudEventBuilder;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.propagation.TextMapGetter;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
 
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,6 +37,21 @@ public final class EventTraceContext {
     }
   };
 
+  private static final TextMapGetter<Headers> RECORD_HEADERS = new TextMapGetter<>() {
+    @Override
+    public Iterable<String> keys(Headers headers) {
+      List<String> keys = new ArrayList<>();
+      headers.forEach(header -> keys.add(header.key()));
+      return keys;
+    }
+
+    @Override
+    public String get(Headers headers, String key) {
+      Header header = headers == null ? null : headers.lastHeader(key);
+      return header == null || header.value() == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+  };
+
   private EventTraceContext() {}
 
   /** Whether the event carries a {@code traceparent} extension, well-formed or not. */
@@ -46,6 +65,14 @@ public final class EventTraceContext {
    */
   public static Context parent(Context base, CloudEvent event) {
     return Tracing.propagator().extract(base, event, EXTENSIONS);
+  }
+
+  /**
+   * A record's W3C {@code traceparent} and {@code tracestate} headers, for a record that is no CloudEvent, as a
+   * parent context on top of {@code base}: {@code base} itself when it has none or a malformed one.
+   */
+  public static Context parent(Context base, Headers headers) {
+    return Tracing.propagator().extract(base, headers, RECORD_HEADERS);
   }
 
   /** The span's context as W3C headers: {@code traceparent}, and {@code tracestate} when not empty. */

@@ -1,5 +1,6 @@
 package dev.fnmesh.broker.cron;
 
+import dev.fnmesh.broker.metrics.KafkaClientMeters;
 import dev.fnmesh.broker.KafkaSettings;
 import dev.fnmesh.broker.signing.ClusterKey;
 import dev.fnmesh.broker.signing.StateSignatures;
@@ -112,12 +113,14 @@ class LeaderTermIT {
       KafkaSettings kafka = KafkaSettings.of(KafkaFixture.bootstrapServers());
       TriggerTable table = new TriggerTable(settings.lateTolerance());
       table.replace(List.of(trigger), clock.instant());
-      CronTopics topics = new CronTopics(CronClientConfigs.admin(kafka, instance), kafka.topics());
+      CronTopics topics = new CronTopics(CronClientConfigs.admin(kafka, instance), kafka.topics(),
+          KafkaClientMeters.none());
       resources.add(topics);
       topics.ensureStateTopic(settings.stateTopic());
       assertTrue(topics.ready(trigger, clock.instant()), "the tick topic exists");
       term = new LeaderTerm(CronClientConfigs.producer(kafka, settings, instance), settings.stateTopic(), table, topics,
-          clock, instance, StateSignatures.with(KEY), dev.fnmesh.broker.tracing.Tracing.OFF);
+          clock, instance, StateSignatures.with(KEY), dev.fnmesh.broker.tracing.Tracing.OFF,
+          KafkaClientMeters.none());
       resources.add(term::end);
       consumer = new KafkaConsumer<>(CronClientConfigs.consumer(kafka, settings, instance));
       resources.add(consumer);

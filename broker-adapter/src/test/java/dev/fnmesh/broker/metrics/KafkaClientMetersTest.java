@@ -3,6 +3,7 @@ package dev.fnmesh.broker.metrics;
 import dev.fnmesh.broker.KafkaSettings;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.junit.jupiter.api.AfterEach;
@@ -54,6 +55,20 @@ class KafkaClientMetersTest {
 
       binding.close();
       assertEquals(List.of(), ofClient("meters-test-consumer"));
+    }
+  }
+
+  @Test
+  void anAdminClientsMetricsAreServedUntilItsBindingIsClosed() throws Exception {
+    try (Admin admin = Admin.create(KAFKA.adminConfig("meters-test-admin"))) {
+      AutoCloseable binding = meters.bind(admin);
+
+      assertTrue(ofClient("meters-test-admin").stream()
+          .anyMatch(meter -> meter.getId().getName().startsWith("kafka.admin.client.")), registry.getMeters().toString());
+
+      binding.close();
+      assertEquals(List.of(), ofClient("meters-test-admin"));
+      admin.close(Duration.ZERO);
     }
   }
 

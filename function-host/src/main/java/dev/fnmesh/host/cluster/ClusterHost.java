@@ -1,5 +1,6 @@
 package dev.fnmesh.host.cluster;
 
+import dev.fnmesh.broker.metrics.KafkaClientMeters;
 import dev.fnmesh.broker.EventPublisher;
 import dev.fnmesh.broker.KafkaSettings;
 import dev.fnmesh.broker.signing.StateSignatures;
@@ -57,13 +58,13 @@ public final class ClusterHost implements ReplicaScaling {
    * @param httpAddress where this host serves HTTP, written with its beats for people reading the state
    */
   public ClusterHost(Vertx vertx, KafkaSettings kafka, ClusterSettings settings, StateSignatures signatures,
-      EventPublisher publisher, String hostId, String httpAddress) {
+      EventPublisher publisher, KafkaClientMeters meters, String hostId, String httpAddress) {
     this.vertx = vertx;
     this.owner = new ContextOwner(vertx);
     this.settings = settings;
     this.hostId = hostId;
     this.report = new HostReport(hostId, httpAddress);
-    this.log = new StateLog(vertx, kafka, settings, signatures, "fnmesh-host-" + hostId, publisher,
+    this.log = new StateLog(vertx, kafka, settings, signatures, "fnmesh-host-" + hostId, publisher, meters,
         updates -> owner.run(() -> read(updates)));
   }
 

@@ -43,6 +43,15 @@ public record ClusterSettings(String stateTopic, Duration beatInterval, Duration
     return new CronSchedulerSettings(name + ".state", name, name, CronSchedulerSettings.DEFAULT_LATE_TOLERANCE);
   }
 
+  /**
+   * The topic where the hosts write their functions' log entries and the controller reads them: {@code fnmesh.logs}
+   * for the default state topic, else one named after the state topic. Its name starts with {@code fnmesh.}
+   * either way, so that no request to {@code /topics} reaches it.
+   */
+  public String logTopic() {
+    return stateTopic.equals(DEFAULT_STATE_TOPIC) ? "fnmesh.logs" : "fnmesh.logs." + stateTopic;
+  }
+
   public static ClusterSettings defaults() {
     return new ClusterSettings(DEFAULT_STATE_TOPIC, Duration.ofSeconds(1), Duration.ofSeconds(5));
   }

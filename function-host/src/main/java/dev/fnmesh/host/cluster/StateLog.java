@@ -1,5 +1,6 @@
 package dev.fnmesh.host.cluster;
 
+import dev.fnmesh.broker.metrics.KafkaClientMeters;
 import dev.fnmesh.broker.ConsumerThread;
 import dev.fnmesh.broker.EventPublisher;
 import dev.fnmesh.broker.KafkaSettings;
@@ -49,21 +50,24 @@ public final class StateLog implements AutoCloseable {
   private final StateSignatures signatures;
   private final String clientId;
   private final EventPublisher publisher;
+  private final KafkaClientMeters meters;
   private final Consumer<List<Update>> handler;
   private final Promise<Void> caughtUp = Promise.promise();
   private final ConsumerThread reader;
 
   /**
+   * @param meters binds the reading consumer and the admin client to the process's metrics while they are open
    * @param handler gets what was read, in order, on the context of the caller of this constructor
    */
   public StateLog(Vertx vertx, KafkaSettings kafka, ClusterSettings settings, StateSignatures signatures, String clientId,
-      EventPublisher publisher, Consumer<List<Update>> handler) {
+      EventPublisher publisher, KafkaClientMeters meters, Consumer<List<Update>> handler) {
     this.context = vertx.getOrCreateContext();
     this.kafka = kafka;
     this.topic = settings.stateTopic();
     this.signatures = signatures;
     this.clientId = clientId;
     this.publisher = publisher;
+    this.meters = meters;
     this.handler = handler;
     this.reader = new ConsumerThread("fnmesh-state-" + clientId, RESTART, CLOSE_WAIT, new Reader());
   }
@@ -112,6 +116,7 @@ public final class StateLog implements AutoCloseable {
     private final TopicPartition partition = new TopicPartition(topic, 0);
     private boolean topicReady;
     private KafkaConsumer<byte[], byte[]> reading;
+    private KafkaClientMeters.Binding readingMeters;
     private long next = -1;
     private long end = -1;
     private boolean caught;
@@ -128,6 +133,7 @@ public final class StateLog implements AutoCloseable {
       config.remove(ConsumerConfig.GROUP_PROTOCOL_CONFIG);
       config.remove(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG);
       reading = new KafkaConsumer<>(config);
+      readingMeters = meters.bind(reading);
       reading.assign(List.of(partition));
       if (next < 0) {
         reading.seekToBeginning(List.of(partition));
@@ -179,6 +185,8 @@ public final class StateLog implements AutoCloseable {
       reading = null;
       if (closing != null) {
         closing.close();
+        readingMeters.close();
+        readingMeters = null;
       }
     }
   }
@@ -197,7 +205,8 @@ public final class StateLog implements AutoCloseable {
   }
 
   private void ensureTopic() {
-    try (Admin admin = Admin.create(kafka.adminConfig(clientId + "-admin"))) {
+    try (Admin admin = Admin.create(kafka.adminConfig(clientId + "-admin"));
+        KafkaClientMeters.Binding adminMeters = meters.bind(admin)) {
       new TopicCreator(admin, kafka.topics()).ensure(topic, TopicPolicy.STATE_TOPIC).toCompletableFuture()
           .get(30, TimeUnit.SECONDS);
     } catch (ExecutionException e) {

@@ -1,5 +1,6 @@
 package dev.fnmesh.host.deadletters;
 
+import dev.fnmesh.broker.metrics.KafkaClientMeters;
 import dev.fnmesh.broker.EventProblem;
 import dev.fnmesh.broker.HttpSurface;
 import dev.fnmesh.broker.KafkaSettings;
@@ -24,8 +25,8 @@ import java.util.function.Supplier;
 
 /**
  * A trigger's dead letters over HTTP: {@code GET /api/triggers/{name}/deadletters} lists the last ones with
- * why each failed, and {@code POST /api/triggers/{name}/deadletters/replay} puts them back on the trigger's
- * topic once its function was fixed (the redrive Knative and Dapr users write by hand). Listing needs the
+ * why each failed, and {@code POST /api/triggers/{name}/redrive} puts them back on the topic each was read
+ * from once its function was fixed (the redrive Knative and Dapr users write by hand). Listing needs the
  * read grant, replaying the admin grant, like the rest of {@code /api/}.
  */
 public final class DeadLetterEndpoint implements HttpSurface {
@@ -37,22 +38,25 @@ public final class DeadLetterEndpoint implements HttpSurface {
   private final DeadLetterStore store;
   private final Supplier<MeshConfig> mesh;
 
-  /** @param mesh the running mesh, null before the first one ran */
-  public DeadLetterEndpoint(Vertx vertx, KafkaSettings kafka, Supplier<MeshConfig> mesh) {
+  /**
+   * @param meters binds the clients that read and replay dead letters to the process's metrics while they are open
+   * @param mesh the running mesh, null before the first one ran
+   */
+  public DeadLetterEndpoint(Vertx vertx, KafkaSettings kafka, KafkaClientMeters meters, Supplier<MeshConfig> mesh) {
     this.vertx = vertx;
-    this.store = new DeadLetterStore(kafka);
+    this.store = new DeadLetterStore(kafka, meters);
     this.mesh = mesh;
   }
 
   @Override
   public void mount(Router router) {
     router.get("/api/triggers/:name/deadletters").handler(this::list);
-    router.post("/api/triggers/:name/deadletters/replay").handler(this::replay);
+    router.post("/api/triggers/:name/redrive").handler(this::replay);
   }
 
   @Override
   public String routes() {
-    return "GET /api/triggers/{name}/deadletters, POST /api/triggers/{name}/deadletters/replay";
+    return "GET /api/triggers/{name}/deadletters, POST /api/triggers/{name}/redrive";
   }
 
   private void list(RoutingContext ctx) {
@@ -105,10 +109,17 @@ public final class DeadLetterEndpoint implements HttpSurface {
             return;
           }
           DeadLetterStore.Replay replay = done.result();
-          json(ctx, 200, new JsonObject().put("trigger", trigger.name()).put("from", topic).put("to", trigger.topic())
-              .put("dryRun", dryRun).put("read", replay.read()).put("matched", replay.matched())
-              .put("replayed", replay.replayed()));
+          json(ctx, 200, new JsonObject().put("trigger", trigger.name()).put("from", topic)
+              .put("to", topics(replay))
+              .put("dryRun", dryRun).put("read", replay.read()).put("otherTriggers", replay.others())
+              .put("matched", replay.matched()).put("replayed", replay.replayed()));
         });
+  }
+
+  private static JsonObject topics(DeadLetterStore.Replay replay) {
+    JsonObject topics = new JsonObject();
+    replay.topics().forEach(topics::put);
+    return topics;
   }
 
   private TriggerSpec trigger(RoutingContext ctx) {
@@ -129,10 +140,19 @@ public final class DeadLetterEndpoint implements HttpSurface {
       return letter.put("id", event.getId()).put("type", event.getType()).put("source", event.getSource().toString())
           .put("errorCode", text(event.getExtension(DeadLetterFields.ERROR_CODE)))
           .put("error", text(event.getExtension(DeadLetterFields.ERROR)))
-          .put("attempts", text(event.getExtension(DeadLetterFields.ATTEMPTS)));
+          .put("attempts", text(event.getExtension(DeadLetterFields.ATTEMPTS)))
+          .put("origin", origin(event));
     } catch (RuntimeException notAnEvent) {
       return letter.put("errorCode", header(record, DeadLetterFields.HEADER_PREFIX + "errorcode")).put("error", header(record, DeadLetterFields.HEADER_PREFIX + "error"));
     }
+  }
+
+  // Split in three since; one topic/partition/offset string on dead letters written before.
+  private static String origin(CloudEvent event) {
+    Object topic = event.getExtension(DeadLetterFields.ORIGIN_TOPIC);
+    return topic == null ? text(event.getExtension(DeadLetterFields.LEGACY_ORIGIN))
+        : topic + "/" + event.getExtension(DeadLetterFields.ORIGIN_PARTITION) + "/"
+            + event.getExtension(DeadLetterFields.ORIGIN_OFFSET);
   }
 
   private static String text(Object value) {

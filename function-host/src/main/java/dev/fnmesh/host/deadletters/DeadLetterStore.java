@@ -1,5 +1,6 @@
 package dev.fnmesh.host.deadletters;
 
+import dev.fnmesh.broker.metrics.KafkaClientMeters;
 import dev.fnmesh.broker.KafkaSettings;
 import dev.fnmesh.broker.impl.CloudEventRecords;
 import dev.fnmesh.host.EventFilter;
@@ -28,9 +29,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * A trigger's dead-letter topic, read and replayed with plain Kafka clients. Every call blocks: run it on a
- * worker. Replay commits what it replayed under the consumer group {@code fnmesh.<trigger>.dlq-replay}, so a
- * dead letter is put back once, however often replay is asked for.
+ * A trigger's dead-letter topic, read and redriven with plain Kafka clients. Every call blocks: run it on a
+ * worker. A redrive commits what it read under the consumer group {@code fnmesh.<trigger>.dlq-replay}, so a
+ * dead letter is put back once, however often a redrive is asked for.
  */
 final class DeadLetterStore {
 
@@ -38,14 +39,17 @@ final class DeadLetterStore {
   private static final Duration DEADLINE = Duration.ofSeconds(30);
 
   private final KafkaSettings kafka;
+  private final KafkaClientMeters meters;
 
-  DeadLetterStore(KafkaSettings kafka) {
+  DeadLetterStore(KafkaSettings kafka, KafkaClientMeters meters) {
     this.kafka = kafka;
+    this.meters = meters;
   }
 
   /** The last {@code limit} dead letters of the topic, oldest first. */
   List<ConsumerRecord<byte[], byte[]>> last(String topic, int limit) {
-    try (KafkaConsumer<byte[], byte[]> consumer = consumer("fnmesh-dlq-list-" + UUID.randomUUID())) {
+    try (KafkaConsumer<byte[], byte[]> consumer = consumer("fnmesh-dlq-list-" + UUID.randomUUID());
+        KafkaClientMeters.Binding metered = meters.bind(consumer)) {
       List<TopicPartition> partitions = partitions(consumer, topic);
       Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
       Map<TopicPartition, Long> begins = consumer.beginningOffsets(partitions);
@@ -59,13 +63,18 @@ final class DeadLetterStore {
   }
 
   /**
-   * Puts the dead letters not replayed before back on {@code target}, without fnmesh's error extensions.
+   * Puts the trigger's dead letters not redriven before back on the topic each was read from (its origin;
+   * {@code target} for one that names none), without fnmesh's error extensions and with the trace context
+   * it had. Dead letters of other triggers sharing the topic are left to them.
    *
+   * @param target the trigger's topic now: the one origin of fnmesh's own topics ({@code fnmesh.*}) a dead
+   *     letter may name; any other such origin, or one of Kafka's ({@code __*}), is not written to
    * @param filter which events to put back; a record that is no CloudEvent passes only {@link EventFilter#ACCEPT_ALL}
-   * @param dryRun count what would be replayed, write and commit nothing
+   * @param dryRun count what would be put back, write and commit nothing
    */
   Replay replay(String trigger, String topic, String target, EventFilter filter, boolean dryRun) {
-    try (KafkaConsumer<byte[], byte[]> consumer = consumer("fnmesh." + trigger + ".dlq-replay")) {
+    try (KafkaConsumer<byte[], byte[]> consumer = consumer("fnmesh." + trigger + ".dlq-replay");
+        KafkaClientMeters.Binding metered = meters.bind(consumer)) {
       List<TopicPartition> partitions = partitions(consumer, topic);
       Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
       Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(Set.copyOf(partitions));
@@ -76,9 +85,16 @@ final class DeadLetterStore {
       }
       List<ProducerRecord<byte[], byte[]>> back = new ArrayList<>();
       int read = 0;
+      int others = 0;
       for (ConsumerRecord<byte[], byte[]> record : readUntil(consumer, ends)) {
         read++;
-        ProducerRecord<byte[], byte[]> replayed = replayed(record, target, filter);
+        CloudEvent event = event(record);
+        DeadLetterOrigin origin = DeadLetterOrigin.of(record, event);
+        if (!origin.ofTrigger(trigger)) {
+          others++;
+          continue;
+        }
+        ProducerRecord<byte[], byte[]> replayed = replayed(record, event, origin.writableTopic(target), filter);
         if (replayed != null) {
           back.add(replayed);
         }
@@ -91,25 +107,33 @@ final class DeadLetterStore {
         ends.forEach((partition, end) -> offsets.put(partition, new OffsetAndMetadata(end)));
         consumer.commitSync(offsets);
       }
-      return new Replay(read, back.size(), dryRun ? 0 : back.size());
+      Map<String, Integer> topics = new java.util.TreeMap<>();
+      back.forEach(record -> topics.merge(record.topic(), 1, Integer::sum));
+      return new Replay(read, others, back.size(), dryRun ? 0 : back.size(), topics);
     }
   }
 
   /**
-   * @param read dead letters read since the last replay
-   * @param matched those the filter let through
-   * @param replayed those written back to the trigger's topic
+   * @param read dead letters read since the last redrive
+   * @param others those of other triggers sharing the dead-letter topic, left alone
+   * @param matched those of this trigger the filter let through
+   * @param replayed those written back
+   * @param topics where the matched ones go, with how many each
    */
-  record Replay(int read, int matched, int replayed) {}
+  record Replay(int read, int others, int matched, int replayed, Map<String, Integer> topics) {}
 
-  private static ProducerRecord<byte[], byte[]> replayed(ConsumerRecord<byte[], byte[]> record, String target,
-      EventFilter filter) {
-    CloudEvent event;
+  /** The dead letter as a CloudEvent; null for a record that is none. */
+  private static CloudEvent event(ConsumerRecord<byte[], byte[]> record) {
     try {
-      event = CloudEventRecords.fromRecord(record);
+      return CloudEventRecords.fromRecord(record);
     } catch (CloudEventRWException | IllegalStateException | IllegalArgumentException notAnEvent) {
-      event = null;
+      return null;
     }
+  }
+
+  /** @param event the dead letter as a CloudEvent; null for a record that is none */
+  private static ProducerRecord<byte[], byte[]> replayed(ConsumerRecord<byte[], byte[]> record, CloudEvent event,
+      String target, EventFilter filter) {
     if (event == null) {
       if (filter != EventFilter.ACCEPT_ALL) {
         return null;
@@ -131,7 +155,7 @@ final class DeadLetterStore {
 
   private void send(List<ProducerRecord<byte[], byte[]>> records) {
     try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(kafka.producerConfig("fnmesh-dlq-replay-"
-        + UUID.randomUUID()))) {
+        + UUID.randomUUID())); KafkaClientMeters.Binding metered = meters.bind(producer)) {
       List<Future<?>> sent = new ArrayList<>();
       records.forEach(record -> sent.add(producer.send(record)));
       for (Future<?> acknowledged : sent) {

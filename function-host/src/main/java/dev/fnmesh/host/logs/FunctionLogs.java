@@ -5,8 +5,9 @@ import io.vertx.core.eventbus.DeliveryOptions;
 
 /**
  * Where the code that runs functions records their output lines and failed calls, from any thread: each entry
- * goes over this Vert.x's event bus to the {@link FunctionLogBuffer}, which alone keeps them. Without a buffer
- * deployed (a controller runs no functions), entries go nowhere.
+ * goes over this Vert.x's event bus to the {@link FunctionLogBuffer}, which alone keeps them, and on a host of a
+ * mesh across processes to its {@link FunctionLogShipper} too. On a controller, which runs no function, the
+ * {@link FunctionLogCollector} records the hosts' entries here. Without a buffer deployed, entries go nowhere.
  */
 public final class FunctionLogs {
 

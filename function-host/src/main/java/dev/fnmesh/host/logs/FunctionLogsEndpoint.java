@@ -14,13 +14,13 @@ import io.vertx.ext.web.RoutingContext;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
  * {@code GET /api/functions/{name}/logs}: a function's recent output lines and failed calls as this process
- * keeps them ({@link FunctionLogBuffer}), a JSON array oldest first; with {@code follow=true}, the same as
+ * keeps them ({@link FunctionLogBuffer}), a JSON array oldest first: those of its own functions, or on a mesh's
+ * controller, those of every host, as the hosts wrote them to the log topic ({@link FunctionLogCollector}); with {@code follow=true}, the same as
  * server-sent events, one entry per {@code data:} line, then each new entry as it comes. A follower that does
  * not read fast enough is disconnected rather than buffered for without bound.
  */
@@ -31,29 +31,19 @@ public final class FunctionLogsEndpoint implements HttpSurface {
 
   private final Vertx vertx;
   private final Supplier<MeshConfig> mesh;
-  private final Optional<String> elsewhere;
   private final int maxFollowers;
   // Requests arrive on every event loop; a count is all they share.
   private final AtomicInteger followers = new AtomicInteger();
 
   /** @param mesh the running mesh, null before the first one ran */
   public FunctionLogsEndpoint(Vertx vertx, Supplier<MeshConfig> mesh) {
-    this(vertx, mesh, Optional.empty(), MAX_FOLLOWERS);
+    this(vertx, mesh, MAX_FOLLOWERS);
   }
 
-  FunctionLogsEndpoint(Vertx vertx, Supplier<MeshConfig> mesh, Optional<String> elsewhere, int maxFollowers) {
+  FunctionLogsEndpoint(Vertx vertx, Supplier<MeshConfig> mesh, int maxFollowers) {
     this.vertx = vertx;
     this.mesh = mesh;
-    this.elsewhere = elsewhere;
     this.maxFollowers = maxFollowers;
-  }
-
-  /**
-   * The route of a process that runs no function, such as a mesh's controller: a function of the mesh answers
-   * 409 with {@code where}, which says where its logs are.
-   */
-  public static FunctionLogsEndpoint elsewhere(Vertx vertx, Supplier<MeshConfig> mesh, String where) {
-    return new FunctionLogsEndpoint(vertx, mesh, Optional.of(where), 0);
   }
 
   @Override
@@ -71,11 +61,6 @@ public final class FunctionLogsEndpoint implements HttpSurface {
     if (!declared(mesh.get(), name)) {
       ProblemResponses.write(ctx.response(), new EventProblem(404, "function",
           "no function named '" + name + "' in the running mesh"));
-      return;
-    }
-    if (elsewhere.isPresent()) {
-      ProblemResponses.write(ctx.response(), new EventProblem(409, "function",
-          "this process runs no function: " + elsewhere.get()));
       return;
     }
     if (Boolean.parseBoolean(ctx.request().getParam("follow", "false"))) {

@@ -30,7 +30,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
@@ -111,7 +110,7 @@ public final class MeshPlanner {
 
   private static TriggerSettings settings(TriggerSpec spec, DataSchemas schemas) {
     String startFrom = spec.source() instanceof KafkaSource kafka
-        ? kafka.startFrom().name().toLowerCase(Locale.ROOT) : "earliest";
+        ? kafka.startFrom().text() : "earliest";
     TriggerSettings settings = TriggerSettings.of(spec.name(), spec.topic(), spec.function(), spec.replyTopic(), startFrom)
         .withDelivery(spec.delivery());
     if (spec.filter().isPresent()) {

@@ -1,5 +1,6 @@
 package dev.fnmesh.host.tail;
 
+import dev.fnmesh.broker.metrics.KafkaClientMeters;
 import dev.fnmesh.broker.EventProblem;
 import dev.fnmesh.broker.HttpSurface;
 import dev.fnmesh.broker.KafkaSettings;
@@ -29,19 +30,25 @@ public final class TailEndpoint implements HttpSurface {
 
   private final Vertx vertx;
   private final KafkaSettings kafka;
+  private final KafkaClientMeters meters;
   private final Supplier<MeshConfig> mesh;
   private final int maxFollowers;
   // Requests arrive on every event loop; a count is all they share.
   private final AtomicInteger followers = new AtomicInteger();
 
-  /** @param mesh the running mesh, null before the first one ran */
-  public TailEndpoint(Vertx vertx, KafkaSettings kafka, Supplier<MeshConfig> mesh) {
-    this(vertx, kafka, mesh, MAX_FOLLOWERS);
+  /**
+   * @param meters binds each tail's consumer to the process's metrics while it is open
+   * @param mesh the running mesh, null before the first one ran
+   */
+  public TailEndpoint(Vertx vertx, KafkaSettings kafka, KafkaClientMeters meters, Supplier<MeshConfig> mesh) {
+    this(vertx, kafka, meters, mesh, MAX_FOLLOWERS);
   }
 
-  TailEndpoint(Vertx vertx, KafkaSettings kafka, Supplier<MeshConfig> mesh, int maxFollowers) {
+  TailEndpoint(Vertx vertx, KafkaSettings kafka, KafkaClientMeters meters, Supplier<MeshConfig> mesh,
+      int maxFollowers) {
     this.vertx = vertx;
     this.kafka = kafka;
+    this.meters = meters;
     this.mesh = mesh;
     this.maxFollowers = maxFollowers;
   }
@@ -81,7 +88,7 @@ public final class TailEndpoint implements HttpSurface {
     ctx.response().setChunked(true).putHeader("content-type", "text/event-stream").putHeader("cache-control", "no-cache");
     // A comment first, so that the client sees the stream open before the first event.
     ctx.response().write(": tail of " + topic + "\n\n");
-    TopicTail tail = new TopicTail(kafka, topic, Boolean.parseBoolean(ctx.request().getParam("fromBeginning", "false")),
+    TopicTail tail = new TopicTail(kafka, meters, topic, Boolean.parseBoolean(ctx.request().getParam("fromBeginning", "false")),
         filter, vertx.getOrCreateContext(), ctx.response());
     ctx.response().closeHandler(closed -> tail.stop());
     Thread thread = new Thread(() -> {

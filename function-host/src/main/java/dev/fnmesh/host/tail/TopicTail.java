@@ -1,5 +1,6 @@
 package dev.fnmesh.host.tail;
 
+import dev.fnmesh.broker.metrics.KafkaClientMeters;
 import dev.fnmesh.broker.KafkaSettings;
 import dev.fnmesh.broker.impl.CloudEventRecords;
 import dev.fnmesh.host.EventFilter;
@@ -33,6 +34,7 @@ final class TopicTail implements Runnable {
   private static final Duration POLL = Duration.ofMillis(500);
 
   private final KafkaSettings kafka;
+  private final KafkaClientMeters meters;
   private final String topic;
   private final boolean fromBeginning;
   private final EventFilter filter;
@@ -41,9 +43,10 @@ final class TopicTail implements Runnable {
   private volatile boolean stopped;
   private volatile KafkaConsumer<byte[], byte[]> consumer;
 
-  TopicTail(KafkaSettings kafka, String topic, boolean fromBeginning, EventFilter filter, Context context,
-      HttpServerResponse response) {
+  TopicTail(KafkaSettings kafka, KafkaClientMeters meters, String topic, boolean fromBeginning, EventFilter filter,
+      Context context, HttpServerResponse response) {
     this.kafka = kafka;
+    this.meters = meters;
     this.topic = topic;
     this.fromBeginning = fromBeginning;
     this.filter = filter;
@@ -63,7 +66,8 @@ final class TopicTail implements Runnable {
   @Override
   public void run() {
     String id = "fnmesh-tail-" + UUID.randomUUID();
-    try (KafkaConsumer<byte[], byte[]> tail = new KafkaConsumer<>(kafka.consumerConfig(id, id, "latest"))) {
+    try (KafkaConsumer<byte[], byte[]> tail = new KafkaConsumer<>(kafka.consumerConfig(id, id, "latest"));
+        KafkaClientMeters.Binding metered = meters.bind(tail)) {
       consumer = tail;
       List<TopicPartition> partitions = tail.partitionsFor(topic, Duration.ofSeconds(10)).stream()
           .map(info -> new TopicPartition(topic, info.partition())).toList();

@@ -7,13 +7,15 @@ import io.cloudevents.core.builder.CloudEventBuilder;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.context.Scope;
+import org.apache.kafka.common.header.Headers;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 /**
  * The span of one delivery attempt, in W3C form for the function it invokes and for the events it writes
  * (the reply, a dead letter), which carry it as their Distributed Tracing extension so that the next trigger
- * continues the same trace.
+ * continues the same trace; a dead letter of a record that is no CloudEvent carries it as W3C record headers.
  */
 public final class AttemptSpan {
 
@@ -66,6 +68,16 @@ public final class AttemptSpan {
       builder.withExtension(EventTraceContext.TRACESTATE, tracestate);
     }
     return builder.build();
+  }
+
+  /** Puts this span's context in a record's headers, {@code traceparent} and {@code tracestate}, replacing those there. */
+  public void carriedBy(Headers headers) {
+    headers.remove(EventTraceContext.TRACEPARENT);
+    headers.remove(EventTraceContext.TRACESTATE);
+    headers.add(EventTraceContext.TRACEPARENT, traceparent.getBytes(StandardCharsets.UTF_8));
+    if (tracestate != null) {
+      headers.add(EventTraceContext.TRACESTATE, tracestate.getBytes(StandardCharsets.UTF_8));
+    }
   }
 
   /** Ends the span; a failure, when not null, is recorded on it and marks it as an error. */

@@ -34,6 +34,27 @@ public final class DeliveryTracing {
     return tracing.on() ? new DeliveryTracing(tracing.tracer(), settings, function) : null;
   }
 
+  /**
+   * Starts the span of handling a record that is no CloudEvent, which goes to the dead-letter topic as it is: the
+   * child of the W3C {@code traceparent} header the record carries, or the root of a trace.
+   */
+  public AttemptSpan startedWithoutEvent(ConsumerRecord<?, ?> record) {
+    Span span = tracer.spanBuilder("process " + record.topic())
+        .setParent(EventTraceContext.parent(Context.root(), record.headers()))
+        .setSpanKind(SpanKind.CONSUMER)
+        .setAttribute(MessagingAttributes.SYSTEM, "kafka")
+        .setAttribute(MessagingAttributes.OPERATION_TYPE, "process")
+        .setAttribute(MessagingAttributes.OPERATION_NAME, "process")
+        .setAttribute(MessagingAttributes.DESTINATION, record.topic())
+        .setAttribute(MessagingAttributes.PARTITION, Integer.toString(record.partition()))
+        .setAttribute(MessagingAttributes.OFFSET, record.offset())
+        .setAttribute(MessagingAttributes.CONSUMER_GROUP, settings.groupId())
+        .setAttribute(MessagingAttributes.TRIGGER, settings.name())
+        .setAttribute(MessagingAttributes.FUNCTION, function)
+        .startSpan();
+    return new AttemptSpan(span);
+  }
+
   /** Starts the span of one attempt to deliver {@code event}, read from {@code record}. */
   public AttemptSpan started(ConsumerRecord<?, ?> record, CloudEvent event, int attempt) {
     Span span = tracer.spanBuilder("process " + record.topic())

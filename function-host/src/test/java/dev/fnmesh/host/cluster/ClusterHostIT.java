@@ -1,5 +1,6 @@
 package dev.fnmesh.host.cluster;
 
+import dev.fnmesh.broker.metrics.KafkaClientMeters;
 import dev.fnmesh.host.FunctionContainers;
 import dev.fnmesh.host.ProcessRecords;
 import dev.fnmesh.host.JarFunctions;
@@ -122,7 +123,8 @@ class ClusterHostIT {
   }
 
   private ClusterHost start(String hostId) throws Exception {
-    ClusterHost host = new ClusterHost(STATE.vertx(), kafka(), STATE.settings(), STATE.signatures(), STATE.publisher(), hostId,
+    ClusterHost host = new ClusterHost(STATE.vertx(), kafka(), STATE.settings(), STATE.signatures(), STATE.publisher(),
+        KafkaClientMeters.none(), hostId,
         "http://" + hostId + ":8080");
     STATE.stopAfterTest(() -> join(host.stop()));
     join(host.start(local, mesh -> {

@@ -1,5 +1,6 @@
 package dev.fnmesh.host.cluster;
 
+import dev.fnmesh.broker.metrics.KafkaClientMeters;
 import dev.fnmesh.broker.EventPublisher;
 import dev.fnmesh.broker.KafkaSettings;
 import dev.fnmesh.broker.signing.ClusterKey;
@@ -88,7 +89,8 @@ final class StateTopic implements BeforeAllCallback, AfterAllCallback, BeforeEac
 
   /** Starts a reader and writer of the test's state topic that hands what it reads to {@code updates}. */
   StateLog startedLog(String clientId, StateUpdates updates) throws Exception {
-    StateLog log = new StateLog(vertx, kafka(), settings, signatures, clientId, publisher, updates::add);
+    StateLog log = new StateLog(vertx, kafka(), settings, signatures, clientId, publisher,
+        KafkaClientMeters.none(), updates::add);
     stopAfterTest(log);
     join(log.start());
     return log;

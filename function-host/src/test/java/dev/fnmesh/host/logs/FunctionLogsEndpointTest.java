@@ -67,18 +67,8 @@ class FunctionLogsEndpointTest {
   }
 
   @Test
-  void aProcessThatRunsNoFunctionSaysWhereTheLogsAre() throws Exception {
-    int port = serve(FunctionLogsEndpoint.elsewhere(vertx, () -> MESH, "ask the hosts"));
-
-    HttpResponse<String> response = get(port, "talker");
-
-    assertEquals(409, response.statusCode());
-    assertTrue(new JsonObject(response.body()).getString("message").endsWith("ask the hosts"), response.body());
-  }
-
-  @Test
   void aFollowerGetsTheRecentEntriesThenEachNewOneOnceAndOneBeyondTheBoundIsAnswered503() throws Exception {
-    int port = serve(new FunctionLogsEndpoint(vertx, () -> MESH, Optional.empty(), 1));
+    int port = serve(new FunctionLogsEndpoint(vertx, () -> MESH, 1));
     FunctionLogs logs = FunctionLogs.of(vertx);
     logs.record(FunctionLogEntry.line("talker", 0, FunctionLogEntry.Stream.STDOUT, "before"));
     await().atMost(Duration.ofSeconds(10)).until(() -> get(port, "talker").body().contains("before"));

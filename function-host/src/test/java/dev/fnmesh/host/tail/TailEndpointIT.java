@@ -1,5 +1,6 @@
 package dev.fnmesh.host.tail;
 
+import dev.fnmesh.broker.metrics.KafkaClientMeters;
 import dev.fnmesh.broker.KafkaSettings;
 import dev.fnmesh.kafka.fixture.KafkaFixture;
 import dev.fnmesh.mesh.MeshConfig;
@@ -44,7 +45,8 @@ class TailEndpointIT {
     MeshConfig mesh = new MeshConfig(Map.of(), Map.of(),
         Map.of(topic, new TopicSpec(topic, TopicSettings.of(1), Optional.empty())));
     Router router = Router.router(vertx);
-    new TailEndpoint(vertx, KafkaSettings.of(KafkaFixture.bootstrapServers()), () -> mesh, 1).mount(router);
+    new TailEndpoint(vertx, KafkaSettings.of(KafkaFixture.bootstrapServers()), KafkaClientMeters.none(), () -> mesh,
+        1).mount(router);
     HttpServer server = vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1")
         .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     URI events = URI.create("http://127.0.0.1:" + server.actualPort() + "/api/topics/" + topic + "/events");

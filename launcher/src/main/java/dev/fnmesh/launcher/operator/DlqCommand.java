@@ -59,7 +59,8 @@ public final class DlqCommand {
 
   /** {@code fnmesh dlq replay TRIGGER}. */
   @Command(name = "replay", mixinStandardHelpOptions = true,
-      description = "Put a trigger's dead letters back on its topic, without fnmesh's error extensions; each once.")
+      description = "Put a trigger's dead letters back on the topic each was read from, without fnmesh's error"
+          + " extensions and with their trace context; each once.")
   static final class Replay implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "TRIGGER")
@@ -80,16 +81,17 @@ public final class DlqCommand {
       try {
         MeshClient client = operator.client();
         JsonObject answer = new JsonObject(client.send(client.request("/api/triggers/" + trigger
-            + "/deadletters/replay" + query).POST(HttpRequest.BodyPublishers.noBody()).build()).body());
+            + "/redrive" + query).POST(HttpRequest.BodyPublishers.noBody()).build()).body());
         if (operator.output == OperatorOptions.Output.json) {
           System.out.println(answer.encode());
-        } else if (dryRun) {
-          System.out.println("would replay " + answer.getInteger("matched") + " of " + answer.getInteger("read")
-              + " dead letters from " + answer.getString("from") + " to " + answer.getString("to"));
-        } else {
-          System.out.println("replayed " + answer.getInteger("replayed") + " of " + answer.getInteger("read")
-              + " dead letters from " + answer.getString("from") + " to " + answer.getString("to"));
+          return 0;
         }
+        JsonObject to = answer.getJsonObject("to", new JsonObject());
+        String where = to.isEmpty() ? "" : " to " + String.join(", ", to.fieldNames().stream()
+            .map(topic -> topic + " (" + to.getValue(topic) + ")").toList());
+        System.out.println((dryRun ? "would replay " + answer.getInteger("matched") : "replayed "
+            + answer.getInteger("replayed")) + " of " + answer.getInteger("read") + " dead letters from "
+            + answer.getString("from") + where);
         return 0;
       } catch (OperatorException e) {
         System.err.println("fnmesh dlq replay: " + e.getMessage());

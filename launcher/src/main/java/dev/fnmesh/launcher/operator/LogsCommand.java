@@ -19,11 +19,12 @@ import java.util.stream.Stream;
 
 /**
  * {@code fnmesh logs FUNCTION}: a function's recent output lines and failed calls, as the process asked keeps
- * them; with {@code --follow}, then each new one as it comes.
+ * them (a controller: those of every host); with {@code --follow}, then each new one as it comes.
  */
 @Command(name = "logs", mixinStandardHelpOptions = true,
     description = "Print a function's recent output (stdout and stderr of command: functions) and its failed calls"
-        + " (every kind of function), as the host asked keeps them; --follow goes on with new ones.")
+        + " (every kind of function), as the host asked keeps them, or a controller those of every host; --follow"
+        + " goes on with new ones.")
 public final class LogsCommand implements Callable<Integer> {
 
   @Parameters(index = "0", paramLabel = "FUNCTION", description = "A function of the running mesh.")
@@ -88,11 +89,15 @@ public final class LogsCommand implements Callable<Integer> {
 
   /**
    * {@code time  function/replica stream  message} for a line, {@code time  function failure  trigger event_id
-   * message} for a failure.
+   * message} for a failure; from a controller, {@code host } before the function says whose it was.
    */
   static String oneLine(JsonObject entry) {
-    StringBuilder line = new StringBuilder(entry.getString("time", "-")).append("  ")
-        .append(entry.getString("function", ""));
+    StringBuilder line = new StringBuilder(entry.getString("time", "-")).append("  ");
+    String host = entry.getString("host");
+    if (host != null) {
+      line.append(host).append(' ');
+    }
+    line.append(entry.getString("function", ""));
     Integer replica = entry.getInteger("replica");
     if (replica != null) {
       line.append('/').append(replica);

@@ -51,9 +51,15 @@ final class TriggerBinder {
       return cron(trigger.path("cron"));
     }
     JsonNode kafka = trigger.path("kafka");
-    return new KafkaSource(kafka.path("topic").asText(), TopicSettingsBinder.bind(kafka),
-        kafka.has("startFrom") ? StartFrom.fromYaml(kafka.path("startFrom").asText())
-            : KafkaSource.DEFAULT_START_FROM);
+    return new KafkaSource(kafka.path("topic").asText(), TopicSettingsBinder.bind(kafka), startFrom(kafka.path("startFrom")));
+  }
+
+  /** {@code earliest}, {@code latest} or {@code { timestamp: T }}; the default when missing. */
+  private static StartFrom startFrom(JsonNode startFrom) {
+    if (startFrom.isObject()) {
+      return StartFrom.at(StartFrom.time(startFrom.path("timestamp").asText()));
+    }
+    return startFrom.isTextual() ? StartFrom.fromYaml(startFrom.asText()) : KafkaSource.DEFAULT_START_FROM;
   }
 
   private static WebhookSource webhook(JsonNode webhook) {

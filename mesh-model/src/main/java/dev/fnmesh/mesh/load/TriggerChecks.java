@@ -3,6 +3,7 @@ package dev.fnmesh.mesh.load;
 import dev.fnmesh.mesh.CesqlExpressions;
 import dev.fnmesh.mesh.DeliverySettings;
 import dev.fnmesh.mesh.MeshProblem;
+import dev.fnmesh.mesh.StartFrom;
 import dev.fnmesh.mesh.WebhookSource;
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -13,11 +14,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * Checks the triggers for what the schema cannot say: a kafka trigger with a trigger-level topic, a
  * webhook that checks signatures without a secret (its own hmac or any provider's), two webhooks on one path, an unknown time zone, a zero
- * duration and a CloudEvents SQL expression that does not parse. Tolerates a document that breaks the
+ * duration, a start time that is no time (month 13) and a CloudEvents SQL expression that does not parse. Tolerates a document that breaks the
  * schema, looking only at values of the expected type, so that these problems are reported with the others.
  */
 final class TriggerChecks {
@@ -30,6 +32,9 @@ final class TriggerChecks {
       WebhookSource.SLACK, "the X-Slack-Signature signature",
       WebhookSource.STANDARD_WEBHOOKS, "the webhook-signature signature",
       WebhookSource.STRIPE, "the Stripe-Signature signature");
+  // As the schema's pattern for kafka.startFrom.timestamp.
+  private static final Pattern RFC_3339 =
+      Pattern.compile("^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})$");
   private static final List<String> DURATIONS = List.of("backoffDelay", "backoffMax", "timeout");
 
   private final YamlDocument document;
@@ -60,6 +65,7 @@ final class TriggerChecks {
       }
     }
     webhook(name, trigger.path("webhook"));
+    startTime(name, trigger.path("kafka").path("startFrom").path("timestamp"));
     timezone(List.of("triggers", name, "cron", "timezone"), trigger.path("cron").path("timezone"));
     for (String key : DURATIONS) {
       positive(List.of("triggers", name, "delivery", key), trigger.path("delivery").path(key));
@@ -69,6 +75,18 @@ final class TriggerChecks {
     if ("exactly-once".equals(delivery.path("guarantee").asText()) && delivery.has("ordering")
         && !"ordered".equals(delivery.path("ordering").asText())) {
       report(List.of("triggers", name, "delivery", "guarantee"), DeliverySettings.EXACTLY_ONCE_UNORDERED);
+    }
+  }
+
+  // The schema's pattern lets through a time of the right shape that is no time, such as month 13.
+  private void startTime(String trigger, JsonNode timestamp) {
+    if (!timestamp.isTextual() || !RFC_3339.matcher(timestamp.asText()).matches()) {
+      return;
+    }
+    try {
+      StartFrom.time(timestamp.asText());
+    } catch (IllegalArgumentException e) {
+      report(List.of("triggers", trigger, "kafka", "startFrom", "timestamp"), e.getMessage());
     }
   }
 

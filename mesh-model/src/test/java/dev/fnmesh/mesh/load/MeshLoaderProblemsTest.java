@@ -171,10 +171,42 @@ class MeshLoaderProblemsTest {
 
   @Test
   void shouldReportAnUnknownStartFromWithTheAllowedValues() {
-    assertEquals(problem(2, 37, "triggers.t.kafka.startFrom", "must be earliest or latest, got \"oldest\""),
+    assertEquals(problem(2, 37, "triggers.t.kafka.startFrom", "must be earliest, latest or { timestamp: <RFC 3339 time> }, got \"oldest\""),
         onlyProblemOf("""
             functions: { f: { java: f } }
             triggers: { t: { kafka: { topic: t, startFrom: oldest }, function: f } }
+            """));
+  }
+
+  @Test
+  void shouldReportAStartTimeThatIsNoTimeAtItsKey() {
+    assertEquals(problem(2, 50, "triggers.t.kafka.startFrom.timestamp",
+            "must be an RFC 3339 time with its offset, such as 2026-12-01T00:00:00Z, got \"yesterday\""),
+        onlyProblemOf("""
+            functions: { f: { java: f } }
+            triggers: { t: { kafka: { topic: t, startFrom: { timestamp: yesterday } }, function: f } }
+            """));
+  }
+
+  @Test
+  void shouldReportAStartTimeOfTheRightShapeThatIsNoDay() {
+    assertEquals(problem(2, 50, "triggers.t.kafka.startFrom.timestamp",
+            "must be an RFC 3339 time such as 2026-12-01T00:00:00Z, got \"2026-13-01T00:00:00Z\""),
+        onlyProblemOf("""
+            functions: { f: { java: f } }
+            triggers: { t: { kafka: { topic: t, startFrom: { timestamp: 2026-13-01T00:00:00Z } }, function: f } }
+            """));
+  }
+
+  @Test
+  void shouldReportAStartFromMappingWithoutItsTime() {
+    assertEquals(List.of(
+            problem(2, 37, "triggers.t.kafka.startFrom", "missing required key \"timestamp\" (an RFC 3339 time with"
+                + " its offset, such as 2026-12-01T00:00:00Z)"),
+            problem(2, 50, "triggers.t.kafka.startFrom.offset", "unknown key \"offset\"; allowed keys are timestamp")),
+        problemsOf("""
+            functions: { f: { java: f } }
+            triggers: { t: { kafka: { topic: t, startFrom: { offset: 3 } }, function: f } }
             """));
   }
 

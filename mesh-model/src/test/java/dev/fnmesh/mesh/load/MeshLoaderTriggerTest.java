@@ -21,6 +21,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -223,5 +224,19 @@ class MeshLoaderTriggerTest {
               hook: { webhook: { path: hook }, function: g }
               tick: { cron: { schedule: '@daily' }, function: h }
             """));
+  }
+
+  @Test
+  void shouldStartATriggerFromATimeGivenWithItsOffset() {
+    TriggerSpec trigger = parse("""
+        functions: { f: { java: f } }
+        triggers:
+          t:
+            kafka: { topic: t, startFrom: { timestamp: "2026-12-01T01:00:00+01:00" } }
+            function: f
+        """).triggers().get("t");
+
+    assertEquals(StartFrom.at(Instant.parse("2026-12-01T00:00:00Z")),
+        ((KafkaSource) trigger.source()).startFrom());
   }
 }

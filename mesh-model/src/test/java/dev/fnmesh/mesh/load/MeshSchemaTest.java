@@ -67,13 +67,13 @@ class MeshSchemaTest {
   }
 
   @Test
-  void shouldListEveryStartFromValue() {
-    JsonNode values = schema.at("/$defs/kafkaSource/properties/startFrom/enum");
+  void shouldListEveryStartFromNameAndTheTimestampKey() {
+    JsonNode startFrom = schema.at("/$defs/kafkaSource/properties/startFrom");
 
-    assertEquals(StartFrom.values().length, values.size());
-    for (StartFrom startFrom : StartFrom.values()) {
-      assertEquals(startFrom, StartFrom.fromYaml(values.get(startFrom.ordinal()).asText()));
-    }
+    assertEquals(List.of(StartFrom.EARLIEST.yamlName(), StartFrom.LATEST.yamlName()),
+        List.of(startFrom.at("/then/enum/0").asText(), startFrom.at("/then/enum/1").asText()));
+    assertEquals(2, startFrom.at("/then/enum").size());
+    assertEquals(StartFrom.Position.TIMESTAMP.yamlName(), startFrom.at("/required/0").asText());
   }
 
   @Test

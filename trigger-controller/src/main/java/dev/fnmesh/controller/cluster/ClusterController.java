@@ -1,5 +1,6 @@
 package dev.fnmesh.controller.cluster;
 
+import dev.fnmesh.broker.metrics.KafkaClientMeters;
 import dev.fnmesh.host.cluster.ClusterSettings;
 import dev.fnmesh.host.cluster.StateEntry;
 import dev.fnmesh.host.cluster.StateLog;
@@ -11,6 +12,7 @@ import dev.fnmesh.host.runtime.MeshPlan.PlannedTrigger;
 import dev.fnmesh.host.runtime.ScalingStatus;
 import dev.fnmesh.host.runtime.TriggerStatus;
 import dev.fnmesh.controller.scale.Autoscaler;
+import dev.fnmesh.controller.scale.TriggerHolds;
 import dev.fnmesh.host.runtime.ContextOwner;
 import dev.fnmesh.host.runtime.MeshRuntime;
 import dev.fnmesh.host.runtime.MeshTarget;
@@ -39,7 +41,7 @@ import java.util.TreeSet;
  * to run, scales every trigger by the lag of its consumer group and spreads its replicas over the hosts
  * that beat, moving the replicas of a host that stops beating to the others. It runs no replica itself.
  */
-public final class ClusterController implements MeshTarget {
+public final class ClusterController implements MeshTarget, TriggerHolds {
 
   private static final Logger LOG = LoggerFactory.getLogger(ClusterController.class);
   private static final TriggerStats.Snapshot NOT_HERE = new TriggerStats.Snapshot(0, 0, 0, 0, 0);
@@ -68,13 +70,13 @@ public final class ClusterController implements MeshTarget {
    * @param meshDirectory the directory of the mesh file, which hosts resolve its relative paths against
    */
   public ClusterController(Vertx vertx, KafkaSettings kafka, ClusterSettings settings, StateSignatures signatures,
-      EventPublisher publisher, LagMonitor monitor, Clock clock, Path meshDirectory) {
+      EventPublisher publisher, KafkaClientMeters meters, LagMonitor monitor, Clock clock, Path meshDirectory) {
     this.vertx = vertx;
     this.owner = new ContextOwner(vertx);
     this.settings = settings;
     this.clock = clock;
     this.meshDirectory = meshDirectory;
-    this.log = new StateLog(vertx, kafka, settings, signatures, "fnmesh-controller", publisher,
+    this.log = new StateLog(vertx, kafka, settings, signatures, "fnmesh-controller", publisher, meters,
         updates -> owner.run(() -> read(updates)));
     this.assignments = new ReplicaAssignments(log, owner);
     this.autoscaler = new Autoscaler(vertx, assignments, monitor, clock);
@@ -143,6 +145,17 @@ public final class ClusterController implements MeshTarget {
     }
     all.sort((a, b) -> a.name().compareTo(b.name()));
     return all;
+  }
+
+  /** Keeps the trigger at zero replicas on every host: what moving its group's offsets needs. */
+  @Override
+  public Future<Void> hold(String trigger, String reason) {
+    return autoscaler.hold(trigger, reason);
+  }
+
+  @Override
+  public void release(String trigger) {
+    autoscaler.release(trigger);
   }
 
   /** The hosts beating now, by id. */

@@ -22,7 +22,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * at zero the moment an ingress accepts an event for its topic. Confined to one Vert.x context: callers on
  * other threads are handed over to it.
  */
-public final class Autoscaler implements ReplicaScaling {
+public final class Autoscaler implements ReplicaScaling, TriggerHolds {
 
   private final Vertx vertx;
   private final Context context;
@@ -109,6 +109,39 @@ public final class Autoscaler implements ReplicaScaling {
         scaling.wake(topic);
       }
     }));
+  }
+
+  /**
+   * Stops every replica of the trigger and keeps it at zero, whatever its lag, until {@link #release}: what
+   * moving a consumer group's offsets needs, since Kafka moves them only for a group without members.
+   *
+   * @return completes once the replicas were asked to stop (in this process: once they stopped and committed);
+   *     fails when the running mesh has no such trigger
+   */
+  @Override
+  public Future<Void> hold(String trigger, String reason) {
+    return onContext(() -> {
+      TriggerScaling scaling = triggers.get(trigger);
+      return scaling == null ? Future.failedFuture(new IllegalArgumentException("no trigger '" + trigger + "' is scaled"))
+          : scaling.hold(reason);
+    });
+  }
+
+  /** Scales the trigger by its lag again after {@link #hold}. */
+  @Override
+  public void release(String trigger) {
+    context.runOnContext(v -> {
+      TriggerScaling scaling = triggers.get(trigger);
+      if (scaling != null) {
+        scaling.release();
+      }
+    });
+  }
+
+  private <T> Future<T> onContext(java.util.function.Supplier<Future<T>> action) {
+    Promise<T> done = Promise.promise();
+    context.runOnContext(v -> action.get().onComplete(done));
+    return done.future();
   }
 
   @Override

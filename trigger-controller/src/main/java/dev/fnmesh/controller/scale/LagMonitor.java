@@ -56,8 +56,25 @@ public final class LagMonitor {
   private record KnownPartitions(List<TopicPartition> partitions, Instant describedAt) {
   }
 
+  /** @param byTime the first offsets at or after a start time, -1 where none is; empty for other starts */
   private record Offsets(Map<TopicPartition, ListOffsetsResultInfo> ends,
-      Map<TopicPartition, ListOffsetsResultInfo> starts) {
+      Map<TopicPartition, ListOffsetsResultInfo> starts, Map<TopicPartition, ListOffsetsResultInfo> byTime) {
+
+    Offsets(Map<TopicPartition, ListOffsetsResultInfo> ends, Map<TopicPartition, ListOffsetsResultInfo> starts) {
+      this(ends, starts, Map.of());
+    }
+
+    long uncommittedStart(TopicPartition partition, StartFrom startFrom) {
+      long end = ends.get(partition).offset();
+      return switch (startFrom.position()) {
+        case EARLIEST -> starts.get(partition).offset();
+        case LATEST -> end;
+        case TIMESTAMP -> {
+          ListOffsetsResultInfo found = byTime.get(partition);
+          yield found == null || found.offset() < 0 ? end : found.offset();
+        }
+      };
+    }
   }
 
   public LagMonitor(Vertx vertx, Admin admin) {
@@ -128,13 +145,19 @@ public final class LagMonitor {
       List<TopicPartition> partitions) {
     var ends = admin.listOffsets(specs(partitions, OffsetSpec.latest()), READ_COMMITTED).all().toCompletionStage();
     var starts = admin.listOffsets(specs(partitions, OffsetSpec.earliest())).all().toCompletionStage();
+    // A start by time counts, where nothing is committed, from the first event at or after it.
+    var byTime = startFrom.timestamp()
+        .map(time -> admin.listOffsets(specs(partitions, OffsetSpec.forTimestamp(time.toEpochMilli())))
+            .all().toCompletionStage())
+        .orElse(CompletableFuture.completedFuture(Map.of()));
     var committed = committedOffsets(group);
     return ends.thenCombine(starts, Offsets::new)
+        .thenCombine(byTime, (offsets, times) -> new Offsets(offsets.ends(), offsets.starts(), times))
         .thenCombine(committed, (offsets, commits) -> {
           noticeNewPartitions(topic, partitions, commits);
           List<PartitionLag> lags = partitions.stream().map(partition -> PartitionLag.of(partition.partition(),
               offsets.starts().get(partition).offset(), offsets.ends().get(partition).offset(),
-              committedOffset(commits.get(partition)), startFrom)).toList();
+              committedOffset(commits.get(partition)), offsets.uncommittedStart(partition, startFrom))).toList();
           return new LagReport(topic, group, lags, clock.instant());
         })
         .whenComplete((report, failure) -> {

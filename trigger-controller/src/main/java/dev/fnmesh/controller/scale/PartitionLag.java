@@ -40,15 +40,26 @@ public record PartitionLag(int partition, long endOffset, OptionalLong committed
    * @param logStartOffset the partition's first offset still in the log
    * @param endOffset the offset the next event will get
    * @param committed the group's committed offset, empty when it committed none
-   * @param startFrom where a consumer without a usable committed offset starts
+   * @param startFrom where a consumer without a usable committed offset starts: earliest or latest
    */
   public static PartitionLag of(int partition, long logStartOffset, long endOffset, OptionalLong committed,
       StartFrom startFrom) {
+    return of(partition, logStartOffset, endOffset, committed,
+        startFrom.position() == StartFrom.Position.LATEST ? endOffset : logStartOffset);
+  }
+
+  /**
+   * {@link #of(int, long, long, OptionalLong, StartFrom)} for any start, such as one by timestamp.
+   *
+   * @param uncommittedStart the offset a consumer without a usable committed offset starts from
+   */
+  public static PartitionLag of(int partition, long logStartOffset, long endOffset, OptionalLong committed,
+      long uncommittedStart) {
     long start;
     if (committed.isPresent() && committed.getAsLong() >= logStartOffset) {
       start = committed.getAsLong();
     } else {
-      start = startFrom == StartFrom.EARLIEST ? logStartOffset : endOffset;
+      start = Math.max(logStartOffset, Math.min(uncommittedStart, endOffset));
     }
     // A committed offset past the end (a recreated topic, an end read before the commit) is no negative lag.
     return new PartitionLag(partition, endOffset, committed, start, Math.max(0, endOffset - start));

@@ -5,6 +5,7 @@ import dev.fnmesh.host.runtime.TriggerReplicas;
 import dev.fnmesh.host.runtime.ScalingStatus;
 import dev.fnmesh.mesh.ScaleSpec;
 import dev.fnmesh.mesh.StartFrom;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,6 +34,10 @@ final class TriggerScaling {
   private final StartFrom startFrom;
   private long timer = -1;
   private boolean stopped;
+  // Held at zero (while its offsets are moved): no measurement resizes it and no event wakes it.
+  private boolean held;
+  // A measurement is on its way: it schedules the next one, so a release must not start a second loop.
+  private boolean measuring;
   private String lastDecision;
   private java.time.Instant decidedAt;
   private ScalingStatus reported;
@@ -47,7 +52,7 @@ final class TriggerScaling {
     this.clock = clock;
     this.report = report;
     this.scaler = new Scaler(scale, trigger.ordered());
-    this.startFrom = StartFrom.fromYaml(trigger.settings().startFrom());
+    this.startFrom = StartFrom.parse(trigger.settings().startFrom());
   }
 
   PlannedTrigger trigger() {
@@ -67,11 +72,41 @@ final class TriggerScaling {
     }
   }
 
+  /**
+   * Stops every replica and keeps the trigger at zero until {@link #release}.
+   *
+   * @return completes once the replicas were asked to stop (they stop later when they run elsewhere)
+   */
+  Future<Void> hold(String reason) {
+    held = true;
+    String name = trigger.spec().name();
+    LOG.info("holding trigger={} from={} reason=\"{}\"", name, current(), reason);
+    lastDecision = reason;
+    decidedAt = clock.instant();
+    reported = new ScalingStatus(0, reported.lag(), reported.lagByPartition(), Optional.of(reason), Optional.of(decidedAt));
+    report.accept(reported);
+    return replicas.scale(name, 0);
+  }
+
+  /** Scales the trigger by its lag again, measuring it now. */
+  void release() {
+    if (!held) {
+      return;
+    }
+    held = false;
+    if (!measuring) {
+      if (timer >= 0) {
+        vertx.cancelTimer(timer);
+      }
+      schedule(0);
+    }
+  }
+
   /** Events just landed on the topic: at zero, wake without waiting for the next measurement. */
   void wake(String topic) {
     ScaleSpec settings = scaler.settings();
     // Above an activation threshold only a measurement can tell whether the trigger should wake.
-    if (stopped || current() > 0 || settings.activationLagThreshold() > 0) {
+    if (stopped || held || current() > 0 || settings.activationLagThreshold() > 0) {
       return;
     }
     resize(Math.max(1, settings.min()), "woken from zero: events were just published to " + topic);
@@ -90,12 +125,16 @@ final class TriggerScaling {
 
   private void measure() {
     String name = trigger.spec().name();
+    measuring = true;
     monitor.measure(trigger.spec().topic(), trigger.settings().groupId(), startFrom).onComplete(measured -> {
+      measuring = false;
       if (stopped) {
         return;
       }
       if (measured.failed()) {
         LOG.debug("lag not measured trigger={} cause={}", name, measured.cause().getMessage());
+      } else if (held) {
+        return; // release() measures again
       } else {
         decide(measured.result());
       }

@@ -1,5 +1,6 @@
 package dev.fnmesh.controller.cluster;
 
+import dev.fnmesh.broker.metrics.KafkaClientMeters;
 import dev.fnmesh.broker.EventPublisher;
 import dev.fnmesh.broker.KafkaSettings;
 import dev.fnmesh.broker.signing.ClusterKey;
@@ -128,7 +129,8 @@ class ClusterControllerIT {
   void theControllersMeshAndDecisionsReachAHost() throws Exception {
     start(Duration.ofMinutes(5));
     List<StateEntry.MeshDocument> meshesRun = new CopyOnWriteArrayList<>();
-    ClusterHost host = new ClusterHost(vertx, kafka, settings(Duration.ofMinutes(5)), SIGNATURES, publisher, "only",
+    ClusterHost host = new ClusterHost(vertx, kafka, settings(Duration.ofMinutes(5)), SIGNATURES, publisher,
+        KafkaClientMeters.none(), "only",
         "http://only:8080");
     running.add(host::stop);
     join(host.start(new NothingRuns(), document -> {
@@ -151,7 +153,8 @@ class ClusterControllerIT {
     String warning = "topic " + topic + " has 1 replica, fewer than the 3 asked";
     TriggerStatus stalled = new TriggerStatus(trigger, "kafka", topic, "echo", Optional.empty(), TriggerHealth.STALLED,
         Optional.of(reason), 1, new TriggerStats.Snapshot(0, 0, 0, 0, 0), ScalingStatus.unmeasured(1), List.of(warning));
-    ClusterHost host = new ClusterHost(vertx, kafka, settings(Duration.ofMinutes(5)), SIGNATURES, publisher, "only",
+    ClusterHost host = new ClusterHost(vertx, kafka, settings(Duration.ofMinutes(5)), SIGNATURES, publisher,
+        KafkaClientMeters.none(), "only",
         "http://only:8080");
     running.add(host::stop);
     join(host.start(new Reporting(stalled), document -> Future.succeededFuture()));
@@ -165,11 +168,13 @@ class ClusterControllerIT {
   private void start(Duration hostTimeout) throws Exception {
     ClusterSettings settings = settings(hostTimeout);
     KafkaFixture.createTopic(topic, 2);
-    controller = new ClusterController(vertx, kafka, settings, SIGNATURES, publisher, new LagMonitor(vertx, admin),
+    controller = new ClusterController(vertx, kafka, settings, SIGNATURES, publisher,
+        KafkaClientMeters.none(), new LagMonitor(vertx, admin),
         Clock.systemUTC(), MESH_DIRECTORY);
     running.add(() -> join(controller.stop()));
     join(controller.start());
-    hostsSide = new StateLog(vertx, kafka, settings, SIGNATURES, "cluster-controller-it-hosts", publisher, read::addAll);
+    hostsSide = new StateLog(vertx, kafka, settings, SIGNATURES, "cluster-controller-it-hosts", publisher,
+        KafkaClientMeters.none(), read::addAll);
     running.add(hostsSide);
     join(hostsSide.start());
     MeshRuntime runtime = new MeshRuntime(vertx, new MeshLoader(), TestPlans.planner(vertx), controller);

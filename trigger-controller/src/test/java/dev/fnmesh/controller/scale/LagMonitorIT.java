@@ -22,6 +22,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -104,6 +105,17 @@ class LagMonitorIT {
     assertEquals(new PartitionLag(1, 20, OptionalLong.empty(), 15, 5), withoutOffsets.partition(1));
     assertEquals(10 + 5 + 30 + 40, withoutOffsets.totalLag());
     assertEquals(new PartitionLag(1, 20, OptionalLong.of(3), 15, 5), behindTheLogStart.partition(1));
+  }
+
+  @Test
+  void aGroupWithoutOffsetsStartingByTimeCountsFromTheFirstEventAtOrAfterIt() throws Exception {
+    commit(Map.of(0, 4L));
+
+    LagReport sinceLongAgo = get(monitor().measure(topic, group, StartFrom.at(Instant.EPOCH)));
+    LagReport sinceLater = get(monitor().measure(topic, group, StartFrom.at(Instant.now().plus(Duration.ofHours(1)))));
+
+    assertEquals(6 + 20 + 30 + 40, sinceLongAgo.totalLag());
+    assertEquals(6, sinceLater.totalLag(), "no event is that recent: the other partitions count from their end");
   }
 
   @Test

@@ -18,24 +18,34 @@ class PartitionLagTest {
 
   @ParameterizedTest(name = "log {0}..{1}, committed {2}, {3} → counted from {4}, lag {5}")
   @CsvSource({
-      "0,   100, 40,  EARLIEST, 40,  60",
-      "0,   100, 40,  LATEST,   40,  60",
-      "0,   100, -1,  EARLIEST, 0,   100",
-      "30,  100, -1,  EARLIEST, 30,  70",
-      "30,  100, -1,  LATEST,   100, 0",
-      "30,  100, 10,  EARLIEST, 30,  70",
-      "30,  100, 10,  LATEST,   100, 0",
-      "30,  100, 30,  LATEST,   30,  70",
-      "0,   100, 100, EARLIEST, 100, 0",
-      "0,   100, 150, EARLIEST, 150, 0",
-      "0,   0,   -1,  EARLIEST, 0,   0"})
+      "0,   100, 40,  earliest, 40,  60",
+      "0,   100, 40,  latest,   40,  60",
+      "0,   100, -1,  earliest, 0,   100",
+      "30,  100, -1,  earliest, 30,  70",
+      "30,  100, -1,  latest,   100, 0",
+      "30,  100, 10,  earliest, 30,  70",
+      "30,  100, 10,  latest,   100, 0",
+      "30,  100, 30,  latest,   30,  70",
+      "0,   100, 100, earliest, 100, 0",
+      "0,   100, 150, earliest, 150, 0",
+      "0,   0,   -1,  earliest, 0,   0"})
   void theLagIsCountedFromWhereTheGroupsConsumerWillReadNext(long logStart, long end, long committed,
-      StartFrom startFrom, long expectedStart, long expectedLag) {
+      String startFrom, long expectedStart, long expectedLag) {
     OptionalLong commit = committed == NONE ? OptionalLong.empty() : OptionalLong.of(committed);
 
-    PartitionLag lag = PartitionLag.of(3, logStart, end, commit, startFrom);
+    PartitionLag lag = PartitionLag.of(3, logStart, end, commit, StartFrom.fromYaml(startFrom));
 
     assertEquals(new PartitionLag(3, end, commit, expectedStart, expectedLag), lag);
+  }
+
+  @Test
+  void aStartByTimeCountsFromItsOffsetWithinTheLog() {
+    assertEquals(new PartitionLag(0, 100, OptionalLong.empty(), 70, 30),
+        PartitionLag.of(0, 30, 100, OptionalLong.empty(), 70));
+    assertEquals(new PartitionLag(0, 100, OptionalLong.empty(), 30, 70),
+        PartitionLag.of(0, 30, 100, OptionalLong.empty(), 10), "an offset retention removed counts from the log start");
+    assertEquals(new PartitionLag(0, 100, OptionalLong.of(50), 50, 50),
+        PartitionLag.of(0, 30, 100, OptionalLong.of(50), 70), "a committed offset wins");
   }
 
   @Test

@@ -4,6 +4,7 @@ import dev.fnmesh.broker.ConsumerThread;
 import dev.fnmesh.broker.KafkaSettings;
 import dev.fnmesh.host.TriggerSettings;
 import dev.fnmesh.host.TriggerStats;
+import dev.fnmesh.mesh.StartFrom;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import org.apache.kafka.clients.consumer.Consumer;
@@ -50,6 +51,7 @@ final class ConsumerLoop {
   private final ConsumerThread thread;
   // Null when the trigger delivers at least once: offsets are then committed by the consumer alone.
   private final TransactionalOutcomes transactions;
+  private final StartPositions starts;
   private volatile boolean stopAsked;
   // On the consumer thread only.
   private Consumer<byte[], byte[]> consumer;
@@ -77,6 +79,7 @@ final class ConsumerLoop {
     this.running = running;
     this.stats = stats;
     this.thread = new ConsumerThread(threadName, NO_RESTART, CLOSE_WAIT, new Polling());
+    this.starts = new StartPositions(settings.name(), StartFrom.parse(settings.startFrom()));
   }
 
   void start() {
@@ -205,7 +208,7 @@ final class ConsumerLoop {
     public Consumer<byte[], byte[]> open() {
       // Created here, on its own thread: creating a consumer blocks (DNS, config parsing).
       consumer = new KafkaConsumer<>(kafka.consumerConfig("fnmesh-" + settings.name() + "-" + UUID.randomUUID(),
-          settings.groupId(), settings.startFrom()));
+          settings.groupId(), starts.resetPolicy()));
       consumerMeters = stats.meter(consumer);
       if (transactions != null) {
         transactions.openProducer();
@@ -287,6 +290,7 @@ final class ConsumerLoop {
     public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
       LOG.info("partitions assigned trigger={} partitions={}", settings.name(), partitions);
       tracker.assign(partitions);
+      starts.assigned(consumer, partitions, tracker.retries());
       pauses.assigned(consumer, partitions);
     }
 

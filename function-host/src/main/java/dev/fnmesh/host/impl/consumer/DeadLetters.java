@@ -9,8 +9,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import java.nio.charset.StandardCharsets;
 
 /**
- * What goes to a dead-letter topic: the event unchanged plus extensions that say why and where it was
- * read, or, for a record that is no CloudEvent, the record unchanged plus headers that say the same. A
+ * What goes to a dead-letter topic: the event unchanged (its trace context included: the last attempt's, when
+ * the trigger traces) plus extensions that say why and where it was read, or, for a record that is no CloudEvent, the record unchanged plus headers that say the same. A
  * dead letter the topic refuses as too large is written again with its data replaced by a note.
  */
 final class DeadLetters {
@@ -20,10 +20,12 @@ final class DeadLetters {
   static final String FUNCTION = DeadLetterFields.FUNCTION;
   static final String ATTEMPTS = DeadLetterFields.ATTEMPTS;
   static final String TRIGGER = DeadLetterFields.TRIGGER;
-  static final String ORIGIN = DeadLetterFields.ORIGIN;
+  static final String ORIGIN_TOPIC = DeadLetterFields.ORIGIN_TOPIC;
+  static final String ORIGIN_PARTITION = DeadLetterFields.ORIGIN_PARTITION;
+  static final String ORIGIN_OFFSET = DeadLetterFields.ORIGIN_OFFSET;
   static final String TRUNCATED = DeadLetterFields.TRUNCATED;
   static final String ERROR_CODE_HEADER = "fnmesh_errorcode";
-  static final String ORIGIN_HEADER = "fnmesh_origin";
+  static final String ORIGIN_TOPIC_HEADER = DeadLetterFields.header(ORIGIN_TOPIC);
   static final String TRUNCATED_HEADER = "fnmesh_truncated";
   private static final int MAX_MESSAGE = 256;
 
@@ -49,7 +51,9 @@ final class DeadLetters {
   static CloudEvent event(CloudEvent event, ConsumerRecord<?, ?> from, Reason reason, String message, String trigger,
       String function, int attempts) {
     return CloudEventBuilder.from(event)
-        .withExtension(ORIGIN, origin(from))
+        .withExtension(ORIGIN_TOPIC, from.topic())
+        .withExtension(ORIGIN_PARTITION, from.partition())
+        .withExtension(ORIGIN_OFFSET, String.valueOf(from.offset()))
         .withExtension(ERROR_CODE, reason.code)
         .withExtension(ERROR, shorten(message))
         .withExtension(FUNCTION, function)
@@ -64,7 +68,11 @@ final class DeadLetters {
     copy.headers().add(ERROR_CODE_HEADER, reason.code.getBytes(StandardCharsets.UTF_8));
     copy.headers().add("fnmesh_error", shorten(message).getBytes(StandardCharsets.UTF_8));
     copy.headers().add("fnmesh_trigger", trigger.getBytes(StandardCharsets.UTF_8));
-    copy.headers().add(ORIGIN_HEADER, origin(record).getBytes(StandardCharsets.UTF_8));
+    copy.headers().add(ORIGIN_TOPIC_HEADER, record.topic().getBytes(StandardCharsets.UTF_8));
+    copy.headers().add(DeadLetterFields.header(ORIGIN_PARTITION),
+        String.valueOf(record.partition()).getBytes(StandardCharsets.UTF_8));
+    copy.headers().add(DeadLetterFields.header(ORIGIN_OFFSET),
+        String.valueOf(record.offset()).getBytes(StandardCharsets.UTF_8));
     return copy;
   }
 

@@ -92,7 +92,7 @@ final class EventDelivery {
     return handled.recover(failure -> {
       LogFields.trigger(settings.name()).on(LOG.atError()).setCause(failure)
           .log("handling failed partition={} offset={}", partitionOf(record), record.offset());
-      deadLetterRecord(record, Reason.INTERNAL_ERROR, failure.toString());
+      deadLetterRecord(record, Reason.INTERNAL_ERROR, failure.toString(), null);
       return Future.succeededFuture();
     });
   }
@@ -106,7 +106,11 @@ final class EventDelivery {
       // a builder's IllegalStateException for a missing attribute. Any of them means: no CloudEvent.
       LogFields.trigger(settings.name()).on(LOG.atWarn()).log("record is no CloudEvent partition={} offset={} cause={}",
           partitionOf(record), record.offset(), e.toString());
-      deadLetterRecord(record, Reason.NOT_A_CLOUDEVENT, e.getMessage());
+      AttemptSpan span = tracing == null ? null : tracing.startedWithoutEvent(record);
+      deadLetterRecord(record, Reason.NOT_A_CLOUDEVENT, e.getMessage(), span);
+      if (span != null) {
+        span.end(AttemptSpan.Outcome.DEAD_LETTERED, e);
+      }
       return Future.succeededFuture();
     }
     TopicPartition partition = partitionOf(record);
@@ -120,7 +124,8 @@ final class EventDelivery {
       deadLetter(record, partition, event, Reason.INVALID_DATA, invalid.get(), 0);
       return Future.succeededFuture();
     }
-    return attempt(record, partition, event, 1);
+    // An event retried before its partition moved here goes on counting where its previous owner stopped.
+    return attempt(record, partition, event, tracker.retries().failedBefore(partition, record.offset()) + 1);
   }
 
   private Future<Void> attempt(ConsumerRecord<byte[], byte[]> record, TopicPartition partition, CloudEvent event, int attempt) {
@@ -181,6 +186,7 @@ final class EventDelivery {
     }
     boolean permanent = cause instanceof PermanentFailure;
     if (!permanent && attempt <= delivery.retry()) {
+      tracker.retries().failed(partition, record.offset(), attempt);
       stats.retried();
       if (span != null) {
         span.end(AttemptSpan.Outcome.RETRIED, cause);
@@ -189,7 +195,14 @@ final class EventDelivery {
       fields(event).on(LOG.atInfo()).log("retrying partition={} offset={} attempt={} delayMs={} cause={}", partition,
           record.offset(), attempt + 1, delay, cause.toString());
       Promise<Void> done = Promise.promise();
-      context.owner().setTimer(delay, id -> attempt(record, partition, event, attempt + 1).onComplete(done));
+      context.owner().setTimer(delay, id -> {
+        // Moved meanwhile: its new owner makes the next attempt, counting this one (see RetryLedger).
+        if (!tracker.owns(partition)) {
+          done.complete();
+          return;
+        }
+        attempt(record, partition, event, attempt + 1).onComplete(done);
+      });
       return done.future();
     }
     Reason reason = permanent ? Reason.PERMANENT_FAILURE
@@ -215,10 +228,14 @@ final class EventDelivery {
             () -> publisher.send(topic, DeadLetters.truncated(letter, record), record.key())))));
   }
 
-  private void deadLetterRecord(ConsumerRecord<byte[], byte[]> record, Reason reason, String message) {
+  /** @param span the span of the record's handling, whose context the dead letter carries; null for none */
+  private void deadLetterRecord(ConsumerRecord<byte[], byte[]> record, Reason reason, String message, AttemptSpan span) {
     stats.deadLettered(reason.code);
     String topic = delivery.deadLetterTopic();
     ProducerRecord<byte[], byte[]> letter = DeadLetters.record(record, topic, reason, message, settings.name());
+    if (span != null) {
+      span.carriedBy(letter.headers());
+    }
     writes.deadLetter(partitionOf(record), record, new OutcomeWrites.Write("dead letter", topic,
         () -> publisher.sendRecord(letter),
         Optional.of(OutcomeWrites.Write.of("dead letter without its data", topic,

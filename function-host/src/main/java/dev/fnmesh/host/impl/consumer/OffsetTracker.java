@@ -22,6 +22,12 @@ final class OffsetTracker {
 
   private final Map<TopicPartition, PartitionOffsets> partitions = new ConcurrentHashMap<>();
   private final AtomicInteger inFlight = new AtomicInteger();
+  private final RetryLedger retries = new RetryLedger();
+
+  /** The attempt counts of the events being retried, which every commit carries as its metadata. */
+  RetryLedger retries() {
+    return retries;
+  }
 
   void track(TopicPartition partition, long offset) {
     partitions.computeIfAbsent(partition, p -> new PartitionOffsets()).track(offset);
@@ -49,6 +55,7 @@ final class OffsetTracker {
     PartitionOffsets offsets = partitions.get(partition);
     if (offsets != null && offsets.finish(offset)) {
       inFlight.decrementAndGet();
+      retries.settled(partition, offset);
     }
   }
 
@@ -64,7 +71,8 @@ final class OffsetTracker {
 
   /**
    * Takes the offsets to commit: per partition, one past the last offset of its contiguous finished prefix,
-   * for partitions whose prefix grew since the last call or whose last commit failed.
+   * for partitions whose prefix grew since the last call or whose last commit failed, and for those whose
+   * attempt counts changed (see {@link RetryLedger}), which every commit carries as its metadata.
    */
   Map<TopicPartition, OffsetAndMetadata> committable() {
     return committable(partition -> -1);
@@ -80,8 +88,11 @@ final class OffsetTracker {
     Map<TopicPartition, OffsetAndMetadata> commits = new HashMap<>();
     partitions.forEach((partition, offsets) -> {
       long next = offsets.advance(positions.applyAsLong(partition));
+      if (next < 0 && retries.changedSince(partition, offsets.commitPoint())) {
+        next = offsets.commitPoint();
+      }
       if (next >= 0) {
-        commits.put(partition, new OffsetAndMetadata(next));
+        commits.put(partition, new OffsetAndMetadata(next, retries.offer(partition, next)));
       }
     });
     return commits;
@@ -93,6 +104,7 @@ final class OffsetTracker {
       PartitionOffsets tracked = partitions.get(partition);
       if (tracked != null) {
         tracked.commitFailed(offset.offset());
+        retries.commitFailed(partition);
       }
     });
   }
@@ -104,6 +116,7 @@ final class OffsetTracker {
 
   /** Forgets partitions this consumer no longer owns; their unfinished events are redelivered elsewhere. */
   void forget(Collection<TopicPartition> revoked) {
+    retries.forget(revoked);
     for (TopicPartition partition : revoked) {
       PartitionOffsets offsets = partitions.remove(partition);
       if (offsets != null) {

@@ -88,6 +88,11 @@ final class PartitionOffsets {
     return prefixEnd;
   }
 
+  /** Where the group would go on from now: the first unfinished offset, or past the finished prefix; -1 for none. */
+  synchronized long commitPoint() {
+    return size > 0 && !finished[head] ? offsets[head] : prefixEnd;
+  }
+
   /**
    * The commit of {@code next}, taken from {@link #advance}, failed: the next advance hands it out again,
    * even when nothing more finished (an idle partition), unless a later offset was handed out since.

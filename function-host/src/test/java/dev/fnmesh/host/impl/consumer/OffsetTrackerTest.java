@@ -41,6 +41,18 @@ class OffsetTrackerTest {
   }
 
   @Test
+  void commitsARetriedEventsAttemptsAtItsOffsetEvenWhenNothingFinishedThenDropsThemOnceItFinished() {
+    track(P0, 4, 5);
+    tracker.retries().failed(P0, 4, 2);
+
+    assertEquals(Map.of(P0, new OffsetAndMetadata(4, "fnmesh.attempts=4:2")), tracker.committable());
+    assertEquals(Map.of(), tracker.committable());
+
+    tracker.finish(P0, 4);
+    assertEquals(Map.of(P0, new OffsetAndMetadata(5, "")), tracker.committable());
+  }
+
+  @Test
   void hasNothingToCommitTwice() {
     track(P0, 0);
     tracker.finish(P0, 0);

@@ -67,14 +67,17 @@ class RefusedWritesIT {
     assertEquals("function-failed", header(event, "ce_" + DeadLetters.ERROR_CODE));
     assertEquals("cannot digest", header(event, "ce_" + DeadLetters.ERROR));
     assertEquals(String.valueOf(BIG), header(event, "ce_" + DeadLetters.TRUNCATED));
-    assertEquals(topic + "/0/0", header(event, "ce_" + DeadLetters.ORIGIN));
+    assertEquals(topic, header(event, "ce_" + DeadLetters.ORIGIN_TOPIC));
+    assertEquals("0", header(event, "ce_" + DeadLetters.ORIGIN_PARTITION));
+    assertEquals("0", header(event, "ce_" + DeadLetters.ORIGIN_OFFSET));
     assertEquals("text/plain", header(event, "content-type"));
     assertTrue(new String(event.value(), StandardCharsets.UTF_8).contains(BIG + " bytes"), "the note names the size");
 
     ConsumerRecord<byte[], byte[]> record = letters.get(1);
     assertEquals("not-a-cloudevent", header(record, DeadLetters.ERROR_CODE_HEADER));
     assertEquals(String.valueOf(BIG), header(record, DeadLetters.TRUNCATED_HEADER));
-    assertEquals(topic + "/0/" + notAnEvent.offset(), header(record, DeadLetters.ORIGIN_HEADER));
+    assertEquals(topic, header(record, DeadLetters.ORIGIN_TOPIC_HEADER));
+    assertEquals(String.valueOf(notAnEvent.offset()), header(record, "fnmesh_originoffset"));
     assertTrue(new String(record.value(), StandardCharsets.UTF_8).contains(topic + "/0/" + notAnEvent.offset()),
         "the note says where the original is");
     await().atMost(WAIT).until(() -> TriggerHarness.committed(settings.groupId(), topic) == 2);

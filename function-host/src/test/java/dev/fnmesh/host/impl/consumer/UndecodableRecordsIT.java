@@ -79,7 +79,8 @@ class UndecodableRecordsIT {
     List<ConsumerRecord<byte[], byte[]>> letters = TriggerHarness.readRecords(deadLetters, badByOrigin.size(), WAIT);
     assertEquals(badByOrigin.size(), letters.size(), "one dead letter per bad record");
     for (ConsumerRecord<byte[], byte[]> letter : letters) {
-      String origin = header(letter, DeadLetters.ORIGIN_HEADER);
+      String origin = header(letter, DeadLetters.ORIGIN_TOPIC_HEADER) + "/" + header(letter, "fnmesh_originpartition")
+          + "/" + header(letter, "fnmesh_originoffset");
       ProducerRecord<byte[], byte[]> bad = badByOrigin.get(origin);
       assertNotNull(bad, "a dead letter for a record that was written: " + origin);
       assertArrayEquals(bad.key(), letter.key(), origin);
