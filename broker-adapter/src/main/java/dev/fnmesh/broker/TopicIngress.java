@@ -122,12 +122,7 @@ public final class TopicIngress implements HttpSurface {
     if (sends != null) {
       write.onComplete(sends::end);
     }
-    Future<Void> answered = write;
-    if (admission != null) {
-      admission.written(write);
-      // A duplicate is acknowledged only once the event it repeats is: 202 never stands for a write that failed.
-      answered = write.compose(v -> admission.duplicatesKnown());
-    }
+    Future<Void> answered = admission == null ? write : admission.acknowledged(write);
     Context context = Vertx.currentContext();
     answered.onComplete(outcome -> onContext(context, () -> {
       if (outcome.succeeded()) {

@@ -82,6 +82,15 @@ public final class EdgeDedup {
     public Future<Void> duplicatesKnown() {
       return Future.all(earlier).mapEmpty();
     }
+
+    /**
+     * Reports the write of {@link #fresh} ({@link #written}) and gives what the request may be answered on: a
+     * duplicate is acknowledged only once the event it repeats is, so 202 never stands for a write that failed.
+     */
+    public Future<Void> acknowledged(Future<Void> write) {
+      written(write);
+      return write.compose(v -> duplicatesKnown());
+    }
   }
 
   /** Splits the request's events; without a dedup setting every event is fresh and nothing is remembered. */

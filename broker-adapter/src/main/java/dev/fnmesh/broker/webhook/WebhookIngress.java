@@ -212,12 +212,7 @@ public final class WebhookIngress implements HttpSurface {
     if (sends != null) {
       write.onComplete(sends::end);
     }
-    Future<Void> answered = write;
-    if (admission != null) {
-      admission.written(write);
-      // A duplicate is acknowledged only once the request it repeats was written.
-      answered = write.compose(v -> admission.duplicatesKnown());
-    }
+    Future<Void> answered = admission == null ? write : admission.acknowledged(write);
     Context context = Vertx.currentContext();
     answered.onComplete(written -> onContext(context, () -> {
       if (written.succeeded()) {
