@@ -58,6 +58,8 @@ final class ConsumerLoop {
   private AutoCloseable consumerMeters;
   private boolean ran;
   private long nextCommit;
+  // Whether every record up to the consumer's position was handed to the tracker (see Polling.step).
+  private boolean fetchedAllTracked = true;
 
   /** @param running told, on the consumer thread, once the consumer polled without failing */
   ConsumerLoop(TriggerSettings settings, KafkaSettings kafka, OffsetTracker tracker, RecordDispatcher dispatcher,
@@ -142,8 +144,14 @@ final class ConsumerLoop {
     consumer.close();
   }
 
-  /** The next offset the consumer fetches in the partition, when known without asking the brokers; else -1. */
+  /**
+   * The next offset the consumer fetches in the partition, when known without asking the brokers and every
+   * record before it was handed to the tracker; else -1.
+   */
   private long position(TopicPartition partition) {
+    if (!fetchedAllTracked) {
+      return -1;
+    }
     try {
       return consumer.position(partition, Duration.ZERO);
     } catch (RuntimeException unknown) {
@@ -220,6 +228,10 @@ final class ConsumerLoop {
     @Override
     public void step() {
       pauses.apply(consumer, tracker.inFlight());
+      // A poll moves the position before it returns the records: while it runs (its rebalance callbacks), or
+      // after it threw (an interceptor's Error, then the revoke on close), the position may be past records
+      // nobody tracked, and committing it would skip them.
+      fetchedAllTracked = false;
       ConsumerRecords<byte[], byte[]> records = consumer.poll(pauses.pollTimeout(consumer, POLL));
       if (!ran) {
         ran = true;
@@ -231,6 +243,7 @@ final class ConsumerLoop {
         }
         context.runOnContext(v -> dispatcher.dispatch(records));
       }
+      fetchedAllTracked = true;
       commitIfDue();
     }
 
