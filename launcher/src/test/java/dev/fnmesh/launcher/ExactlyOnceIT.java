@@ -1,27 +1,14 @@
 package dev.fnmesh.launcher;
 
-import dev.fnmesh.broker.impl.CloudEventRecords;
-import dev.fnmesh.broker.signing.ClusterKey;
 import dev.fnmesh.kafka.fixture.KafkaFixture;
-import io.cloudevents.core.builder.CloudEventBuilder;
-import io.vertx.core.json.JsonObject;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,7 +17,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
@@ -51,18 +37,12 @@ class ExactlyOnceIT {
 
   @TempDir
   Path dir;
-  private final Map<String, Process> processes = new LinkedHashMap<>();
-  private final HttpClient http = HttpClient.newHttpClient();
+  private MeshProcesses mesh;
 
   @AfterEach
   void stopProcesses() throws InterruptedException {
-    for (Process process : processes.values()) {
-      process.destroy();
-    }
-    for (Process process : processes.values()) {
-      if (!process.waitFor(30, TimeUnit.SECONDS)) {
-        process.destroyForcibly();
-      }
+    if (mesh != null) {
+      mesh.close();
     }
   }
 
@@ -70,6 +50,7 @@ class ExactlyOnceIT {
   void aHostKilledMidBacklogLeavesEveryReplyOnceForReadCommittedReaders() throws Exception {
     String topic = KafkaFixture.uniqueTopic("exactly");
     String stateTopic = topic + ".state";
+    mesh = new MeshProcesses(dir, WAIT);
     Path meshFile = dir.resolve("mesh.yaml");
     Files.writeString(meshFile, """
         functions:
@@ -82,26 +63,26 @@ class ExactlyOnceIT {
             delivery: { guarantee: exactly-once }
             scale: { min: 4, max: 4 }
         """.formatted(topic, PARTITIONS));
-    int controllerPort = freePort();
-    start("controller", controllerPort, "controller", "--config", meshFile.toString(), "--state-topic", stateTopic,
+    int controllerPort = MeshProcesses.freePort();
+    mesh.start("controller", controllerPort, "controller", "--config", meshFile.toString(), "--state-topic", stateTopic,
         "--host-timeout", "PT10S");
     Map<String, Integer> hostPorts = new LinkedHashMap<>();
     for (String host : List.of("host-a", "host-b")) {
-      int port = freePort();
+      int port = MeshProcesses.freePort();
       hostPorts.put(host, port);
-      start(host, port, "host", "--host-id", host, "--state-topic", stateTopic);
+      mesh.start(host, port, "host", "--host-id", host, "--state-topic", stateTopic);
     }
     // Two replicas on each host, each with a partition of its own.
     await().atMost(WAIT).pollInterval(Duration.ofMillis(200)).ignoreExceptions().until(() ->
-        placement(controllerPort).equals(Map.of("host-a", 2, "host-b", 2))
-            && triggerOn(hostPorts.get("host-a")).getString("state").equals("running")
-            && triggerOn(hostPorts.get("host-b")).getString("state").equals("running"));
+        mesh.placement(controllerPort).equals(Map.of("host-a", 2, "host-b", 2))
+            && mesh.triggerOn(hostPorts.get("host-a")).getString("state").equals("running")
+            && mesh.triggerOn(hostPorts.get("host-b")).getString("state").equals("running"));
 
-    write(topic, BACKLOG);
+    MeshProcesses.writeEvents(topic, BACKLOG, PARTITIONS);
     int victimPort = hostPorts.get("host-b");
     await().atMost(WAIT).pollInterval(Duration.ofMillis(50)).until(() ->
-        triggerOn(victimPort).getJsonObject("events").getLong("succeeded") > 100);
-    processes.get("host-b").destroyForcibly().waitFor();
+        mesh.triggerOn(victimPort).getJsonObject("events").getLong("succeeded") > 100);
+    mesh.process("host-b").destroyForcibly().waitFor();
     assertTrue(repliesSoFar(topic + ".replies") < BACKLOG,
         "the host was killed while the backlog was being handled");
 
@@ -114,8 +95,8 @@ class ExactlyOnceIT {
     }
     Map<String, Integer> twice = replies.entrySet().stream().filter(entry -> entry.getValue() > 1)
         .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
-    assertEquals(List.of(), lost.subList(0, Math.min(10, lost.size())), () -> lost.size() + " lost\n" + logs());
-    assertEquals(Map.of(), twice, () -> twice.size() + " replied to more than once\n" + logs());
+    assertEquals(List.of(), lost.subList(0, Math.min(10, lost.size())), () -> lost.size() + " lost\n" + mesh.logs());
+    assertEquals(Map.of(), twice, () -> twice.size() + " replied to more than once\n" + mesh.logs());
     assertEquals(BACKLOG, replies.size());
   }
 
@@ -169,83 +150,4 @@ class ExactlyOnceIT {
     }
   }
 
-  private void start(String name, int httpPort, String... command) throws IOException {
-    List<String> line = new ArrayList<>(List.of(javaBinary(), "-Xmx256m", "-XX:TieredStopAtLevel=1",
-        "-cp", System.getProperty("java.class.path"), Main.class.getName()));
-    line.addAll(List.of(command));
-    line.addAll(List.of("--kafka", KafkaFixture.bootstrapServers(), "--http-port", String.valueOf(httpPort),
-        "--cluster-key-file", clusterKeyFile().toString()));
-    Path log = dir.resolve(name + ".log");
-    Process process = new ProcessBuilder(line).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    processes.put(name, process);
-    await().atMost(WAIT).pollInterval(Duration.ofMillis(200)).ignoreExceptions().until(() -> {
-      assertTrue(process.isAlive(), () -> name + " exited:\n" + logs());
-      return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + httpPort + "/healthz")).build(),
-          HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
-    });
-  }
-
-  /** The key the controller and the hosts share, made as the README says. */
-  private Path clusterKeyFile() throws IOException {
-    Path file = dir.resolve("cluster.key");
-    if (Files.notExists(file)) {
-      Files.write(file, ClusterKey.generateText());
-    }
-    return file;
-  }
-
-  private static void write(String topic, int count) {
-    try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(KafkaFixture.producerConfig())) {
-      for (int i = 0; i < count; i++) {
-        var event = CloudEventBuilder.v1().withId("event-" + i).withSource(URI.create("/takeover"))
-            .withType("dev.fnmesh.test.work").withData("application/json", "{}".getBytes(StandardCharsets.UTF_8)).build();
-        var record = CloudEventRecords.toRecord(topic, event, null);
-        producer.send(new ProducerRecord<>(topic, i % PARTITIONS, record.key(),
-            record.value(), record.headers()));
-      }
-      producer.flush();
-    }
-  }
-
-  private JsonObject get(int port, String path) throws IOException, InterruptedException {
-    HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
-        .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
-    assertEquals(200, response.statusCode(), response.body());
-    return new JsonObject(response.body());
-  }
-
-  /** The trigger as a process shows it, or null before the process runs it. */
-  private JsonObject triggerOn(int port) throws IOException, InterruptedException {
-    var triggers = get(port, "/api/triggers").getJsonArray("triggers");
-    return triggers.isEmpty() ? null : triggers.getJsonObject(0);
-  }
-
-  private Map<String, Integer> placement(int controllerPort) throws IOException, InterruptedException {
-    JsonObject hosts = triggerOn(controllerPort).getJsonObject("scaling").getJsonObject("hosts");
-    return hosts.fieldNames().stream().collect(Collectors.toMap(host -> host, hosts::getInteger));
-  }
-
-  private String logs() {
-    StringBuilder all = new StringBuilder();
-    for (String name : processes.keySet()) {
-      try {
-        List<String> lines = Files.readAllLines(dir.resolve(name + ".log"));
-        all.append("--- ").append(name).append('\n')
-            .append(String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()))).append('\n');
-      } catch (IOException e) {
-        all.append("--- ").append(name).append(": no log\n");
-      }
-    }
-    return all.toString();
-  }
-
-  private static String javaBinary() {
-    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
-  }
 }
