@@ -27,23 +27,26 @@ import java.util.function.Function;
 public final class HttpEventDecoderImpl implements HttpEventDecoder {
 
   private static final String CE_PREFIX = "ce-";
+  private static final String EVENT_FORMATS = "application/cloudevents";
   private final ObjectMapper mapper = new ObjectMapper().registerModule(JsonFormat.getCloudEventJacksonModule());
   private final StructuredEventRules structuredRules = new StructuredEventRules();
 
   @Override
   public DecodedEvents decode(MultiMap headers, Buffer body) {
     String contentType = headers.get("content-type");
-    String mediaType = contentType == null ? "" : contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
     // HTTP binding §3: the content type decides first; a structured request may also carry ce-* headers.
-    if (mediaType.equals(STRUCTURED_JSON)) {
-      return structured(body);
-    }
-    if (mediaType.equals(BATCH_JSON)) {
-      return batch(body);
-    }
-    if (mediaType.startsWith("application/cloudevents")) {
-      return refused(EventProblem.unsupportedMediaType("content-type", "event format '" + mediaType
-          + "' is not supported; use " + STRUCTURED_JSON + " or " + BATCH_JSON));
+    if (contentType != null && contentType.trim().regionMatches(true, 0, EVENT_FORMATS, 0, EVENT_FORMATS.length())) {
+      String mediaType = contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
+      if (mediaType.equals(STRUCTURED_JSON)) {
+        return structured(body);
+      }
+      if (mediaType.equals(BATCH_JSON)) {
+        return batch(body);
+      }
+      if (mediaType.startsWith(EVENT_FORMATS)) {
+        return refused(EventProblem.unsupportedMediaType("content-type", "event format '" + mediaType
+            + "' is not supported; use " + STRUCTURED_JSON + " or " + BATCH_JSON));
+      }
     }
     if (hasCloudEventHeader(headers)) {
       return binary(headers, body);
@@ -55,6 +58,10 @@ public final class HttpEventDecoderImpl implements HttpEventDecoder {
   }
 
   private DecodedEvents binary(MultiMap rawHeaders, Buffer body) {
+    CloudEvent common = BinaryRequests.decode(rawHeaders, body);
+    if (common != null) {
+      return new DecodedEvents.Accepted(List.of(common));
+    }
     Map<String, String> attributes = new HashMap<>();
     MultiMap headers = MultiMap.caseInsensitiveMultiMap();
     for (Map.Entry<String, String> header : rawHeaders) {
@@ -156,8 +163,9 @@ public final class HttpEventDecoderImpl implements HttpEventDecoder {
   }
 
   private static boolean hasCloudEventHeader(MultiMap headers) {
-    for (String name : headers.names()) {
-      if (name.regionMatches(true, 0, CE_PREFIX, 0, CE_PREFIX.length())) {
+    // The entries, not names(): that builds a set of every name for each request.
+    for (Map.Entry<String, String> header : headers) {
+      if (header.getKey().regionMatches(true, 0, CE_PREFIX, 0, CE_PREFIX.length())) {
         return true;
       }
     }

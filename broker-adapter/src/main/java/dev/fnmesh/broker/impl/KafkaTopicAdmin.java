@@ -35,6 +35,11 @@ public final class KafkaTopicAdmin implements TopicAdmin {
 
   @Override
   public Future<TopicReport> ensureTopic(String topic, TopicSettings settings) {
+    CompletableFuture<TopicReport> known = ensured.get(topic);
+    // Every request to a topic asks: one that is there answers at once, without a hop through the context.
+    if (known != null && known.isDone() && !known.isCompletedExceptionally()) {
+      return Future.succeededFuture(known.join());
+    }
     CompletableFuture<TopicReport> ensuring = ensured.computeIfAbsent(topic,
         name -> creator.ensure(name, settings).toCompletableFuture());
     ensuring.whenComplete((report, failure) -> {
