@@ -57,7 +57,7 @@ public final class IngressBench implements Callable<Integer> {
   int durationSeconds = 10;
 
   @Option(names = "--warmup", description = "Unmeasured seconds before that (default: ${DEFAULT-VALUE}).")
-  int warmupSeconds = 10;
+  int warmupSeconds = 5;
 
   @Option(names = "--targets", split = ",", description = "In this order, from producer (a bare Kafka producer, "
       + "--connections single-event sends outstanding), bare, fnmesh (binary mode, one event per request), "
@@ -72,8 +72,9 @@ public final class IngressBench implements Callable<Integer> {
   Map<String, String> ingressOverrides = new LinkedHashMap<>();
 
   @Option(names = "--rounds", description = "Runs the targets this many times, in turn; ratios are taken within "
-      + "each round (default: ${DEFAULT-VALUE}).")
-  int rounds = 1;
+      + "each round. The first round also warms the JVM up (JIT), which takes fnmesh's ingress about 15 s "
+      + "(default: ${DEFAULT-VALUE}).")
+  int rounds = 2;
 
   @Option(names = "--batch-size", description = "Events per batch request (default: ${DEFAULT-VALUE}).")
   int batchSize = 100;
@@ -131,7 +132,7 @@ public final class IngressBench implements Callable<Integer> {
             ProducerLoad load = new ProducerLoad(KafkaSettings.of(mesh.bootstrapServers()).producerConfig(
                 "bench-" + target), PRODUCER_TOPIC, connections, batch ? batchSize : 1, events);
             runs.add(measure(target, round, () -> load.start(Duration.ofSeconds(warmupSeconds),
-                Duration.ofSeconds(durationSeconds)), Set::of, () -> { }));
+                Duration.ofSeconds(durationSeconds)), Set::of, load::close));
             continue;
           }
           int port;
@@ -269,7 +270,8 @@ public final class IngressBench implements Callable<Integer> {
     }
     String load = runs.stream().filter(r -> r.round() == round).map(Run::loadAverage).reduce((a, b) -> b).orElse("n/a");
     double oneMinute = load.equals("n/a") ? 0 : Double.parseDouble(load.split("/")[0]);
-    return String.format(Locale.ROOT, "summary round %d: %s; loadavg %s%s", round,
+    return String.format(Locale.ROOT, "summary round %d%s: %s; loadavg %s%s", round,
+        round == 1 && runs.stream().anyMatch(r -> r.round() > 1) ? " (JVM warming up)" : "",
         parts.isEmpty() ? "no pair of targets to compare" : String.join("; ", parts), load,
         oneMinute > 3 ? " (busy machine: above 3, re-measure when quiet)" : "");
   }

@@ -64,6 +64,7 @@ public final class ProducerBench implements Callable<Integer> {
       ThreadCpu threads = ThreadCpu.start();
       result = running.get(durationSeconds + 120L, TimeUnit.SECONDS);
       cpu = threads.table(6);
+      load.close();
     }
     ResultTable table = new ResultTable("in flight", "events/send", "overrides", "acked sends", "sends/s", "events/s",
         "p50 ms", "p99 ms", "max ms", "failed");

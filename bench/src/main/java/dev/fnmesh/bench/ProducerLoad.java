@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -28,6 +29,7 @@ final class ProducerLoad {
   private final int inFlight;
   private final int eventsPerRequest;
   private final BenchEvents events;
+  private final CountDownLatch closed = new CountDownLatch(1);
 
   ProducerLoad(Map<String, Object> producerConfig, String topic, int inFlight, int eventsPerRequest, BenchEvents events) {
     this.producerConfig = producerConfig;
@@ -40,13 +42,14 @@ final class ProducerLoad {
   /**
    * Runs the warm-up, then the measurement, on a thread of its own ({@code bench-producer-sender}, which CPU
    * tables show as such); completes once every request it sent was answered. A request counts when it
-   * completes inside the window.
+   * completes inside the window. The producer and the thread stay until {@link #close()}, so that their CPU
+   * time can still be read.
    */
   CompletableFuture<LoadGenerator.LoadResult> start(Duration warmup, Duration duration) {
     CompletableFuture<LoadGenerator.LoadResult> result = new CompletableFuture<>();
     Thread sender = new Thread(() -> {
       try {
-        result.complete(run(warmup, duration));
+        run(warmup, duration, result);
       } catch (InterruptedException e) {
         result.completeExceptionally(e);
       } catch (RuntimeException e) {
@@ -58,7 +61,13 @@ final class ProducerLoad {
     return result;
   }
 
-  private LoadGenerator.LoadResult run(Duration warmup, Duration duration) throws InterruptedException {
+  /** Closes the producer once the run is over; returns at once. */
+  void close() {
+    closed.countDown();
+  }
+
+  private void run(Duration warmup, Duration duration, CompletableFuture<LoadGenerator.LoadResult> result)
+      throws InterruptedException {
     Semaphore slots = new Semaphore(inFlight);
     AtomicLong failures = new AtomicLong();
     LatencyLog latencies = new LatencyLog();
@@ -92,12 +101,13 @@ final class ProducerLoad {
       if (!slots.tryAcquire(inFlight, 60, TimeUnit.SECONDS)) {
         throw new IllegalStateException("the producer did not answer every send within 60 s");
       }
+      long[] sorted = latencies.sorted();
+      // Only the ingress's acknowledged events are checked against its topic; the producer's are not counted.
+      result.complete(new LoadGenerator.LoadResult(sorted.length, (long) sorted.length * eventsPerRequest, 0,
+          (int) Math.min(Integer.MAX_VALUE, failures.get()), failures.get() == 0 ? null : failures.get() + " failed sends",
+          until - from, sorted));
+      closed.await();
     }
-    long[] sorted = latencies.sorted();
-    // Only the ingress's acknowledged events are checked against its topic; the producer's are not counted.
-    return new LoadGenerator.LoadResult(sorted.length, (long) sorted.length * eventsPerRequest, 0,
-        (int) Math.min(Integer.MAX_VALUE, failures.get()), failures.get() == 0 ? null : failures.get() + " failed sends",
-        until - from, sorted);
   }
 
   /** Latencies appended by one thread at a time. */

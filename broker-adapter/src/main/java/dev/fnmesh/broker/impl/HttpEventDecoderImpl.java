@@ -17,6 +17,7 @@ import io.vertx.core.buffer.Buffer;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -124,7 +125,8 @@ public final class HttpEventDecoderImpl implements HttpEventDecoder {
     List<CloudEvent> events = new ArrayList<>(nodes.size());
     for (int i = 0; i < nodes.size(); i++) {
       try {
-        events.add(mapper.treeToValue(withoutNulls(nodes.get(i)), CloudEvent.class));
+        CloudEvent common = StructuredEvents.fromTree(nodes.get(i));
+        events.add(common != null ? common : mapper.treeToValue(withoutNulls(nodes.get(i)), CloudEvent.class));
       } catch (JsonProcessingException | IllegalArgumentException e) {
         EventProblem problem = EventProblem.badRequest("body", "not a valid structured CloudEvent: " + e.getMessage());
         return refused(batch ? problem.inBatchElement(i) : problem);
@@ -147,19 +149,21 @@ public final class HttpEventDecoderImpl implements HttpEventDecoder {
     return then.apply(json);
   }
 
-  // The JSON event format reads a null attribute as an absent one; the SDK refuses nulls, so drop them.
+  // The JSON event format reads a null attribute as an absent one; the SDK refuses nulls, so drop them. Only an
+  // event that has one is copied: a batch's events mostly have none.
   private static JsonNode withoutNulls(JsonNode event) {
     if (!event.isObject()) {
       return event;
     }
-    ObjectNode copy = ((ObjectNode) event).deepCopy();
-    List<String> nulls = new ArrayList<>();
-    copy.fieldNames().forEachRemaining(name -> {
-      if (copy.get(name).isNull()) {
-        nulls.add(name);
+    List<String> nulls = null;
+    for (Iterator<Map.Entry<String, JsonNode>> fields = event.fields(); fields.hasNext(); ) {
+      Map.Entry<String, JsonNode> field = fields.next();
+      if (field.getValue().isNull()) {
+        nulls = nulls == null ? new ArrayList<>() : nulls;
+        nulls.add(field.getKey());
       }
-    });
-    return copy.remove(nulls);
+    }
+    return nulls == null ? event : ((ObjectNode) event).deepCopy().remove(nulls);
   }
 
   private static boolean hasCloudEventHeader(MultiMap headers) {
