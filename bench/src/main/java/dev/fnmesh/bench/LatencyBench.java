@@ -1,0 +1,317 @@
+package dev.fnmesh.bench;
+
+import dev.fnmesh.broker.KafkaSettings;
+import dev.fnmesh.broker.impl.CloudEventRecords;
+import dev.fnmesh.launcher.Mesh;
+import dev.fnmesh.launcher.MeshOptions;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * End-to-end latency at a steady rate: Kafka to echo function to reply topic, a hand-written consume-produce
+ * loop (the bar) against an fnmesh trigger, one after the other on the same broker. Each event's latency runs
+ * from the moment it was handed to the producer to the moment a consumer of the reply topic read its reply.
+ */
+@Command(name = "LatencyBench", mixinStandardHelpOptions = true,
+    description = "Kafka -> echo function -> reply topic latency at a steady rate: baseline loop vs fnmesh.")
+public final class LatencyBench implements Callable<Integer> {
+
+  private static final List<String> PIPELINES = List.of("baseline", "fnmesh");
+  // Slow events are shown by the window of send time they fall in, so that a stall shows once, with its time.
+  private static final long WINDOW_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+  private static final int STALLS_SHOWN = 5;
+
+  @Option(names = "--rate", description = "Events per second (default: ${DEFAULT-VALUE}).")
+  int rate = 5000;
+
+  @Option(names = "--seconds", description = "Measured seconds per pipeline (default: ${DEFAULT-VALUE}).")
+  int seconds = 60;
+
+  @Option(names = "--warmup-seconds", description = "Seconds at the rate before the measured ones, per pipeline "
+      + "(default: ${DEFAULT-VALUE}).")
+  int warmupSeconds = 10;
+
+  @Option(names = "--partitions", description = "Partitions of every topic (default: ${DEFAULT-VALUE}).")
+  int partitions = 8;
+
+  @Option(names = "--data-bytes", description = "Size of each event's JSON data (default: ${DEFAULT-VALUE}).")
+  int dataBytes = 256;
+
+  @Option(names = "--pipelines", split = ",", description = "Which to run, in this order (default: baseline,fnmesh).")
+  List<String> pipelines = List.of("baseline", "fnmesh");
+
+  @Option(names = "--replicas", description = "Pin the fnmesh trigger to this many replicas (scale min = max); "
+      + "default: the mesh's own scaling.")
+  Integer replicas;
+
+  @Option(names = "--bootstrap", description = "Use this running Kafka instead of a broker embedded in the bench's JVM.")
+  String bootstrap;
+
+  @Option(names = "--drain-seconds", description = "How long to wait for the last replies (default: ${DEFAULT-VALUE}).")
+  int drainSeconds = 30;
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new LatencyBench()).execute(args));
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    for (String pipeline : pipelines) {
+      if (!PIPELINES.contains(pipeline)) {
+        System.err.println("--pipelines takes " + PIPELINES + ", got '" + pipeline + "'");
+        return 2;
+      }
+    }
+    BenchEvents sample = new BenchEvents(dataBytes);
+    System.out.printf(Locale.ROOT, "LatencyBench rate=%d seconds=%d warmupSeconds=%d partitions=%d dataBytes=%d "
+            + "pipelines=%s%s broker=%s %s%n", rate, seconds, warmupSeconds, partitions, dataBytes, pipelines,
+        replicas != null ? " replicas=" + replicas : "", bootstrap == null ? "embedded" : bootstrap, HostInfo.describe());
+    String loadBefore = HostInfo.loadAverage();
+    List<Result> results = new ArrayList<>();
+    // Topics of their own per run, so that runs against the same --bootstrap do not read each other's replies.
+    String run = UUID.randomUUID().toString().substring(0, 8);
+    try (BenchKafka kafka = bootstrap == null ? BenchKafka.start() : BenchKafka.connect(bootstrap);
+        TempDirectory work = TempDirectory.create("fnmesh-bench")) {
+      for (String pipeline : pipelines) {
+        results.add(run(kafka, work.path(), pipeline, "latency." + run + "." + pipeline, sample));
+      }
+    }
+    System.out.println();
+    ResultTable table = new ResultTable("pipeline", "events", "p50 ms", "p99 ms", "p99.9 ms", "max ms", "missing",
+        "duplicates", "GCs", "GC ms");
+    for (Result result : results) {
+      table.row(result.name(), result.latencies().length, ms(result.percentile(0.50)), ms(result.percentile(0.99)),
+          ms(result.percentile(0.999)), ms(result.max()), result.missing(), result.duplicates(), result.gcs(),
+          result.gcMillis());
+    }
+    table.print(System.out);
+    for (Result result : results) {
+      System.out.printf(Locale.ROOT, "%nslowest %d windows of %d ms of send time, %s:%n", STALLS_SHOWN,
+          WINDOW_NANOS / 1_000_000, result.name());
+      result.stalls().print(System.out);
+    }
+    System.out.println();
+    System.out.println(summary(results, loadBefore, HostInfo.loadAverage()));
+    return results.stream().anyMatch(r -> r.missing() > 0) ? 1 : 0;
+  }
+
+  private Result run(BenchKafka kafka, Path work, String pipeline, String topicPrefix, BenchEvents sample)
+      throws Exception {
+    String input = topicPrefix + ".in";
+    String output = topicPrefix + ".out";
+    kafka.createTopic(input, partitions);
+    kafka.createTopic(output, partitions);
+    int warmup = rate * warmupSeconds;
+    PacedProducer events = new PacedProducer(kafka.settings(), sample, input, pipeline, rate, warmup + rate * seconds);
+    try (ReplyClock clock = new ReplyClock(kafka.settings(), output, partitions, events);
+        AutoCloseable running = startPipeline(kafka, work, pipeline, input, output)) {
+      awaitAnswer(kafka.settings(), sample, input, clock, pipeline);
+      System.out.printf(Locale.ROOT, "%s answers; %d s at %d events/s, the first %d s unmeasured%n", pipeline,
+          warmupSeconds + seconds, rate, warmupSeconds);
+      events.start();
+      long measuredFrom = waitUntilSent(events, warmup);
+      GcCount gcBefore = GcCount.now();
+      events.await();
+      GcCount gcAfter = GcCount.now();
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(drainSeconds);
+      while (clock.replied() < events.count() && System.nanoTime() < deadline) {
+        clock.checkFailure();
+        TimeUnit.MILLISECONDS.sleep(20);
+      }
+      clock.close();
+      clock.checkFailure();
+      Result result = Result.of(pipeline, events, clock, warmup, measuredFrom, gcAfter.minus(gcBefore));
+      System.out.printf(Locale.ROOT, "%s done: %s loadavg=%s%n", pipeline, result.line(), HostInfo.loadAverage());
+      return result;
+    }
+  }
+
+  private AutoCloseable startPipeline(BenchKafka kafka, Path work, String pipeline, String input, String output)
+      throws Exception {
+    if (pipeline.equals("baseline")) {
+      BaselinePipeline baseline = new BaselinePipeline(kafka.settings(), input, output, "bench-" + input);
+      baseline.start();
+      return baseline;
+    }
+    Path meshFile = work.resolve("latency-mesh.yaml");
+    Files.writeString(meshFile, meshYaml(input, output));
+    MeshOptions options = BenchMesh.options(meshFile, Optional.of(kafka.bootstrapServers()),
+        Files.createDirectories(work.resolve("mesh-data")));
+    return Mesh.start(options);
+  }
+
+  private String meshYaml(String input, String output) {
+    String scale = replicas == null ? "" : "    scale: { min: %d, max: %d }\n".formatted(replicas, replicas);
+    return """
+        functions:
+          echo: { java: echo }
+        triggers:
+          bench:
+            kafka: { topic: %s, partitions: %d }
+            function: echo
+            reply: { topic: %s }
+        """.formatted(input, partitions, output) + scale;
+  }
+
+  /** Sends a probe every half second until a reply of any kind is readable: the pipeline's consumer is assigned. */
+  private static void awaitAnswer(KafkaSettings kafka, BenchEvents sample, String input, ReplyClock clock,
+      String pipeline) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+    try (Producer<byte[], byte[]> producer = new KafkaProducer<>(kafka.producerConfig("bench-probe-" + input))) {
+      for (int probe = 0; !clock.answered(); probe++) {
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException(pipeline + " did not answer a probe event within 120 s");
+        }
+        String id = "probe-" + probe;
+        producer.send(CloudEventRecords.toRecord(input, sample.event(id), id.getBytes(StandardCharsets.UTF_8)));
+        for (int wait = 0; wait < 25 && !clock.answered(); wait++) {
+          clock.checkFailure();
+          TimeUnit.MILLISECONDS.sleep(20);
+        }
+      }
+    }
+  }
+
+  /** Waits until event {@code n} was sent and returns when. */
+  private static long waitUntilSent(PacedProducer events, int n) throws InterruptedException {
+    while (events.sentNanos(n) == 0) {
+      TimeUnit.MILLISECONDS.sleep(1);
+    }
+    return events.sentNanos(n);
+  }
+
+  /** The line the coordinator compares runs by: every figure of both pipelines, their ratios and the load. */
+  private String summary(List<Result> results, String loadBefore, String loadAfter) {
+    StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "SUMMARY LatencyBench rate=%d seconds=%d%s",
+        rate, seconds, replicas != null ? " replicas=" + replicas : ""));
+    for (Result result : results) {
+      line.append(" | ").append(result.name()).append(' ').append(result.line());
+    }
+    Optional<Result> bar = results.stream().filter(r -> r.name().equals("baseline")).findFirst();
+    Optional<Result> fnmesh = results.stream().filter(r -> r.name().equals("fnmesh")).findFirst();
+    if (bar.isPresent() && fnmesh.isPresent()) {
+      line.append(String.format(Locale.ROOT, " | fnmesh/baseline p50 %.2f p99 %.2f p99.9 %.2f max %.2f (bar 1.20)",
+          ratio(fnmesh.get(), bar.get(), 0.50), ratio(fnmesh.get(), bar.get(), 0.99),
+          ratio(fnmesh.get(), bar.get(), 0.999), (double) fnmesh.get().max() / bar.get().max()));
+    }
+    return line.append(" | loadavg ").append(loadBefore).append(" -> ").append(loadAfter).toString();
+  }
+
+  private static double ratio(Result a, Result b, double quantile) {
+    return (double) a.percentile(quantile) / b.percentile(quantile);
+  }
+
+  private static String ms(long nanos) {
+    return String.format(Locale.ROOT, "%.1f", nanos / 1e6);
+  }
+
+  /** Garbage collections of the whole JVM so far, and their total time. */
+  private record GcCount(long count, long millis) {
+
+    static GcCount now() {
+      long count = 0;
+      long millis = 0;
+      for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+        count += Math.max(0, gc.getCollectionCount());
+        millis += Math.max(0, gc.getCollectionTime());
+      }
+      return new GcCount(count, millis);
+    }
+
+    GcCount minus(GcCount before) {
+      return new GcCount(count - before.count, millis - before.millis);
+    }
+  }
+
+  /**
+   * One pipeline's measured events.
+   *
+   * @param latencies of the measured events that got a reply, sorted
+   * @param stalls the slowest windows of send time
+   */
+  private record Result(String name, long[] latencies, int missing, int duplicates, long gcs, long gcMillis,
+      ResultTable stalls) {
+
+    static Result of(String name, PacedProducer events, ReplyClock clock, int first, long measuredFrom, GcCount gc) {
+      int measured = events.count() - first;
+      long[] latencies = new long[measured];
+      long[] windowMax = new long[(int) ((events.sentNanos(events.count() - 1) - measuredFrom) / WINDOW_NANOS) + 1];
+      int replied = 0;
+      for (int n = first; n < events.count(); n++) {
+        long replyNanos = clock.repliedNanos(n);
+        if (replyNanos != 0) {
+          long latency = replyNanos - events.sentNanos(n);
+          latencies[replied++] = latency;
+          int window = (int) ((events.sentNanos(n) - measuredFrom) / WINDOW_NANOS);
+          windowMax[window] = Math.max(windowMax[window], latency);
+        }
+      }
+      long[] sorted = Arrays.copyOf(latencies, replied);
+      Arrays.sort(sorted);
+      return new Result(name, sorted, measured - replied, clock.duplicates(), gc.count(), gc.millis(),
+          stalls(events, clock, first, measuredFrom, windowMax, sorted));
+    }
+
+    // The windows whose slowest event was slowest, with the wall-clock time they began (to find them in a JFR
+    // recording) and how many of their events were slower than the p99.
+    private static ResultTable stalls(PacedProducer events, ReplyClock clock, int first, long measuredFrom,
+        long[] windowMax, long[] sorted) {
+      int[] windowSlow = new int[windowMax.length];
+      long p99 = sorted.length == 0 ? 0 : sorted[(int) Math.min(sorted.length - 1, (long) (sorted.length * 0.99))];
+      for (int n = first; n < events.count(); n++) {
+        long replyNanos = clock.repliedNanos(n);
+        if (replyNanos != 0 && replyNanos - events.sentNanos(n) > p99) {
+          windowSlow[(int) ((events.sentNanos(n) - measuredFrom) / WINDOW_NANOS)]++;
+        }
+      }
+      long epochNanosAtStart = Instant.now().toEpochMilli() * 1_000_000 - (System.nanoTime() - measuredFrom);
+      ResultTable table = new ResultTable("sent from (UTC)", "s into measurement", "slowest ms", "events over p99");
+      Integer[] order = new Integer[windowMax.length];
+      Arrays.setAll(order, i -> i);
+      Arrays.sort(order, Comparator.comparingLong((Integer i) -> windowMax[i]).reversed());
+      for (int i = 0; i < Math.min(STALLS_SHOWN, order.length); i++) {
+        int window = order[i];
+        Instant at = Instant.ofEpochMilli((epochNanosAtStart + window * WINDOW_NANOS) / 1_000_000);
+        table.row(at, String.format(Locale.ROOT, "%.1f", window * WINDOW_NANOS / 1e9), ms(windowMax[window]),
+            windowSlow[window]);
+      }
+      return table;
+    }
+
+    long percentile(double quantile) {
+      if (latencies.length == 0) {
+        return 0;
+      }
+      return latencies[(int) Math.min(latencies.length - 1, (long) Math.ceil(latencies.length * quantile) - 1)];
+    }
+
+    long max() {
+      return latencies.length == 0 ? 0 : latencies[latencies.length - 1];
+    }
+
+    String line() {
+      return String.format(Locale.ROOT, "p50 %s p99 %s p99.9 %s max %s ms (%d events, %d missing, %d GCs %d ms)",
+          ms(percentile(0.50)), ms(percentile(0.99)), ms(percentile(0.999)), ms(max()), latencies.length, missing,
+          gcs, gcMillis);
+    }
+  }
+}
