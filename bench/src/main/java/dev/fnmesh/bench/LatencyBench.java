@@ -10,8 +10,6 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import java.lang.management.GarbageCollectorMXBean;
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,6 +23,8 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntPredicate;
+import java.util.stream.Collectors;
 
 /**
  * End-to-end latency at a steady rate: Kafka to echo function to reply topic, a hand-written consume-produce
@@ -66,6 +66,11 @@ public final class LatencyBench implements Callable<Integer> {
   @Option(names = "--bootstrap", description = "Use this running Kafka instead of a broker embedded in the bench's JVM.")
   String bootstrap;
 
+  @Option(names = "--alternate-seconds", description = "Run the pipelines side by side and send to each in turn for "
+      + "this many seconds, so that both meet the same load from other processes; 0 runs one after the other "
+      + "(default: ${DEFAULT-VALUE}).")
+  int alternateSeconds = 0;
+
   @Option(names = "--drain-seconds", description = "How long to wait for the last replies (default: ${DEFAULT-VALUE}).")
   int drainSeconds = 30;
 
@@ -83,16 +88,22 @@ public final class LatencyBench implements Callable<Integer> {
     }
     BenchEvents sample = new BenchEvents(dataBytes);
     System.out.printf(Locale.ROOT, "LatencyBench rate=%d seconds=%d warmupSeconds=%d partitions=%d dataBytes=%d "
-            + "pipelines=%s%s broker=%s %s%n", rate, seconds, warmupSeconds, partitions, dataBytes, pipelines,
-        replicas != null ? " replicas=" + replicas : "", bootstrap == null ? "embedded" : bootstrap, HostInfo.describe());
+            + "pipelines=%s%s%s broker=%s %s%n", rate, seconds, warmupSeconds, partitions, dataBytes, pipelines,
+        replicas != null ? " replicas=" + replicas : "", alternateSeconds > 0 ? " alternateSeconds=" + alternateSeconds
+            : "", bootstrap == null ? "embedded" : bootstrap, HostInfo.describe());
     String loadBefore = HostInfo.loadAverage();
     List<Result> results = new ArrayList<>();
     // Topics of their own per run, so that runs against the same --bootstrap do not read each other's replies.
     String run = UUID.randomUUID().toString().substring(0, 8);
-    try (BenchKafka kafka = bootstrap == null ? BenchKafka.start() : BenchKafka.connect(bootstrap);
+    try (GcPauses gc = new GcPauses();
+        BenchKafka kafka = bootstrap == null ? BenchKafka.start() : BenchKafka.connect(bootstrap);
         TempDirectory work = TempDirectory.create("fnmesh-bench")) {
-      for (String pipeline : pipelines) {
-        results.add(run(kafka, work.path(), pipeline, "latency." + run + "." + pipeline, sample));
+      if (alternateSeconds > 0) {
+        results.addAll(run(kafka, work.path(), pipelines, "latency." + run, rate * alternateSeconds, sample, gc));
+      } else {
+        for (String pipeline : pipelines) {
+          results.addAll(run(kafka, work.path(), List.of(pipeline), "latency." + run, Integer.MAX_VALUE, sample, gc));
+        }
       }
     }
     System.out.println();
@@ -114,24 +125,36 @@ public final class LatencyBench implements Callable<Integer> {
     return results.stream().anyMatch(r -> r.missing() > 0) ? 1 : 0;
   }
 
-  private Result run(BenchKafka kafka, Path work, String pipeline, String topicPrefix, BenchEvents sample)
-      throws Exception {
-    String input = topicPrefix + ".in";
-    String output = topicPrefix + ".out";
-    kafka.createTopic(input, partitions);
-    kafka.createTopic(output, partitions);
+  /**
+   * Runs the pipelines at once, the producer writing {@code slotEvents} events to each in turn (one pipeline
+   * alone when sequential), and measures each on the events it got.
+   */
+  private List<Result> run(BenchKafka kafka, Path work, List<String> chosen, String topicPrefix, int slotEvents,
+      BenchEvents sample, GcPauses gc) throws Exception {
+    List<String> inputs = chosen.stream().map(p -> topicPrefix + "." + p + ".in").toList();
+    List<String> outputs = chosen.stream().map(p -> topicPrefix + "." + p + ".out").toList();
+    for (int i = 0; i < chosen.size(); i++) {
+      kafka.createTopic(inputs.get(i), partitions);
+      kafka.createTopic(outputs.get(i), partitions);
+    }
     int warmup = rate * warmupSeconds;
-    PacedProducer events = new PacedProducer(kafka.settings(), sample, input, pipeline, rate, warmup + rate * seconds);
-    try (ReplyClock clock = new ReplyClock(kafka.settings(), output, partitions, events);
-        AutoCloseable running = startPipeline(kafka, work, pipeline, input, output)) {
-      awaitAnswer(kafka.settings(), sample, input, clock, pipeline);
-      System.out.printf(Locale.ROOT, "%s answers; %d s at %d events/s, the first %d s unmeasured%n", pipeline,
-          warmupSeconds + seconds, rate, warmupSeconds);
+    String label = String.join("+", chosen);
+    PacedProducer events = new PacedProducer(kafka.settings(), sample, inputs, slotEvents, label, rate,
+        warmup + rate * seconds);
+    List<AutoCloseable> running = new ArrayList<>();
+    try (ReplyClock clock = new ReplyClock(kafka.settings(), outputs, partitions, events)) {
+      for (int i = 0; i < chosen.size(); i++) {
+        running.add(startPipeline(kafka, work, chosen.get(i), inputs.get(i), outputs.get(i)));
+        awaitAnswer(kafka.settings(), sample, inputs.get(i), outputs.get(i), clock, chosen.get(i));
+      }
+      System.out.printf(Locale.ROOT, "%s answer%s; %d s at %d events/s%s, the first %d s unmeasured%n", label,
+          chosen.size() == 1 ? "s" : "", warmupSeconds + seconds, rate, chosen.size() == 1 ? ""
+              : ", " + slotEvents / rate + " s to each in turn", warmupSeconds);
       events.start();
       long measuredFrom = waitUntilSent(events, warmup);
-      GcCount gcBefore = GcCount.now();
+      long measuredFromEpochMillis = System.currentTimeMillis() - (System.nanoTime() - measuredFrom) / 1_000_000;
       events.await();
-      GcCount gcAfter = GcCount.now();
+      long measuredUntilEpochMillis = System.currentTimeMillis();
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(drainSeconds);
       while (clock.replied() < events.count() && System.nanoTime() < deadline) {
         clock.checkFailure();
@@ -139,9 +162,26 @@ public final class LatencyBench implements Callable<Integer> {
       }
       clock.close();
       clock.checkFailure();
-      Result result = Result.of(pipeline, events, clock, warmup, measuredFrom, gcAfter.minus(gcBefore));
-      System.out.printf(Locale.ROOT, "%s done: %s loadavg=%s%n", pipeline, result.line(), HostInfo.loadAverage());
-      return result;
+      List<GcPauses.Pause> pauses = gc.between(measuredFromEpochMillis, measuredUntilEpochMillis);
+      long slotMillis = slotEvents * 1000L / rate;
+      List<Result> results = new ArrayList<>();
+      for (int i = 0; i < chosen.size(); i++) {
+        int index = i;
+        // A collection counts for the pipeline whose turn it was when it began.
+        List<GcPauses.Pause> its = pauses.stream().filter(p -> chosen.size() == 1
+            || ((p.startEpochMillis() - measuredFromEpochMillis) / slotMillis + warmup / slotEvents) % chosen.size()
+            == index).toList();
+        Result result = Result.of(chosen.get(i), events, clock, n -> n >= warmup && events.topicOf(n) == index,
+            measuredFrom, its, gc);
+        System.out.printf(Locale.ROOT, "%s done: %s loadavg=%s%n", result.name(), result.line(),
+            HostInfo.loadAverage());
+        results.add(result);
+      }
+      return results;
+    } finally {
+      for (int i = running.size() - 1; i >= 0; i--) {
+        running.get(i).close();
+      }
     }
   }
 
@@ -152,10 +192,10 @@ public final class LatencyBench implements Callable<Integer> {
       baseline.start();
       return baseline;
     }
-    Path meshFile = work.resolve("latency-mesh.yaml");
+    Path meshFile = work.resolve("latency-mesh-" + input + ".yaml");
     Files.writeString(meshFile, meshYaml(input, output));
     MeshOptions options = BenchMesh.options(meshFile, Optional.of(kafka.bootstrapServers()),
-        Files.createDirectories(work.resolve("mesh-data")));
+        Files.createDirectories(work.resolve("mesh-data-" + input)));
     return Mesh.start(options);
   }
 
@@ -173,17 +213,17 @@ public final class LatencyBench implements Callable<Integer> {
   }
 
   /** Sends a probe every half second until a reply of any kind is readable: the pipeline's consumer is assigned. */
-  private static void awaitAnswer(KafkaSettings kafka, BenchEvents sample, String input, ReplyClock clock,
-      String pipeline) throws InterruptedException {
+  private static void awaitAnswer(KafkaSettings kafka, BenchEvents sample, String input, String output,
+      ReplyClock clock, String pipeline) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
     try (Producer<byte[], byte[]> producer = new KafkaProducer<>(kafka.producerConfig("bench-probe-" + input))) {
-      for (int probe = 0; !clock.answered(); probe++) {
+      for (int probe = 0; !clock.answered(output); probe++) {
         if (System.nanoTime() > deadline) {
           throw new IllegalStateException(pipeline + " did not answer a probe event within 120 s");
         }
         String id = "probe-" + probe;
         producer.send(CloudEventRecords.toRecord(input, sample.event(id), id.getBytes(StandardCharsets.UTF_8)));
-        for (int wait = 0; wait < 25 && !clock.answered(); wait++) {
+        for (int wait = 0; wait < 25 && !clock.answered(output); wait++) {
           clock.checkFailure();
           TimeUnit.MILLISECONDS.sleep(20);
         }
@@ -201,8 +241,9 @@ public final class LatencyBench implements Callable<Integer> {
 
   /** The line the coordinator compares runs by: every figure of both pipelines, their ratios and the load. */
   private String summary(List<Result> results, String loadBefore, String loadAfter) {
-    StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "SUMMARY LatencyBench rate=%d seconds=%d%s",
-        rate, seconds, replicas != null ? " replicas=" + replicas : ""));
+    StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "SUMMARY LatencyBench rate=%d seconds=%d%s%s",
+        rate, seconds, replicas != null ? " replicas=" + replicas : "",
+        alternateSeconds > 0 ? " alternate-seconds=" + alternateSeconds : ""));
     for (Result result : results) {
       line.append(" | ").append(result.name()).append(' ').append(result.line());
     }
@@ -224,24 +265,6 @@ public final class LatencyBench implements Callable<Integer> {
     return String.format(Locale.ROOT, "%.1f", nanos / 1e6);
   }
 
-  /** Garbage collections of the whole JVM so far, and their total time. */
-  private record GcCount(long count, long millis) {
-
-    static GcCount now() {
-      long count = 0;
-      long millis = 0;
-      for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
-        count += Math.max(0, gc.getCollectionCount());
-        millis += Math.max(0, gc.getCollectionTime());
-      }
-      return new GcCount(count, millis);
-    }
-
-    GcCount minus(GcCount before) {
-      return new GcCount(count - before.count, millis - before.millis);
-    }
-  }
-
   /**
    * One pipeline's measured events.
    *
@@ -251,14 +274,24 @@ public final class LatencyBench implements Callable<Integer> {
   private record Result(String name, long[] latencies, int missing, int duplicates, long gcs, long gcMillis,
       ResultTable stalls) {
 
-    static Result of(String name, PacedProducer events, ReplyClock clock, int first, long measuredFrom, GcCount gc) {
-      int measured = events.count() - first;
-      long[] latencies = new long[measured];
+    /**
+     * @param measured which events count, by sequence number
+     * @param gc the collections during its measured time
+     */
+    static Result of(String name, PacedProducer events, ReplyClock clock, IntPredicate measured, long measuredFrom,
+        List<GcPauses.Pause> gc, GcPauses pauses) {
+      long[] latencies = new long[events.count()];
       long[] windowMax = new long[(int) ((events.sentNanos(events.count() - 1) - measuredFrom) / WINDOW_NANOS) + 1];
       int replied = 0;
-      for (int n = first; n < events.count(); n++) {
+      int missing = 0;
+      for (int n = 0; n < events.count(); n++) {
+        if (!measured.test(n)) {
+          continue;
+        }
         long replyNanos = clock.repliedNanos(n);
-        if (replyNanos != 0) {
+        if (replyNanos == 0) {
+          missing++;
+        } else {
           long latency = replyNanos - events.sentNanos(n);
           latencies[replied++] = latency;
           int window = (int) ((events.sentNanos(n) - measuredFrom) / WINDOW_NANOS);
@@ -267,32 +300,38 @@ public final class LatencyBench implements Callable<Integer> {
       }
       long[] sorted = Arrays.copyOf(latencies, replied);
       Arrays.sort(sorted);
-      return new Result(name, sorted, measured - replied, clock.duplicates(), gc.count(), gc.millis(),
-          stalls(events, clock, first, measuredFrom, windowMax, sorted));
+      return new Result(name, sorted, missing, clock.duplicates(), gc.size(),
+          gc.stream().mapToLong(GcPauses.Pause::millis).sum(), stalls(events, clock, measured, measuredFrom, windowMax,
+          sorted, pauses));
     }
 
     // The windows whose slowest event was slowest, with the wall-clock time they began (to find them in a JFR
-    // recording) and how many of their events were slower than the p99.
-    private static ResultTable stalls(PacedProducer events, ReplyClock clock, int first, long measuredFrom,
-        long[] windowMax, long[] sorted) {
+    // recording), how many of their events were slower than the p99, and the collections that stopped the JVM
+    // while their events were under way.
+    private static ResultTable stalls(PacedProducer events, ReplyClock clock, IntPredicate measured,
+        long measuredFrom, long[] windowMax, long[] sorted, GcPauses pauses) {
       int[] windowSlow = new int[windowMax.length];
       long p99 = sorted.length == 0 ? 0 : sorted[(int) Math.min(sorted.length - 1, (long) (sorted.length * 0.99))];
-      for (int n = first; n < events.count(); n++) {
+      for (int n = 0; n < events.count(); n++) {
         long replyNanos = clock.repliedNanos(n);
-        if (replyNanos != 0 && replyNanos - events.sentNanos(n) > p99) {
+        if (measured.test(n) && replyNanos != 0 && replyNanos - events.sentNanos(n) > p99) {
           windowSlow[(int) ((events.sentNanos(n) - measuredFrom) / WINDOW_NANOS)]++;
         }
       }
       long epochNanosAtStart = Instant.now().toEpochMilli() * 1_000_000 - (System.nanoTime() - measuredFrom);
-      ResultTable table = new ResultTable("sent from (UTC)", "s into measurement", "slowest ms", "events over p99");
+      ResultTable table = new ResultTable("sent from (UTC)", "s into measurement", "slowest ms", "events over p99",
+          "GC pauses then (ms)");
       Integer[] order = new Integer[windowMax.length];
       Arrays.setAll(order, i -> i);
       Arrays.sort(order, Comparator.comparingLong((Integer i) -> windowMax[i]).reversed());
       for (int i = 0; i < Math.min(STALLS_SHOWN, order.length); i++) {
         int window = order[i];
         Instant at = Instant.ofEpochMilli((epochNanosAtStart + window * WINDOW_NANOS) / 1_000_000);
+        long until = at.toEpochMilli() + (WINDOW_NANOS + windowMax[window]) / 1_000_000;
+        String gc = pauses.between(at.toEpochMilli() - WINDOW_NANOS / 1_000_000, until).stream()
+            .map(p -> String.valueOf(p.millis())).collect(Collectors.joining(" + "));
         table.row(at, String.format(Locale.ROOT, "%.1f", window * WINDOW_NANOS / 1e9), ms(windowMax[window]),
-            windowSlow[window]);
+            windowSlow[window], gc.isEmpty() ? "none" : gc);
       }
       return table;
     }

@@ -7,20 +7,23 @@ import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Writes binary-mode CloudEvents to a topic at a steady rate from a thread of its own, as a service producing
- * to a trigger's topic does, and notes when each was handed to the producer ({@link System#nanoTime()}, by
- * sequence number). Event {@code n} has the id {@code prefix-n} and that id as its key. Behind schedule (the
- * thread was descheduled) it sends what is due at once, so the rate holds over the run.
+ * Writes binary-mode CloudEvents at a steady rate from a thread of its own, as a service producing to a
+ * trigger's topic does, and notes when each was handed to the producer ({@link System#nanoTime()}, by
+ * sequence number). Event {@code n} has the id {@code prefix-n} and that id as its key. With several topics it
+ * writes {@code slotEvents} events to each in turn. Behind schedule (the thread was descheduled) it sends what
+ * is due at once, so the rate holds over the run.
  */
 final class PacedProducer {
 
   private final KafkaSettings kafka;
   private final BenchEvents events;
-  private final String topic;
+  private final List<String> topics;
+  private final int slotEvents;
   private final String prefix;
   private final int rate;
   private final long[] sentNanos;
@@ -28,11 +31,16 @@ final class PacedProducer {
   private Thread thread;
   private volatile int sent;
 
-  /** @param count how many events to send in all, at {@code rate} per second */
-  PacedProducer(KafkaSettings kafka, BenchEvents events, String topic, String prefix, int rate, int count) {
+  /**
+   * @param topics where the events go, {@code slotEvents} to each in turn
+   * @param count how many events to send in all, at {@code rate} per second
+   */
+  PacedProducer(KafkaSettings kafka, BenchEvents events, List<String> topics, int slotEvents, String prefix, int rate,
+      int count) {
     this.kafka = kafka;
     this.events = events;
-    this.topic = topic;
+    this.topics = List.copyOf(topics);
+    this.slotEvents = slotEvents;
     this.prefix = prefix;
     this.rate = rate;
     this.sentNanos = new long[count];
@@ -49,7 +57,7 @@ final class PacedProducer {
   void await() throws InterruptedException {
     thread.join();
     if (failure.get() != null) {
-      throw new IllegalStateException("producing to topic=" + topic + " failed: " + failure.get().getMessage(),
+      throw new IllegalStateException("producing to topics=" + topics + " failed: " + failure.get().getMessage(),
           failure.get());
     }
   }
@@ -61,6 +69,11 @@ final class PacedProducer {
 
   int count() {
     return sentNanos.length;
+  }
+
+  /** The index in the topics of the one event {@code n} went to. */
+  int topicOf(int n) {
+    return (n / slotEvents) % topics.size();
   }
 
   /** The sequence number of an id this producer made, or -1 for any other. */
@@ -90,7 +103,7 @@ final class PacedProducer {
         }
         String id = prefix + "-" + n;
         ProducerRecord<byte[], byte[]> record =
-            CloudEventRecords.toRecord(topic, events.event(id), id.getBytes(StandardCharsets.UTF_8));
+            CloudEventRecords.toRecord(topics.get(topicOf(n)), events.event(id), id.getBytes(StandardCharsets.UTF_8));
         sentNanos[n] = System.nanoTime();
         producer.send(record, (metadata, e) -> {
           if (e != null) {

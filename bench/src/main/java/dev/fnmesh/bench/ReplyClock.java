@@ -15,10 +15,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Reads a reply topic from its start on a thread of its own and notes when each reply to a {@link PacedProducer}'s
+ * Reads reply topics from their start on a thread of its own and notes when each reply to a {@link PacedProducer}'s
  * event became readable: the {@link System#nanoTime()} right after the poll that returned it. Assigned the
  * partitions directly (no group, nothing to rebalance) and fetching as soon as a byte is there, so it adds the
  * same small delay to every pipeline it measures.
@@ -31,20 +33,23 @@ final class ReplyClock implements AutoCloseable {
   private final AtomicReference<Exception> failure = new AtomicReference<>();
   private final Thread thread;
   private volatile boolean running = true;
-  private volatile long anyReplyNanos;
+  private final Set<String> answeredTopics = ConcurrentHashMap.newKeySet();
   private volatile int replied;
   private volatile int duplicates;
 
-  ReplyClock(KafkaSettings kafka, String topic, int partitions, PacedProducer events) {
-    Map<String, Object> config = kafka.consumerConfig("bench-reply-clock-" + topic, "bench-reply-clock", "earliest");
+  ReplyClock(KafkaSettings kafka, List<String> topics, int partitions, PacedProducer events) {
+    Map<String, Object> config = kafka.consumerConfig("bench-reply-clock-" + topics.get(0), "bench-reply-clock",
+        "earliest");
     // Plain reads: nothing here is transactional, and no group, so nothing is committed.
     config.remove(ConsumerConfig.GROUP_ID_CONFIG);
     config.remove(ConsumerConfig.GROUP_PROTOCOL_CONFIG);
     config.put(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, 1);
     this.consumer = new KafkaConsumer<>(config);
     List<TopicPartition> assigned = new ArrayList<>();
-    for (int p = 0; p < partitions; p++) {
-      assigned.add(new TopicPartition(topic, p));
+    for (String topic : topics) {
+      for (int p = 0; p < partitions; p++) {
+        assigned.add(new TopicPartition(topic, p));
+      }
     }
     consumer.assign(assigned);
     consumer.seekToBeginning(assigned);
@@ -55,9 +60,9 @@ final class ReplyClock implements AutoCloseable {
     thread.start();
   }
 
-  /** Whether any reply arrived, a probe's included: the pipeline answers. */
-  boolean answered() {
-    return anyReplyNanos != 0;
+  /** Whether any reply arrived on the topic, a probe's included: the pipeline writing there answers. */
+  boolean answered(String topic) {
+    return answeredTopics.contains(topic);
   }
 
   /** Replies to distinct events of the producer seen so far. */
@@ -99,7 +104,7 @@ final class ReplyClock implements AutoCloseable {
   }
 
   private void note(ConsumerRecord<byte[], byte[]> record, long now) {
-    anyReplyNanos = now;
+    answeredTopics.add(record.topic());
     Header id = record.headers().lastHeader("ce_id");
     int n = id == null ? -1 : events.sequence(new String(id.value(), StandardCharsets.UTF_8));
     if (n < 0) {
