@@ -284,9 +284,13 @@ public final class LatencyBench implements Callable<Integer> {
       long[] windowMax = new long[(int) ((events.sentNanos(events.count() - 1) - measuredFrom) / WINDOW_NANOS) + 1];
       int replied = 0;
       int missing = 0;
+      int duplicates = 0;
       for (int n = 0; n < events.count(); n++) {
         if (!measured.test(n)) {
           continue;
+        }
+        if (clock.duplicated(n)) {
+          duplicates++;
         }
         long replyNanos = clock.repliedNanos(n);
         if (replyNanos == 0) {
@@ -300,7 +304,7 @@ public final class LatencyBench implements Callable<Integer> {
       }
       long[] sorted = Arrays.copyOf(latencies, replied);
       Arrays.sort(sorted);
-      return new Result(name, sorted, missing, clock.duplicates(), gc.size(),
+      return new Result(name, sorted, missing, duplicates, gc.size(),
           gc.stream().mapToLong(GcPauses.Pause::millis).sum(), stalls(events, clock, measured, measuredFrom, windowMax,
           sorted, pauses));
     }

@@ -35,7 +35,8 @@ final class ReplyClock implements AutoCloseable {
   private volatile boolean running = true;
   private final Set<String> answeredTopics = ConcurrentHashMap.newKeySet();
   private volatile int replied;
-  private volatile int duplicates;
+  // The events replied to more than once (a rebalance redelivers what was not committed).
+  private final boolean[] duplicated;
 
   ReplyClock(KafkaSettings kafka, List<String> topics, int partitions, PacedProducer events) {
     Map<String, Object> config = kafka.consumerConfig("bench-reply-clock-" + topics.get(0), "bench-reply-clock",
@@ -55,6 +56,7 @@ final class ReplyClock implements AutoCloseable {
     consumer.seekToBeginning(assigned);
     this.events = events;
     this.repliedNanos = new long[events.count()];
+    this.duplicated = new boolean[events.count()];
     this.thread = new Thread(this::run, "bench-reply-clock");
     thread.setDaemon(true);
     thread.start();
@@ -70,11 +72,12 @@ final class ReplyClock implements AutoCloseable {
     return replied;
   }
 
-  int duplicates() {
-    return duplicates;
+  /** Whether event {@code n} was replied to more than once; read after {@link #close}. */
+  boolean duplicated(int n) {
+    return duplicated[n];
   }
 
-  /** When the reply to event {@code n} was read, or 0 when it was not (yet). */
+  /** When the reply to event {@code n} was first read, or 0 when it was not; read after {@link #close}. */
   long repliedNanos(int n) {
     return repliedNanos[n];
   }
@@ -111,7 +114,7 @@ final class ReplyClock implements AutoCloseable {
       return;
     }
     if (repliedNanos[n] != 0) {
-      duplicates++;
+      duplicated[n] = true;
       return;
     }
     repliedNanos[n] = now;
