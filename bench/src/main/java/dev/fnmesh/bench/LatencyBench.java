@@ -13,18 +13,13 @@ import picocli.CommandLine.Option;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
-import java.util.function.IntPredicate;
-import java.util.stream.Collectors;
 
 /**
  * End-to-end latency at a steady rate: Kafka to echo function to reply topic, a hand-written consume-produce
@@ -36,9 +31,6 @@ import java.util.stream.Collectors;
 public final class LatencyBench implements Callable<Integer> {
 
   private static final List<String> PIPELINES = List.of("baseline", "fnmesh");
-  // Slow events are shown by the window of send time they fall in, so that a stall shows once, with its time.
-  private static final long WINDOW_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
-  private static final int STALLS_SHOWN = 5;
 
   @Option(names = "--rate", description = "Events per second (default: ${DEFAULT-VALUE}).")
   int rate = 5000;
@@ -92,7 +84,7 @@ public final class LatencyBench implements Callable<Integer> {
         replicas != null ? " replicas=" + replicas : "", alternateSeconds > 0 ? " alternateSeconds=" + alternateSeconds
             : "", bootstrap == null ? "embedded" : bootstrap, HostInfo.describe());
     String loadBefore = HostInfo.loadAverage();
-    List<Result> results = new ArrayList<>();
+    List<LatencyResult> results = new ArrayList<>();
     // Topics of their own per run, so that runs against the same --bootstrap do not read each other's replies.
     String run = UUID.randomUUID().toString().substring(0, 8);
     try (GcPauses gc = new GcPauses();
@@ -109,15 +101,15 @@ public final class LatencyBench implements Callable<Integer> {
     System.out.println();
     ResultTable table = new ResultTable("pipeline", "events", "p50 ms", "p99 ms", "p99.9 ms", "max ms", "missing",
         "duplicates", "GCs", "GC ms");
-    for (Result result : results) {
+    for (LatencyResult result : results) {
       table.row(result.name(), result.latencies().length, ms(result.percentile(0.50)), ms(result.percentile(0.99)),
           ms(result.percentile(0.999)), ms(result.max()), result.missing(), result.duplicates(), result.gcs(),
           result.gcMillis());
     }
     table.print(System.out);
-    for (Result result : results) {
-      System.out.printf(Locale.ROOT, "%nslowest %d windows of %d ms of send time, %s:%n", STALLS_SHOWN,
-          WINDOW_NANOS / 1_000_000, result.name());
+    for (LatencyResult result : results) {
+      System.out.printf(Locale.ROOT, "%nslowest %d windows of %d ms of send time, %s:%n", LatencyResult.STALLS_SHOWN,
+          LatencyResult.WINDOW_NANOS / 1_000_000, result.name());
       result.stalls().print(System.out);
     }
     System.out.println();
@@ -129,7 +121,7 @@ public final class LatencyBench implements Callable<Integer> {
    * Runs the pipelines at once, the producer writing {@code slotEvents} events to each in turn (one pipeline
    * alone when sequential), and measures each on the events it got.
    */
-  private List<Result> run(BenchKafka kafka, Path work, List<String> chosen, String topicPrefix, int slotEvents,
+  private List<LatencyResult> run(BenchKafka kafka, Path work, List<String> chosen, String topicPrefix, int slotEvents,
       BenchEvents sample, GcPauses gc) throws Exception {
     List<String> inputs = chosen.stream().map(p -> topicPrefix + "." + p + ".in").toList();
     List<String> outputs = chosen.stream().map(p -> topicPrefix + "." + p + ".out").toList();
@@ -164,14 +156,14 @@ public final class LatencyBench implements Callable<Integer> {
       clock.checkFailure();
       List<GcPauses.Pause> pauses = gc.between(measuredFromEpochMillis, measuredUntilEpochMillis);
       long slotMillis = slotEvents * 1000L / rate;
-      List<Result> results = new ArrayList<>();
+      List<LatencyResult> results = new ArrayList<>();
       for (int i = 0; i < chosen.size(); i++) {
         int index = i;
         // A collection counts for the pipeline whose turn it was when it began.
         List<GcPauses.Pause> its = pauses.stream().filter(p -> chosen.size() == 1
             || ((p.startEpochMillis() - measuredFromEpochMillis) / slotMillis + warmup / slotEvents) % chosen.size()
             == index).toList();
-        Result result = Result.of(chosen.get(i), events, clock, n -> n >= warmup && events.topicOf(n) == index,
+        LatencyResult result = LatencyResult.of(chosen.get(i), events, clock, n -> n >= warmup && events.topicOf(n) == index,
             measuredFrom, its, gc);
         System.out.printf(Locale.ROOT, "%s done: %s loadavg=%s%n", result.name(), result.line(),
             HostInfo.loadAverage());
@@ -240,15 +232,15 @@ public final class LatencyBench implements Callable<Integer> {
   }
 
   /** The line the coordinator compares runs by: every figure of both pipelines, their ratios and the load. */
-  private String summary(List<Result> results, String loadBefore, String loadAfter) {
+  private String summary(List<LatencyResult> results, String loadBefore, String loadAfter) {
     StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "SUMMARY LatencyBench rate=%d seconds=%d%s%s",
         rate, seconds, replicas != null ? " replicas=" + replicas : "",
         alternateSeconds > 0 ? " alternate-seconds=" + alternateSeconds : ""));
-    for (Result result : results) {
+    for (LatencyResult result : results) {
       line.append(" | ").append(result.name()).append(' ').append(result.line());
     }
-    Optional<Result> bar = results.stream().filter(r -> r.name().equals("baseline")).findFirst();
-    Optional<Result> fnmesh = results.stream().filter(r -> r.name().equals("fnmesh")).findFirst();
+    Optional<LatencyResult> bar = results.stream().filter(r -> r.name().equals("baseline")).findFirst();
+    Optional<LatencyResult> fnmesh = results.stream().filter(r -> r.name().equals("fnmesh")).findFirst();
     if (bar.isPresent() && fnmesh.isPresent()) {
       line.append(String.format(Locale.ROOT, " | fnmesh/baseline p50 %.2f p99 %.2f p99.9 %.2f max %.2f (bar 1.20)",
           ratio(fnmesh.get(), bar.get(), 0.50), ratio(fnmesh.get(), bar.get(), 0.99),
@@ -257,104 +249,11 @@ public final class LatencyBench implements Callable<Integer> {
     return line.append(" | loadavg ").append(loadBefore).append(" -> ").append(loadAfter).toString();
   }
 
-  private static double ratio(Result a, Result b, double quantile) {
+  private static double ratio(LatencyResult a, LatencyResult b, double quantile) {
     return (double) a.percentile(quantile) / b.percentile(quantile);
   }
 
-  private static String ms(long nanos) {
+  static String ms(long nanos) {
     return String.format(Locale.ROOT, "%.1f", nanos / 1e6);
-  }
-
-  /**
-   * One pipeline's measured events.
-   *
-   * @param latencies of the measured events that got a reply, sorted
-   * @param stalls the slowest windows of send time
-   */
-  private record Result(String name, long[] latencies, int missing, int duplicates, long gcs, long gcMillis,
-      ResultTable stalls) {
-
-    /**
-     * @param measured which events count, by sequence number
-     * @param gc the collections during its measured time
-     */
-    static Result of(String name, PacedProducer events, ReplyClock clock, IntPredicate measured, long measuredFrom,
-        List<GcPauses.Pause> gc, GcPauses pauses) {
-      long[] latencies = new long[events.count()];
-      long[] windowMax = new long[(int) ((events.sentNanos(events.count() - 1) - measuredFrom) / WINDOW_NANOS) + 1];
-      int replied = 0;
-      int missing = 0;
-      int duplicates = 0;
-      for (int n = 0; n < events.count(); n++) {
-        if (!measured.test(n)) {
-          continue;
-        }
-        if (clock.duplicated(n)) {
-          duplicates++;
-        }
-        long replyNanos = clock.repliedNanos(n);
-        if (replyNanos == 0) {
-          missing++;
-        } else {
-          long latency = replyNanos - events.sentNanos(n);
-          latencies[replied++] = latency;
-          int window = (int) ((events.sentNanos(n) - measuredFrom) / WINDOW_NANOS);
-          windowMax[window] = Math.max(windowMax[window], latency);
-        }
-      }
-      long[] sorted = Arrays.copyOf(latencies, replied);
-      Arrays.sort(sorted);
-      return new Result(name, sorted, missing, duplicates, gc.size(),
-          gc.stream().mapToLong(GcPauses.Pause::millis).sum(), stalls(events, clock, measured, measuredFrom, windowMax,
-          sorted, pauses));
-    }
-
-    // The windows whose slowest event was slowest, with the wall-clock time they began (to find them in a JFR
-    // recording), how many of their events were slower than the p99, and the collections that stopped the JVM
-    // while their events were under way.
-    private static ResultTable stalls(PacedProducer events, ReplyClock clock, IntPredicate measured,
-        long measuredFrom, long[] windowMax, long[] sorted, GcPauses pauses) {
-      int[] windowSlow = new int[windowMax.length];
-      long p99 = sorted.length == 0 ? 0 : sorted[(int) Math.min(sorted.length - 1, (long) (sorted.length * 0.99))];
-      for (int n = 0; n < events.count(); n++) {
-        long replyNanos = clock.repliedNanos(n);
-        if (measured.test(n) && replyNanos != 0 && replyNanos - events.sentNanos(n) > p99) {
-          windowSlow[(int) ((events.sentNanos(n) - measuredFrom) / WINDOW_NANOS)]++;
-        }
-      }
-      long epochNanosAtStart = Instant.now().toEpochMilli() * 1_000_000 - (System.nanoTime() - measuredFrom);
-      ResultTable table = new ResultTable("sent from (UTC)", "s into measurement", "slowest ms", "events over p99",
-          "GC pauses then (ms)");
-      Integer[] order = new Integer[windowMax.length];
-      Arrays.setAll(order, i -> i);
-      Arrays.sort(order, Comparator.comparingLong((Integer i) -> windowMax[i]).reversed());
-      for (int i = 0; i < Math.min(STALLS_SHOWN, order.length); i++) {
-        int window = order[i];
-        Instant at = Instant.ofEpochMilli((epochNanosAtStart + window * WINDOW_NANOS) / 1_000_000);
-        long until = at.toEpochMilli() + (WINDOW_NANOS + windowMax[window]) / 1_000_000;
-        String gc = pauses.between(at.toEpochMilli() - WINDOW_NANOS / 1_000_000, until).stream()
-            .map(p -> String.valueOf(p.millis())).collect(Collectors.joining(" + "));
-        table.row(at, String.format(Locale.ROOT, "%.1f", window * WINDOW_NANOS / 1e9), ms(windowMax[window]),
-            windowSlow[window], gc.isEmpty() ? "none" : gc);
-      }
-      return table;
-    }
-
-    long percentile(double quantile) {
-      if (latencies.length == 0) {
-        return 0;
-      }
-      return latencies[(int) Math.min(latencies.length - 1, (long) Math.ceil(latencies.length * quantile) - 1)];
-    }
-
-    long max() {
-      return latencies.length == 0 ? 0 : latencies[latencies.length - 1];
-    }
-
-    String line() {
-      return String.format(Locale.ROOT, "p50 %s p99 %s p99.9 %s max %s ms (%d events, %d missing, %d GCs %d ms)",
-          ms(percentile(0.50)), ms(percentile(0.99)), ms(percentile(0.999)), ms(max()), latencies.length, missing,
-          gcs, gcMillis);
-    }
   }
 }
