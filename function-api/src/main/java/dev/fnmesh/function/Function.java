@@ -3,10 +3,12 @@ package dev.fnmesh.function;
 import io.cloudevents.CloudEvent;
 import io.vertx.core.Future;
 
+import java.util.List;
 import java.util.concurrent.CompletionStage;
 
 /**
- * A function of the mesh: it receives one CloudEvent and answers, asynchronously, zero or one reply event.
+ * A function of the mesh: it receives one CloudEvent and answers, asynchronously, zero or one reply event
+ * ({@link #apply}), or zero or more ({@link #applyAll}, which a {@link FanOutFunction} implements).
  *
  * <p>Functions are stateless and must not block the thread that calls them: that thread is a Vert.x event
  * loop unless the function is declared {@code blocking: true} in the mesh, in which case it runs on a
@@ -23,6 +25,17 @@ public interface Function {
    */
   Future<CloudEvent> apply(CloudEvent event, FunctionContext context);
 
+  /**
+   * Handles one event, answering any number of events: what the host calls. Each reply goes to the trigger's
+   * {@code reply:}; an empty list is no reply. Unless overridden, the reply of {@link #apply}, if any.
+   *
+   * @return a future that completes with the replies, never null; it fails as {@link #apply} does
+   */
+  default Future<List<CloudEvent>> applyAll(CloudEvent event, FunctionContext context) {
+    Future<CloudEvent> reply = apply(event, context);
+    return reply == null ? null : reply.map(answer -> answer == null ? List.of() : List.of(answer));
+  }
+
   /** The short name the mesh file may use for this function; the simple class name unless overridden. */
   default String name() {
     return getClass().getSimpleName();
@@ -35,6 +48,25 @@ public interface Function {
       public Future<CloudEvent> apply(CloudEvent event, FunctionContext context) {
         try {
           return Future.fromCompletionStage(stageFunction.apply(event, context));
+        } catch (RuntimeException e) {
+          return Future.failedFuture(e);
+        }
+      }
+
+      @Override
+      public String name() {
+        return name;
+      }
+    };
+  }
+
+  /** Adapts a function body answering any number of events: see {@link FanOutFunction}. */
+  static Function fanOut(String name, FanOutFunction.Body body) {
+    return new FanOutFunction() {
+      @Override
+      public Future<List<CloudEvent>> applyAll(CloudEvent event, FunctionContext context) {
+        try {
+          return body.apply(event, context);
         } catch (RuntimeException e) {
           return Future.failedFuture(e);
         }

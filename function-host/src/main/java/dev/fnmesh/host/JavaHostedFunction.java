@@ -78,9 +78,9 @@ public final class JavaHostedFunction implements HostedFunction {
   }
 
   @Override
-  public Future<CloudEvent> invoke(CloudEvent event, Duration timeout, String traceparent, String tracestate) {
+  public Future<Replies> invoke(CloudEvent event, Duration timeout, String traceparent, String tracestate) {
     FunctionContext known = ready;
-    Future<CloudEvent> result;
+    Future<Replies> result;
     if (known != null) {
       result = call(Invocation.traced(known, traceparent, tracestate), event);
     } else {
@@ -88,7 +88,7 @@ public final class JavaHostedFunction implements HostedFunction {
       Context caller = context.vertx().getOrCreateContext();
       LogFields fields = LogFields.current();
       result = readConfig().compose(read -> {
-        Promise<CloudEvent> called = Promise.promise();
+        Promise<Replies> called = Promise.promise();
         caller.runOnContext(v -> fields.within(() -> call(Invocation.traced(read, traceparent, tracestate), event))
             .onComplete(called));
         return called.future();
@@ -97,7 +97,7 @@ public final class JavaHostedFunction implements HostedFunction {
     return Invocation.bounded(context, result, timeout);
   }
 
-  private Future<CloudEvent> call(FunctionContext with, CloudEvent event) {
+  private Future<Replies> call(FunctionContext with, CloudEvent event) {
     if (!blocking) {
       return Invocation.apply(function, with, event);
     }

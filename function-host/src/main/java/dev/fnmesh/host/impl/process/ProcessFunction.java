@@ -21,6 +21,7 @@ import org.slf4j.LoggerFactory;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.function.Supplier;
@@ -93,19 +94,19 @@ public final class ProcessFunction implements QueuedFunction {
     return functionName;
   }
 
-  /** @return the reply; fails at once while the process is down, otherwise as {@link HttpFunction#apply} */
+  /** @return the replies; fails at once while the process is down, otherwise as {@link HttpFunction#applyAll} */
   @Override
-  public Future<CloudEvent> apply(CloudEvent event, FunctionContext context) {
-    return ready == null ? notRunning(event) : http.apply(event, context);
+  public Future<List<CloudEvent>> applyAll(CloudEvent event, FunctionContext context) {
+    return ready == null ? notRunning(event) : http.applyAll(event, context);
   }
 
-  /** @return as {@link #apply}; fails at once with {@link FunctionBusy} when {@code maxWaiting} calls wait */
+  /** @return as {@link #applyAll}; fails at once with {@link FunctionBusy} when {@code maxWaiting} calls wait */
   @Override
-  public Future<CloudEvent> applyUnlessBusy(CloudEvent event, FunctionContext context) {
-    return ready == null ? notRunning(event) : http.applyUnlessBusy(event, context);
+  public Future<List<CloudEvent>> applyAllUnlessBusy(CloudEvent event, FunctionContext context) {
+    return ready == null ? notRunning(event) : http.applyAllUnlessBusy(event, context);
   }
 
-  private Future<CloudEvent> notRunning(CloudEvent event) {
+  private Future<List<CloudEvent>> notRunning(CloudEvent event) {
     return Future.failedFuture(new IllegalStateException("function '" + functionName + "' replica " + replica
         + " is not running: " + down + "; event id=" + event.getId() + " is a failed attempt"));
   }
