@@ -70,6 +70,8 @@ final class TriggerChecks {
     for (String key : DURATIONS) {
       positive(List.of("triggers", name, "delivery", key), trigger.path("delivery").path(key));
     }
+    positive(List.of("triggers", name, "delivery", "batch", "maxWait"),
+        trigger.path("delivery").path("batch").path("maxWait"));
     sql(new ArrayList<>(List.of("triggers", name, "filter")), trigger.path("filter"));
     JsonNode delivery = trigger.path("delivery");
     if ("exactly-once".equals(delivery.path("guarantee").asText()) && delivery.has("ordering")
