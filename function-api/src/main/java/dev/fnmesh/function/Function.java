@@ -3,10 +3,13 @@ package dev.fnmesh.function;
 import io.cloudevents.CloudEvent;
 import io.vertx.core.Future;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletionStage;
 
 /**
- * A function of the mesh: it receives one CloudEvent and answers, asynchronously, zero or one reply event.
+ * A function of the mesh: it receives one CloudEvent and answers, asynchronously, zero or one reply event;
+ * on a trigger that delivers batches, it receives a list of events and answers one {@link ItemResult} each.
  *
  * <p>Functions are stateless and must not block the thread that calls them: that thread is a Vert.x event
  * loop unless the function is declared {@code blocking: true} in the mesh, in which case it runs on a
@@ -22,6 +25,40 @@ public interface Function {
    *     fails when the invocation failed, which the host treats as a failed attempt of this event
    */
   Future<CloudEvent> apply(CloudEvent event, FunctionContext context);
+
+  /**
+   * Handles a batch of events, when the trigger asks for batches ({@code delivery.batch}). The events of one
+   * partition come in offset order, and no two share an {@code id}. By default each event is handed to
+   * {@link #apply} in turn, the next once the previous answered; override it to handle the batch as a whole
+   * (one database write, one request upstream).
+   *
+   * @return a future that completes with one result per event, matched by event {@code id}: an event without
+   *     a result counts as failed; it fails when the batch as a whole failed, which the host answers by
+   *     splitting the batch in halves and trying each again, down to single events
+   */
+  default Future<List<ItemResult>> applyBatch(List<CloudEvent> events, FunctionContext context) {
+    List<ItemResult> results = new ArrayList<>(events.size());
+    Future<Void> previous = Future.succeededFuture();
+    for (CloudEvent event : events) {
+      previous = previous.compose(v -> {
+        Future<CloudEvent> reply;
+        try {
+          reply = apply(event, context);
+        } catch (RuntimeException e) {
+          reply = Future.failedFuture(e);
+        }
+        if (reply == null) {
+          reply = Future.failedFuture(new IllegalStateException("function '" + context.functionName()
+              + "' returned no future"));
+        }
+        return reply.transform(outcome -> {
+          results.add(ItemResult.of(event, outcome.result(), outcome.cause()));
+          return Future.<Void>succeededFuture();
+        });
+      });
+    }
+    return previous.map(v -> results);
+  }
 
   /** The short name the mesh file may use for this function; the simple class name unless overridden. */
   default String name() {
