@@ -3,6 +3,7 @@ package dev.fnmesh.host;
 import dev.fnmesh.broker.metrics.KafkaClientMeters;
 import dev.fnmesh.function.PermanentFailure;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -33,6 +34,8 @@ public final class TriggerStats implements AutoCloseable {
       Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500),
       Duration.ofSeconds(1), Duration.ofMillis(2500), Duration.ofSeconds(5), Duration.ofSeconds(10),
       Duration.ofSeconds(30), Duration.ofSeconds(60)};
+  /** Buckets of a batch's size, in events. */
+  static final double[] BATCH_BUCKETS = {1, 2, 5, 10, 25, 50, 100, 250, 500, 1000, 10_000};
 
   /** How one attempt of the function ended: the {@code outcome} label of its duration and count. */
   public enum Attempt {
@@ -71,6 +74,8 @@ public final class TriggerStats implements AutoCloseable {
   private final Counter received;
   private final Counter filtered;
   private final Counter retried;
+  // Registered by the first batch, so that a trigger that delivers single events shows no empty series.
+  private volatile DistributionSummary batchSizes;
   private final Timer[] attempts = new Timer[Attempt.values().length];
   private final Timer[] latencies = new Timer[Outcome.values().length];
   // Dead letters are rare: a map lookup by code is cheap enough, and every code fnmesh writes is there from the start.
@@ -126,6 +131,22 @@ public final class TriggerStats implements AutoCloseable {
   /** One attempt of the function ended. */
   public void attempted(Attempt attempt, long nanos) {
     attempts[attempt.ordinal()].record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  /** The function was invoked with a batch of {@code events}. */
+  public void batched(int events) {
+    DistributionSummary sizes = batchSizes;
+    if (sizes == null) {
+      synchronized (meters) {
+        if (batchSizes == null) {
+          batchSizes = keep(DistributionSummary.builder("fnmesh.trigger.batch.size")
+              .description("Events per invocation of a trigger that delivers batches, halves of a failed batch included")
+              .tag("trigger", trigger).serviceLevelObjectives(BATCH_BUCKETS).register(registry));
+        }
+        sizes = batchSizes;
+      }
+    }
+    sizes.record(events);
   }
 
   public void filtered() {

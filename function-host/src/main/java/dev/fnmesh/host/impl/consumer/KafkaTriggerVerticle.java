@@ -103,9 +103,12 @@ public final class KafkaTriggerVerticle extends VerticleBase {
         ? new TransactionalOutcomes(publisher, tracker, kafka, "fnmesh-" + settings.name() + "-" + replica) : null;
     OutcomeWrites writes = transactions == null ? new OutcomeWrites(settings.name(), tracker, stalls, stats, context)
         : new OutcomeWrites(settings.name(), tracker, stalls, stats, context, transactions::stage);
+    DeliveryTracing traced = DeliveryTracing.of(tracing, settings, instance.name());
     EventDelivery delivery = new EventDelivery(settings, instance, transactions == null ? publisher : transactions,
-        tracker, writes, stats, context, DeliveryTracing.of(tracing, settings, instance.name()));
-    RecordDispatcher dispatcher = new RecordDispatcher(delivery, stalls, settings.delivery(), context);
+        tracker, writes, stats, context, traced);
+    BatchDelivery batches = settings.delivery().batch().isEmpty() ? null
+        : new BatchDelivery(settings.name(), delivery, instance, settings.delivery(), tracker, stats, traced);
+    RecordDispatcher dispatcher = new RecordDispatcher(delivery, batches, stalls, settings.delivery(), context);
     ConsumerLoop started = new ConsumerLoop(settings, kafka, tracker, dispatcher, stalls, stats, context,
         "fnmesh-trigger-" + settings.name() + "-" + replica, () -> health.running(replica), transactions);
     long startedAt = System.nanoTime();
