@@ -7,6 +7,7 @@ import dev.fnmesh.host.FunctionInstances;
 import dev.fnmesh.host.HttpHostedFunction;
 import dev.fnmesh.host.TriggerSettings;
 import dev.fnmesh.host.impl.http.HttpFunctionInstances;
+import dev.fnmesh.host.impl.process.TestCommands;
 import dev.fnmesh.kafka.fixture.KafkaFixture;
 import dev.fnmesh.mesh.BatchSettings;
 import dev.fnmesh.mesh.DeliverySettings;
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.Test;
 
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,6 +53,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class BatchDeliveryIT {
 
   private static final Duration WAIT = Duration.ofSeconds(30);
+  private static final Path EXAMPLES = Path.of("../examples").toAbsolutePath().normalize();
   private TriggerHarness harness;
   private String topic;
   private String deadLetters;
@@ -186,6 +189,23 @@ class BatchDeliveryIT {
     assertEquals("e2", letter.getId());
     assertEquals("permanent-failure", letter.getExtension(DeadLetters.ERROR_CODE));
     assertEquals("e2 can never be valid", letter.getExtension(DeadLetters.ERROR));
+  }
+
+  @Test
+  void aProcessFunctionGetsTheSameBatchFramingAndItsListedFailuresAloneAreRetried() throws Exception {
+    CloudEvent unstorable = CloudEventBuilder.v1().withId("no").withSource(URI.create("/tests")).withType("t")
+        .withData("application/json", "{\"store\": false}".getBytes(StandardCharsets.UTF_8)).build();
+    harness.write(topic, events(3));
+    harness.write(topic, unstorable);
+    harness.write(topic, events(2));
+    harness.deploy(settings(batch(100, Duration.ofMillis(200), 1)),
+        TestCommands.python("bulk-python", EXAMPLES.resolve("bulk-python/main.py"), harness.vertx));
+
+    CloudEvent letter = TriggerHarness.read(deadLetters, 1, WAIT).get(0);
+    await().atMost(WAIT).until(() -> TriggerHarness.committed(group(), topic) == 6);
+    assertEquals("no", letter.getId());
+    assertEquals("function-failed", letter.getExtension(DeadLetters.ERROR_CODE));
+    assertEquals("2", String.valueOf(letter.getExtension(DeadLetters.ATTEMPTS)));
   }
 
   /** A Java function that handles batches as a whole. */
