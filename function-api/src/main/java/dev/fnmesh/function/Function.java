@@ -8,8 +8,10 @@ import java.util.List;
 import java.util.concurrent.CompletionStage;
 
 /**
- * A function of the mesh: it receives one CloudEvent and answers, asynchronously, zero or one reply event;
- * on a trigger that delivers batches, it receives a list of events and answers one {@link ItemResult} each.
+ * A function of the mesh: it receives one CloudEvent and answers, asynchronously, zero or one reply event
+ * ({@link #apply}), or zero or more ({@link #applyAll}, which a {@link FanOutFunction} implements); on a
+ * trigger that delivers batches, it receives a list of events and answers one {@link ItemResult} each
+ * ({@link #applyBatch}).
  *
  * <p>Functions are stateless and must not block the thread that calls them: that thread is a Vert.x event
  * loop unless the function is declared {@code blocking: true} in the mesh, in which case it runs on a
@@ -27,9 +29,20 @@ public interface Function {
   Future<CloudEvent> apply(CloudEvent event, FunctionContext context);
 
   /**
+   * Handles one event, answering any number of events: what the host calls. Each reply goes to the trigger's
+   * {@code reply:}; an empty list is no reply. Unless overridden, the reply of {@link #apply}, if any.
+   *
+   * @return a future that completes with the replies, never null; it fails as {@link #apply} does
+   */
+  default Future<List<CloudEvent>> applyAll(CloudEvent event, FunctionContext context) {
+    Future<CloudEvent> reply = apply(event, context);
+    return reply == null ? null : reply.map(answer -> answer == null ? List.of() : List.of(answer));
+  }
+
+  /**
    * Handles a batch of events, when the trigger asks for batches ({@code delivery.batch}). The events of one
    * partition come in offset order, and no two share an {@code id}. By default each event is handed to
-   * {@link #apply} in turn, the next once the previous answered; override it to handle the batch as a whole
+   * {@link #applyAll} in turn, the next once the previous answered; override it to handle the batch as a whole
    * (one database write, one request upstream).
    *
    * @return a future that completes with one result per event, matched by event {@code id}: an event without
@@ -41,17 +54,17 @@ public interface Function {
     Future<Void> previous = Future.succeededFuture();
     for (CloudEvent event : events) {
       previous = previous.compose(v -> {
-        Future<CloudEvent> reply;
+        Future<List<CloudEvent>> replies;
         try {
-          reply = apply(event, context);
+          replies = applyAll(event, context);
         } catch (RuntimeException e) {
-          reply = Future.failedFuture(e);
+          replies = Future.failedFuture(e);
         }
-        if (reply == null) {
-          reply = Future.failedFuture(new IllegalStateException("function '" + context.functionName()
+        if (replies == null) {
+          replies = Future.failedFuture(new IllegalStateException("function '" + context.functionName()
               + "' returned no future"));
         }
-        return reply.transform(outcome -> {
+        return replies.transform(outcome -> {
           results.add(ItemResult.of(event, outcome.result(), outcome.cause()));
           return Future.<Void>succeededFuture();
         });
@@ -72,6 +85,25 @@ public interface Function {
       public Future<CloudEvent> apply(CloudEvent event, FunctionContext context) {
         try {
           return Future.fromCompletionStage(stageFunction.apply(event, context));
+        } catch (RuntimeException e) {
+          return Future.failedFuture(e);
+        }
+      }
+
+      @Override
+      public String name() {
+        return name;
+      }
+    };
+  }
+
+  /** Adapts a function body answering any number of events: see {@link FanOutFunction}. */
+  static Function fanOut(String name, FanOutFunction.Body body) {
+    return new FanOutFunction() {
+      @Override
+      public Future<List<CloudEvent>> applyAll(CloudEvent event, FunctionContext context) {
+        try {
+          return body.apply(event, context);
         } catch (RuntimeException e) {
           return Future.failedFuture(e);
         }

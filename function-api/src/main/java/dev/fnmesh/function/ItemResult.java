@@ -73,10 +73,13 @@ public record ItemResult(String id, Status status, List<CloudEvent> replies, Str
     return new ItemResult(event.getId(), Status.PERMANENT, List.of(), error);
   }
 
-  /** The result of calling {@link Function#apply} for the event: {@code failure} null when it succeeded. */
-  static ItemResult of(CloudEvent event, CloudEvent reply, Throwable failure) {
+  /**
+   * The result of calling {@link Function#applyAll} for the event: {@code failure} null when it succeeded, then
+   * its replies (null ones left out).
+   */
+  static ItemResult of(CloudEvent event, List<CloudEvent> replies, Throwable failure) {
     if (failure == null) {
-      return replied(event, reply);
+      return replied(event, replies == null ? List.of() : replies.stream().filter(Objects::nonNull).toList());
     }
     String error = failure.getMessage() == null ? failure.toString() : failure.getMessage();
     return failure instanceof PermanentFailure ? permanent(event, error) : failed(event, error);

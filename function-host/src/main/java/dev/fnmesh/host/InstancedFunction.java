@@ -30,8 +30,8 @@ sealed interface InstancedFunction extends HostedFunction permits HttpHostedFunc
   }
 
   @Override
-  default Future<CloudEvent> invoke(CloudEvent event, Duration timeout, String traceparent, String tracestate) {
-    Future<CloudEvent> result = shared().get(() -> StartedInstance.start(instances(), context()))
+  default Future<Replies> invoke(CloudEvent event, Duration timeout, String traceparent, String tracestate) {
+    Future<Replies> result = shared().get(() -> StartedInstance.start(instances(), context()))
         .compose(running -> running.call(event, traceparent, tracestate));
     return Invocation.bounded(context(), result, timeout);
   }
@@ -45,9 +45,9 @@ sealed interface InstancedFunction extends HostedFunction permits HttpHostedFunc
   }
 
   @Override
-  default Future<CloudEvent> invokeUnlessBusy(CloudEvent event, Duration timeout, String traceparent,
+  default Future<Replies> invokeUnlessBusy(CloudEvent event, Duration timeout, String traceparent,
       String tracestate) {
-    Future<CloudEvent> result = shared().get(() -> StartedInstance.start(instances(), context()))
+    Future<Replies> result = shared().get(() -> StartedInstance.start(instances(), context()))
         .compose(running -> running.callUnlessBusy(event, traceparent, tracestate));
     return Invocation.bounded(context(), result, timeout);
   }

@@ -12,6 +12,7 @@ import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 
 /** What every kind of hosted function does with one call: guard the function's code and bound its time. */
 final class Invocation {
@@ -23,14 +24,22 @@ final class Invocation {
     return traceparent == null ? context : context.traced(traceparent, tracestate);
   }
 
-  /** Calls the function; a thrown exception or a missing future becomes a failed future. */
-  static Future<CloudEvent> apply(Function function, FunctionContext context, CloudEvent event) {
+  /**
+   * Calls the function for all its replies ({@link Function#applyAll}); a thrown exception or a missing future
+   * becomes a failed future.
+   */
+  static Future<Replies> apply(Function function, FunctionContext context, CloudEvent event) {
+    return replies(context, () -> function.applyAll(event, context));
+  }
+
+  /** The replies of a call made by {@code call}; a thrown exception or a missing future becomes a failed future. */
+  static Future<Replies> replies(FunctionContext context, Supplier<Future<List<CloudEvent>>> call) {
     try {
-      Future<CloudEvent> result = function.apply(event, context);
+      Future<List<CloudEvent>> result = call.get();
       return result == null
           ? Future.failedFuture(new IllegalStateException("function '" + context.functionName()
               + "' returned no future"))
-          : result;
+          : result.map(Replies::of);
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
     }

@@ -80,7 +80,7 @@ public final class JavaHostedFunction implements HostedFunction {
   }
 
   @Override
-  public Future<CloudEvent> invoke(CloudEvent event, Duration timeout, String traceparent, String tracestate) {
+  public Future<Replies> invoke(CloudEvent event, Duration timeout, String traceparent, String tracestate) {
     return called(timeout, traceparent, tracestate, with -> Invocation.apply(function, with, event));
   }
 

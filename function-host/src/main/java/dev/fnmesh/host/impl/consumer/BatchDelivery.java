@@ -3,6 +3,7 @@ package dev.fnmesh.host.impl.consumer;
 import dev.fnmesh.function.ItemResult;
 import dev.fnmesh.function.PermanentFailure;
 import dev.fnmesh.host.HostedFunction;
+import dev.fnmesh.host.Replies;
 import dev.fnmesh.host.TriggerStats;
 import dev.fnmesh.host.logs.LogFields;
 import dev.fnmesh.host.tracing.AttemptSpan;
@@ -129,7 +130,7 @@ final class BatchDelivery {
       List<Future<Void>> settled = new ArrayList<>(items.size());
       for (int i = 0; i < items.size(); i++) {
         Item item = items.get(i);
-        AsyncResult<CloudEvent> result = outcome.failed() ? Future.failedFuture(outcome.cause())
+        AsyncResult<Replies> result = outcome.failed() ? Future.failedFuture(outcome.cause())
             : single(item.event(), results.get(item.event().getId()));
         Future<Void> ended = events.settle(item.record(), partition, item.event(), item.attempt(), result, started,
             spans.get(i));
@@ -160,7 +161,7 @@ final class BatchDelivery {
   }
 
   /** What one event's result means for its attempt: a failed attempt for an event the function left out. */
-  private AsyncResult<CloudEvent> single(CloudEvent event, ItemResult result) {
+  private AsyncResult<Replies> single(CloudEvent event, ItemResult result) {
     if (result == null) {
       return Future.failedFuture(new IllegalStateException("function '" + function.name()
           + "' answered the batch without a result for event id=" + event.getId()));
@@ -169,22 +170,20 @@ final class BatchDelivery {
   }
 
   /**
-   * The outcome of one event's attempt from the function's results: its reply, null for none, failed with the
-   * error it gave (a {@link PermanentFailure} for a permanent one).
+   * The outcome of one event's attempt from the function's results: its replies (none for {@code none}), failed
+   * with the error it gave (a {@link PermanentFailure} for a permanent one).
    */
-  static Future<CloudEvent> outcome(CloudEvent event, List<ItemResult> results) {
+  static Future<Replies> outcome(CloudEvent event, List<ItemResult> results) {
     ItemResult result = results.stream().filter(r -> r.id().equals(event.getId())).findFirst().orElse(null);
     if (result == null) {
       return Future.failedFuture(new IllegalStateException("the function answered no result for event id="
           + event.getId()));
     }
     return switch (result.status()) {
-      case NONE -> Future.succeededFuture();
+      case NONE -> Future.succeededFuture(Replies.NONE);
+      case REPLY -> Future.succeededFuture(new Replies(result.replies()));
       case FAILED -> Future.failedFuture(new IllegalStateException(result.error()));
       case PERMANENT -> Future.failedFuture(new PermanentFailure(result.error()));
-      case REPLY -> result.replies().size() == 1 ? Future.succeededFuture(result.replies().get(0))
-          : Future.failedFuture(new IllegalStateException("the function answered " + result.replies().size()
-              + " replies to event id=" + event.getId() + "; an event has at most one reply"));
     };
   }
 }

@@ -5,6 +5,7 @@ import dev.fnmesh.broker.impl.CloudEventRecords;
 import dev.fnmesh.function.PermanentFailure;
 import dev.fnmesh.mesh.DeliverySettings;
 import dev.fnmesh.host.HostedFunction;
+import dev.fnmesh.host.Replies;
 import dev.fnmesh.host.TriggerSettings;
 import dev.fnmesh.host.TriggerStats;
 import dev.fnmesh.host.TriggerStats.Attempt;
@@ -27,6 +28,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeoutException;
@@ -34,7 +36,7 @@ import java.util.function.Supplier;
 
 /**
  * Takes one record to its end under the trigger's delivery policy: filter, data check, attempts with
- * backoff on timers, then the reply or the dead letter, which {@link OutcomeWrites} makes durable. A record
+ * backoff on timers, then the replies (all of them, before the offset is finished) or the dead letter, which {@link OutcomeWrites} makes durable. A record
  * that is no CloudEvent goes to the dead-letter topic as it is. Whatever happens, the record ends finished
  * or handed to the partition's next owner: nothing here may leave an offset open for good. Runs on the
  * trigger's context. Each failed attempt is recorded in the function's recent log ({@link FunctionLogs}). The
@@ -125,7 +127,7 @@ final class EventDelivery {
    * @return a future completed when the partition may move past the event
    */
   Future<Void> settle(ConsumerRecord<byte[], byte[]> record, TopicPartition partition, CloudEvent event, int attempt,
-      AsyncResult<CloudEvent> outcome, long started, AttemptSpan span) {
+      AsyncResult<Replies> outcome, long started, AttemptSpan span) {
     Future<Void> settled;
     try {
       settled = span == null ? afterAttempt(record, partition, event, attempt, outcome, started, null)
@@ -193,7 +195,7 @@ final class EventDelivery {
   }
 
   // A trigger that delivers batches retries an event alone as a batch of one, in the batch framing its function reads.
-  private Future<CloudEvent> invoke(CloudEvent event, AttemptSpan span) {
+  private Future<Replies> invoke(CloudEvent event, AttemptSpan span) {
     String traceparent = span == null ? null : span.traceparent();
     String tracestate = span == null ? null : span.tracestate();
     if (delivery.batch().isPresent()) {
@@ -216,24 +218,28 @@ final class EventDelivery {
    * @param span the attempt's span, ended here; null when the trigger does not trace
    */
   private Future<Void> afterAttempt(ConsumerRecord<byte[], byte[]> record, TopicPartition partition, CloudEvent event,
-      int attempt, AsyncResult<CloudEvent> outcome, long started, AttemptSpan span) {
+      int attempt, AsyncResult<Replies> outcome, long started, AttemptSpan span) {
     stats.attempted(outcome.succeeded() ? Attempt.SUCCEEDED : Attempt.of(outcome.cause()), System.nanoTime() - started);
     if (outcome.succeeded()) {
-      CloudEvent answer = outcome.result();
+      Replies replies = outcome.result();
       if (span != null) {
         span.end(AttemptSpan.Outcome.SUCCEEDED, null);
       }
-      if (answer == null || settings.replyTopic().isEmpty()) {
+      if (replies.isEmpty() || settings.replyTopic().isEmpty()) {
         tracker.finish(partition, record.offset());
         stats.ended(Outcome.SUCCEEDED, record.timestamp());
       } else {
         String topic = settings.replyTopic().get();
-        // A traced reply carries the attempt's context, so the next trigger continues this trace.
-        CloudEvent reply = span == null ? answer : span.carriedBy(answer);
-        // An event answered with itself is passed on as it was read, not encoded again.
-        writes.reply(partition, record, OutcomeWrites.Write.of("reply", topic, () -> reply == event
-            ? publisher.sendRecord(CloudEventRecords.forward(topic, reply, record, record.key()))
-            : publisher.send(topic, reply, record.key())));
+        List<OutcomeWrites.Write> writes = new ArrayList<>(replies.size());
+        for (CloudEvent answer : replies.events()) {
+          // A traced reply carries the attempt's context, so the next trigger continues this trace.
+          CloudEvent reply = span == null ? answer : span.carriedBy(answer);
+          // An event answered with itself is passed on as it was read, not encoded again.
+          writes.add(OutcomeWrites.Write.of("reply", topic, () -> reply == event
+              ? publisher.sendRecord(CloudEventRecords.forward(topic, reply, record, record.key()))
+              : publisher.send(topic, reply, record.key())));
+        }
+        this.writes.reply(partition, record, OutcomeWrites.Write.all("replies", writes));
       }
       return Future.succeededFuture();
     }

@@ -26,7 +26,7 @@ import java.util.List;
  * batch format, see {@link BatchReplies}) over pooled
  * HTTP/1.1 keep-alive connections, at most the function's {@code concurrency} at once (the others wait,
  * a synchronous call only while fewer than {@code maxWaiting} do), each given up after the request timeout,
- * and reads the answer with {@link HttpReplies}. Its messages show the URL without user information. Owns
+ * and reads the answer, zero or more replies, with {@link HttpReplies}. Its messages show the URL without user information. Owns
  * its connection pool until {@link #close()}.
  */
 public final class HttpFunction implements QueuedFunction, AutoCloseable {
@@ -70,18 +70,18 @@ public final class HttpFunction implements QueuedFunction, AutoCloseable {
   }
 
   /**
-   * @return the reply; fails when the function could not be reached, answered a status other than 2xx
+   * @return the replies: none, one, or those of a CloudEvents JSON batch; fails when the function could not be reached, answered a status other than 2xx
    *     (with {@link dev.fnmesh.function.PermanentFailure} for a client error) or answered a CloudEvent that
    *     is invalid
    */
   @Override
-  public Future<CloudEvent> apply(CloudEvent event, FunctionContext context) {
+  public Future<List<CloudEvent>> applyAll(CloudEvent event, FunctionContext context) {
     return limit.submit(() -> send(event, context));
   }
 
-  /** @return as {@link #apply}; fails at once with {@link FunctionBusy} when {@code maxWaiting} calls wait */
+  /** @return as {@link #applyAll}; fails at once with {@link FunctionBusy} when {@code maxWaiting} calls wait */
   @Override
-  public Future<CloudEvent> applyUnlessBusy(CloudEvent event, FunctionContext context) {
+  public Future<List<CloudEvent>> applyAllUnlessBusy(CloudEvent event, FunctionContext context) {
     return limit.submitUnlessBusy(() -> send(event, context));
   }
 
@@ -130,7 +130,7 @@ public final class HttpFunction implements QueuedFunction, AutoCloseable {
         + sent + ": " + cause, cause);
   }
 
-  private Future<CloudEvent> send(CloudEvent event, FunctionContext context) {
+  private Future<List<CloudEvent>> send(CloudEvent event, FunctionContext context) {
     HttpRequest<Buffer> request = request(context);
     Buffer body;
     if (kind.structured()) {

@@ -95,16 +95,16 @@ public final class ProcessFunction implements QueuedFunction {
     return functionName;
   }
 
-  /** @return the reply; fails at once while the process is down, otherwise as {@link HttpFunction#apply} */
+  /** @return the replies; fails at once while the process is down, otherwise as {@link HttpFunction#applyAll} */
   @Override
-  public Future<CloudEvent> apply(CloudEvent event, FunctionContext context) {
-    return ready == null ? notRunning(event) : http.apply(event, context);
+  public Future<List<CloudEvent>> applyAll(CloudEvent event, FunctionContext context) {
+    return ready == null ? notRunning(event) : http.applyAll(event, context);
   }
 
-  /** @return as {@link #apply}; fails at once with {@link FunctionBusy} when {@code maxWaiting} calls wait */
+  /** @return as {@link #applyAll}; fails at once with {@link FunctionBusy} when {@code maxWaiting} calls wait */
   @Override
-  public Future<CloudEvent> applyUnlessBusy(CloudEvent event, FunctionContext context) {
-    return ready == null ? notRunning(event) : http.applyUnlessBusy(event, context);
+  public Future<List<CloudEvent>> applyAllUnlessBusy(CloudEvent event, FunctionContext context) {
+    return ready == null ? notRunning(event) : http.applyAllUnlessBusy(event, context);
   }
 
   /** @return one result per event; fails at once while the process is down, otherwise as {@link HttpFunction#applyBatch} */
@@ -113,7 +113,7 @@ public final class ProcessFunction implements QueuedFunction {
     return ready == null ? notRunning("a batch of " + events.size() + " events") : http.applyBatch(events, context);
   }
 
-  private Future<CloudEvent> notRunning(CloudEvent event) {
+  private Future<List<CloudEvent>> notRunning(CloudEvent event) {
     return notRunning("event id=" + event.getId());
   }
 

@@ -83,6 +83,40 @@ class ExactlyOnceDeliveryIT {
     }
   }
 
+  @Test
+  void everyReplyOfAnEventIsCommittedWithItsOffsetInOneTransaction() throws Exception {
+    String topic = KafkaFixture.uniqueTopic("exactly-fanout");
+    String replies = topic + ".replies";
+    KafkaFixture.createTopic(topic, 2);
+    KafkaFixture.createTopic(replies, 2);
+    KafkaFixture.createTopic(topic + ".dlq", 1);
+    TriggerSettings settings = TriggerSettings.of(topic, topic, "fn", Optional.of(replies), "earliest")
+        .withDelivery(new DeliverySettings(0, DeliverySettings.BackoffPolicy.LINEAR, Duration.ofMillis(10),
+            Optional.empty(), Duration.ofSeconds(30), topic + ".dlq", DeliverySettings.Ordering.ORDERED, 1,
+            Guarantee.EXACTLY_ONCE));
+    try (TriggerHarness harness = new TriggerHarness()) {
+      for (int i = 0; i < 20; i++) {
+        harness.write(topic, TriggerHarness.event("e" + i, "t"));
+      }
+      String first = harness.deploy(settings, FanOutDeliveryIT.splitting(3));
+      await().atMost(WAIT).until(() -> TriggerHarness.committedTotal(settings.groupId(), topic) == 20);
+      Map<String, Integer> replied = committedIds(replies);
+      assertEquals(60, replied.size());
+      assertEquals(Map.of(), duplicates(replied));
+      harness.undeploy(first);
+
+      harness.write(topic, TriggerHarness.event("late", "t"));
+      harness.deploy(settings, FanOutDeliveryIT.splitting(3));
+      await().atMost(WAIT).until(() -> TriggerHarness.committedTotal(settings.groupId(), topic) == 21);
+
+      replied = committedIds(replies);
+      assertEquals(63, replied.size());
+      assertEquals(Map.of(), duplicates(replied));
+      assertEquals(Map.of("late-0", 1, "late-1", 1, "late-2", 1), Map.of("late-0", replied.get("late-0"),
+          "late-1", replied.get("late-1"), "late-2", replied.get("late-2")));
+    }
+  }
+
   private static Map<String, Integer> duplicates(Map<String, Integer> counts) {
     Map<String, Integer> twice = new HashMap<>(counts);
     twice.values().removeIf(count -> count == 1);

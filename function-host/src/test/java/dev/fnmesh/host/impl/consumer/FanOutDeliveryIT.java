@@ -1,0 +1,82 @@
+package dev.fnmesh.host.impl.consumer;
+
+import dev.fnmesh.function.Function;
+import dev.fnmesh.host.TriggerSettings;
+import dev.fnmesh.kafka.fixture.KafkaFixture;
+import dev.fnmesh.mesh.DeliverySettings;
+import dev.fnmesh.mesh.DeliverySettings.BackoffPolicy;
+import dev.fnmesh.mesh.DeliverySettings.Ordering;
+import io.cloudevents.CloudEvent;
+import io.cloudevents.core.builder.CloudEventBuilder;
+import io.vertx.core.Future;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.IntStream;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** A function answering several events against the real broker: each is a reply, written before the event ends. */
+class FanOutDeliveryIT {
+
+  private static final Duration WAIT = Duration.ofSeconds(30);
+  private TriggerHarness harness;
+  private String topic;
+  private String replies;
+
+  @BeforeEach
+  void topics() {
+    harness = new TriggerHarness();
+    topic = KafkaFixture.uniqueTopic("fanout");
+    replies = topic + ".replies";
+    KafkaFixture.createTopic(topic, 1);
+    KafkaFixture.createTopic(topic + ".dlq", 1);
+    KafkaFixture.createTopic(replies, 1);
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    harness.close();
+  }
+
+  /** Answers each event with {@code count} events, ids {@code <event>-0} on. */
+  static Function splitting(int count) {
+    return Function.fanOut("split", (event, ctx) -> Future.succeededFuture(IntStream.range(0, count)
+        .mapToObj(i -> CloudEventBuilder.v1(event).withId(event.getId() + "-" + i).build()).toList()));
+  }
+
+  @Test
+  void aJavaFunctionAnsweringThreeEventsWritesThreeRepliesInItsOrderBeforeTheEventIsCommitted() throws Exception {
+    TriggerSettings settings = settings();
+    harness.deploy(settings, splitting(3));
+    harness.write(topic, TriggerHarness.event("a", "t"), TriggerHarness.event("b", "t"));
+
+    List<CloudEvent> written = TriggerHarness.read(replies, 6, WAIT);
+
+    assertEquals(List.of("a-0", "a-1", "a-2", "b-0", "b-1", "b-2"), written.stream().map(CloudEvent::getId).toList());
+    await().atMost(WAIT).until(() -> TriggerHarness.committed(settings.groupId(), topic) == 2);
+  }
+
+  @Test
+  void aFunctionAnsweringNoEventWritesNoReplyAndTheEventIsCommitted() throws Exception {
+    TriggerSettings settings = settings();
+    harness.deploy(settings, (event, ctx) -> event.getType().equals("quiet")
+        ? Future.succeededFuture() : Future.succeededFuture(event));
+    harness.write(topic, TriggerHarness.event("q", "quiet"), TriggerHarness.event("loud", "t"));
+
+    await().atMost(WAIT).until(() -> TriggerHarness.committed(settings.groupId(), topic) == 2);
+    assertEquals(List.of("loud"), TriggerHarness.read(replies, 2, Duration.ofSeconds(2)).stream()
+        .map(CloudEvent::getId).toList());
+  }
+
+  private TriggerSettings settings() {
+    return TriggerSettings.of(topic, topic, "fn", Optional.of(replies), "earliest")
+        .withDelivery(new DeliverySettings(0, BackoffPolicy.LINEAR, Duration.ofMillis(10), Optional.empty(),
+            Duration.ofSeconds(5), topic + ".dlq", Ordering.ORDERED, 1));
+  }
+}
