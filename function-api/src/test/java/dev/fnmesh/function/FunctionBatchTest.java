@@ -67,6 +67,19 @@ class FunctionBatchTest {
   }
 
   @Test
+  void answersEachEventWithEveryReplyOfAFanOutFunction() {
+    CloudEvent first = event("first");
+    CloudEvent second = event("second");
+    Function function = Function.fanOut("split", (event, context) -> Future.succeededFuture(
+        event.getId().equals("order") ? List.of(first, second) : List.of()));
+
+    List<ItemResult> results = function.applyBatch(List.of(event("order"), event("empty")), null).result();
+
+    assertEquals(List.of(new ItemResult("order", ItemResult.Status.REPLY, List.of(first, second), null),
+        ItemResult.noReply(event("empty"))), results);
+  }
+
+  @Test
   void refusesAResultThatContradictsItsStatus() {
     assertEquals("a reply result of event id=x needs at least one reply event", assertThrows(
         IllegalArgumentException.class, () -> new ItemResult("x", ItemResult.Status.REPLY, List.of(), null))

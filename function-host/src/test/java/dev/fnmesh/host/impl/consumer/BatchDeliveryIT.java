@@ -166,9 +166,9 @@ class BatchDeliveryIT {
       for (CloudEvent event : events) {
         JsonObject result = new JsonObject().put("id", event.getId());
         switch (event.getId()) {
-          case "e0" -> result.put("status", "reply").put("replies", new JsonArray().add(new JsonObject(
-              Buffer.buffer(format.serialize(CloudEventBuilder.v1().withId("answer-e0").withSource(URI.create("/fn"))
-                  .withType("answer").withData("text/plain", "hello".getBytes(StandardCharsets.UTF_8)).build())))));
+          case "e0" -> result.put("status", "reply").put("replies", new JsonArray()
+              .add(new JsonObject(Buffer.buffer(format.serialize(answer("answer-e0", "hello")))))
+              .add(new JsonObject(Buffer.buffer(format.serialize(answer("answer-e0-again", "hello again"))))));
           case "e1" -> result.put("status", "none");
           case "e2" -> result.put("status", "permanent").put("error", "e2 can never be valid");
           default -> result.put("status", "reply").put("replies", new JsonArray().add(new JsonObject(
@@ -181,11 +181,11 @@ class BatchDeliveryIT {
     harness.write(topic, events(4));
     harness.deploy(settings(batch(100, Duration.ofMillis(200), 3)), http(port));
 
-    List<CloudEvent> answered = TriggerHarness.read(replies, 2, WAIT);
+    List<CloudEvent> answered = TriggerHarness.read(replies, 3, WAIT);
     CloudEvent letter = TriggerHarness.read(deadLetters, 1, WAIT).get(0);
     await().atMost(WAIT).until(() -> TriggerHarness.committed(group(), topic) == 4);
-    assertEquals(List.of("answer-e0", "e3"), answered.stream().map(CloudEvent::getId).toList());
-    assertEquals("hello", new String(answered.get(0).getData().toBytes(), StandardCharsets.UTF_8));
+    assertEquals(List.of("answer-e0", "answer-e0-again", "e3"), answered.stream().map(CloudEvent::getId).toList());
+    assertEquals("hello again", new String(answered.get(1).getData().toBytes(), StandardCharsets.UTF_8));
     assertEquals("e2", letter.getId());
     assertEquals("permanent-failure", letter.getExtension(DeadLetters.ERROR_CODE));
     assertEquals("e2 can never be valid", letter.getExtension(DeadLetters.ERROR));
@@ -206,6 +206,11 @@ class BatchDeliveryIT {
     assertEquals("no", letter.getId());
     assertEquals("function-failed", letter.getExtension(DeadLetters.ERROR_CODE));
     assertEquals("2", String.valueOf(letter.getExtension(DeadLetters.ATTEMPTS)));
+  }
+
+  private static CloudEvent answer(String id, String text) {
+    return CloudEventBuilder.v1().withId(id).withSource(URI.create("/fn")).withType("answer")
+        .withData("text/plain", text.getBytes(StandardCharsets.UTF_8)).build();
   }
 
   /** A Java function that handles batches as a whole. */
