@@ -152,6 +152,9 @@ final class BatchDelivery {
       items.forEach(item -> item.done().complete());
       return Future.succeededFuture();
     }
+    List<CloudEvent> batch = items.stream().map(Item::event).toList();
+    events.noteFailure(batch.get(0).getId(), "batch of " + items.size() + " events (ids " + batch.get(0).getId() + " to "
+        + batch.get(batch.size() - 1).getId() + ") failed, split in halves: " + cause);
     int half = items.size() / 2;
     LogFields.trigger(trigger).on(LOG.atInfo()).log("batch failed, splitting it partition={} offsets={}..{} events={}"
             + " cause={}", partition, items.get(0).record().offset(), items.get(items.size() - 1).record().offset(),

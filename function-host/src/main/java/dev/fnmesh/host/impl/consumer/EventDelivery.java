@@ -138,6 +138,11 @@ final class EventDelivery {
     return settled.recover(failure -> internalError(record, failure));
   }
 
+  /** Notes in the function's recent log a failure that concerns the event {@code eventId}, such as its batch's. */
+  void noteFailure(String eventId, String message) {
+    logs.record(FunctionLogEntry.failure(function.name(), Optional.of(settings.name()), eventId, message));
+  }
+
   private Future<Void> internalError(ConsumerRecord<byte[], byte[]> record, Throwable failure) {
     LogFields.trigger(settings.name()).on(LOG.atError()).setCause(failure)
         .log("handling failed partition={} offset={}", partitionOf(record), record.offset());
