@@ -1,9 +1,12 @@
 package dev.fnmesh.host.impl.consumer;
 
 import dev.fnmesh.function.Function;
+import dev.fnmesh.host.ReplyRoutes;
 import dev.fnmesh.host.TriggerSettings;
 import dev.fnmesh.kafka.fixture.KafkaFixture;
 import dev.fnmesh.mesh.DeliverySettings;
+import dev.fnmesh.mesh.FilterSpec;
+import dev.fnmesh.mesh.ReplyRoute;
 import dev.fnmesh.mesh.DeliverySettings.BackoffPolicy;
 import dev.fnmesh.mesh.DeliverySettings.Ordering;
 import io.cloudevents.CloudEvent;
@@ -15,6 +18,7 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.IntStream;
 
@@ -72,6 +76,32 @@ class FanOutDeliveryIT {
     await().atMost(WAIT).until(() -> TriggerHarness.committed(settings.groupId(), topic) == 2);
     assertEquals(List.of("loud"), TriggerHarness.read(replies, 2, Duration.ofSeconds(2)).stream()
         .map(CloudEvent::getId).toList());
+  }
+
+  @Test
+  void repliesGoToEveryRouteWhoseFilterTheyPassAndOneNoRouteTakesIsCountedNotWritten() throws Exception {
+    String lines = topic + ".lines";
+    String big = topic + ".big";
+    KafkaFixture.createTopic(lines, 1);
+    KafkaFixture.createTopic(big, 1);
+    TriggerSettings settings = settings().withReplies(ReplyRoutes.compile(List.of(
+        new ReplyRoute(Optional.of(new FilterSpec.Exact(Map.of("type", "line"))), lines),
+        new ReplyRoute(Optional.of(new FilterSpec.Sql("subject = 'big'")), big))));
+    harness.deploy(settings, Function.fanOut("split", (event, ctx) -> Future.succeededFuture(List.of(
+        reply(event, "l1", "line", "small"), reply(event, "l2", "line", "big"), reply(event, "t1", "total", "big"),
+        reply(event, "n1", "note", "small")))));
+    harness.write(topic, TriggerHarness.event("a", "t"));
+
+    await().atMost(WAIT).until(() -> TriggerHarness.committed(settings.groupId(), topic) == 1);
+    assertEquals(List.of("a-l1", "a-l2"), TriggerHarness.read(lines, 3, Duration.ofSeconds(2)).stream()
+        .map(CloudEvent::getId).toList());
+    assertEquals(List.of("a-l2", "a-t1"), TriggerHarness.read(big, 3, Duration.ofSeconds(2)).stream()
+        .map(CloudEvent::getId).toList());
+    assertEquals(1, harness.stats.unroutedReplies());
+  }
+
+  private static CloudEvent reply(CloudEvent event, String id, String type, String subject) {
+    return CloudEventBuilder.v1(event).withId(event.getId() + "-" + id).withType(type).withSubject(subject).build();
   }
 
   private TriggerSettings settings() {
