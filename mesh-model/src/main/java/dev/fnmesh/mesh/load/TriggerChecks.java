@@ -88,8 +88,16 @@ final class TriggerChecks {
     }
     JsonNode steps = trigger.path("steps");
     for (int i = 0; steps.isArray() && i < steps.size(); i++) {
+      JsonNode own = steps.get(i).path("delivery");
       for (String key : DURATIONS) {
-        positive(List.<Object>of("triggers", name, "steps", i, "delivery", key), steps.get(i).path("delivery").path(key));
+        positive(List.<Object>of("triggers", name, "steps", i, "delivery", key), own.path(key));
+      }
+      // A step delivers with the trigger's keys where it has none of its own: the pair is checked as it runs.
+      String guarantee = (own.has("guarantee") ? own : trigger.path("delivery")).path("guarantee").asText();
+      String ordering = (own.has("ordering") ? own : trigger.path("delivery")).path("ordering").asText("ordered");
+      if (own.isObject() && (own.has("guarantee") || own.has("ordering")) && "exactly-once".equals(guarantee)
+          && !"ordered".equals(ordering)) {
+        report(List.<Object>of("triggers", name, "steps", i, "delivery"), DeliverySettings.EXACTLY_ONCE_UNORDERED);
       }
     }
     JsonNode delivery = trigger.path("delivery");

@@ -97,6 +97,20 @@ class MeshLoaderRepliesTest {
   }
 
   @Test
+  void shouldReportAStepWhoseOwnOrderingBreaksTheTriggersExactlyOnce() {
+    List<MeshProblem> problems = problemsOf("""
+        functions: { a: { java: a } }
+        triggers:
+          s:
+            kafka: { topic: x }
+            delivery: { guarantee: exactly-once }
+            steps: [ a, { function: a, delivery: { ordering: unordered } } ]
+        """);
+
+    assertEquals(List.of("triggers.s.steps[1].delivery"), problems.stream().map(MeshProblem::key).toList());
+  }
+
+  @Test
   void shouldReportAStepNamingNoFunctionAStepTriggerNameTakenAndBothFunctionAndSteps() {
     List<MeshProblem> problems = problemsOf("""
         functions: { a: { java: a } }
