@@ -6,6 +6,7 @@ import dev.fnmesh.examples.Echo;
 import dev.fnmesh.function.FunctionContext;
 import dev.fnmesh.mesh.DeliverySettings;
 import dev.fnmesh.host.EventFilter;
+import dev.fnmesh.host.ReplyRoutes;
 import dev.fnmesh.host.HostedFunction;
 import dev.fnmesh.host.JavaHostedFunction;
 import dev.fnmesh.host.TriggerSettings;
@@ -35,8 +36,8 @@ final class TriggerPipeline implements AutoCloseable {
   TriggerPipeline(KafkaSettings kafka, String name, String input, String output, int maxPending) {
     this.kafka = kafka;
     this.publisher = EventPublisher.create(vertx, kafka);
-    this.settings = new TriggerSettings(name, input, "bench-" + name, "earliest", "echo", Optional.of(output),
-        EventFilter.ACCEPT_ALL, event -> Optional.empty(), DeliverySettings.defaults(name), maxPending,
+    this.settings = new TriggerSettings(name, input, "bench-" + name, "earliest", "echo",
+        ReplyRoutes.to(Optional.of(output)), EventFilter.ACCEPT_ALL, event -> Optional.empty(), DeliverySettings.defaults(name), maxPending,
         Duration.ofSeconds(1));
   }
 
