@@ -37,8 +37,8 @@ final class TriggerPipeline implements AutoCloseable {
     this.kafka = kafka;
     this.publisher = EventPublisher.create(vertx, kafka);
     this.settings = new TriggerSettings(name, input, "bench-" + name, "earliest", "echo",
-        ReplyRoutes.to(Optional.of(output)), EventFilter.ACCEPT_ALL, event -> Optional.empty(), DeliverySettings.defaults(name), maxPending,
-        Duration.ofSeconds(1));
+        ReplyRoutes.to(Optional.of(output)), EventFilter.ACCEPT_ALL, event -> Optional.empty(),
+        DeliverySettings.defaults(name), maxPending, Duration.ofSeconds(1));
   }
 
   static String deadLetterTopic(String name) {
