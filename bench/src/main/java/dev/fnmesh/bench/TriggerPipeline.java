@@ -3,6 +3,7 @@ package dev.fnmesh.bench;
 import dev.fnmesh.broker.EventPublisher;
 import dev.fnmesh.broker.KafkaSettings;
 import dev.fnmesh.examples.Echo;
+import dev.fnmesh.function.Function;
 import dev.fnmesh.function.FunctionContext;
 import dev.fnmesh.mesh.DeliverySettings;
 import dev.fnmesh.host.EventFilter;
@@ -45,10 +46,15 @@ final class TriggerPipeline implements AutoCloseable {
     return DeliverySettings.defaults(name).deadLetterTopic();
   }
 
-  /** Deploys the trigger; blocks until its consumer thread runs. */
+  /** Deploys the trigger with the echo function; blocks until its consumer thread runs. */
   void start() throws Exception {
-    HostedFunction echo = new JavaHostedFunction(new Echo(), new FunctionContext(vertx, "echo", Map.of()), false);
-    vertx.deployVerticle(new KafkaTriggerVerticle(settings, kafka, echo, publisher, new TriggerStats(), new TriggerHealth()))
+    start(new Echo());
+  }
+
+  /** Deploys the trigger with {@code function}; blocks until its consumer thread runs. */
+  void start(Function function) throws Exception {
+    HostedFunction hosted = new JavaHostedFunction(function, new FunctionContext(vertx, "echo", Map.of()), false);
+    vertx.deployVerticle(new KafkaTriggerVerticle(settings, kafka, hosted, publisher, new TriggerStats(), new TriggerHealth()))
         .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
   }
 
