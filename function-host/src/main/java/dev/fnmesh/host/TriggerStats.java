@@ -76,6 +76,7 @@ public final class TriggerStats implements AutoCloseable {
   private final Counter retried;
   // Registered by the first batch, so that a trigger that delivers single events shows no empty series.
   private volatile DistributionSummary batchSizes;
+  private final Counter unrouted;
   private final Timer[] attempts = new Timer[Attempt.values().length];
   private final Timer[] latencies = new Timer[Outcome.values().length];
   // Dead letters are rare: a map lookup by code is cheap enough, and every code fnmesh writes is there from the start.
@@ -112,6 +113,9 @@ public final class TriggerStats implements AutoCloseable {
         .tags(triggerTag).tag("outcome", "succeeded").register(registry));
     filtered = event(Counter.builder("fnmesh.trigger.events").tags(triggerTag).tag("outcome", "filtered"));
     retried = event(Counter.builder("fnmesh.trigger.events").tags(triggerTag).tag("outcome", "retried"));
+    unrouted = keep(Counter.builder("fnmesh.trigger.replies.unrouted")
+        .description("Replies of the function that no route of the trigger's reply took, dropped")
+        .tags(triggerTag).register(registry));
     keep(FunctionCounter.builder("fnmesh.trigger.events", this, TriggerStats::deadLettered)
         .description("Events of the trigger by what happened to them")
         .tags(triggerTag).tag("outcome", "dead_lettered").register(registry));
@@ -155,6 +159,16 @@ public final class TriggerStats implements AutoCloseable {
 
   public void retried() {
     retried.increment();
+  }
+
+  /** A reply matched no route of the trigger's {@code reply:} and was dropped. */
+  public void unrouted() {
+    unrouted.increment();
+  }
+
+  /** How many replies matched no route, since the trigger started. */
+  public long unroutedReplies() {
+    return (long) unrouted.count();
   }
 
   /** An event goes to the dead-letter topic with the error {@code code}. */

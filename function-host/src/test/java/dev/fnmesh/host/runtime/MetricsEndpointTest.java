@@ -267,7 +267,7 @@ class MetricsEndpointTest {
   }
 
   private static TriggerStatus status(String name, String state, int replicas, int desired, long lag) {
-    return new TriggerStatus(name, "kafka", name, "identity", Optional.empty(), state, Optional.empty(), replicas,
+    return new TriggerStatus(name, "kafka", name, "identity", List.of(), state, Optional.empty(), replicas,
         new TriggerStats.Snapshot(0, 0, 0, 0, 0),
         new ScalingStatus(desired, lag, Map.of(0, lag), Optional.empty(), Optional.empty()));
   }

@@ -230,20 +230,12 @@ final class EventDelivery {
       if (span != null) {
         span.end(AttemptSpan.Outcome.SUCCEEDED, null);
       }
-      if (replies.isEmpty() || settings.replyTopic().isEmpty()) {
+      List<OutcomeWrites.Write> writes = replies.isEmpty() || settings.replies().isEmpty()
+          ? List.of() : replyWrites(record, event, replies, span);
+      if (writes.isEmpty()) {
         tracker.finish(partition, record.offset());
         stats.ended(Outcome.SUCCEEDED, record.timestamp());
       } else {
-        String topic = settings.replyTopic().get();
-        List<OutcomeWrites.Write> writes = new ArrayList<>(replies.size());
-        for (CloudEvent answer : replies.events()) {
-          // A traced reply carries the attempt's context, so the next trigger continues this trace.
-          CloudEvent reply = span == null ? answer : span.carriedBy(answer);
-          // An event answered with itself is passed on as it was read, not encoded again.
-          writes.add(OutcomeWrites.Write.of("reply", topic, () -> reply == event
-              ? publisher.sendRecord(CloudEventRecords.forward(topic, reply, record, record.key()))
-              : publisher.send(topic, reply, record.key())));
-        }
         this.writes.reply(partition, record, OutcomeWrites.Write.all("replies", writes));
       }
       return Future.succeededFuture();
@@ -288,6 +280,28 @@ final class EventDelivery {
     }
     deadLetter(record, partition, span == null ? event : span.carriedBy(event), reason, cause.getMessage(), attempt);
     return Future.succeededFuture();
+  }
+
+  /** One write per reply and topic its routes send it to; a reply no route takes is counted, not written. */
+  private List<OutcomeWrites.Write> replyWrites(ConsumerRecord<byte[], byte[]> record, CloudEvent event, Replies replies,
+      AttemptSpan span) {
+    List<OutcomeWrites.Write> writes = new ArrayList<>(replies.size());
+    for (CloudEvent answer : replies.events()) {
+      List<String> topics = settings.replies().topicsFor(answer);
+      if (topics.isEmpty()) {
+        stats.unrouted();
+        continue;
+      }
+      // A traced reply carries the attempt's context, so the next trigger continues this trace.
+      CloudEvent reply = span == null ? answer : span.carriedBy(answer);
+      for (String topic : topics) {
+        // An event answered with itself is passed on as it was read, not encoded again.
+        writes.add(OutcomeWrites.Write.of("reply", topic, () -> reply == event
+            ? publisher.sendRecord(CloudEventRecords.forward(topic, reply, record, record.key()))
+            : publisher.send(topic, reply, record.key())));
+      }
+    }
+    return writes;
   }
 
   /** @param event the event as read, or with the context of its last attempt when traced */

@@ -67,7 +67,8 @@ public final class KafkaTriggerVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    Future<Void> replyReady = settings.replyTopic().map(publisher::prepare).orElse(Future.succeededFuture());
+    Future<Void> replyReady = Future.all(settings.replies().topics().stream().map(publisher::prepare).toList())
+        .mapEmpty();
     Future<Void> writesReady = replyReady.compose(v -> publisher.prepare(settings.delivery().deadLetterTopic()));
     // A function running outside the JVM (a process) runs one instance per replica: up before the consumer.
     Future<HostedFunction> instanceReady = writesReady.compose(v -> function.startInstance());
