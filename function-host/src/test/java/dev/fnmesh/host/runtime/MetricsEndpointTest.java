@@ -116,6 +116,26 @@ class MetricsEndpointTest {
   }
 
   @Test
+  void aBatchTriggersSizesAreAHistogramThatATriggerWithoutBatchesDoesNotShow(Vertx vertx) throws Exception {
+    TriggerStats orders = stats(metrics, "orders");
+    stats(metrics, "invoices");
+    orders.batched(100);
+    orders.batched(3);
+
+    Map<String, Family> families = fnmeshFamilies(get(vertx, endpoint(MetricsEndpoint.Role.HOST, () -> 0), null),
+        Format.TEXT);
+
+    Family sizes = families.get("fnmesh_trigger_batch_size");
+    assertEquals("histogram", sizes.type());
+    Map<String, Double> buckets = buckets(sizes, s -> true);
+    assertEquals(0.0, buckets.get("2.0"));
+    assertEquals(1.0, buckets.get("5.0"));
+    assertEquals(2.0, buckets.get("100.0"));
+    assertEquals(Set.of("orders"), sizes.samples().stream().map(s -> s.labels().get("trigger"))
+        .collect(Collectors.toSet()), "invoices delivers single events: no series");
+  }
+
+  @Test
   void theSnapshotTheStatusShowsIsReadFromTheSameMeters() {
     TriggerStats orders = stats(metrics, "orders");
     orders.received();
