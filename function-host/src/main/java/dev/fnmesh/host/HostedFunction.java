@@ -1,10 +1,12 @@
 package dev.fnmesh.host;
 
 import dev.fnmesh.function.FunctionContext;
+import dev.fnmesh.function.ItemResult;
 import io.cloudevents.CloudEvent;
 import io.vertx.core.Future;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeoutException;
 
@@ -70,6 +72,18 @@ public sealed interface HostedFunction
    * @param tracestate its {@code tracestate}, or null
    */
   Future<Replies> invoke(CloudEvent event, Duration timeout, String traceparent, String tracestate);
+
+  /**
+   * Invokes the function once with a batch of events (a trigger's {@code delivery.batch}), within a trace as
+   * {@link #invoke(CloudEvent, Duration, String, String)}: a Java function's {@code applyBatch}, one POST of
+   * {@code application/cloudevents-batch+json} to an HTTP, process or image function.
+   *
+   * @param events no two with the same {@code id}
+   * @return one result per event the function answered, matched by {@code id}; fails when the batch as a whole
+   *     failed, with a {@link TimeoutException} when the function did not answer within {@code timeout}
+   */
+  Future<List<ItemResult>> invokeBatch(List<CloudEvent> events, Duration timeout, String traceparent,
+      String tracestate);
 
   /**
    * Invokes the function once for a caller that can come back later, as the synchronous endpoint's callers

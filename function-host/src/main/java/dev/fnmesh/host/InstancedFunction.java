@@ -1,9 +1,11 @@
 package dev.fnmesh.host;
 
+import dev.fnmesh.function.ItemResult;
 import io.cloudevents.CloudEvent;
 import io.vertx.core.Future;
 
 import java.time.Duration;
+import java.util.List;
 
 /**
  * A declared function that runs outside the JVM, whatever declares how: a replica starts its own instance,
@@ -31,6 +33,14 @@ sealed interface InstancedFunction extends HostedFunction permits HttpHostedFunc
   default Future<Replies> invoke(CloudEvent event, Duration timeout, String traceparent, String tracestate) {
     Future<Replies> result = shared().get(() -> StartedInstance.start(instances(), context()))
         .compose(running -> running.call(event, traceparent, tracestate));
+    return Invocation.bounded(context(), result, timeout);
+  }
+
+  @Override
+  default Future<List<ItemResult>> invokeBatch(List<CloudEvent> events, Duration timeout, String traceparent,
+      String tracestate) {
+    Future<List<ItemResult>> result = shared().get(() -> StartedInstance.start(instances(), context()))
+        .compose(running -> running.callBatch(events, traceparent, tracestate));
     return Invocation.bounded(context(), result, timeout);
   }
 

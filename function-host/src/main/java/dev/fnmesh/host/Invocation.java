@@ -2,6 +2,7 @@ package dev.fnmesh.host;
 
 import dev.fnmesh.function.Function;
 import dev.fnmesh.function.FunctionContext;
+import dev.fnmesh.function.ItemResult;
 import io.cloudevents.CloudEvent;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -44,17 +45,30 @@ final class Invocation {
     }
   }
 
+  /** Calls the function with a batch; a thrown exception or a missing future becomes a failed future. */
+  static Future<List<ItemResult>> applyBatch(Function function, FunctionContext context, List<CloudEvent> events) {
+    try {
+      Future<List<ItemResult>> result = function.applyBatch(events, context);
+      return result == null
+          ? Future.failedFuture(new IllegalStateException("function '" + context.functionName()
+              + "' returned no future for a batch"))
+          : result;
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+  }
+
   /**
    * The outcome of a call, completed on the caller's context, failed with a {@link TimeoutException} when
    * the call did not complete within {@code timeout}.
    */
-  static Future<Replies> bounded(FunctionContext context, Future<Replies> result, Duration timeout) {
+  static <T> Future<T> bounded(FunctionContext context, Future<T> result, Duration timeout) {
     if (result.isComplete()) {
       return result;
     }
     Vertx vertx = context.vertx();
     Context caller = vertx.getOrCreateContext();
-    Promise<Replies> bounded = Promise.promise();
+    Promise<T> bounded = Promise.promise();
     long timer = vertx.setTimer(timeout.toMillis(), id -> bounded.tryFail(new TimeoutException(
         "function '" + context.functionName() + "' did not answer within " + timeout.toMillis() + " ms")));
     result.onComplete(outcome -> caller.runOnContext(v -> {

@@ -1,10 +1,12 @@
 package dev.fnmesh.host;
 
 import dev.fnmesh.function.FunctionContext;
+import dev.fnmesh.function.ItemResult;
 import io.cloudevents.CloudEvent;
 import io.vertx.core.Future;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -47,6 +49,17 @@ public record StartedInstance(FunctionInstances.Instance instance, FunctionConte
   public Future<Replies> invokeUnlessBusy(CloudEvent event, Duration timeout, String traceparent,
       String tracestate) {
     return Invocation.bounded(context, callUnlessBusy(event, traceparent, tracestate), timeout);
+  }
+
+  @Override
+  public Future<List<ItemResult>> invokeBatch(List<CloudEvent> events, Duration timeout, String traceparent,
+      String tracestate) {
+    return Invocation.bounded(context, callBatch(events, traceparent, tracestate), timeout);
+  }
+
+  /** Calls the instance once with a batch, without a time bound. */
+  Future<List<ItemResult>> callBatch(List<CloudEvent> events, String traceparent, String tracestate) {
+    return Invocation.applyBatch(instance.function(), Invocation.traced(context, traceparent, tracestate), events);
   }
 
   /** Calls the instance once, without a time bound; a null {@code traceparent} is an untraced call. */

@@ -180,7 +180,7 @@ public final class DeployingReconciler implements MeshReconciler {
             entry.started = true;
             publish();
             LOG.info("trigger started trigger={} topic={} function={} reply={} replicas={}", name,
-                trigger.spec().topic(), trigger.spec().function(), trigger.spec().replyTopic().orElse("-"),
+                trigger.spec().topic(), trigger.spec().function(), (trigger.spec().reply().isEmpty() ? "-" : String.join(",", trigger.spec().replyTopics())),
                 entry.replicas.size());
             return Future.<Void>succeededFuture();
           }
@@ -202,7 +202,7 @@ public final class DeployingReconciler implements MeshReconciler {
     List<Future<TopicReport>> ensured = new ArrayList<>();
     ensured.add(topics.ensureTopic(trigger.spec().topic(), trigger.spec().topicSettings()));
     ensured.add(topics.ensureTopic(trigger.settings().delivery().deadLetterTopic(), others));
-    trigger.spec().replyTopic().ifPresent(reply -> ensured.add(topics.ensureTopic(reply, others)));
+    trigger.spec().replyTopics().forEach(reply -> ensured.add(topics.ensureTopic(reply, others)));
     return Future.all(ensured).map(all -> all.<TopicReport>list());
   }
 

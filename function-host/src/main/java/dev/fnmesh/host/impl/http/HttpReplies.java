@@ -46,13 +46,24 @@ final class HttpReplies {
     if (status >= 200 && status < 300) {
       return reply(request, response.headers(), body);
     }
+    return Future.failedFuture(refusal("event id=" + request.getId(), response));
+  }
+
+  /**
+   * Why a status other than 2xx failed the call: a {@link PermanentFailure} for a client error but 408 and 429.
+   *
+   * @param sent what was sent, for the message: {@code event id=...}, {@code a batch of ...}
+   */
+  RuntimeException refusal(String sent, HttpResponse<Buffer> response) {
+    int status = response.statusCode();
+    Buffer body = response.body() == null ? Buffer.buffer() : response.body();
     String answer = "function '" + functionName + "' at " + url + " answered " + status + " "
-        + response.statusMessage() + " to event id=" + request.getId() + snippet(body);
+        + response.statusMessage() + " to " + sent + snippet(body);
     if (status >= 400 && status < 500 && status != 408 && status != 429) {
-      return Future.failedFuture(new PermanentFailure(answer + "; a client error is not retried, since sending the"
-          + " same event again cannot fix it"));
+      return new PermanentFailure(answer + "; a client error is not retried, since sending the same "
+          + (sent.startsWith("event") ? "event" : "events") + " again cannot fix it");
     }
-    return Future.failedFuture(new IllegalStateException(answer));
+    return new IllegalStateException(answer);
   }
 
   private Future<List<CloudEvent>> reply(CloudEvent request, MultiMap headers, Buffer body) {
@@ -93,7 +104,7 @@ final class HttpReplies {
     return false;
   }
 
-  private static String snippet(Buffer body) {
+  static String snippet(Buffer body) {
     if (body.length() == 0) {
       return " with an empty body";
     }

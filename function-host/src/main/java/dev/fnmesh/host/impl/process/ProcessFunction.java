@@ -1,6 +1,7 @@
 package dev.fnmesh.host.impl.process;
 
 import dev.fnmesh.function.FunctionContext;
+import dev.fnmesh.function.ItemResult;
 import dev.fnmesh.host.FunctionBusy;
 import dev.fnmesh.host.FunctionInstances;
 import dev.fnmesh.host.ProcessRecords;
@@ -28,7 +29,7 @@ import java.util.function.Supplier;
 
 /**
  * One replica of a process function: supervises its child process (start, readiness, restart with
- * backoff after an unexpected exit, stop) and delivers events to it over HTTP. While the process is down,
+ * backoff after an unexpected exit, stop) and delivers events to it over HTTP, a batch as one request. While the process is down,
  * events fail at once so the trigger's delivery policy retries them. Once the JVM shuts down nothing is
  * restarted: an exit then is the stop's doing (Ctrl-C signals the whole process group), not a crash. Its state changes on one Vert.x
  * context, the one it was created on; {@link #apply} may be called from any.
@@ -106,9 +107,19 @@ public final class ProcessFunction implements QueuedFunction {
     return ready == null ? notRunning(event) : http.applyAllUnlessBusy(event, context);
   }
 
+  /** @return one result per event; fails at once while the process is down, otherwise as {@link HttpFunction#applyBatch} */
+  @Override
+  public Future<List<ItemResult>> applyBatch(List<CloudEvent> events, FunctionContext context) {
+    return ready == null ? notRunning("a batch of " + events.size() + " events") : http.applyBatch(events, context);
+  }
+
   private Future<List<CloudEvent>> notRunning(CloudEvent event) {
+    return notRunning("event id=" + event.getId());
+  }
+
+  private <T> Future<T> notRunning(String sent) {
     return Future.failedFuture(new IllegalStateException("function '" + functionName + "' replica " + replica
-        + " is not running: " + down + "; event id=" + event.getId() + " is a failed attempt"));
+        + " is not running: " + down + "; " + sent + " is a failed attempt"));
   }
 
   /** The port the process listens on. */
