@@ -24,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.function.ToIntFunction;
@@ -154,9 +155,15 @@ public final class DeployingReconciler implements MeshReconciler {
       }
     });
     return stop(gone).compose(v -> owner.call(() -> {
+      List<PlannedTrigger> starting = plan.triggers().values().stream()
+          .filter(trigger -> !running.containsKey(trigger.spec().name())).toList();
+      // Every topic of every trigger starting goes to Kafka in one request, rather than one request a trigger
+      // that the controller would handle one after another; each trigger then waits for its own topics only.
+      Map<String, TopicSettings> needed = new LinkedHashMap<>();
+      starting.forEach(trigger -> topicsOf(trigger).forEach(needed::putIfAbsent));
+      topics.ensureTopics(needed);
       List<Future<Void>> starts = new ArrayList<>();
-      plan.triggers().values().stream().filter(trigger -> !running.containsKey(trigger.spec().name()))
-          .forEach(trigger -> starts.add(start(trigger, 0)));
+      starting.forEach(trigger -> starts.add(start(trigger, 0)));
       return Future.join(starts).mapEmpty();
     }));
   }
@@ -164,6 +171,7 @@ public final class DeployingReconciler implements MeshReconciler {
   /** @param failedBefore how many starts of the trigger in a row failed before this one */
   private Future<Void> start(PlannedTrigger trigger, int failedBefore) {
     String name = trigger.spec().name();
+    long startNanos = System.nanoTime();
     Running entry = new Running(trigger, newStats.apply(trigger));
     entry.failedStarts = failedBefore;
     entry.wanted = initialReplicas.applyAsInt(trigger);
@@ -179,9 +187,9 @@ public final class DeployingReconciler implements MeshReconciler {
           if (done.succeeded()) {
             entry.started = true;
             publish();
-            LOG.info("trigger started trigger={} topic={} function={} reply={} replicas={}", name,
+            LOG.info("trigger started trigger={} topic={} function={} reply={} replicas={} startMs={}", name,
                 trigger.spec().topic(), trigger.spec().function(), trigger.spec().replyTopic().orElse("-"),
-                entry.replicas.size());
+                entry.replicas.size(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos));
             return Future.<Void>succeededFuture();
           }
           entry.failedStarts++;
@@ -196,14 +204,19 @@ public final class DeployingReconciler implements MeshReconciler {
         }));
   }
 
-  // The reply and dead-letter topics get the trigger's partitions and the default replication.
   private Future<List<TopicReport>> ensureTopics(PlannedTrigger trigger) {
-    TopicSettings others = TopicSettings.of(trigger.spec().partitions());
-    List<Future<TopicReport>> ensured = new ArrayList<>();
-    ensured.add(topics.ensureTopic(trigger.spec().topic(), trigger.spec().topicSettings()));
-    ensured.add(topics.ensureTopic(trigger.settings().delivery().deadLetterTopic(), others));
-    trigger.spec().replyTopic().ifPresent(reply -> ensured.add(topics.ensureTopic(reply, others)));
+    List<Future<TopicReport>> ensured = new ArrayList<>(topics.ensureTopics(topicsOf(trigger)).values());
     return Future.all(ensured).map(all -> all.<TopicReport>list());
+  }
+
+  // The reply and dead-letter topics get the trigger's partitions and the default replication.
+  private static Map<String, TopicSettings> topicsOf(PlannedTrigger trigger) {
+    TopicSettings others = TopicSettings.of(trigger.spec().partitions());
+    Map<String, TopicSettings> needed = new LinkedHashMap<>();
+    needed.put(trigger.spec().topic(), trigger.spec().topicSettings());
+    needed.putIfAbsent(trigger.settings().delivery().deadLetterTopic(), others);
+    trigger.spec().replyTopic().ifPresent(reply -> needed.putIfAbsent(reply, others));
+    return needed;
   }
 
   // What failed to start (Kafka unreachable, a topic not yet served) is started again, as long as the
