@@ -131,7 +131,10 @@ public final class Mesh implements AutoCloseable {
     MeshPlanner planner = MeshPlanner.create(vertx, Mesh.class.getClassLoader(), jars, options.schemasDir(),
         () -> meshDirectory, ProcessRecordFile.open(options.dataDir().resolve(PROCESS_RECORDS)), options.containers());
     // Before any function starts: what a killed run on this data directory left running would hold its ports.
-    ContainerLeftovers.remove(options.containers(), System.getenv());
+    // Asking the container engine takes a process start or two: on a thread of its own, waited for before the mesh.
+    CompletableFuture<Void> leftoversRemoved = CompletableFuture.runAsync(
+        () -> ContainerLeftovers.remove(options.containers(), System.getenv()),
+        task -> new Thread(task, "fnmesh-container-leftovers").start());
     // The clients are made once the cluster takes them: made before, they would each retry their first
     // connection, logging each try, and wait out a growing backoff after it started.
     KafkaSettings kafka = awaitKafka(probed, () -> Node.start("mesh", vertx, List.of(), afterVertx).close());
@@ -169,7 +172,10 @@ public final class Mesh implements AutoCloseable {
         signatures::rejected));
     HttpPort server = new HttpPort(vertx, options.http(), readiness, surfaces, "");
     LOG.info("mesh starting phase=prepared elapsedMs={}", clock.elapsedMs());
+    List<Node.Part> readinessParts = readiness.parts();
     Node node = Node.start("mesh", vertx, List.of(
+        // Kafka's first reachability check runs while the rest starts; the last part waits for its answer.
+        readinessParts.get(0),
         // Before the mesh: it keeps what the functions write from their start.
         new Node.Part("function logs", () -> vertx.deployVerticle(new FunctionLogBuffer()), Future::succeededFuture),
         Node.Part.stopping("publisher", publisher::close),
@@ -177,12 +183,13 @@ public final class Mesh implements AutoCloseable {
         Node.Part.admin("lag admin", vertx, lagAdmin, lagAdminMeters),
         // Stopping the mesh closes the scheduler.
         Node.Part.starting("cron scheduler", cron::start),
+        new Node.Part("leftover containers", () -> Future.fromCompletionStage(leftoversRemoved), Future::succeededFuture),
         new Node.Part("mesh", () -> firstApply(runtime, text, options.meshFile().toString())
             .onSuccess(v -> LOG.info("mesh starting phase=triggers-started elapsedMs={}", clock.elapsedMs())),
             runtime::stop),
         server.part(),
         Node.Part.watching(watcher, text, options.watchInterval()),
-        readiness.part()), afterVertx);
+        readinessParts.get(1)), afterVertx);
     LOG.info("mesh ready file={} kafka={} http={} elapsedMs={}", options.meshFile(), bootstrap, server.url(),
         clock.elapsedMs());
     return new Mesh(node, bootstrap, server);

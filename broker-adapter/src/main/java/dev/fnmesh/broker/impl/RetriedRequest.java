@@ -2,6 +2,7 @@ package dev.fnmesh.broker.impl;
 
 import org.apache.kafka.common.KafkaFuture;
 
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -10,12 +11,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
 
 /**
- * An admin request about many keys (topics, partitions) asked again, every 20 ms, for the keys whose answer
- * failed, until every key is answered or the deadline passed. Rounds follow one another, so the answers are
- * only ever touched by one thread at a time.
+ * An admin request about many keys (topics, partitions) asked again, 20 ms after a round ended, for the keys whose
+ * answer failed, until every key is answered or no new key was answered for the patience given. A busy broker
+ * creating hundreds of partitions serves them one after another: as long as it makes progress, it is waited for.
+ * Rounds follow one another, so the answers are only ever touched by one thread at a time.
  */
 final class RetriedRequest {
 
@@ -26,20 +27,28 @@ final class RetriedRequest {
 
   private RetriedRequest() {}
 
-  /** @return completes once every key was answered or the deadline passed; never fails */
-  static <K, V> CompletableFuture<Answers<K, V>> untilAnswered(Set<K> keys, Function<Set<K>, Map<K, KafkaFuture<V>>> ask,
-      long deadline) {
+  /** How long one round may take before the keys it has not answered are asked again. */
+  static final int ROUND_MS = 2_000;
+
+  /** Asks for the pending keys, the round to end within the given milliseconds. */
+  interface Ask<K, V> {
+    Map<K, KafkaFuture<V>> ask(Set<K> pending, int timeoutMs);
+  }
+
+  /** @return completes once every key was answered or none was for {@code patience}; never fails */
+  static <K, V> CompletableFuture<Answers<K, V>> untilAnswered(Set<K> keys, Ask<K, V> ask, Duration patience) {
     Answers<K, V> answers = new Answers<>(new HashMap<>(), new HashMap<>());
     CompletableFuture<Answers<K, V>> done = new CompletableFuture<>();
-    round(new HashSet<>(keys), ask, deadline, answers, done);
+    round(new HashSet<>(keys), ask, patience.toNanos(), System.nanoTime() + patience.toNanos(), answers, done);
     return done;
   }
 
-  private static <K, V> void round(Set<K> pending, Function<Set<K>, Map<K, KafkaFuture<V>>> ask, long deadline,
+  private static <K, V> void round(Set<K> pending, Ask<K, V> ask, long patience, long deadline,
       Answers<K, V> answers, CompletableFuture<Answers<K, V>> done) {
     Map<K, KafkaFuture<V>> asked;
     try {
-      asked = ask.apply(pending);
+      long remainingMs = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+      asked = ask.ask(pending, (int) Math.max(1, Math.min(ROUND_MS, remainingMs)));
     } catch (RuntimeException e) {
       pending.forEach(key -> answers.failed().put(key, e));
       done.complete(answers);
@@ -59,10 +68,12 @@ final class RetriedRequest {
           again.add(key);
         }
       });
-      if (again.isEmpty() || System.nanoTime() - deadline > 0) {
+      long now = System.nanoTime();
+      long next = again.size() < asked.size() ? now + patience : deadline;
+      if (again.isEmpty() || now - next > 0) {
         done.complete(answers);
       } else {
-        CompletableFuture.runAsync(() -> round(again, ask, deadline, answers, done), RETRY);
+        CompletableFuture.runAsync(() -> round(again, ask, patience, next, answers, done), RETRY);
       }
     });
   }

@@ -39,7 +39,10 @@ import java.util.stream.IntStream;
 public final class TopicCreator {
 
   private static final Logger LOG = LoggerFactory.getLogger(TopicCreator.class);
-  /** How long a topic may take to be described and served once it exists. */
+  /**
+   * How long a topic may take to be described and served once it exists; topics asked together are waited for as
+   * long as another of their partitions is served within this time.
+   */
   public static final Duration SERVED_WAIT = Duration.ofSeconds(10);
 
   private final Admin admin;
@@ -70,7 +73,6 @@ public final class TopicCreator {
    */
   public Map<String, CompletableFuture<TopicReport>> ensureAll(Map<String, TopicSettings> topics) {
     long startNanos = System.nanoTime();
-    long deadline = startNanos + SERVED_WAIT.toNanos();
     Map<String, CompletableFuture<TopicReport>> ensured = new LinkedHashMap<>();
     topics.keySet().forEach(topic -> ensured.put(topic, new CompletableFuture<>()));
     if (topics.isEmpty()) {
@@ -90,14 +92,14 @@ public final class TopicCreator {
       }
       List<NewTopic> wanted = new ArrayList<>();
       topics.forEach((topic, settings) -> wanted.add(policy.newTopic(topic, settings, nodes.size())));
-      create(wanted, deadline, ensured);
+      create(wanted, ensured);
     });
     return ensured;
   }
 
   // One CreateTopics request: a controller handles a request's topics in one batch, where separate requests
   // would each wait for the one before.
-  private void create(List<NewTopic> wanted, long deadline, Map<String, CompletableFuture<TopicReport>> ensured) {
+  private void create(List<NewTopic> wanted, Map<String, CompletableFuture<TopicReport>> ensured) {
     Map<String, KafkaFuture<Void>> created = admin.createTopics(wanted).values();
     KafkaFuture.allOf(created.values().toArray(KafkaFuture[]::new)).whenComplete((ignored, any) -> {
       List<TopicReport> fresh = new ArrayList<>();
@@ -115,23 +117,23 @@ public final class TopicCreator {
           ensured.get(topic.name()).completeExceptionally(refused(topic.name(), "could not create it", cause));
         }
       }
-      described(existing, deadline, ensured).thenAccept(found -> {
+      described(existing, ensured).thenAccept(found -> {
         List<TopicReport> all = new ArrayList<>(fresh);
         all.addAll(found);
-        served(all, deadline, ensured);
+        served(all, ensured);
       });
     });
   }
 
   // Another client may have created a topic a moment ago: its metadata can take a moment to be known.
-  private CompletionStage<List<TopicReport>> described(Map<String, Integer> asked, long deadline,
+  private CompletionStage<List<TopicReport>> described(Map<String, Integer> asked,
       Map<String, CompletableFuture<TopicReport>> ensured) {
     if (asked.isEmpty()) {
       return CompletableFuture.completedFuture(List.of());
     }
     return RetriedRequest.<String, TopicDescription>untilAnswered(asked.keySet(),
-        names -> admin.describeTopics(names, new DescribeTopicsOptions().timeoutMs(remainingMs(deadline)))
-            .topicNameValues(), deadline).thenApply(answers -> {
+        (names, timeoutMs) -> admin.describeTopics(names, new DescribeTopicsOptions().timeoutMs(timeoutMs))
+            .topicNameValues(), SERVED_WAIT).thenApply(answers -> {
           List<TopicReport> found = new ArrayList<>();
           answers.failed().forEach((topic, cause) -> ensured.get(topic).completeExceptionally(
               refused(topic, "it exists but is not described after " + SERVED_WAIT.toSeconds() + " s", cause)));
@@ -152,20 +154,20 @@ public final class TopicCreator {
   // producer writing in that moment can retry OUT_OF_ORDER_SEQUENCE until its delivery timeout. ListOffsets is
   // answered by a partition's leader only once it serves the partition: one request for every partition, asked
   // again for those not served yet.
-  private void served(List<TopicReport> reports, long deadline, Map<String, CompletableFuture<TopicReport>> ensured) {
+  private void served(List<TopicReport> reports, Map<String, CompletableFuture<TopicReport>> ensured) {
     Set<TopicPartition> partitions = reports.stream()
         .flatMap(report -> IntStream.range(0, report.partitions())
             .mapToObj(partition -> new TopicPartition(report.topic(), partition)))
         .collect(Collectors.toSet());
-    RetriedRequest.<TopicPartition, Object>untilAnswered(partitions, pending -> {
+    RetriedRequest.<TopicPartition, Object>untilAnswered(partitions, (pending, timeoutMs) -> {
       Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
       pending.forEach(partition -> latest.put(partition, OffsetSpec.latest()));
-      // The admin client asks again by itself for a partition whose leader does not serve it yet, until the deadline.
-      ListOffsetsResult result = admin.listOffsets(latest, new ListOffsetsOptions().timeoutMs(remainingMs(deadline)));
+      // Within a round the admin client asks again by itself for a partition whose leader does not serve it yet.
+      ListOffsetsResult result = admin.listOffsets(latest, new ListOffsetsOptions().timeoutMs(timeoutMs));
       Map<TopicPartition, KafkaFuture<Object>> answers = new HashMap<>();
       pending.forEach(partition -> answers.put(partition, result.partitionResult(partition).thenApply(info -> info)));
       return answers;
-    }, deadline).thenAccept(answers -> {
+    }, SERVED_WAIT).thenAccept(answers -> {
       Map<String, Throwable> unserved = new HashMap<>();
       answers.failed().forEach((partition, cause) -> unserved.putIfAbsent(partition.topic(), cause));
       for (TopicReport report : reports) {
@@ -178,10 +180,6 @@ public final class TopicCreator {
         }
       }
     });
-  }
-
-  private static int remainingMs(long deadline) {
-    return (int) Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
   }
 
   private static Throwable failureOf(KafkaFuture<?> future) {
