@@ -161,15 +161,18 @@ public final class DeployingReconciler implements MeshReconciler {
       // that the controller would handle one after another; each trigger then waits for its own topics only.
       Map<String, TopicSettings> needed = new LinkedHashMap<>();
       starting.forEach(trigger -> topicsOf(trigger).forEach(needed::putIfAbsent));
-      topics.ensureTopics(needed);
+      Map<String, Future<TopicReport>> ensured = topics.ensureTopics(needed);
       List<Future<Void>> starts = new ArrayList<>();
-      starting.forEach(trigger -> starts.add(start(trigger, 0)));
+      starting.forEach(trigger -> starts.add(start(trigger, 0, ensured)));
       return Future.join(starts).mapEmpty();
     }));
   }
 
-  /** @param failedBefore how many starts of the trigger in a row failed before this one */
-  private Future<Void> start(PlannedTrigger trigger, int failedBefore) {
+  /**
+   * @param failedBefore how many starts of the trigger in a row failed before this one
+   * @param ensured the topics being made sure of, the trigger's among them
+   */
+  private Future<Void> start(PlannedTrigger trigger, int failedBefore, Map<String, Future<TopicReport>> ensured) {
     String name = trigger.spec().name();
     long startNanos = System.nanoTime();
     Running entry = new Running(trigger, newStats.apply(trigger));
@@ -177,7 +180,8 @@ public final class DeployingReconciler implements MeshReconciler {
     entry.wanted = initialReplicas.applyAsInt(trigger);
     running.put(name, entry);
     publish();
-    Future<List<TopicReport>> topicsReady = ensureTopics(trigger);
+    List<Future<TopicReport>> own = topicsOf(trigger).keySet().stream().map(ensured::get).toList();
+    Future<List<TopicReport>> topicsReady = Future.all(own).map(all -> all.<TopicReport>list());
     return entry.serially(() -> topicsReady.compose(reports -> owner.call(() -> {
       // A topic that exists with fewer replicas than asked is used, and said so beside the trigger.
       entry.warnings = reports.stream().filter(TopicReport::underReplicated).map(TopicReport::problem).toList();
@@ -204,11 +208,6 @@ public final class DeployingReconciler implements MeshReconciler {
         }));
   }
 
-  private Future<List<TopicReport>> ensureTopics(PlannedTrigger trigger) {
-    List<Future<TopicReport>> ensured = new ArrayList<>(topics.ensureTopics(topicsOf(trigger)).values());
-    return Future.all(ensured).map(all -> all.<TopicReport>list());
-  }
-
   // The reply and dead-letter topics get the trigger's partitions and the default replication.
   private static Map<String, TopicSettings> topicsOf(PlannedTrigger trigger) {
     TopicSettings others = TopicSettings.of(trigger.spec().partitions());
@@ -228,7 +227,8 @@ public final class DeployingReconciler implements MeshReconciler {
         return Future.succeededFuture();
       }
       LOG.info("trigger starting again trigger={}", name);
-      return stop(List.of(name)).compose(v -> owner.call(() -> start(failed.plan, failed.failedStarts)))
+      return stop(List.of(name)).compose(v -> owner.call(
+          () -> start(failed.plan, failed.failedStarts, topics.ensureTopics(topicsOf(failed.plan)))))
           .otherwiseEmpty();
     })));
   }
