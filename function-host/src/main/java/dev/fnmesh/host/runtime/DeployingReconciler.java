@@ -163,20 +163,24 @@ public final class DeployingReconciler implements MeshReconciler {
       starting.forEach(trigger -> topicsOf(trigger).forEach(needed::putIfAbsent));
       Map<String, Future<TopicReport>> ensured = topics.ensureTopics(needed);
       List<Future<Void>> starts = new ArrayList<>();
-      starting.forEach(trigger -> starts.add(start(trigger, 0, ensured)));
+      starting.forEach(trigger -> starts.add(start(trigger, 0, null, ensured)));
       return Future.join(starts).mapEmpty();
     }));
   }
 
   /**
    * @param failedBefore how many starts of the trigger in a row failed before this one
+   * @param lastError why the start before this one failed, shown until this one ends; null for a first start
    * @param ensured the topics being made sure of, the trigger's among them
    */
-  private Future<Void> start(PlannedTrigger trigger, int failedBefore, Map<String, Future<TopicReport>> ensured) {
+  private Future<Void> start(PlannedTrigger trigger, int failedBefore, String lastError,
+      Map<String, Future<TopicReport>> ensured) {
     String name = trigger.spec().name();
     long startNanos = System.nanoTime();
     Running entry = new Running(trigger, newStats.apply(trigger));
     entry.failedStarts = failedBefore;
+    // A trigger started again stays failed, with its reason, until it runs: not briefly "starting" as if new.
+    entry.error = lastError;
     entry.wanted = initialReplicas.applyAsInt(trigger);
     running.put(name, entry);
     publish();
@@ -190,6 +194,7 @@ public final class DeployingReconciler implements MeshReconciler {
         .transform(done -> owner.call(() -> {
           if (done.succeeded()) {
             entry.started = true;
+            entry.error = null;
             publish();
             LOG.info("trigger started trigger={} topic={} function={} reply={} replicas={} startMs={}", name,
                 trigger.spec().topic(), trigger.spec().function(), trigger.spec().replyTopic().orElse("-"),
@@ -228,7 +233,7 @@ public final class DeployingReconciler implements MeshReconciler {
       }
       LOG.info("trigger starting again trigger={}", name);
       return stop(List.of(name)).compose(v -> owner.call(
-          () -> start(failed.plan, failed.failedStarts, topics.ensureTopics(topicsOf(failed.plan)))))
+          () -> start(failed.plan, failed.failedStarts, failed.error, topics.ensureTopics(topicsOf(failed.plan)))))
           .otherwiseEmpty();
     })));
   }

@@ -10,6 +10,7 @@ import dev.fnmesh.host.JarFunctions;
 import dev.fnmesh.host.FunctionContainers;
 import dev.fnmesh.host.ProcessRecords;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -69,6 +70,41 @@ class DeployingReconcilerTest {
     await().atMost(Duration.ofSeconds(10)).ignoreExceptions()
         .until(() -> reconciler.status().get(0).state().equals("running"));
     assertTrue(calls.get() >= 3, "started again until the topics were ready, calls=" + calls.get());
+  }
+
+  @Test
+  void aTriggerBeingStartedAgainShowsFailedWithItsLastReasonUntilItRuns() throws Exception {
+    AtomicInteger calls = new AtomicInteger();
+    Promise<TopicReport> secondTry = Promise.promise();
+    TopicAdmin topics = new TopicAdmin() {
+      @Override
+      public Future<TopicReport> ensureTopic(String topic, TopicSettings settings) {
+        if (!topic.equals("work")) {
+          return Future.succeededFuture(new TopicReport(topic, true, settings.partitions(), 1, 1));
+        }
+        return calls.incrementAndGet() == 1
+            ? Future.failedFuture(new IllegalStateException("Kafka topic 'work': could not create it: refused"))
+            : secondTry.future();
+      }
+
+      @Override
+      public Future<Void> close() {
+        return Future.succeededFuture();
+      }
+    };
+    DeployingReconciler reconciler = new DeployingReconciler(vertx, KafkaSettings.of("127.0.0.1:1"), topics, null,
+        new FunctionCatalog(), MeshPlan.PlannedTrigger::initialReplicas, Duration.ofMillis(100));
+    reconciler.reconcile(plan()).toCompletionStage().toCompletableFuture().handle((ok, error) -> error)
+        .get(10, TimeUnit.SECONDS);
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> calls.get() == 2);
+    TriggerStatus retrying = reconciler.status().get(0);
+    assertEquals("failed", retrying.state());
+    assertTrue(retrying.error().orElseThrow().contains("could not create it: refused"), retrying.error().toString());
+
+    vertx.runOnContext(v -> secondTry.complete(new TopicReport("work", true, 2, 1, 1)));
+    await().atMost(Duration.ofSeconds(10)).until(() -> reconciler.status().get(0).state().equals("running"));
+    assertTrue(reconciler.status().get(0).error().isEmpty());
   }
 
   @Test
