@@ -18,25 +18,35 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The benchmarks' Kafka: one embedded broker with its data in a temporary directory, plus an admin client
- * to create topics and count records. Close stops the broker and deletes its data.
+ * The benchmarks' Kafka: one embedded broker with its data in a temporary directory, or a running cluster,
+ * plus an admin client to create topics and count records. Close stops an embedded broker and deletes its
+ * data; a running cluster is left as it is.
  */
 final class BenchKafka implements AutoCloseable {
 
+  // Both null when the cluster is not ours.
   private final TempDirectory dataDir;
   private final EmbeddedKafka kafka;
+  private final String bootstrapServers;
   private final Admin admin;
 
-  private BenchKafka(TempDirectory dataDir, EmbeddedKafka kafka) {
+  private BenchKafka(TempDirectory dataDir, EmbeddedKafka kafka, String bootstrapServers) {
     this.dataDir = dataDir;
     this.kafka = kafka;
+    this.bootstrapServers = bootstrapServers;
     this.admin = Admin.create(settings().adminConfig("bench-admin"));
+  }
+
+  /** A running cluster, e.g. a broker in a process of its own, so that it does not share the bench's heap. */
+  static BenchKafka connect(String bootstrapServers) {
+    return new BenchKafka(null, null, bootstrapServers);
   }
 
   static BenchKafka start() {
     TempDirectory dir = TempDirectory.create("fnmesh-bench-kafka");
     try {
-      return new BenchKafka(dir, EmbeddedKafka.start(EmbeddedKafkaConfig.withFreePort(dir.path())));
+      EmbeddedKafka broker = EmbeddedKafka.start(EmbeddedKafkaConfig.withFreePort(dir.path()));
+      return new BenchKafka(dir, broker, broker.bootstrapServers());
     } catch (RuntimeException e) {
       dir.close();
       throw e;
@@ -44,12 +54,12 @@ final class BenchKafka implements AutoCloseable {
   }
 
   String bootstrapServers() {
-    return kafka.bootstrapServers();
+    return bootstrapServers;
   }
 
   /** The client settings fnmesh itself uses against this broker; the baselines use the same ones. */
   KafkaSettings settings() {
-    return KafkaSettings.of(kafka.bootstrapServers());
+    return KafkaSettings.of(bootstrapServers);
   }
 
   /**
@@ -110,7 +120,9 @@ final class BenchKafka implements AutoCloseable {
   @Override
   public void close() {
     admin.close();
-    kafka.close();
-    dataDir.close();
+    if (kafka != null) {
+      kafka.close();
+      dataDir.close();
+    }
   }
 }

@@ -3,9 +3,11 @@ package dev.fnmesh.bench;
 import dev.fnmesh.broker.EventPublisher;
 import dev.fnmesh.broker.KafkaSettings;
 import dev.fnmesh.examples.Echo;
+import dev.fnmesh.function.Function;
 import dev.fnmesh.function.FunctionContext;
 import dev.fnmesh.mesh.DeliverySettings;
 import dev.fnmesh.host.EventFilter;
+import dev.fnmesh.host.ReplyRoutes;
 import dev.fnmesh.host.HostedFunction;
 import dev.fnmesh.host.JavaHostedFunction;
 import dev.fnmesh.host.TriggerSettings;
@@ -35,19 +37,24 @@ final class TriggerPipeline implements AutoCloseable {
   TriggerPipeline(KafkaSettings kafka, String name, String input, String output, int maxPending) {
     this.kafka = kafka;
     this.publisher = EventPublisher.create(vertx, kafka);
-    this.settings = new TriggerSettings(name, input, "bench-" + name, "earliest", "echo", Optional.of(output),
-        EventFilter.ACCEPT_ALL, event -> Optional.empty(), DeliverySettings.defaults(name), maxPending,
-        Duration.ofSeconds(1));
+    this.settings = new TriggerSettings(name, input, "bench-" + name, "earliest", "echo",
+        ReplyRoutes.to(Optional.of(output)), EventFilter.ACCEPT_ALL, event -> Optional.empty(),
+        DeliverySettings.defaults(name), maxPending, Duration.ofSeconds(1));
   }
 
   static String deadLetterTopic(String name) {
     return DeliverySettings.defaults(name).deadLetterTopic();
   }
 
-  /** Deploys the trigger; blocks until its consumer thread runs. */
+  /** Deploys the trigger with the echo function; blocks until its consumer thread runs. */
   void start() throws Exception {
-    HostedFunction echo = new JavaHostedFunction(new Echo(), new FunctionContext(vertx, "echo", Map.of()), false);
-    vertx.deployVerticle(new KafkaTriggerVerticle(settings, kafka, echo, publisher, new TriggerStats(), new TriggerHealth()))
+    start(new Echo());
+  }
+
+  /** Deploys the trigger with {@code function}; blocks until its consumer thread runs. */
+  void start(Function function) throws Exception {
+    HostedFunction hosted = new JavaHostedFunction(function, new FunctionContext(vertx, "echo", Map.of()), false);
+    vertx.deployVerticle(new KafkaTriggerVerticle(settings, kafka, hosted, publisher, new TriggerStats(), new TriggerHealth()))
         .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
   }
 

@@ -40,8 +40,8 @@ public final class DeclaredTopics {
   /** Whether events may be published to the topic; an internal or undeclared topic is refused with a 404. */
   public Lookup lookup(String topic) {
     if (topic.startsWith(TopicSpec.FNMESH_PREFIX)) {
-      return refused("topic '" + topic + "' is internal to fnmesh (its state, cron, webhook, cron trigger and "
-          + "dead-letter topics start with '" + TopicSpec.FNMESH_PREFIX + "') and cannot be published to over HTTP");
+      return refused("topic '" + topic + "' is internal to fnmesh (its state, cron, webhook, cron trigger, "
+          + "sequence step and dead-letter topics start with '" + TopicSpec.FNMESH_PREFIX + "') and cannot be published to over HTTP");
     }
     if (topic.startsWith(TopicSpec.KAFKA_PREFIX)) {
       return refused("topic '" + topic + "' is internal to Kafka and cannot be published to over HTTP");

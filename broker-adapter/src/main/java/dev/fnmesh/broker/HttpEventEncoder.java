@@ -1,18 +1,21 @@
 package dev.fnmesh.broker;
 
 import io.cloudevents.CloudEvent;
+import io.cloudevents.jackson.JsonFormat;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 
 import java.nio.charset.StandardCharsets;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 
 /**
- * Writes a CloudEvent as HTTP binary-mode headers and body, percent-encoding header values as the HTTP
+ * Writes a CloudEvent as HTTP binary-mode headers and body, or events as a JSON batch, percent-encoding header values as the HTTP
  * binding requires (§3.1.3.2), which the SDK's Vert.x writer does not do.
  */
 public final class HttpEventEncoder {
 
+  private static final JsonFormat JSON = new JsonFormat();
   private static final char[] HEX = "0123456789ABCDEF".toCharArray();
 
   private HttpEventEncoder() {}
@@ -43,6 +46,21 @@ public final class HttpEventEncoder {
   /** The event's data as the HTTP body; empty when it has none. */
   public static Buffer body(CloudEvent event) {
     return event.getData() == null ? Buffer.buffer() : Buffer.buffer(event.getData().toBytes());
+  }
+
+  /**
+   * The events as a CloudEvents JSON batch (JSON format §4), the body of an
+   * {@link HttpEventDecoder#BATCH_JSON} message (HTTP binding §3.3).
+   */
+  public static Buffer batchBody(List<CloudEvent> events) {
+    Buffer batch = Buffer.buffer().appendByte((byte) '[');
+    for (int i = 0; i < events.size(); i++) {
+      if (i > 0) {
+        batch.appendByte((byte) ',');
+      }
+      batch.appendBytes(JSON.serialize(events.get(i)));
+    }
+    return batch.appendByte((byte) ']');
   }
 
   // Space, double quote, percent and everything outside printable ASCII are percent-encoded as UTF-8.

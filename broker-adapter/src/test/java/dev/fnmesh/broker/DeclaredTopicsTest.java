@@ -47,8 +47,8 @@ class DeclaredTopicsTest {
   void shouldRefuseFnmeshsOwnTopicsEvenWhenDeclared(String topic) {
     declared.replace(Map.of(topic, of(1)));
 
-    assertEquals(refused("topic '" + topic + "' is internal to fnmesh (its state, cron, webhook, cron trigger and "
-        + "dead-letter topics start with 'fnmesh.') and cannot be published to over HTTP"), declared.lookup(topic));
+    assertEquals(refused("topic '" + topic + "' is internal to fnmesh (its state, cron, webhook, cron trigger, "
+        + "sequence step and dead-letter topics start with 'fnmesh.') and cannot be published to over HTTP"), declared.lookup(topic));
   }
 
   @ParameterizedTest

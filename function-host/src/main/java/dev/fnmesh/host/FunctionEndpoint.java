@@ -31,8 +31,8 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * {@code /functions/{name}}: calls a function synchronously over HTTP. A request that is a CloudEvent is
- * passed as is; any other request is wrapped into one by {@link HttpRequestEvents}. The reply event is
- * written back in binary mode; no reply answers 204. A function with {@code maxWaiting} calls waiting
+ * passed as is; any other request is wrapped into one by {@link HttpRequestEvents}. A single reply event is
+ * written back in binary mode, several as a CloudEvents JSON batch; no reply answers 204. A function with {@code maxWaiting} calls waiting
  * already answers 503 with {@code Retry-After}, rather than queueing callers without bound; one that cannot
  * start on this host (a secret it names is missing) answers 503 naming the key.
  */
@@ -119,12 +119,16 @@ public final class FunctionEndpoint implements HttpSurface {
     });
   }
 
-  private static void respond(RoutingContext ctx, CloudEvent reply) {
-    if (reply == null) {
+  private static void respond(RoutingContext ctx, Replies replies) {
+    if (replies.isEmpty()) {
       ctx.response().setStatusCode(204).end();
-    } else {
+    } else if (replies.size() == 1) {
+      CloudEvent reply = replies.events().get(0);
       HttpEventEncoder.writeHeaders(reply, ctx.response().headers());
       ctx.response().setStatusCode(200).end(HttpEventEncoder.body(reply));
+    } else {
+      ctx.response().putHeader("content-type", HttpEventDecoder.BATCH_JSON).setStatusCode(200)
+          .end(HttpEventEncoder.batchBody(replies.events()));
     }
   }
 

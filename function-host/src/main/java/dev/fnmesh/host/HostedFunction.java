@@ -1,10 +1,12 @@
 package dev.fnmesh.host;
 
 import dev.fnmesh.function.FunctionContext;
+import dev.fnmesh.function.ItemResult;
 import io.cloudevents.CloudEvent;
 import io.vertx.core.Future;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeoutException;
 
@@ -54,10 +56,10 @@ public sealed interface HostedFunction
   /**
    * Invokes the function once. Call it on a Vert.x context; the returned future completes on that context.
    *
-   * @return the reply event or {@code null}; fails with the function's failure, or with a
+   * @return the replies, {@link Replies#NONE} for none; fails with the function's failure, or with a
    *     {@link TimeoutException} when the function did not answer within {@code timeout}
    */
-  default Future<CloudEvent> invoke(CloudEvent event, Duration timeout) {
+  default Future<Replies> invoke(CloudEvent event, Duration timeout) {
     return invoke(event, timeout, null, null);
   }
 
@@ -69,7 +71,19 @@ public sealed interface HostedFunction
    * @param traceparent the context to continue, or null when the invocation is not traced
    * @param tracestate its {@code tracestate}, or null
    */
-  Future<CloudEvent> invoke(CloudEvent event, Duration timeout, String traceparent, String tracestate);
+  Future<Replies> invoke(CloudEvent event, Duration timeout, String traceparent, String tracestate);
+
+  /**
+   * Invokes the function once with a batch of events (a trigger's {@code delivery.batch}), within a trace as
+   * {@link #invoke(CloudEvent, Duration, String, String)}: a Java function's {@code applyBatch}, one POST of
+   * {@code application/cloudevents-batch+json} to an HTTP, process or image function.
+   *
+   * @param events no two with the same {@code id}
+   * @return one result per event the function answered, matched by {@code id}; fails when the batch as a whole
+   *     failed, with a {@link TimeoutException} when the function did not answer within {@code timeout}
+   */
+  Future<List<ItemResult>> invokeBatch(List<CloudEvent> events, Duration timeout, String traceparent,
+      String tracestate);
 
   /**
    * Invokes the function once for a caller that can come back later, as the synchronous endpoint's callers
@@ -79,12 +93,12 @@ public sealed interface HostedFunction
    *
    * @return as {@link #invoke}; fails at once with {@link FunctionBusy} when the function is that busy
    */
-  default Future<CloudEvent> invokeUnlessBusy(CloudEvent event, Duration timeout) {
+  default Future<Replies> invokeUnlessBusy(CloudEvent event, Duration timeout) {
     return invokeUnlessBusy(event, timeout, null, null);
   }
 
   /** As {@link #invokeUnlessBusy(CloudEvent, Duration)}, within a trace as {@link #invoke(CloudEvent, Duration, String, String)}. */
-  default Future<CloudEvent> invokeUnlessBusy(CloudEvent event, Duration timeout, String traceparent,
+  default Future<Replies> invokeUnlessBusy(CloudEvent event, Duration timeout, String traceparent,
       String tracestate) {
     return invoke(event, timeout, traceparent, tracestate);
   }

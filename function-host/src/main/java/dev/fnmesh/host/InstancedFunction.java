@@ -1,9 +1,11 @@
 package dev.fnmesh.host;
 
+import dev.fnmesh.function.ItemResult;
 import io.cloudevents.CloudEvent;
 import io.vertx.core.Future;
 
 import java.time.Duration;
+import java.util.List;
 
 /**
  * A declared function that runs outside the JVM, whatever declares how: a replica starts its own instance,
@@ -28,16 +30,24 @@ sealed interface InstancedFunction extends HostedFunction permits HttpHostedFunc
   }
 
   @Override
-  default Future<CloudEvent> invoke(CloudEvent event, Duration timeout, String traceparent, String tracestate) {
-    Future<CloudEvent> result = shared().get(() -> StartedInstance.start(instances(), context()))
+  default Future<Replies> invoke(CloudEvent event, Duration timeout, String traceparent, String tracestate) {
+    Future<Replies> result = shared().get(() -> StartedInstance.start(instances(), context()))
         .compose(running -> running.call(event, traceparent, tracestate));
     return Invocation.bounded(context(), result, timeout);
   }
 
   @Override
-  default Future<CloudEvent> invokeUnlessBusy(CloudEvent event, Duration timeout, String traceparent,
+  default Future<List<ItemResult>> invokeBatch(List<CloudEvent> events, Duration timeout, String traceparent,
       String tracestate) {
-    Future<CloudEvent> result = shared().get(() -> StartedInstance.start(instances(), context()))
+    Future<List<ItemResult>> result = shared().get(() -> StartedInstance.start(instances(), context()))
+        .compose(running -> running.callBatch(events, traceparent, tracestate));
+    return Invocation.bounded(context(), result, timeout);
+  }
+
+  @Override
+  default Future<Replies> invokeUnlessBusy(CloudEvent event, Duration timeout, String traceparent,
+      String tracestate) {
+    Future<Replies> result = shared().get(() -> StartedInstance.start(instances(), context()))
         .compose(running -> running.callUnlessBusy(event, traceparent, tracestate));
     return Invocation.bounded(context(), result, timeout);
   }

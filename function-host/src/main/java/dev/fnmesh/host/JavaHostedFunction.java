@@ -2,6 +2,7 @@ package dev.fnmesh.host;
 
 import dev.fnmesh.function.Function;
 import dev.fnmesh.function.FunctionContext;
+import dev.fnmesh.function.ItemResult;
 import dev.fnmesh.host.logs.LogFields;
 import io.cloudevents.CloudEvent;
 import io.vertx.core.Context;
@@ -9,6 +10,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -78,18 +80,30 @@ public final class JavaHostedFunction implements HostedFunction {
   }
 
   @Override
-  public Future<CloudEvent> invoke(CloudEvent event, Duration timeout, String traceparent, String tracestate) {
+  public Future<Replies> invoke(CloudEvent event, Duration timeout, String traceparent, String tracestate) {
+    return called(timeout, traceparent, tracestate, with -> Invocation.apply(function, with, event));
+  }
+
+  @Override
+  public Future<List<ItemResult>> invokeBatch(List<CloudEvent> events, Duration timeout, String traceparent,
+      String tracestate) {
+    return called(timeout, traceparent, tracestate, with -> Invocation.applyBatch(function, with, events));
+  }
+
+  /** Makes {@code call} with the function's context once its secrets were read, on a worker when it may block. */
+  private <T> Future<T> called(Duration timeout, String traceparent, String tracestate,
+      java.util.function.Function<FunctionContext, Future<T>> call) {
     FunctionContext known = ready;
-    Future<CloudEvent> result;
+    Future<T> result;
     if (known != null) {
-      result = call(Invocation.traced(known, traceparent, tracestate), event);
+      result = call(Invocation.traced(known, traceparent, tracestate), call);
     } else {
       // The read completes on a worker's hand-off: the function is still called on the caller's event loop.
       Context caller = context.vertx().getOrCreateContext();
       LogFields fields = LogFields.current();
       result = readConfig().compose(read -> {
-        Promise<CloudEvent> called = Promise.promise();
-        caller.runOnContext(v -> fields.within(() -> call(Invocation.traced(read, traceparent, tracestate), event))
+        Promise<T> called = Promise.promise();
+        caller.runOnContext(v -> fields.within(() -> call(Invocation.traced(read, traceparent, tracestate), call))
             .onComplete(called));
         return called.future();
       });
@@ -97,15 +111,14 @@ public final class JavaHostedFunction implements HostedFunction {
     return Invocation.bounded(context, result, timeout);
   }
 
-  private Future<CloudEvent> call(FunctionContext with, CloudEvent event) {
+  private <T> Future<T> call(FunctionContext with, java.util.function.Function<FunctionContext, Future<T>> call) {
     if (!blocking) {
-      return Invocation.apply(function, with, event);
+      return call.apply(with);
     }
     // The fields of the delivery that calls (trigger, event id) go along to the worker thread, for the lines
     // the function logs there.
     LogFields fields = LogFields.current();
-    return context.vertx().executeBlocking(() -> fields.within(() -> Invocation.apply(function, with, event)), false)
-        .compose(f -> f);
+    return context.vertx().executeBlocking(() -> fields.within(() -> call.apply(with)), false).compose(f -> f);
   }
 
   /** Fails with a {@link dev.fnmesh.mesh.MeshException} naming the config key whose secret cannot be read. */

@@ -1,10 +1,12 @@
 package dev.fnmesh.host;
 
 import dev.fnmesh.function.FunctionContext;
+import dev.fnmesh.function.ItemResult;
 import io.cloudevents.CloudEvent;
 import io.vertx.core.Future;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -39,27 +41,35 @@ public record StartedInstance(FunctionInstances.Instance instance, FunctionConte
   }
 
   @Override
-  public Future<CloudEvent> invoke(CloudEvent event, Duration timeout, String traceparent, String tracestate) {
+  public Future<Replies> invoke(CloudEvent event, Duration timeout, String traceparent, String tracestate) {
     return Invocation.bounded(context, call(event, traceparent, tracestate), timeout);
   }
 
   @Override
-  public Future<CloudEvent> invokeUnlessBusy(CloudEvent event, Duration timeout, String traceparent,
+  public Future<Replies> invokeUnlessBusy(CloudEvent event, Duration timeout, String traceparent,
       String tracestate) {
     return Invocation.bounded(context, callUnlessBusy(event, traceparent, tracestate), timeout);
   }
 
+  @Override
+  public Future<List<ItemResult>> invokeBatch(List<CloudEvent> events, Duration timeout, String traceparent,
+      String tracestate) {
+    return Invocation.bounded(context, callBatch(events, traceparent, tracestate), timeout);
+  }
+
+  /** Calls the instance once with a batch, without a time bound. */
+  Future<List<ItemResult>> callBatch(List<CloudEvent> events, String traceparent, String tracestate) {
+    return Invocation.applyBatch(instance.function(), Invocation.traced(context, traceparent, tracestate), events);
+  }
+
   /** Calls the instance once, without a time bound; a null {@code traceparent} is an untraced call. */
-  Future<CloudEvent> call(CloudEvent event, String traceparent, String tracestate) {
+  Future<Replies> call(CloudEvent event, String traceparent, String tracestate) {
     return Invocation.apply(instance.function(), Invocation.traced(context, traceparent, tracestate), event);
   }
 
   /** Calls the instance once, without a time bound, unless too many calls wait: see {@link QueuedFunction}. */
-  Future<CloudEvent> callUnlessBusy(CloudEvent event, String traceparent, String tracestate) {
-    try {
-      return instance.function().applyUnlessBusy(event, Invocation.traced(context, traceparent, tracestate));
-    } catch (RuntimeException e) {
-      return Future.failedFuture(e);
-    }
+  Future<Replies> callUnlessBusy(CloudEvent event, String traceparent, String tracestate) {
+    FunctionContext traced = Invocation.traced(context, traceparent, tracestate);
+    return Invocation.replies(traced, () -> instance.function().applyAllUnlessBusy(event, traced));
   }
 }

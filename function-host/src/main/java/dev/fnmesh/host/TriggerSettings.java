@@ -19,7 +19,7 @@ import java.util.function.Function;
  * @param startFrom where a group without committed offsets starts, as {@link StartFrom#text()}: {@code earliest},
  *     {@code latest} or an RFC 3339 time
  * @param function the name of the function it invokes
- * @param replyTopic where the function's reply events go; without it replies are dropped
+ * @param replies where the function's reply events go, by route; without a route replies are dropped
  * @param filter which events reach the function; the others are committed and counted
  * @param dataCheck why an event's data is invalid (it then goes to the dead-letter topic), or empty
  * @param delivery retries, backoff, timeout, dead letters and ordering
@@ -32,7 +32,7 @@ public record TriggerSettings(
     String groupId,
     String startFrom,
     String function,
-    Optional<String> replyTopic,
+    ReplyRoutes replies,
     EventFilter filter,
     Function<CloudEvent, Optional<String>> dataCheck,
     DeliverySettings delivery,
@@ -50,22 +50,28 @@ public record TriggerSettings(
 
   /** A trigger with the defaults: group {@code fnmesh.<name>}, no filter, default delivery, commits every second. */
   public static TriggerSettings of(String name, String topic, String function, Optional<String> replyTopic, String startFrom) {
-    return new TriggerSettings(name, topic, TriggerSpec.groupId(name), startFrom, function, replyTopic, EventFilter.ACCEPT_ALL,
+    return new TriggerSettings(name, topic, TriggerSpec.groupId(name), startFrom, function, ReplyRoutes.to(replyTopic),
+        EventFilter.ACCEPT_ALL,
         event -> Optional.empty(), DeliverySettings.defaults(name), 10_000, Duration.ofSeconds(1));
   }
 
+  public TriggerSettings withReplies(ReplyRoutes newReplies) {
+    return new TriggerSettings(name, topic, groupId, startFrom, function, newReplies, filter, dataCheck, delivery,
+        maxPending, commitInterval);
+  }
+
   public TriggerSettings withFilter(EventFilter newFilter) {
-    return new TriggerSettings(name, topic, groupId, startFrom, function, replyTopic, newFilter, dataCheck, delivery,
+    return new TriggerSettings(name, topic, groupId, startFrom, function, replies, newFilter, dataCheck, delivery,
         maxPending, commitInterval);
   }
 
   public TriggerSettings withDataCheck(Function<CloudEvent, Optional<String>> newCheck) {
-    return new TriggerSettings(name, topic, groupId, startFrom, function, replyTopic, filter, newCheck, delivery,
+    return new TriggerSettings(name, topic, groupId, startFrom, function, replies, filter, newCheck, delivery,
         maxPending, commitInterval);
   }
 
   public TriggerSettings withDelivery(DeliverySettings newDelivery) {
-    return new TriggerSettings(name, topic, groupId, startFrom, function, replyTopic, filter, dataCheck, newDelivery,
+    return new TriggerSettings(name, topic, groupId, startFrom, function, replies, filter, dataCheck, newDelivery,
         maxPending, commitInterval);
   }
 }

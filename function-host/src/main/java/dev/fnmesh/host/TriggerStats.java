@@ -3,6 +3,7 @@ package dev.fnmesh.host;
 import dev.fnmesh.broker.metrics.KafkaClientMeters;
 import dev.fnmesh.function.PermanentFailure;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -33,6 +34,8 @@ public final class TriggerStats implements AutoCloseable {
       Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500),
       Duration.ofSeconds(1), Duration.ofMillis(2500), Duration.ofSeconds(5), Duration.ofSeconds(10),
       Duration.ofSeconds(30), Duration.ofSeconds(60)};
+  /** Buckets of a batch's size, in events. */
+  static final double[] BATCH_BUCKETS = {1, 2, 5, 10, 25, 50, 100, 250, 500, 1000, 10_000};
 
   /** How one attempt of the function ended: the {@code outcome} label of its duration and count. */
   public enum Attempt {
@@ -71,6 +74,9 @@ public final class TriggerStats implements AutoCloseable {
   private final Counter received;
   private final Counter filtered;
   private final Counter retried;
+  // Registered by the first batch, so that a trigger that delivers single events shows no empty series.
+  private volatile DistributionSummary batchSizes;
+  private final Counter unrouted;
   private final Timer[] attempts = new Timer[Attempt.values().length];
   private final Timer[] latencies = new Timer[Outcome.values().length];
   // Dead letters are rare: a map lookup by code is cheap enough, and every code fnmesh writes is there from the start.
@@ -107,6 +113,9 @@ public final class TriggerStats implements AutoCloseable {
         .tags(triggerTag).tag("outcome", "succeeded").register(registry));
     filtered = event(Counter.builder("fnmesh.trigger.events").tags(triggerTag).tag("outcome", "filtered"));
     retried = event(Counter.builder("fnmesh.trigger.events").tags(triggerTag).tag("outcome", "retried"));
+    unrouted = keep(Counter.builder("fnmesh.trigger.replies.unrouted")
+        .description("Replies of the function that no route of the trigger's reply took, dropped")
+        .tags(triggerTag).register(registry));
     keep(FunctionCounter.builder("fnmesh.trigger.events", this, TriggerStats::deadLettered)
         .description("Events of the trigger by what happened to them")
         .tags(triggerTag).tag("outcome", "dead_lettered").register(registry));
@@ -128,12 +137,38 @@ public final class TriggerStats implements AutoCloseable {
     attempts[attempt.ordinal()].record(nanos, TimeUnit.NANOSECONDS);
   }
 
+  /** The function was invoked with a batch of {@code events}. */
+  public void batched(int events) {
+    DistributionSummary sizes = batchSizes;
+    if (sizes == null) {
+      synchronized (meters) {
+        if (batchSizes == null) {
+          batchSizes = keep(DistributionSummary.builder("fnmesh.trigger.batch.size")
+              .description("Events per invocation of a trigger that delivers batches, halves of a failed batch included")
+              .tag("trigger", trigger).serviceLevelObjectives(BATCH_BUCKETS).register(registry));
+        }
+        sizes = batchSizes;
+      }
+    }
+    sizes.record(events);
+  }
+
   public void filtered() {
     filtered.increment();
   }
 
   public void retried() {
     retried.increment();
+  }
+
+  /** A reply matched no route of the trigger's {@code reply:} and was dropped. */
+  public void unrouted() {
+    unrouted.increment();
+  }
+
+  /** How many replies matched no route, since the trigger started. */
+  public long unroutedReplies() {
+    return (long) unrouted.count();
   }
 
   /** An event goes to the dead-letter topic with the error {@code code}. */

@@ -72,13 +72,13 @@ class ProcessHostedFunctionTest {
       int replica = started.getAndIncrement();
       QueuedFunction function = new QueuedFunction() {
         @Override
-        public Future<CloudEvent> apply(CloudEvent event, FunctionContext context) {
-          return Future.succeededFuture(CloudEventBuilder.v1(event).withSubject("replica-" + replica).build());
+        public Future<List<CloudEvent>> applyAll(CloudEvent event, FunctionContext context) {
+          return Future.succeededFuture(List.of(CloudEventBuilder.v1(event).withSubject("replica-" + replica).build()));
         }
 
         @Override
-        public Future<CloudEvent> applyUnlessBusy(CloudEvent event, FunctionContext context) {
-          return apply(event, context);
+        public Future<List<CloudEvent>> applyAllUnlessBusy(CloudEvent event, FunctionContext context) {
+          return applyAll(event, context);
         }
       };
       return gate.future().map(v -> new Instance(replica, function, () -> {
@@ -90,7 +90,7 @@ class ProcessHostedFunctionTest {
 
   private static Future<CloudEvent> invoke(Vertx vertx, HostedFunction function, CloudEvent event) {
     Promise<CloudEvent> outcome = Promise.promise();
-    vertx.runOnContext(v -> function.invoke(event, AMPLE).onComplete(outcome));
+    vertx.runOnContext(v -> function.invoke(event, AMPLE).map(HostedFunctionTest::onlyReply).onComplete(outcome));
     return outcome.future();
   }
 

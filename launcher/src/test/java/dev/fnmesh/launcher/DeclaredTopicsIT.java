@@ -101,8 +101,8 @@ class DeclaredTopicsIT {
 
     HttpResponse<String> response = publish(mesh, state, "s-1", "{}");
 
-    assertProblem(response, 404, "topic 'fnmesh.state' is internal to fnmesh (its state, cron, webhook, cron trigger "
-        + "and dead-letter topics start with 'fnmesh.') and cannot be published to over HTTP");
+    assertProblem(response, 404, "topic 'fnmesh.state' is internal to fnmesh (its state, cron, webhook, cron trigger, "
+        + "sequence step and dead-letter topics start with 'fnmesh.') and cannot be published to over HTTP");
     assertEquals(before, endOffsets(state));
   }
 

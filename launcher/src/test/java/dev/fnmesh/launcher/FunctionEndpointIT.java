@@ -1,5 +1,6 @@
 package dev.fnmesh.launcher;
 
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -24,6 +25,7 @@ class FunctionEndpointIT {
           echo: { java: dev.fnmesh.examples.Echo }
           fail: { java: fail }
           sleep: { java: sleep }
+          split: { java: split }
         """);
   }
 
@@ -40,6 +42,23 @@ class FunctionEndpointIT {
     assertEquals("Ece, Hello Serverless World!", response.body());
     assertEquals("text/plain", response.headers().firstValue("content-type").orElseThrow());
     assertEquals("1.0", response.headers().firstValue("ce-specversion").orElseThrow());
+  }
+
+  @Test
+  void aFunctionAnsweringSeveralEventsIsAnsweredAsACloudEventsBatchAndOneAnsweringNoneWith204() {
+    HttpResponse<String> several = mesh.send(mesh.request("/functions/split")
+        .header("content-type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString("{\"items\":[{\"sku\":1},{\"sku\":2}]}")));
+    HttpResponse<String> none = mesh.send(mesh.request("/functions/split")
+        .header("content-type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{\"items\":[]}")));
+
+    assertEquals(200, several.statusCode());
+    assertEquals("application/cloudevents-batch+json", several.headers().firstValue("content-type").orElseThrow());
+    JsonArray batch = new JsonArray(several.body());
+    assertEquals(3, batch.size(), several.body());
+    assertEquals(new JsonObject().put("sku", 2), batch.getJsonObject(1).getJsonObject("data"));
+    assertEquals("dev.fnmesh.examples.summary", batch.getJsonObject(2).getString("type"));
+    assertEquals(204, none.statusCode());
   }
 
   @Test

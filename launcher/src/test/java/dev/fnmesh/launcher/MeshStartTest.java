@@ -192,7 +192,7 @@ class MeshStartTest {
     FunctionRegistry registry = new FunctionRegistry(getClass().getClassLoader());
 
     assertTrue(mesh.triggers().containsKey("greet") && mesh.triggers().containsKey("echo"), mesh.triggers().toString());
-    assertEquals("greetings.replies", mesh.triggers().get("greet").replyTopic().orElseThrow());
+    assertEquals("greetings.replies", mesh.triggers().get("greet").replyTopics().get(0));
     // Only a java function without jar is looked up on the classpath; the other kinds are not in the registry.
     mesh.functions().values().forEach(function -> {
       if (function.kind() instanceof JavaKind java && java.jar().isEmpty()) {

@@ -1,6 +1,7 @@
 package dev.fnmesh.mesh;
 
 import java.time.Duration;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -15,6 +16,7 @@ import java.util.Optional;
  * @param ordering whether a partition's events are handled one at a time in offset order, per key, or in any order
  * @param maxInFlight events handled at once per partition when unordered or ordered by key
  * @param guarantee whether an event's outcome and its offset are written in one Kafka transaction
+ * @param batch how events are grouped into one invocation; empty for one event per invocation
  */
 public record DeliverySettings(
     int retry,
@@ -25,7 +27,8 @@ public record DeliverySettings(
     String deadLetterTopic,
     Ordering ordering,
     int maxInFlight,
-    Guarantee guarantee) {
+    Guarantee guarantee,
+    Optional<BatchSettings> batch) {
 
   public static final Duration DEFAULT_BACKOFF_DELAY = Duration.ofMillis(200);
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
@@ -44,6 +47,14 @@ public record DeliverySettings(
     if (guarantee == Guarantee.EXACTLY_ONCE && ordering != Ordering.ORDERED) {
       throw new IllegalArgumentException(EXACTLY_ONCE_UNORDERED);
     }
+    Objects.requireNonNull(batch, "batch");
+  }
+
+  /** Settings that deliver one event per invocation. */
+  public DeliverySettings(int retry, BackoffPolicy backoffPolicy, Duration backoffDelay, Optional<Duration> backoffMax,
+      Duration timeout, String deadLetterTopic, Ordering ordering, int maxInFlight, Guarantee guarantee) {
+    this(retry, backoffPolicy, backoffDelay, backoffMax, timeout, deadLetterTopic, ordering, maxInFlight, guarantee,
+        Optional.empty());
   }
 
   /** Settings delivered at least once. */
@@ -60,7 +71,12 @@ public record DeliverySettings(
 
   public DeliverySettings withGuarantee(Guarantee newGuarantee) {
     return new DeliverySettings(retry, backoffPolicy, backoffDelay, backoffMax, timeout, deadLetterTopic, ordering,
-        maxInFlight, newGuarantee);
+        maxInFlight, newGuarantee, batch);
+  }
+
+  public DeliverySettings withBatch(BatchSettings newBatch) {
+    return new DeliverySettings(retry, backoffPolicy, backoffDelay, backoffMax, timeout, deadLetterTopic, ordering,
+        maxInFlight, guarantee, Optional.of(newBatch));
   }
 
   /** The defaults: no retry, exponential 0.2 s backoff, 30 s timeout, ordered, dead letters to {@code fnmesh.<trigger>.dlq}. */

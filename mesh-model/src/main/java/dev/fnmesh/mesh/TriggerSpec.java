@@ -1,6 +1,7 @@
 package dev.fnmesh.mesh;
 
 
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -17,12 +18,14 @@ import java.util.Optional;
  *     {@code kafka.partitions}, else the trigger's {@code partitions:}, by default
  *     {@link KafkaSource#DEFAULT_PARTITIONS}
  * @param function the name of a function declared under {@code functions:}
- * @param replyTopic the topic the function's replies are published to; empty when replies are dropped
+ * @param reply where the function's replies are published: each reply to the topic of every route whose
+ *     filter it passes; none when replies are dropped
  * @param filter which events reach the function; empty when every event does
  * @param delivery retries, timeout, dead letters and ordering, the defaults where the file says nothing
  * @param dataschema a JSON Schema file, relative to {@code schemas/}, that event data must satisfy
  * @param scale how many replicas consume the topic, the defaults where the file says nothing: max then is
  *     the partition count, at most {@link ScaleSpec#MAX_REPLICAS}
+ * @param step where the trigger stands in a sequence of {@code steps:}; empty for a trigger of one function
  */
 public record TriggerSpec(
     String name,
@@ -30,28 +33,35 @@ public record TriggerSpec(
     String topic,
     int partitions,
     String function,
-    Optional<String> replyTopic,
+    List<ReplyRoute> reply,
     Optional<FilterSpec> filter,
     DeliverySettings delivery,
     Optional<String> dataschema,
-    ScaleSpec scale) {
+    ScaleSpec scale,
+    Optional<SequenceStep> step) {
 
   public TriggerSpec {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(source, "source");
     Objects.requireNonNull(topic, "topic");
     Objects.requireNonNull(function, "function");
-    Objects.requireNonNull(replyTopic, "replyTopic");
+    reply = List.copyOf(reply);
     Objects.requireNonNull(filter, "filter");
     Objects.requireNonNull(delivery, "delivery");
     Objects.requireNonNull(dataschema, "dataschema");
     Objects.requireNonNull(scale, "scale");
+    Objects.requireNonNull(step, "step");
     KafkaSource.checkPartitions(partitions);
     // Two places for one fact must agree, or a consumer would read another topic than the file names.
     if (source instanceof KafkaSource kafka && (!kafka.topic().equals(topic) || kafka.partitions() != partitions)) {
       throw new IllegalArgumentException("a kafka trigger's topic and partitions are those of its kafka source, "
           + "got " + topic + "/" + partitions + " for " + kafka);
     }
+  }
+
+  /** The topics its replies may be published to, each once, in the order of the routes. */
+  public List<String> replyTopics() {
+    return reply.stream().map(ReplyRoute::topic).distinct().toList();
   }
 
   /** Where its events come from: {@code kafka}, {@code webhook} or {@code cron}. */

@@ -280,8 +280,8 @@ class RecordsTest {
   }
 
   private static TriggerSpec trigger(TriggerSource source, String topic, int partitions) {
-    return new TriggerSpec("t", source, topic, partitions, "f", Optional.empty(), Optional.empty(),
-        DeliverySettings.defaults("t"), Optional.empty(), ScaleSpec.defaults(8));
+    return new TriggerSpec("t", source, topic, partitions, "f", List.of(), Optional.empty(),
+        DeliverySettings.defaults("t"), Optional.empty(), ScaleSpec.defaults(8), Optional.empty());
   }
 
   private static CommandKind command(List<String> command, OptionalInt port, Map<String, ?> env) {

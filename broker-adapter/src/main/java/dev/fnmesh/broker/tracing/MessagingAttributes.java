@@ -16,6 +16,7 @@ public final class MessagingAttributes {
   public static final AttributeKey<String> DESTINATION = AttributeKey.stringKey("messaging.destination.name");
   public static final AttributeKey<String> PARTITION = AttributeKey.stringKey("messaging.destination.partition.id");
   public static final AttributeKey<Long> OFFSET = AttributeKey.longKey("messaging.kafka.offset");
+  public static final AttributeKey<Long> BATCH_COUNT = AttributeKey.longKey("messaging.batch.message_count");
   public static final AttributeKey<String> CONSUMER_GROUP = AttributeKey.stringKey("messaging.consumer.group.name");
   public static final AttributeKey<String> EVENT_ID = AttributeKey.stringKey("cloudevents.event_id");
   public static final AttributeKey<String> EVENT_SOURCE = AttributeKey.stringKey("cloudevents.event_source");

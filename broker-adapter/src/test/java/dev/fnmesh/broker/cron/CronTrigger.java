@@ -50,8 +50,8 @@ record CronTrigger(String name, CronSource source, String topic, int partitions)
 
   /** The trigger as the scheduler takes it. */
   TriggerSpec spec() {
-    return new TriggerSpec(name, source, topic, partitions, "f", Optional.empty(), Optional.empty(),
-        DeliverySettings.defaults(name), Optional.empty(), ScaleSpec.defaults(partitions));
+    return new TriggerSpec(name, source, topic, partitions, "f", java.util.List.of(),
+        Optional.empty(), DeliverySettings.defaults(name), Optional.empty(), ScaleSpec.defaults(partitions), Optional.empty());
   }
 
   private CronTrigger withSource(CronSource newSource) {

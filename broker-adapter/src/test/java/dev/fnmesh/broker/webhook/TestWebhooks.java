@@ -54,8 +54,8 @@ final class TestWebhooks {
   }
 
   static WebhookTrigger trigger(String name, WebhookSource source, String topic, Optional<byte[]> secret) {
-    return new WebhookTrigger(new TriggerSpec(name, source, topic, 1, "f", Optional.empty(), Optional.empty(),
-        DeliverySettings.defaults(name), Optional.empty(), ScaleSpec.defaults(1)), secret);
+    return new WebhookTrigger(new TriggerSpec(name, source, topic, 1, "f", java.util.List.of(),
+        Optional.empty(), DeliverySettings.defaults(name), Optional.empty(), ScaleSpec.defaults(1), Optional.empty()), secret);
   }
 
   static WebhookSource source(String path, Optional<String> provider, Values values, Optional<HmacSpec> hmac,

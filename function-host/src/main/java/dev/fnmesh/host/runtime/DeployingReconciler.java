@@ -197,7 +197,8 @@ public final class DeployingReconciler implements MeshReconciler {
             entry.error = null;
             publish();
             LOG.info("trigger started trigger={} topic={} function={} reply={} replicas={} startMs={}", name,
-                trigger.spec().topic(), trigger.spec().function(), trigger.spec().replyTopic().orElse("-"),
+                trigger.spec().topic(), trigger.spec().function(),
+                trigger.spec().reply().isEmpty() ? "-" : String.join(",", trigger.spec().replyTopics()),
                 entry.replicas.size(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos));
             return Future.<Void>succeededFuture();
           }
@@ -219,7 +220,7 @@ public final class DeployingReconciler implements MeshReconciler {
     Map<String, TopicSettings> needed = new LinkedHashMap<>();
     needed.put(trigger.spec().topic(), trigger.spec().topicSettings());
     needed.putIfAbsent(trigger.settings().delivery().deadLetterTopic(), others);
-    trigger.spec().replyTopic().ifPresent(reply -> needed.putIfAbsent(reply, others));
+    trigger.spec().replyTopics().forEach(reply -> needed.putIfAbsent(reply, others));
     return needed;
   }
 

@@ -156,7 +156,12 @@ public final class MeshApi implements HttpSurface {
     JsonArray all = new JsonArray();
     for (TriggerStatus status : triggers) {
       all.add(new JsonObject().put("name", status.name()).put("kind", status.kind()).put("topic", status.topic())
-          .put("function", status.function()).put("replyTopic", status.replyTopic().orElse(null))
+          .put("function", status.function())
+          // replyTopic: the one topic of every reply, as before routes; replyTopics: every topic a route may take.
+          .put("replyTopic", status.replyTopics().size() == 1 ? status.replyTopics().get(0) : null)
+          .put("replyTopics", new JsonArray(status.replyTopics()))
+          .put("step", status.step().map(step -> new JsonObject().put("sequence", step.sequence())
+              .put("number", step.number()).put("steps", step.steps())).orElse(null))
           .put("state", status.state()).put("error", status.error().orElse(null)).put("replicas", status.replicas())
           .put("events", JsonObject.mapFrom(status.stats())).put("scaling", scaling(status.scaling()))
           .put("warnings", new JsonArray(status.warnings())));

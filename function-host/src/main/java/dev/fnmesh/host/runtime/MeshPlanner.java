@@ -14,6 +14,7 @@ import dev.fnmesh.mesh.WebhookSource;
 import dev.fnmesh.broker.webhook.WebhookTrigger;
 import dev.fnmesh.host.EventFilter;
 import dev.fnmesh.host.HostedFunction;
+import dev.fnmesh.host.ReplyRoutes;
 import dev.fnmesh.host.TriggerSettings;
 import io.cloudevents.CloudEvent;
 
@@ -111,7 +112,8 @@ public final class MeshPlanner {
   private static TriggerSettings settings(TriggerSpec spec, DataSchemas schemas) {
     String startFrom = spec.source() instanceof KafkaSource kafka
         ? kafka.startFrom().text() : "earliest";
-    TriggerSettings settings = TriggerSettings.of(spec.name(), spec.topic(), spec.function(), spec.replyTopic(), startFrom)
+    TriggerSettings settings = TriggerSettings.of(spec.name(), spec.topic(), spec.function(), Optional.empty(), startFrom)
+        .withReplies(ReplyRoutes.compile(spec.reply()))
         .withDelivery(spec.delivery());
     if (spec.filter().isPresent()) {
       settings = settings.withFilter(EventFilter.compile(spec.filter().get()));

@@ -20,7 +20,7 @@ record RunningView(PlannedTrigger plan, TriggerStats stats, TriggerHealth health
     String state = error.isPresent() ? "failed"
         : problem.isPresent() ? problem.get().state() : started ? TriggerHealth.RUNNING : "starting";
     Optional<String> why = problem.isPresent() ? Optional.of(problem.get().reason()) : error;
-    return new TriggerStatus(spec.name(), spec.kind(), spec.topic(), spec.function(), spec.replyTopic(), state,
-        why, replicas, stats.snapshot(), ScalingStatus.unmeasured(replicas), warnings);
+    return new TriggerStatus(spec.name(), spec.kind(), spec.topic(), spec.function(), spec.replyTopics(), state,
+        why, replicas, stats.snapshot(), ScalingStatus.unmeasured(replicas), warnings, spec.step());
   }
 }

@@ -68,7 +68,7 @@ public final class SelectedTriggers implements MeshTarget {
     ScaleSpec constant = new ScaleSpec(replicas, replicas, scale.lagThreshold(), scale.activationLagThreshold(),
         scale.cooldown(), scale.pollInterval());
     return new TriggerSpec(spec.name(), spec.source(), spec.topic(), spec.partitions(), spec.function(),
-        spec.replyTopic(), spec.filter(), spec.delivery(), spec.dataschema(), constant);
+        spec.reply(), spec.filter(), spec.delivery(), spec.dataschema(), constant, spec.step());
   }
 
   @Override

@@ -2,6 +2,7 @@ package dev.fnmesh.host.runtime;
 
 import dev.fnmesh.host.TriggerHealth;
 import dev.fnmesh.host.TriggerStats;
+import dev.fnmesh.mesh.SequenceStep;
 
 import java.util.List;
 import java.util.Optional;
@@ -13,7 +14,7 @@ import java.util.Optional;
  * @param kind where its events come from: {@code kafka}, {@code webhook} or {@code cron}
  * @param topic the topic it consumes
  * @param function the function it invokes
- * @param replyTopic where replies go
+ * @param replyTopics the topics its replies may go to, none when they are dropped
  * @param state {@code starting}, {@code running}, {@code failed}, {@code stalled} (a partition stopped on a
  *     reply or dead letter Kafka refuses, retried with backoff) or {@code restarting} (a replica's consumer
  *     died and is being replaced)
@@ -22,19 +23,21 @@ import java.util.Optional;
  * @param stats what its replicas did with its events so far
  * @param scaling what its scaler last measured and decided
  * @param warnings what works but not as asked, such as a topic with fewer replicas than fnmesh creates topics with
+ * @param step where it stands in a sequence of {@code steps:}, empty for a trigger of one function
  */
-public record TriggerStatus(String name, String kind, String topic, String function, Optional<String> replyTopic,
+public record TriggerStatus(String name, String kind, String topic, String function, List<String> replyTopics,
     String state, Optional<String> error, int replicas, TriggerStats.Snapshot stats, ScalingStatus scaling,
-    List<String> warnings) {
+    List<String> warnings, Optional<SequenceStep> step) {
 
   public TriggerStatus {
+    replyTopics = List.copyOf(replyTopics);
     warnings = List.copyOf(warnings);
   }
 
   /** A trigger nothing is to be said about beyond its state. */
-  public TriggerStatus(String name, String kind, String topic, String function, Optional<String> replyTopic,
+  public TriggerStatus(String name, String kind, String topic, String function, List<String> replyTopics,
       String state, Optional<String> error, int replicas, TriggerStats.Snapshot stats, ScalingStatus scaling) {
-    this(name, kind, topic, function, replyTopic, state, error, replicas, stats, scaling, List.of());
+    this(name, kind, topic, function, replyTopics, state, error, replicas, stats, scaling, List.of(), Optional.empty());
   }
 
   public long lag() {
@@ -51,7 +54,7 @@ public record TriggerStatus(String name, String kind, String topic, String funct
   }
 
   public TriggerStatus withScaling(ScalingStatus newScaling) {
-    return new TriggerStatus(name, kind, topic, function, replyTopic, state, error, replicas, stats, newScaling,
-        warnings);
+    return new TriggerStatus(name, kind, topic, function, replyTopics, state, error, replicas, stats, newScaling,
+        warnings, step);
   }
 }

@@ -109,7 +109,7 @@ public final class TailEndpoint implements HttpSurface {
         if (!trigger.topic().startsWith("fnmesh.")) {
           topics.add(trigger.topic());
         }
-        trigger.replyTopic().ifPresent(topics::add);
+        topics.addAll(trigger.replyTopics());
       }
       topics.addAll(running.topics().keySet());
     }

@@ -6,15 +6,20 @@ import dev.fnmesh.broker.tracing.Tracing;
 import dev.fnmesh.host.TriggerSettings;
 import io.cloudevents.CloudEvent;
 import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanBuilder;
+import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
+import java.util.List;
+
 /**
  * The spans of one trigger's deliveries: a CONSUMER span per delivery attempt ({@code process <topic>}, as the
  * messaging conventions name the processing of one message), the child of the context the event carries in
- * its Distributed Tracing extension, or the root of a trace when it carries none. Built only when tracing is
+ * its Distributed Tracing extension, or the root of a trace when it carries none; and a span per batch
+ * invocation, linked to its events' contexts. Built only when tracing is
  * on: a trigger that does not trace holds null instead, so a delivery costs a null check.
  */
 public final class DeliveryTracing {
@@ -53,6 +58,33 @@ public final class DeliveryTracing {
         .setAttribute(MessagingAttributes.FUNCTION, function)
         .startSpan();
     return new AttemptSpan(span);
+  }
+
+  /**
+   * Starts the span of one invocation with a batch of events of one partition: the root of a trace of its own,
+   * linked to the context each event carries, since a span has one parent and the events many. Each event's
+   * attempt still has its own span ({@link #started}), the child of that event's context.
+   */
+  public AttemptSpan startedBatch(String topic, int partition, List<CloudEvent> events) {
+    SpanBuilder builder = tracer.spanBuilder("process " + topic)
+        .setNoParent()
+        .setSpanKind(SpanKind.CONSUMER)
+        .setAttribute(MessagingAttributes.SYSTEM, "kafka")
+        .setAttribute(MessagingAttributes.OPERATION_TYPE, "process")
+        .setAttribute(MessagingAttributes.OPERATION_NAME, "process")
+        .setAttribute(MessagingAttributes.DESTINATION, topic)
+        .setAttribute(MessagingAttributes.PARTITION, Integer.toString(partition))
+        .setAttribute(MessagingAttributes.BATCH_COUNT, (long) events.size())
+        .setAttribute(MessagingAttributes.CONSUMER_GROUP, settings.groupId())
+        .setAttribute(MessagingAttributes.TRIGGER, settings.name())
+        .setAttribute(MessagingAttributes.FUNCTION, function);
+    for (CloudEvent event : events) {
+      SpanContext carried = Span.fromContext(EventTraceContext.parent(Context.root(), event)).getSpanContext();
+      if (carried.isValid()) {
+        builder.addLink(carried);
+      }
+    }
+    return new AttemptSpan(builder.startSpan());
   }
 
   /** Starts the span of one attempt to deliver {@code event}, read from {@code record}. */

@@ -48,7 +48,7 @@ final class InMemoryReconciler implements MeshReconciler {
   public List<TriggerStatus> status() {
     return replicas.entrySet().stream().map(entry -> {
       Optional<String> error = Optional.ofNullable(failures.get(entry.getKey()));
-      return new TriggerStatus(entry.getKey(), "kafka", entry.getKey(), "identity", Optional.empty(),
+      return new TriggerStatus(entry.getKey(), "kafka", entry.getKey(), "identity", java.util.List.of(),
           error.isPresent() ? "failed" : "running", error, entry.getValue(), new TriggerStats().snapshot(),
           ScalingStatus.unmeasured(entry.getValue()));
     }).toList();

@@ -144,7 +144,7 @@ class SnapshotStreamTest {
   }
 
   private static TriggerStatus status(long succeeded) {
-    return new TriggerStatus("work", "kafka", "orders", "identity", Optional.empty(), "running", Optional.empty(), 2,
+    return new TriggerStatus("work", "kafka", "orders", "identity", java.util.List.of(), "running", Optional.empty(), 2,
         new TriggerStats.Snapshot(succeeded, succeeded, 0, 0, 0),
         new ScalingStatus(2, 5, Map.of(0, 2L, 1, 3L), Optional.of("lag 5 over 2 partitions"),
             Optional.of(Instant.parse("2026-12-07T18:00:00Z"))));

@@ -278,7 +278,7 @@ class MeshApiTest {
       }
       return runs.get(runs.size() - 1).plan().triggers().values().stream().map(trigger -> new TriggerStatus(
           trigger.spec().name(), trigger.spec().kind(), trigger.spec().topic(), trigger.spec().function(),
-          trigger.spec().replyTopic(), "running", Optional.empty(), trigger.initialReplicas(),
+          trigger.spec().replyTopics(), "running", Optional.empty(), trigger.initialReplicas(),
           new TriggerStats.Snapshot(5, 4, 1, 0, 0),
           new ScalingStatus(3, 7, Map.of(0, 3L, 1, 4L), Optional.of("lag 7 over 2 partitions"), Optional.of(DECIDED_AT),
               Map.of("first", 2, "second", 1)))).toList();

@@ -182,21 +182,4 @@ class MeshRuntimeIT {
   private static <T> T join(Future<T> future) throws Exception {
     return future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
   }
-
-  /** Replicas as the plan starts them: no scaling. */
-  private static final class FixedReplicas implements ReplicaScaling {
-    @Override
-    public void replace(MeshPlan plan) {
-    }
-
-    @Override
-    public Optional<ScalingStatus> status(String trigger) {
-      return Optional.empty();
-    }
-
-    @Override
-    public Future<Void> stop() {
-      return Future.succeededFuture();
-    }
-  }
 }

@@ -116,6 +116,26 @@ class MetricsEndpointTest {
   }
 
   @Test
+  void aBatchTriggersSizesAreAHistogramThatATriggerWithoutBatchesDoesNotShow(Vertx vertx) throws Exception {
+    TriggerStats orders = stats(metrics, "orders");
+    stats(metrics, "invoices");
+    orders.batched(100);
+    orders.batched(3);
+
+    Map<String, Family> families = fnmeshFamilies(get(vertx, endpoint(MetricsEndpoint.Role.HOST, () -> 0), null),
+        Format.TEXT);
+
+    Family sizes = families.get("fnmesh_trigger_batch_size");
+    assertEquals("histogram", sizes.type());
+    Map<String, Double> buckets = buckets(sizes, s -> true);
+    assertEquals(0.0, buckets.get("2.0"));
+    assertEquals(1.0, buckets.get("5.0"));
+    assertEquals(2.0, buckets.get("100.0"));
+    assertEquals(Set.of("orders"), sizes.samples().stream().map(s -> s.labels().get("trigger"))
+        .collect(Collectors.toSet()), "invoices delivers single events: no series");
+  }
+
+  @Test
   void theSnapshotTheStatusShowsIsReadFromTheSameMeters() {
     TriggerStats orders = stats(metrics, "orders");
     orders.received();
@@ -267,7 +287,7 @@ class MetricsEndpointTest {
   }
 
   private static TriggerStatus status(String name, String state, int replicas, int desired, long lag) {
-    return new TriggerStatus(name, "kafka", name, "identity", Optional.empty(), state, Optional.empty(), replicas,
+    return new TriggerStatus(name, "kafka", name, "identity", List.of(), state, Optional.empty(), replicas,
         new TriggerStats.Snapshot(0, 0, 0, 0, 0),
         new ScalingStatus(desired, lag, Map.of(0, lag), Optional.empty(), Optional.empty()));
   }

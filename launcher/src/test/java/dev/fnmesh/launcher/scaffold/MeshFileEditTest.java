@@ -31,7 +31,7 @@ class MeshFileEditTest {
     MeshConfig mesh = loader.parse(edited, "edited.yaml");
     assertEquals("hello", mesh.triggers().get("hello").function());
     assertEquals("hello", mesh.triggers().get("hello").topic());
-    assertEquals("hello.replies", mesh.triggers().get("hello").replyTopic().orElseThrow());
+    assertEquals("hello.replies", mesh.triggers().get("hello").replyTopics().get(0));
     assertTrue(mesh.functions().containsKey("echo") && mesh.topics().containsKey("audit"));
     assertTrue(edited.contains("# my mesh") && edited.contains("# four spaces here") && edited.contains("# between"));
     assertTrue(edited.contains("    hello: { command: [python3, ../functions/hello/main.py] }"), edited);

@@ -1,5 +1,6 @@
 package dev.fnmesh.mesh.load;
 
+import dev.fnmesh.mesh.BatchSettings;
 import dev.fnmesh.mesh.DeliverySettings;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.fnmesh.mesh.DeliverySettings.BackoffPolicy;
@@ -31,7 +32,14 @@ final class DeliveryBinder {
         delivery.has("ordering") ? Ordering.valueOf(upper(delivery.path("ordering"))) : defaults.ordering(),
         delivery.path("maxInFlight").asInt(defaults.maxInFlight()),
         delivery.has("guarantee") ? Guarantee.valueOf(upper(delivery.path("guarantee")).replace('-', '_'))
-            : defaults.guarantee());
+            : defaults.guarantee(),
+        delivery.has("batch") ? Optional.of(batch(delivery.path("batch"))) : defaults.batch());
+  }
+
+  private static BatchSettings batch(JsonNode batch) {
+    BatchSettings defaults = BatchSettings.defaults();
+    return new BatchSettings(batch.path("maxEvents").asInt(defaults.maxEvents()),
+        duration(batch.path("maxWait")).orElse(defaults.maxWait()), batch.path("maxBytes").asLong(defaults.maxBytes()));
   }
 
   /** The duration of an ISO-8601 text; empty for a missing key. */

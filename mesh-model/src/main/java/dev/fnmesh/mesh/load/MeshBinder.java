@@ -4,6 +4,7 @@ import dev.fnmesh.mesh.FunctionSpec;
 import dev.fnmesh.mesh.MeshConfig;
 import dev.fnmesh.mesh.MeshProblem;
 import dev.fnmesh.mesh.TopicSpec;
+import dev.fnmesh.mesh.SequenceStep;
 import dev.fnmesh.mesh.TriggerSpec;
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -31,17 +32,38 @@ final class MeshBinder {
   static List<MeshProblem> checkReferences(YamlDocument document) {
     JsonNode functions = document.root().path("functions");
     List<MeshProblem> problems = new ArrayList<>();
-    for (Map.Entry<String, JsonNode> trigger : fields(document.root().path("triggers"))) {
-      JsonNode function = trigger.getValue().path("function");
-      if (function.isTextual() && !function.asText().isEmpty() && !functions.has(function.asText())) {
-        List<String> declared = new ArrayList<>();
-        fields(functions).forEach(entry -> declared.add(entry.getKey()));
-        String message = "no function named \"" + function.asText() + "\" is declared under functions; "
-            + (declared.isEmpty() ? "the file declares none" : "declared functions are " + String.join(", ", declared));
-        problems.add(document.problemAt(List.of("triggers", trigger.getKey(), "function"), message));
+    JsonNode triggers = document.root().path("triggers");
+    for (Map.Entry<String, JsonNode> trigger : fields(triggers)) {
+      String name = trigger.getKey();
+      function(document, functions, trigger.getValue().path("function"), List.of("triggers", name, "function"))
+          .ifPresent(problems::add);
+      JsonNode steps = trigger.getValue().path("steps");
+      for (int i = 0; steps.isArray() && i < steps.size(); i++) {
+        JsonNode step = steps.get(i);
+        List<Object> at = step.isObject() ? List.of("triggers", name, "steps", i, "function")
+            : List.of("triggers", name, "steps", i);
+        function(document, functions, step.isObject() ? step.path("function") : step, at).ifPresent(problems::add);
+        String stepTrigger = SequenceStep.triggerName(name, i + 1);
+        if (i > 0 && triggers.has(stepTrigger)) {
+          problems.add(document.problemAt(List.of("triggers", name, "steps", i), "step " + (i + 1) + " runs as"
+              + " trigger " + stepTrigger + ", which the file declares too; rename that trigger or this one"));
+        }
       }
     }
     return problems;
+  }
+
+  /** A problem at {@code at} when {@code function} names no declared function. */
+  private static Optional<MeshProblem> function(YamlDocument document, JsonNode functions, JsonNode function,
+      List<?> at) {
+    if (!function.isTextual() || function.asText().isEmpty() || functions.has(function.asText())) {
+      return Optional.empty();
+    }
+    List<String> declared = new ArrayList<>();
+    fields(functions).forEach(entry -> declared.add(entry.getKey()));
+    String message = "no function named \"" + function.asText() + "\" is declared under functions; "
+        + (declared.isEmpty() ? "the file declares none" : "declared functions are " + String.join(", ", declared));
+    return Optional.of(document.problemAt(at, message));
   }
 
   /** The records of a document that the schema and {@link #checkReferences} found no problem with. */
@@ -52,7 +74,7 @@ final class MeshBinder {
     }
     Map<String, TriggerSpec> triggers = new LinkedHashMap<>();
     for (Map.Entry<String, JsonNode> entry : fields(root.path("triggers"))) {
-      triggers.put(entry.getKey(), TriggerBinder.bind(entry.getKey(), entry.getValue()));
+      TriggerBinder.bind(entry.getKey(), entry.getValue()).forEach(spec -> triggers.put(spec.name(), spec));
     }
     Map<String, TopicSpec> topics = new LinkedHashMap<>();
     for (Map.Entry<String, JsonNode> entry : fields(root.path("topics"))) {

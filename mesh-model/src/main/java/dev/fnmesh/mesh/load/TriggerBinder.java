@@ -1,31 +1,94 @@
 package dev.fnmesh.mesh.load;
 
 import dev.fnmesh.mesh.CronSource;
+import dev.fnmesh.mesh.DeliverySettings;
 import dev.fnmesh.mesh.FilterSpec;
 import dev.fnmesh.mesh.HmacSpec;
 import dev.fnmesh.mesh.HmacTimestamp;
 import dev.fnmesh.mesh.KafkaSource;
+import dev.fnmesh.mesh.ReplyRoute;
 import dev.fnmesh.mesh.SecretRef;
+import dev.fnmesh.mesh.SequenceStep;
 import dev.fnmesh.mesh.StartFrom;
+import dev.fnmesh.mesh.TopicSettings;
 import dev.fnmesh.mesh.TriggerSource;
 import dev.fnmesh.mesh.TriggerSpec;
 import dev.fnmesh.mesh.ValueSpec;
 import dev.fnmesh.mesh.WebhookSource;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
- * Turns one valid trigger object into a {@link TriggerSpec}: its source, the topic its events pass
- * through, its filter, delivery and scaling, each key left out at its default.
+ * Turns one valid trigger object into {@link TriggerSpec}s: its source, the topic its events pass
+ * through, its filter, delivery, replies and scaling, each key left out at its default; one per step of a sequence.
  */
 final class TriggerBinder {
 
   private TriggerBinder() {
   }
 
-  static TriggerSpec bind(String name, JsonNode trigger) {
+  /**
+   * The triggers one declared trigger runs as: itself, or for {@code steps:} one trigger per step, the first
+   * under the declared name, each replying to the next one's internal topic and the last to {@code reply:}.
+   */
+  static List<TriggerSpec> bind(String name, JsonNode trigger) {
+    TriggerSpec first = bindOne(name, trigger);
+    JsonNode steps = trigger.path("steps");
+    if (!steps.isArray() || steps.isEmpty()) {
+      return List.of(first);
+    }
+    int count = steps.size();
+    List<TriggerSpec> specs = new ArrayList<>(count);
+    for (int n = 1; n <= count; n++) {
+      JsonNode step = steps.get(n - 1);
+      String function = step.isTextual() ? step.asText() : step.path("function").asText();
+      DeliverySettings delivery = DeliveryBinder.bind(name, merged(trigger.path("delivery"), step.path("delivery")));
+      List<ReplyRoute> reply = n == count ? first.reply() : List.of(ReplyRoute.to(SequenceStep.topic(name, n + 1)));
+      Optional<SequenceStep> at = Optional.of(new SequenceStep(name, n, count));
+      if (n == 1) {
+        specs.add(new TriggerSpec(name, first.source(), first.topic(), first.partitions(), function, reply,
+            first.filter(), delivery, first.dataschema(), first.scale(), at));
+      } else {
+        // A later step reads its topic from the start: events may be written to it before its group exists.
+        KafkaSource source = new KafkaSource(SequenceStep.topic(name, n), TopicSettings.of(first.partitions()),
+            StartFrom.EARLIEST);
+        specs.add(new TriggerSpec(SequenceStep.triggerName(name, n), source, source.topic(), first.partitions(),
+            function, reply, Optional.empty(), delivery, Optional.empty(), first.scale(), at));
+      }
+    }
+    return specs;
+  }
+
+  /** The trigger's {@code delivery:} with the keys of a step's own {@code delivery:} in place of its. */
+  private static JsonNode merged(JsonNode trigger, JsonNode step) {
+    ObjectNode merged = JsonNodeFactory.instance.objectNode();
+    if (trigger.isObject()) {
+      merged.setAll((ObjectNode) trigger);
+    }
+    if (step.isObject()) {
+      merged.setAll((ObjectNode) step);
+    }
+    return merged;
+  }
+
+  /** {@code reply: { topic: T }}, or a list of routes {@code { filter, topic }}; none when missing. */
+  private static List<ReplyRoute> reply(JsonNode reply) {
+    if (reply.isObject()) {
+      return List.of(ReplyRoute.to(reply.path("topic").asText()));
+    }
+    List<ReplyRoute> routes = new ArrayList<>();
+    reply.forEach(route -> routes.add(new ReplyRoute(route.has("filter")
+        ? Optional.of(FilterBinder.bind(route.path("filter"))) : Optional.empty(), route.path("topic").asText())));
+    return routes;
+  }
+
+  private static TriggerSpec bindOne(String name, JsonNode trigger) {
     TriggerSource source = source(trigger);
     String topic;
     int partitions;
@@ -39,8 +102,8 @@ final class TriggerBinder {
     Optional<FilterSpec> filter = trigger.has("filter")
         ? Optional.of(FilterBinder.bind(trigger.path("filter"))) : Optional.empty();
     return new TriggerSpec(name, source, topic, partitions, trigger.path("function").asText(),
-        text(trigger.path("reply").path("topic")), filter, DeliveryBinder.bind(name, trigger.path("delivery")),
-        text(trigger.path("dataschema")), ScaleBinder.bind(trigger.path("scale"), partitions));
+        reply(trigger.path("reply")), filter, DeliveryBinder.bind(name, trigger.path("delivery")),
+        text(trigger.path("dataschema")), ScaleBinder.bind(trigger.path("scale"), partitions), Optional.empty());
   }
 
   private static TriggerSource source(JsonNode trigger) {

@@ -54,6 +54,17 @@ final class TriggerChecks {
   }
 
   private void trigger(String name, JsonNode trigger) {
+    if (!trigger.isObject()) {
+      return;
+    }
+    // The schema cannot word "one of the two" well: its own message would name neither as the fix.
+    if (!trigger.has("function") && !trigger.has("steps")) {
+      report(List.of("triggers", name), "missing required key \"function\" (the name of the function that receives"
+          + " the events; or steps: a sequence of functions)");
+    } else if (trigger.has("function") && trigger.has("steps")) {
+      report(List.of("triggers", name, "steps"), "a trigger has either function (one function) or steps (a sequence"
+          + " of functions), not both");
+    }
     if (trigger.has("kafka")) {
       if (trigger.has("topic")) {
         report(List.of("triggers", name, "topic"), "a kafka trigger consumes the topic of its source: use "
@@ -70,7 +81,27 @@ final class TriggerChecks {
     for (String key : DURATIONS) {
       positive(List.of("triggers", name, "delivery", key), trigger.path("delivery").path(key));
     }
+    positive(List.of("triggers", name, "delivery", "batch", "maxWait"),
+        trigger.path("delivery").path("batch").path("maxWait"));
     sql(new ArrayList<>(List.of("triggers", name, "filter")), trigger.path("filter"));
+    JsonNode reply = trigger.path("reply");
+    for (int i = 0; reply.isArray() && i < reply.size(); i++) {
+      sql(new ArrayList<>(List.<Object>of("triggers", name, "reply", i, "filter")), reply.get(i).path("filter"));
+    }
+    JsonNode steps = trigger.path("steps");
+    for (int i = 0; steps.isArray() && i < steps.size(); i++) {
+      JsonNode own = steps.get(i).path("delivery");
+      for (String key : DURATIONS) {
+        positive(List.<Object>of("triggers", name, "steps", i, "delivery", key), own.path(key));
+      }
+      // A step delivers with the trigger's keys where it has none of its own: the pair is checked as it runs.
+      String guarantee = (own.has("guarantee") ? own : trigger.path("delivery")).path("guarantee").asText();
+      String ordering = (own.has("ordering") ? own : trigger.path("delivery")).path("ordering").asText("ordered");
+      if (own.isObject() && (own.has("guarantee") || own.has("ordering")) && "exactly-once".equals(guarantee)
+          && !"ordered".equals(ordering)) {
+        report(List.<Object>of("triggers", name, "steps", i, "delivery"), DeliverySettings.EXACTLY_ONCE_UNORDERED);
+      }
+    }
     JsonNode delivery = trigger.path("delivery");
     if ("exactly-once".equals(delivery.path("guarantee").asText()) && delivery.has("ordering")
         && !"ordered".equals(delivery.path("ordering").asText())) {
@@ -131,7 +162,7 @@ final class TriggerChecks {
     }
   }
 
-  private void positive(List<String> at, JsonNode duration) {
+  private void positive(List<?> at, JsonNode duration) {
     PositiveDuration.problem(duration).ifPresent(problem -> report(at, problem));
   }
 

@@ -7,6 +7,7 @@ import dev.fnmesh.mesh.KafkaSource;
 import dev.fnmesh.mesh.MeshConfig;
 import dev.fnmesh.mesh.MeshException;
 import dev.fnmesh.mesh.MeshProblem;
+import dev.fnmesh.mesh.ReplyRoute;
 import dev.fnmesh.mesh.ScaleSpec;
 import dev.fnmesh.mesh.TriggerSpec;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -64,8 +65,9 @@ final class MeshFiles {
    * scale.
    */
   static TriggerSpec kafkaTrigger(String name, KafkaSource kafka, String function, Optional<String> replyTopic) {
-    return new TriggerSpec(name, kafka, kafka.topic(), kafka.partitions(), function, replyTopic, Optional.empty(),
-        DeliverySettings.defaults(name), Optional.empty(), ScaleSpec.defaults(kafka.partitions()));
+    return new TriggerSpec(name, kafka, kafka.topic(), kafka.partitions(), function,
+        replyTopic.map(ReplyRoute::to).stream().toList(), Optional.empty(), DeliverySettings.defaults(name),
+        Optional.empty(), ScaleSpec.defaults(kafka.partitions()), Optional.empty());
   }
 
   /** A problem of {@link #SOURCE}. */

@@ -1,5 +1,6 @@
 package dev.fnmesh.mesh.load;
 
+import dev.fnmesh.mesh.BatchSettings;
 import dev.fnmesh.mesh.DeliverySettings;
 import static dev.fnmesh.mesh.load.MeshFiles.onlyProblemOf;
 import static dev.fnmesh.mesh.load.MeshFiles.parse;
@@ -108,7 +109,7 @@ class MeshLoaderDeliveryTest {
             problem(11, 7, "triggers.t.delivery.maxInFlight", "must be an integer between 1 and 10000, got 0"),
             problem(12, 7, "triggers.t.delivery.retries",
                 "unknown key \"retries\"; allowed keys are retry, backoffPolicy, "
-                    + "backoffDelay, backoffMax, timeout, deadLetter, ordering, maxInFlight, guarantee")),
+                    + "backoffDelay, backoffMax, timeout, deadLetter, ordering, maxInFlight, guarantee, batch")),
         problemsOf("""
             functions: { f: { java: f } }
             triggers:
@@ -122,6 +123,55 @@ class MeshLoaderDeliveryTest {
                   ordering: random
                   maxInFlight: 0
                   retries: 3
+            """));
+  }
+
+  @Test
+  void shouldDeliverOneEventPerInvocationUnlessABatchIsAsked() {
+    assertEquals(Optional.empty(), deliveryOf("{}").batch());
+    assertEquals(Optional.of(new BatchSettings(20, Duration.ofMillis(50), 4096)),
+        deliveryOf("{ batch: { maxEvents: 20, maxWait: PT0.05S, maxBytes: 4096 } }").batch());
+  }
+
+  @Test
+  void shouldApplyTheBatchDefaultsToEveryLeftOutBatchKey() {
+    assertEquals(Optional.of(BatchSettings.defaults()), deliveryOf("{ batch: {} }").batch());
+    assertEquals(Optional.of(new BatchSettings(10, BatchSettings.DEFAULT_MAX_WAIT, BatchSettings.DEFAULT_MAX_BYTES)),
+        deliveryOf("{ batch: { maxEvents: 10 } }").batch());
+  }
+
+  @Test
+  void shouldReadABatchBesideEveryOrderingAndExactlyOnce() {
+    for (String ordering : List.of("ordered", "unordered", "key")) {
+      assertEquals(Optional.of(BatchSettings.defaults()),
+          deliveryOf("{ ordering: %s, batch: {} }".formatted(ordering)).batch());
+    }
+    DeliverySettings exactlyOnce = deliveryOf("{ guarantee: exactly-once, batch: { maxEvents: 5 } }");
+    assertEquals(Guarantee.EXACTLY_ONCE, exactlyOnce.guarantee());
+    assertEquals(5, exactlyOnce.batch().orElseThrow().maxEvents());
+  }
+
+  @Test
+  void shouldReportEveryBadBatchValueAtItsKey() {
+    assertEquals(List.of(
+            problem(8, 9, "triggers.t.delivery.batch.maxEvents", "must be an integer between 1 and 10000, got 0"),
+            problem(9, 9, "triggers.t.delivery.batch.maxWait", DURATION_RULE + ", got \"PT0S\""),
+            problem(10, 9, "triggers.t.delivery.batch.maxBytes",
+                "must be an integer between 1 and 67108864, got 100000000"),
+            problem(11, 9, "triggers.t.delivery.batch.size",
+                "unknown key \"size\"; allowed keys are maxEvents, maxWait, maxBytes")),
+        problemsOf("""
+            functions: { f: { java: f } }
+            triggers:
+              t:
+                kafka: { topic: t }
+                function: f
+                delivery:
+                  batch:
+                    maxEvents: 0
+                    maxWait: PT0S
+                    maxBytes: 100000000
+                    size: 3
             """));
   }
 

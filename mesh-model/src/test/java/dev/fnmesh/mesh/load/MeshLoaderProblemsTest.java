@@ -93,7 +93,7 @@ class MeshLoaderProblemsTest {
                 function: f
             """));
     assertEquals(problem(2, 3, "triggers.t", "missing required key \"function\" "
-        + "(the name of the function that receives the events)"), onlyProblemOf("""
+        + "(the name of the function that receives the events; or steps: a sequence of functions)"), onlyProblemOf("""
             triggers:
               t: { kafka: { topic: t } }
             functions: { f: { java: f } }

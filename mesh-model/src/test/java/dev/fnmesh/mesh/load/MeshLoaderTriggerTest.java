@@ -5,6 +5,8 @@ import dev.fnmesh.mesh.DeliverySettings;
 import dev.fnmesh.mesh.FilterSpec;
 import dev.fnmesh.mesh.KafkaSource;
 import dev.fnmesh.mesh.MeshProblem;
+import dev.fnmesh.mesh.ReplyRoute;
+import dev.fnmesh.mesh.SequenceStep;
 import dev.fnmesh.mesh.StartFrom;
 import dev.fnmesh.mesh.TopicSettings;
 import dev.fnmesh.mesh.TriggerSpec;
@@ -89,7 +91,7 @@ class MeshLoaderTriggerTest {
 
     TriggerSpec orders = triggers.get("orders");
     assertEquals(new KafkaSource("orders", TopicSettings.of(8), StartFrom.EARLIEST), orders.source());
-    assertEquals(Optional.of("orders.replies"), orders.replyTopic());
+    assertEquals(List.of(ReplyRoute.to("orders.replies")), orders.reply());
     assertEquals(Optional.of("order.schema.json"), orders.dataschema());
     assertEquals(new DeliverySettings(3, DeliverySettings.BackoffPolicy.EXPONENTIAL, Duration.ofMillis(200),
         Optional.of(Duration.ofSeconds(10)), Duration.ofSeconds(30), "orders.dlq", DeliverySettings.Ordering.ORDERED,

@@ -2,6 +2,7 @@ package dev.fnmesh.mesh.load;
 
 import dev.fnmesh.mesh.CommandKind;
 import dev.fnmesh.mesh.CronSource;
+import dev.fnmesh.mesh.BatchSettings;
 import dev.fnmesh.mesh.DeliverySettings;
 import dev.fnmesh.mesh.FunctionKind;
 import dev.fnmesh.mesh.HmacSpec;
@@ -123,6 +124,18 @@ class MeshSchemaTest {
     assertEquals(defaults.timeout(), Duration.parse(delivery.at("/timeout/default").asText()));
     assertEquals(lower(defaults.ordering()), delivery.at("/ordering/default").asText());
     assertEquals(defaults.maxInFlight(), delivery.at("/maxInFlight/default").asInt());
+  }
+
+  @Test
+  void shouldDeclareTheBatchDefaultsAndLimitsOfTheRecord() {
+    JsonNode batch = schema.at("/$defs/delivery/properties/batch/properties");
+    BatchSettings defaults = BatchSettings.defaults();
+
+    assertEquals(defaults.maxEvents(), batch.at("/maxEvents/default").asInt());
+    assertEquals(defaults.maxWait(), Duration.parse(batch.at("/maxWait/default").asText()));
+    assertEquals(defaults.maxBytes(), batch.at("/maxBytes/default").asLong());
+    assertEquals(BatchSettings.MAX_EVENTS, batch.at("/maxEvents/maximum").asInt());
+    assertEquals(BatchSettings.MAX_BYTES, batch.at("/maxBytes/maximum").asLong());
   }
 
   @Test

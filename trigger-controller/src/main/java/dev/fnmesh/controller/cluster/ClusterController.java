@@ -140,8 +140,9 @@ public final class ClusterController implements MeshTarget, TriggerHolds {
       TriggerConditions conditions = TriggerConditions.of(spec.name(), reports.values());
       ScalingStatus scaling = autoscaler.status(spec.name())
           .orElse(ScalingStatus.unmeasured(assignments.replicas(spec.name()))).withHosts(assignments.placement(spec.name()));
-      all.add(new TriggerStatus(spec.name(), spec.kind(), spec.topic(), spec.function(), spec.replyTopic(),
-          conditions.state(), conditions.error(), conditions.running(), NOT_HERE, scaling, conditions.warnings()));
+      all.add(new TriggerStatus(spec.name(), spec.kind(), spec.topic(), spec.function(), spec.replyTopics(),
+          conditions.state(), conditions.error(), conditions.running(), NOT_HERE, scaling, conditions.warnings(),
+          spec.step()));
     }
     all.sort((a, b) -> a.name().compareTo(b.name()));
     return all;

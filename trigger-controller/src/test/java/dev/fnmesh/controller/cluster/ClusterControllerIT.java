@@ -151,8 +151,9 @@ class ClusterControllerIT {
     start(Duration.ofMinutes(5));
     String reason = "partition " + topic + "-0: reply of 2000000 bytes over the reply topic's max.message.bytes";
     String warning = "topic " + topic + " has 1 replica, fewer than the 3 asked";
-    TriggerStatus stalled = new TriggerStatus(trigger, "kafka", topic, "echo", Optional.empty(), TriggerHealth.STALLED,
-        Optional.of(reason), 1, new TriggerStats.Snapshot(0, 0, 0, 0, 0), ScalingStatus.unmeasured(1), List.of(warning));
+    TriggerStatus stalled = new TriggerStatus(trigger, "kafka", topic, "echo", java.util.List.of(), TriggerHealth.STALLED,
+        Optional.of(reason), 1, new TriggerStats.Snapshot(0, 0, 0, 0, 0), ScalingStatus.unmeasured(1), List.of(warning),
+        Optional.empty());
     ClusterHost host = new ClusterHost(vertx, kafka, settings(Duration.ofMinutes(5)), SIGNATURES, publisher,
         KafkaClientMeters.none(), "only",
         "http://only:8080");

@@ -5,6 +5,7 @@ import dev.fnmesh.broker.impl.CloudEventRecords;
 import dev.fnmesh.function.PermanentFailure;
 import dev.fnmesh.mesh.DeliverySettings;
 import dev.fnmesh.host.HostedFunction;
+import dev.fnmesh.host.Replies;
 import dev.fnmesh.host.TriggerSettings;
 import dev.fnmesh.host.TriggerStats;
 import dev.fnmesh.host.TriggerStats.Attempt;
@@ -27,15 +28,19 @@ import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 
 /**
  * Takes one record to its end under the trigger's delivery policy: filter, data check, attempts with
- * backoff on timers, then the reply or the dead letter, which {@link OutcomeWrites} makes durable. A record
+ * backoff on timers, then the replies (all of them, before the offset is finished) or the dead letter, which {@link OutcomeWrites} makes durable. A record
  * that is no CloudEvent goes to the dead-letter topic as it is. Whatever happens, the record ends finished
  * or handed to the partition's next owner: nothing here may leave an offset open for good. Runs on the
- * trigger's context. Each failed attempt is recorded in the function's recent log ({@link FunctionLogs}).
+ * trigger's context. Each failed attempt is recorded in the function's recent log ({@link FunctionLogs}). The
+ * records of a batch ({@link BatchDelivery}) come in through {@link #admit} and end through {@link #settle}.
  */
 final class EventDelivery {
 
@@ -89,15 +94,73 @@ final class EventDelivery {
     } catch (RuntimeException e) {
       handled = Future.failedFuture(e);
     }
-    return handled.recover(failure -> {
-      LogFields.trigger(settings.name()).on(LOG.atError()).setCause(failure)
-          .log("handling failed partition={} offset={}", partitionOf(record), record.offset());
-      deadLetterRecord(record, Reason.INTERNAL_ERROR, failure.toString(), null);
-      return Future.succeededFuture();
-    });
+    return handled.recover(failure -> internalError(record, failure));
+  }
+
+  /**
+   * Takes a record of a batch as far as its invocation: a record that is no CloudEvent, that the filter drops or
+   * whose data is invalid ends here. Never throws, as {@link #handle}.
+   *
+   * @return the event to invoke the function with, or null when the record ended here
+   */
+  CloudEvent admit(ConsumerRecord<byte[], byte[]> record) {
+    stats.received();
+    try {
+      return admitted(record);
+    } catch (RuntimeException e) {
+      internalError(record, e);
+      return null;
+    }
+  }
+
+  /** The number of the event's next attempt: an event retried before its partition moved here goes on counting. */
+  int nextAttempt(TopicPartition partition, ConsumerRecord<?, ?> record) {
+    return tracker.retries().failedBefore(partition, record.offset()) + 1;
+  }
+
+  /**
+   * Ends one attempt of the event made by a batch invocation as {@link #handle} ends its own: the reply written,
+   * a retry alone (as a batch of one) on a timer, or the dead letter. Never throws and never fails.
+   *
+   * @param started when the attempt began ({@link System#nanoTime})
+   * @param span the attempt's span, ended here; null when the trigger does not trace
+   * @return a future completed when the partition may move past the event
+   */
+  Future<Void> settle(ConsumerRecord<byte[], byte[]> record, TopicPartition partition, CloudEvent event, int attempt,
+      AsyncResult<Replies> outcome, long started, AttemptSpan span) {
+    Future<Void> settled;
+    try {
+      settled = span == null ? afterAttempt(record, partition, event, attempt, outcome, started, null)
+          : current(span, () -> afterAttempt(record, partition, event, attempt, outcome, started, span));
+    } catch (RuntimeException e) {
+      settled = Future.failedFuture(e);
+    }
+    return settled.recover(failure -> internalError(record, failure));
+  }
+
+  /** Notes in the function's recent log a failure that concerns the event {@code eventId}, such as its batch's. */
+  void noteFailure(String eventId, String message) {
+    logs.record(FunctionLogEntry.failure(function.name(), Optional.of(settings.name()), eventId, message));
+  }
+
+  private Future<Void> internalError(ConsumerRecord<byte[], byte[]> record, Throwable failure) {
+    LogFields.trigger(settings.name()).on(LOG.atError()).setCause(failure)
+        .log("handling failed partition={} offset={}", partitionOf(record), record.offset());
+    deadLetterRecord(record, Reason.INTERNAL_ERROR, failure.toString(), null);
+    return Future.succeededFuture();
   }
 
   private Future<Void> deliver(ConsumerRecord<byte[], byte[]> record) {
+    CloudEvent event = admitted(record);
+    if (event == null) {
+      return Future.succeededFuture();
+    }
+    TopicPartition partition = partitionOf(record);
+    return attempt(record, partition, event, nextAttempt(partition, record));
+  }
+
+  /** @return the event, or null when the record ended here: no CloudEvent, filtered out, or with invalid data */
+  private CloudEvent admitted(ConsumerRecord<byte[], byte[]> record) {
     CloudEvent event;
     try {
       event = CloudEventRecords.fromRecord(record);
@@ -111,39 +174,48 @@ final class EventDelivery {
       if (span != null) {
         span.end(AttemptSpan.Outcome.DEAD_LETTERED, e);
       }
-      return Future.succeededFuture();
+      return null;
     }
     TopicPartition partition = partitionOf(record);
     if (!settings.filter().test(event)) {
       stats.filtered();
       tracker.finish(partition, record.offset());
-      return Future.succeededFuture();
+      return null;
     }
     Optional<String> invalid = settings.dataCheck().apply(event);
     if (invalid.isPresent()) {
       deadLetter(record, partition, event, Reason.INVALID_DATA, invalid.get(), 0);
-      return Future.succeededFuture();
+      return null;
     }
-    // An event retried before its partition moved here goes on counting where its previous owner stopped.
-    return attempt(record, partition, event, tracker.retries().failedBefore(partition, record.offset()) + 1);
+    return event;
   }
 
   private Future<Void> attempt(ConsumerRecord<byte[], byte[]> record, TopicPartition partition, CloudEvent event, int attempt) {
     long started = System.nanoTime();
     AttemptSpan span = tracing == null ? null : tracing.started(record, event, attempt);
     // A Java function is called synchronously here: its own log lines carry the delivery's fields.
-    return fields(event).within(() -> span == null
-            ? function.invoke(event, delivery.timeout())
-            : function.invoke(event, delivery.timeout(), span.traceparent(), span.tracestate()))
-        .transform(outcome -> {
-          if (span == null) {
-            return afterAttempt(record, partition, event, attempt, outcome, started, null);
-          }
-          // Current while the outcome is recorded, so what records it (an exemplar, a log line) sees the span.
-          try (Scope current = span.makeCurrent()) {
-            return afterAttempt(record, partition, event, attempt, outcome, started, span);
-          }
-        });
+    return fields(event).within(() -> invoke(event, span))
+        .transform(outcome -> span == null ? afterAttempt(record, partition, event, attempt, outcome, started, null)
+            : current(span, () -> afterAttempt(record, partition, event, attempt, outcome, started, span)));
+  }
+
+  // A trigger that delivers batches retries an event alone as a batch of one, in the batch framing its function reads.
+  private Future<Replies> invoke(CloudEvent event, AttemptSpan span) {
+    String traceparent = span == null ? null : span.traceparent();
+    String tracestate = span == null ? null : span.tracestate();
+    if (delivery.batch().isPresent()) {
+      stats.batched(1);
+      return function.invokeBatch(List.of(event), delivery.timeout(), traceparent, tracestate)
+          .compose(results -> BatchDelivery.outcome(event, results));
+    }
+    return function.invoke(event, delivery.timeout(), traceparent, tracestate);
+  }
+
+  // Current while the outcome is recorded, so what records it (an exemplar, a log line) sees the span.
+  private static Future<Void> current(AttemptSpan span, Supplier<Future<Void>> action) {
+    try (Scope current = span.makeCurrent()) {
+      return action.get();
+    }
   }
 
   /**
@@ -151,24 +223,20 @@ final class EventDelivery {
    * @param span the attempt's span, ended here; null when the trigger does not trace
    */
   private Future<Void> afterAttempt(ConsumerRecord<byte[], byte[]> record, TopicPartition partition, CloudEvent event,
-      int attempt, AsyncResult<CloudEvent> outcome, long started, AttemptSpan span) {
+      int attempt, AsyncResult<Replies> outcome, long started, AttemptSpan span) {
     stats.attempted(outcome.succeeded() ? Attempt.SUCCEEDED : Attempt.of(outcome.cause()), System.nanoTime() - started);
     if (outcome.succeeded()) {
-      CloudEvent answer = outcome.result();
+      Replies replies = outcome.result();
       if (span != null) {
         span.end(AttemptSpan.Outcome.SUCCEEDED, null);
       }
-      if (answer == null || settings.replyTopic().isEmpty()) {
+      List<OutcomeWrites.Write> writes = replies.isEmpty() || settings.replies().isEmpty()
+          ? List.of() : replyWrites(record, event, replies, span);
+      if (writes.isEmpty()) {
         tracker.finish(partition, record.offset());
         stats.ended(Outcome.SUCCEEDED, record.timestamp());
       } else {
-        String topic = settings.replyTopic().get();
-        // A traced reply carries the attempt's context, so the next trigger continues this trace.
-        CloudEvent reply = span == null ? answer : span.carriedBy(answer);
-        // An event answered with itself is passed on as it was read, not encoded again.
-        writes.reply(partition, record, OutcomeWrites.Write.of("reply", topic, () -> reply == event
-            ? publisher.sendRecord(CloudEventRecords.forward(topic, reply, record, record.key()))
-            : publisher.send(topic, reply, record.key())));
+        this.writes.reply(partition, record, OutcomeWrites.Write.all("replies", writes));
       }
       return Future.succeededFuture();
     }
@@ -212,6 +280,28 @@ final class EventDelivery {
     }
     deadLetter(record, partition, span == null ? event : span.carriedBy(event), reason, cause.getMessage(), attempt);
     return Future.succeededFuture();
+  }
+
+  /** One write per reply and topic its routes send it to; a reply no route takes is counted, not written. */
+  private List<OutcomeWrites.Write> replyWrites(ConsumerRecord<byte[], byte[]> record, CloudEvent event, Replies replies,
+      AttemptSpan span) {
+    List<OutcomeWrites.Write> writes = new ArrayList<>(replies.size());
+    for (CloudEvent answer : replies.events()) {
+      List<String> topics = settings.replies().topicsFor(answer);
+      if (topics.isEmpty()) {
+        stats.unrouted();
+        continue;
+      }
+      // A traced reply carries the attempt's context, so the next trigger continues this trace.
+      CloudEvent reply = span == null ? answer : span.carriedBy(answer);
+      for (String topic : topics) {
+        // An event answered with itself is passed on as it was read, not encoded again.
+        writes.add(OutcomeWrites.Write.of("reply", topic, () -> reply == event
+            ? publisher.sendRecord(CloudEventRecords.forward(topic, reply, record, record.key()))
+            : publisher.send(topic, reply, record.key())));
+      }
+    }
+    return writes;
   }
 
   /** @param event the event as read, or with the context of its last attempt when traced */

@@ -67,7 +67,8 @@ public final class KafkaTriggerVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    Future<Void> replyReady = settings.replyTopic().map(publisher::prepare).orElse(Future.succeededFuture());
+    Future<Void> replyReady = Future.all(settings.replies().topics().stream().map(publisher::prepare).toList())
+        .mapEmpty();
     Future<Void> writesReady = replyReady.compose(v -> publisher.prepare(settings.delivery().deadLetterTopic()));
     // A function running outside the JVM (a process) runs one instance per replica: up before the consumer.
     Future<HostedFunction> instanceReady = writesReady.compose(v -> function.startInstance());
@@ -103,9 +104,12 @@ public final class KafkaTriggerVerticle extends VerticleBase {
         ? new TransactionalOutcomes(publisher, tracker, kafka, "fnmesh-" + settings.name() + "-" + replica) : null;
     OutcomeWrites writes = transactions == null ? new OutcomeWrites(settings.name(), tracker, stalls, stats, context)
         : new OutcomeWrites(settings.name(), tracker, stalls, stats, context, transactions::stage);
+    DeliveryTracing traced = DeliveryTracing.of(tracing, settings, instance.name());
     EventDelivery delivery = new EventDelivery(settings, instance, transactions == null ? publisher : transactions,
-        tracker, writes, stats, context, DeliveryTracing.of(tracing, settings, instance.name()));
-    RecordDispatcher dispatcher = new RecordDispatcher(delivery, stalls, settings.delivery(), context);
+        tracker, writes, stats, context, traced);
+    BatchDelivery batches = settings.delivery().batch().isEmpty() ? null
+        : new BatchDelivery(settings.name(), delivery, instance, settings.delivery(), tracker, stats, traced);
+    RecordDispatcher dispatcher = new RecordDispatcher(delivery, batches, stalls, settings.delivery(), context);
     ConsumerLoop started = new ConsumerLoop(settings, kafka, tracker, dispatcher, stalls, stats, context,
         "fnmesh-trigger-" + settings.name() + "-" + replica, () -> health.running(replica), transactions);
     long startedAt = System.nanoTime();

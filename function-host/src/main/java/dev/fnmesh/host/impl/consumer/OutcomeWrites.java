@@ -9,13 +9,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
 
 /**
- * Makes the outcome of an event durable, its reply or its dead letter, and finishes the event's offset once
+ * Makes the outcome of an event durable, its replies or its dead letter, and finishes the event's offset once
  * Kafka acknowledged it, so nothing after it is committed before. A write is never dropped: a retriable
  * failure is retried after a second; a dead letter too large for its topic is written again without its
  * data; a write Kafka refuses for good (not authorized, an invalid topic, a reply too large), or that
@@ -41,6 +43,59 @@ final class OutcomeWrites {
 
     static Write of(String what, String topic, Supplier<CompletionStage<Void>> send) {
       return new Write(what, topic, send, Optional.empty());
+    }
+
+    /**
+     * The writes of one event's outcome as one: made together (in one call of the send, so a transaction
+     * stages them together), it succeeds once each went through. A try after a failure makes only those not
+     * acknowledged yet, so a reply is not written twice for another's failure.
+     */
+    static Write all(String plural, List<Write> writes) {
+      if (writes.size() == 1) {
+        return writes.get(0);
+      }
+      // Filled in on producer threads, read once all of a try's writes completed.
+      Throwable[] failures = new Throwable[writes.size()];
+      boolean[] acknowledged = new boolean[writes.size()];
+      Supplier<CompletionStage<Void>> send = () -> {
+        boolean[] done;
+        synchronized (acknowledged) {
+          done = acknowledged.clone();
+        }
+        List<CompletableFuture<Void>> sent = new ArrayList<>(writes.size());
+        for (int i = 0; i < writes.size(); i++) {
+          if (!done[i]) {
+            int index = i;
+            sent.add(sent(writes.get(i)).<Void>handle((ok, failure) -> {
+              synchronized (acknowledged) {
+                acknowledged[index] = failure == null;
+                failures[index] = failure;
+              }
+              return null;
+            }).toCompletableFuture());
+          }
+        }
+        return CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).thenCompose(all -> {
+          synchronized (acknowledged) {
+            for (int i = 0; i < acknowledged.length; i++) {
+              if (!acknowledged[i]) {
+                return CompletableFuture.<Void>failedFuture(failures[i]);
+              }
+            }
+          }
+          return CompletableFuture.<Void>completedFuture(null);
+        });
+      };
+      String topics = String.join("', '", writes.stream().map(Write::topic).distinct().toList());
+      return new Write(writes.size() + " " + plural, topics, send, Optional.empty());
+    }
+
+    private static CompletionStage<Void> sent(Write write) {
+      try {
+        return write.send().get();
+      } catch (RuntimeException e) {
+        return CompletableFuture.failedFuture(e);
+      }
     }
   }
 
@@ -74,7 +129,10 @@ final class OutcomeWrites {
     this.context = context;
   }
 
-  /** Writes the reply to the event {@code record}; its offset is finished once Kafka took it. */
+  /**
+   * Writes the replies to the event {@code record} (one write, or several as {@link Write#all}); its offset is
+   * finished once Kafka took every one.
+   */
   void reply(TopicPartition partition, ConsumerRecord<?, ?> record, Write write) {
     send(partition, record.offset(), new Ending(Outcome.SUCCEEDED, record.timestamp()), write, 0);
   }

@@ -29,7 +29,7 @@ import java.util.function.ToLongFunction;
 
 /**
  * Exactly-once delivery for one replica's consumer: the replies and dead letters of its events are staged
- * here instead of sent, and the consumer's thread writes them, with the offsets they finish, in one Kafka
+ * here instead of sent (all the replies of one event together), and the consumer's thread writes them, with the offsets they finish, in one Kafka
  * transaction per commit. The offsets go with the consumer's group metadata (KIP-447), so a replica that lost
  * its partitions to another is fenced instead of committing. A transaction covers whatever was staged since
  * the last one (up to {@link #COMMIT_AT} outcomes, at least every {@link #COMMIT_INTERVAL}), not one event.
@@ -50,12 +50,26 @@ final class TransactionalOutcomes implements EventPublisher {
    */
   static final int TRANSACTION_TIMEOUT_MS = 10_000;
 
-  /** An outcome's record and the event it ends. */
-  private record Staged(TopicPartition partition, long offset, ProducerRecord<byte[], byte[]> record,
+  /** An outcome's records (its replies, or its dead letter) and the event it ends. */
+  private record Staged(TopicPartition partition, long offset, List<ProducerRecord<byte[], byte[]>> records,
       CompletableFuture<Void> committed) {}
 
-  /** The event whose outcome is being staged. */
-  private record Origin(TopicPartition partition, long offset) {}
+  /**
+   * The event whose outcome is being staged, and the records staged for it so far; {@code refused} once one
+   * could not be made, and then none is.
+   */
+  private static final class Origin {
+    final TopicPartition partition;
+    final long offset;
+    final List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>(1);
+    final CompletableFuture<Void> committed = new CompletableFuture<>();
+    Throwable refused;
+
+    Origin(TopicPartition partition, long offset) {
+      this.partition = partition;
+      this.offset = offset;
+    }
+  }
 
   private final EventPublisher publisher;
   private final OffsetTracker tracker;
@@ -86,28 +100,46 @@ final class TransactionalOutcomes implements EventPublisher {
   }
 
   /**
-   * Stages the outcome of the event at {@code offset}: {@code write} makes its record through
-   * {@link #send} or {@link #sendRecord}. On the trigger's context.
+   * Stages the outcome of the event at {@code offset}: {@code write} makes its records through {@link #send}
+   * or {@link #sendRecord}, all of them in this call, and they go into one transaction together. On the
+   * trigger's context.
    *
    * @return a stage completed once the transaction holding the outcome and the event's offset committed; left
-   *     incomplete when it aborted, since the consumer then dies and the event is read again
+   *     incomplete when it aborted, since the consumer then dies and the event is read again; failed at once,
+   *     staging nothing, when one of its records could not be made
    */
   CompletionStage<Void> stage(TopicPartition partition, long offset, Supplier<CompletionStage<Void>> write) {
-    origin = new Origin(partition, offset);
+    Origin of = new Origin(partition, offset);
+    origin = of;
+    CompletionStage<Void> written;
     try {
-      return write.get();
+      written = write.get();
     } finally {
       origin = null;
     }
+    if (of.refused != null) {
+      return CompletableFuture.failedFuture(of.refused);
+    }
+    if (!of.records.isEmpty()) {
+      staged.add(new Staged(partition, offset, List.copyOf(of.records), of.committed));
+      waiting.incrementAndGet();
+    }
+    return written;
   }
 
   @Override
   public CompletionStage<Void> send(String topic, CloudEvent event, byte[] fallbackKey) {
+    ProducerRecord<byte[], byte[]> record;
     try {
-      return sendRecord(CloudEventRecords.toRecord(topic, event, fallbackKey));
+      record = CloudEventRecords.toRecord(topic, event, fallbackKey);
     } catch (RuntimeException e) {
-      return CompletableFuture.failedFuture(new PublishException(topic, e));
+      PublishException refused = new PublishException(topic, e);
+      if (origin != null) {
+        origin.refused = refused;
+      }
+      return CompletableFuture.failedFuture(refused);
     }
+    return sendRecord(record);
   }
 
   @Override
@@ -117,10 +149,8 @@ final class TransactionalOutcomes implements EventPublisher {
       return CompletableFuture.failedFuture(new PublishException(record.topic(),
           new IllegalStateException("an exactly-once trigger writes only the outcomes of its events")));
     }
-    Staged outcome = new Staged(of.partition(), of.offset(), record, new CompletableFuture<>());
-    staged.add(outcome);
-    waiting.incrementAndGet();
-    return outcome.committed();
+    of.records.add(record);
+    return of.committed;
   }
 
   @Override
@@ -196,7 +226,7 @@ final class TransactionalOutcomes implements EventPublisher {
       producer.beginTransaction();
       for (Staged outcome : batch) {
         // A send Kafka refuses fails the commit below, which names it.
-        producer.send(outcome.record());
+        outcome.records().forEach(producer::send);
       }
       if (!offsets.isEmpty()) {
         producer.sendOffsetsToTransaction(offsets, consumer.groupMetadata());

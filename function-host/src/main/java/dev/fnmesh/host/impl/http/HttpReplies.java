@@ -12,12 +12,14 @@ import io.vertx.ext.web.client.HttpResponse;
 
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 
 /**
- * Turns a function's HTTP response into the outcome of one invocation: a CloudEvent answer is the reply,
- * an empty 2xx is no reply, any other 2xx body becomes the data of a reply. A client error (4xx but 408
+ * Turns a function's HTTP response into the outcome of one invocation: a CloudEvent answer (binary or
+ * structured mode) is the reply, a CloudEvents JSON batch ({@code application/cloudevents-batch+json}, HTTP
+ * binding §3.3) is zero or more replies, an empty 2xx is no reply, any other 2xx body becomes the data of a reply. A client error (4xx but 408
  * and 429) is permanent, since sending the same event again cannot fix it; every other status is a failed
  * attempt that the trigger's delivery policy may retry.
  */
@@ -38,22 +40,33 @@ final class HttpReplies {
     this.decoder = decoder;
   }
 
-  Future<CloudEvent> outcome(CloudEvent request, HttpResponse<Buffer> response) {
+  Future<List<CloudEvent>> outcome(CloudEvent request, HttpResponse<Buffer> response) {
     int status = response.statusCode();
     Buffer body = response.body() == null ? Buffer.buffer() : response.body();
     if (status >= 200 && status < 300) {
       return reply(request, response.headers(), body);
     }
-    String answer = "function '" + functionName + "' at " + url + " answered " + status + " "
-        + response.statusMessage() + " to event id=" + request.getId() + snippet(body);
-    if (status >= 400 && status < 500 && status != 408 && status != 429) {
-      return Future.failedFuture(new PermanentFailure(answer + "; a client error is not retried, since sending the"
-          + " same event again cannot fix it"));
-    }
-    return Future.failedFuture(new IllegalStateException(answer));
+    return Future.failedFuture(refusal("event id=" + request.getId(), response));
   }
 
-  private Future<CloudEvent> reply(CloudEvent request, MultiMap headers, Buffer body) {
+  /**
+   * Why a status other than 2xx failed the call: a {@link PermanentFailure} for a client error but 408 and 429.
+   *
+   * @param sent what was sent, for the message: {@code event id=...}, {@code a batch of ...}
+   */
+  RuntimeException refusal(String sent, HttpResponse<Buffer> response) {
+    int status = response.statusCode();
+    Buffer body = response.body() == null ? Buffer.buffer() : response.body();
+    String answer = "function '" + functionName + "' at " + url + " answered " + status + " "
+        + response.statusMessage() + " to " + sent + snippet(body);
+    if (status >= 400 && status < 500 && status != 408 && status != 429) {
+      return new PermanentFailure(answer + "; a client error is not retried, since sending the same "
+          + (sent.startsWith("event") ? "event" : "events") + " again cannot fix it");
+    }
+    return new IllegalStateException(answer);
+  }
+
+  private Future<List<CloudEvent>> reply(CloudEvent request, MultiMap headers, Buffer body) {
     if (isCloudEvent(headers)) {
       DecodedEvents decoded = decoder.decode(headers, body);
       if (decoded instanceof DecodedEvents.Refused refused) {
@@ -61,16 +74,10 @@ final class HttpReplies {
             + " answered an invalid CloudEvent to event id=" + request.getId() + ": " + refused.problem().field() + ": "
             + refused.problem().message()));
       }
-      var events = ((DecodedEvents.Accepted) decoded).events();
-      if (events.size() != 1) {
-        return Future.failedFuture(new IllegalStateException("function '" + functionName + "' at " + url
-            + " answered a batch of " + events.size() + " events to event id=" + request.getId()
-            + "; a function replies with at most one event"));
-      }
-      return Future.succeededFuture(events.get(0));
+      return Future.succeededFuture(((DecodedEvents.Accepted) decoded).events());
     }
     if (body.length() == 0) {
-      return Future.succeededFuture();
+      return Future.succeededFuture(List.of());
     }
     CloudEventBuilder reply = CloudEventBuilder.v1()
         .withId(UUID.randomUUID().toString())
@@ -78,9 +85,9 @@ final class HttpReplies {
         .withType(REPLY_TYPE)
         .withSubject(request.getId());
     String contentType = headers.get("content-type");
-    return Future.succeededFuture(contentType == null
+    return Future.succeededFuture(List.of(contentType == null
         ? reply.withData(body.getBytes()).build()
-        : reply.withData(contentType, body.getBytes()).build());
+        : reply.withData(contentType, body.getBytes()).build()));
   }
 
   // HTTP binding §3: binary mode carries ce-* headers, structured and batch mode an application/cloudevents type.
@@ -97,7 +104,7 @@ final class HttpReplies {
     return false;
   }
 
-  private static String snippet(Buffer body) {
+  static String snippet(Buffer body) {
     if (body.length() == 0) {
       return " with an empty body";
     }

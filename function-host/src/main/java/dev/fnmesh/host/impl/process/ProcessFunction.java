@@ -1,6 +1,7 @@
 package dev.fnmesh.host.impl.process;
 
 import dev.fnmesh.function.FunctionContext;
+import dev.fnmesh.function.ItemResult;
 import dev.fnmesh.host.FunctionBusy;
 import dev.fnmesh.host.FunctionInstances;
 import dev.fnmesh.host.ProcessRecords;
@@ -21,13 +22,14 @@ import org.slf4j.LoggerFactory;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.function.Supplier;
 
 /**
  * One replica of a process function: supervises its child process (start, readiness, restart with
- * backoff after an unexpected exit, stop) and delivers events to it over HTTP. While the process is down,
+ * backoff after an unexpected exit, stop) and delivers events to it over HTTP, a batch as one request. While the process is down,
  * events fail at once so the trigger's delivery policy retries them. Once the JVM shuts down nothing is
  * restarted: an exit then is the stop's doing (Ctrl-C signals the whole process group), not a crash. Its state changes on one Vert.x
  * context, the one it was created on; {@link #apply} may be called from any.
@@ -93,21 +95,31 @@ public final class ProcessFunction implements QueuedFunction {
     return functionName;
   }
 
-  /** @return the reply; fails at once while the process is down, otherwise as {@link HttpFunction#apply} */
+  /** @return the replies; fails at once while the process is down, otherwise as {@link HttpFunction#applyAll} */
   @Override
-  public Future<CloudEvent> apply(CloudEvent event, FunctionContext context) {
-    return ready == null ? notRunning(event) : http.apply(event, context);
+  public Future<List<CloudEvent>> applyAll(CloudEvent event, FunctionContext context) {
+    return ready == null ? notRunning(event) : http.applyAll(event, context);
   }
 
-  /** @return as {@link #apply}; fails at once with {@link FunctionBusy} when {@code maxWaiting} calls wait */
+  /** @return as {@link #applyAll}; fails at once with {@link FunctionBusy} when {@code maxWaiting} calls wait */
   @Override
-  public Future<CloudEvent> applyUnlessBusy(CloudEvent event, FunctionContext context) {
-    return ready == null ? notRunning(event) : http.applyUnlessBusy(event, context);
+  public Future<List<CloudEvent>> applyAllUnlessBusy(CloudEvent event, FunctionContext context) {
+    return ready == null ? notRunning(event) : http.applyAllUnlessBusy(event, context);
   }
 
-  private Future<CloudEvent> notRunning(CloudEvent event) {
+  /** @return one result per event; fails at once while the process is down, otherwise as {@link HttpFunction#applyBatch} */
+  @Override
+  public Future<List<ItemResult>> applyBatch(List<CloudEvent> events, FunctionContext context) {
+    return ready == null ? notRunning("a batch of " + events.size() + " events") : http.applyBatch(events, context);
+  }
+
+  private Future<List<CloudEvent>> notRunning(CloudEvent event) {
+    return notRunning("event id=" + event.getId());
+  }
+
+  private <T> Future<T> notRunning(String sent) {
     return Future.failedFuture(new IllegalStateException("function '" + functionName + "' replica " + replica
-        + " is not running: " + down + "; event id=" + event.getId() + " is a failed attempt"));
+        + " is not running: " + down + "; " + sent + " is a failed attempt"));
   }
 
   /** The port the process listens on. */

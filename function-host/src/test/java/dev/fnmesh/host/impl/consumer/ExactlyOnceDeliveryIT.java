@@ -3,6 +3,7 @@ package dev.fnmesh.host.impl.consumer;
 import dev.fnmesh.function.PermanentFailure;
 import dev.fnmesh.host.TriggerSettings;
 import dev.fnmesh.kafka.fixture.KafkaFixture;
+import dev.fnmesh.mesh.BatchSettings;
 import dev.fnmesh.mesh.DeliverySettings;
 import dev.fnmesh.mesh.DeliverySettings.Guarantee;
 import io.cloudevents.CloudEvent;
@@ -19,6 +20,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -34,6 +36,16 @@ class ExactlyOnceDeliveryIT {
 
   @Test
   void repliesDeadLettersAndOffsetsAreCommittedTogetherAndNothingIsWrittenTwiceByTheNextReplica() throws Exception {
+    committedTogetherAndNeverTwice(delivery -> delivery);
+  }
+
+  @Test
+  void theEventsOfABatchEndInTheSameTransactionsAsSingleEventsDo() throws Exception {
+    committedTogetherAndNeverTwice(delivery -> delivery.withBatch(new BatchSettings(16, Duration.ofMillis(100),
+        BatchSettings.DEFAULT_MAX_BYTES)));
+  }
+
+  private void committedTogetherAndNeverTwice(UnaryOperator<DeliverySettings> deliveryOf) throws Exception {
     String topic = KafkaFixture.uniqueTopic("exactly");
     String replies = topic + ".replies";
     String deadLetters = topic + ".dlq";
@@ -41,9 +53,9 @@ class ExactlyOnceDeliveryIT {
     KafkaFixture.createTopic(replies, 2);
     KafkaFixture.createTopic(deadLetters, 2);
     TriggerSettings settings = TriggerSettings.of(topic, topic, "fn", Optional.of(replies), "earliest")
-        .withDelivery(new DeliverySettings(0, DeliverySettings.BackoffPolicy.LINEAR, Duration.ofMillis(10),
-            Optional.empty(), Duration.ofSeconds(30), deadLetters, DeliverySettings.Ordering.ORDERED, 1,
-            Guarantee.EXACTLY_ONCE));
+        .withDelivery(deliveryOf.apply(new DeliverySettings(0, DeliverySettings.BackoffPolicy.LINEAR,
+            Duration.ofMillis(10), Optional.empty(), Duration.ofSeconds(30), deadLetters,
+            DeliverySettings.Ordering.ORDERED, 1, Guarantee.EXACTLY_ONCE)));
     // Every tenth event fails for good and is dead-lettered; the others are echoed.
     dev.fnmesh.function.Function echoOrFail = (event, ctx) -> event.getId().endsWith("7")
         ? Future.failedFuture(new PermanentFailure("no " + event.getId()))
@@ -68,6 +80,40 @@ class ExactlyOnceDeliveryIT {
       assertEquals(Map.of(), duplicates(replied));
       assertEquals(1, replied.get("late"));
       assertEquals(Map.of(), duplicates(committedIds(deadLetters)));
+    }
+  }
+
+  @Test
+  void everyReplyOfAnEventIsCommittedWithItsOffsetInOneTransaction() throws Exception {
+    String topic = KafkaFixture.uniqueTopic("exactly-fanout");
+    String replies = topic + ".replies";
+    KafkaFixture.createTopic(topic, 2);
+    KafkaFixture.createTopic(replies, 2);
+    KafkaFixture.createTopic(topic + ".dlq", 1);
+    TriggerSettings settings = TriggerSettings.of(topic, topic, "fn", Optional.of(replies), "earliest")
+        .withDelivery(new DeliverySettings(0, DeliverySettings.BackoffPolicy.LINEAR, Duration.ofMillis(10),
+            Optional.empty(), Duration.ofSeconds(30), topic + ".dlq", DeliverySettings.Ordering.ORDERED, 1,
+            Guarantee.EXACTLY_ONCE));
+    try (TriggerHarness harness = new TriggerHarness()) {
+      for (int i = 0; i < 20; i++) {
+        harness.write(topic, TriggerHarness.event("e" + i, "t"));
+      }
+      String first = harness.deploy(settings, FanOutDeliveryIT.splitting(3));
+      await().atMost(WAIT).until(() -> TriggerHarness.committedTotal(settings.groupId(), topic) == 20);
+      Map<String, Integer> replied = committedIds(replies);
+      assertEquals(60, replied.size());
+      assertEquals(Map.of(), duplicates(replied));
+      harness.undeploy(first);
+
+      harness.write(topic, TriggerHarness.event("late", "t"));
+      harness.deploy(settings, FanOutDeliveryIT.splitting(3));
+      await().atMost(WAIT).until(() -> TriggerHarness.committedTotal(settings.groupId(), topic) == 21);
+
+      replied = committedIds(replies);
+      assertEquals(63, replied.size());
+      assertEquals(Map.of(), duplicates(replied));
+      assertEquals(Map.of("late-0", 1, "late-1", 1, "late-2", 1), Map.of("late-0", replied.get("late-0"),
+          "late-1", replied.get("late-1"), "late-2", replied.get("late-2")));
     }
   }
 

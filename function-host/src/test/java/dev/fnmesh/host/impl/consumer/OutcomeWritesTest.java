@@ -71,6 +71,36 @@ class OutcomeWritesTest {
     await().atMost(WAIT).until(() -> health.problem().isEmpty() && !stalls.stalled(PARTITION));
   }
 
+  @Test
+  void theRepliesOfOneEventFinishItOnlyOnceEachWentThroughAndARetryWritesOnlyTheOneThatFailed() {
+    tracker.track(PARTITION, 7);
+    ConsumerRecord<byte[], byte[]> record = new ConsumerRecord<>(PARTITION.topic(), PARTITION.partition(), 7, null, null);
+    List<String> sent = new CopyOnWriteArrayList<>();
+    CompletableFuture<Void> third = new CompletableFuture<>();
+    OutcomeWrites.Write first = OutcomeWrites.Write.of("reply", "lines", () -> {
+      sent.add("first");
+      return CompletableFuture.completedFuture(null);
+    });
+    OutcomeWrites.Write second = OutcomeWrites.Write.of("reply", "lines", () -> {
+      sent.add("second");
+      return sent.indexOf("second") == sent.size() - 1 && sent.size() == 2
+          ? CompletableFuture.failedFuture(new PublishException("lines", new NotEnoughReplicasException("1 of 2")))
+          : CompletableFuture.completedFuture(null);
+    });
+    OutcomeWrites.Write last = OutcomeWrites.Write.of("reply", "audit", () -> {
+      sent.add("third");
+      return third;
+    });
+
+    context.runOnContext(v -> writes.reply(PARTITION, record, OutcomeWrites.Write.all("replies", List.of(first, second, last))));
+
+    await().atMost(WAIT).until(() -> sent.size() == 3);
+    assertEquals(1, tracker.inFlight(), "not finished while a reply is unacknowledged");
+    third.complete(null);
+    await().atMost(WAIT).until(() -> tracker.inFlight() == 0);
+    assertEquals(List.of("first", "second", "third", "second"), sent);
+  }
+
   /** Writes the outcome of offset 7, failing with each failure in turn before it succeeds. */
   private void write(RuntimeException... failures) {
     tracker.track(PARTITION, 7);

@@ -5,6 +5,7 @@ import dev.fnmesh.broker.impl.CloudEventRecords;
 import dev.fnmesh.broker.tracing.Tracing;
 import dev.fnmesh.function.Function;
 import dev.fnmesh.function.FunctionContext;
+import dev.fnmesh.function.ItemResult;
 import dev.fnmesh.function.PermanentFailure;
 import dev.fnmesh.host.JavaHostedFunction;
 import dev.fnmesh.host.TriggerHealth;
@@ -134,16 +135,63 @@ class TracedDeliveryTest {
     assertEquals(List.of(), spans.getFinishedSpanItems());
   }
 
+  @Test
+  void aBatchIsASpanLinkedToItsEventsContextsWhileEachEventKeepsItsOwnAttemptSpan() throws Exception {
+    AtomicReference<String> given = new AtomicReference<>();
+    Function echo = new Function() {
+      @Override
+      public Future<CloudEvent> apply(CloudEvent event, FunctionContext ctx) {
+        return Future.failedFuture(new IllegalStateException("a batch trigger called apply"));
+      }
+
+      @Override
+      public Future<List<ItemResult>> applyBatch(List<CloudEvent> events, FunctionContext ctx) {
+        given.set(ctx.traceparent());
+        return Future.succeededFuture(events.stream().map(event -> ItemResult.replied(event, event)).toList());
+      }
+    };
+    JavaHostedFunction hosted = new JavaHostedFunction(echo, new FunctionContext(vertx, "fn", Map.of()), false);
+    DeliveryTracing deliveryTracing = DeliveryTracing.of(tracing, settings, "fn");
+    BatchDelivery batches = new BatchDelivery(settings.name(), delivery(hosted, deliveryTracing), hosted,
+        settings.delivery(), tracker, new TriggerStats(), deliveryTracing);
+    ConsumerRecord<byte[], byte[]> first = record(event(TRACEPARENT));
+    ConsumerRecord<byte[], byte[]> second = record(8, CloudEventBuilder.v1(event(null)).withId("e8").build());
+
+    onContext(() -> Future.all(batches.handle(List.of(first, second)))).toCompletionStage().toCompletableFuture()
+        .get(10, TimeUnit.SECONDS);
+
+    SpanData batch = spans.getFinishedSpanItems().stream()
+        .filter(span -> span.getAttributes().get(AttributeKey.longKey("messaging.batch.message_count")) != null)
+        .findFirst().orElseThrow();
+    assertEquals("0000000000000000", batch.getParentSpanId(), "a batch is the root of a trace of its own");
+    assertEquals(List.of(TRACE_ID + "/" + PARENT), batch.getLinks().stream()
+        .map(link -> link.getSpanContext().getTraceId() + "/" + link.getSpanContext().getSpanId()).toList(),
+        "linked to the context the first event carries; the second carries none");
+    assertEquals(2L, batch.getAttributes().get(AttributeKey.longKey("messaging.batch.message_count")));
+    // A root span's trace flags may carry the random-trace-id flag beside sampled: only its ids are compared.
+    assertEquals("00-" + batch.getTraceId() + "-" + batch.getSpanId(), given.get().substring(0, 52),
+        "the function is given the batch's context");
+    SpanData attempt = spans.getFinishedSpanItems().stream()
+        .filter(span -> "e7".equals(span.getAttributes().get(AttributeKey.stringKey("cloudevents.event_id"))))
+        .findFirst().orElseThrow();
+    assertEquals(PARENT, attempt.getParentSpanId(), "each event's attempt continues its own trace");
+    assertEquals("00-" + TRACE_ID + "-" + attempt.getSpanId() + "-01", header(written.get(0), "ce_traceparent"));
+  }
+
   private EventDelivery traced(Function function) {
     return delivery(function, DeliveryTracing.of(tracing, settings, "fn"));
   }
 
   private EventDelivery delivery(Function function, DeliveryTracing deliveryTracing) {
+    return delivery(new JavaHostedFunction(function, new FunctionContext(vertx, "fn", Map.of()), false),
+        deliveryTracing);
+  }
+
+  private EventDelivery delivery(JavaHostedFunction function, DeliveryTracing deliveryTracing) {
     PartitionStalls stalls = new PartitionStalls(new TriggerHealth(), "r1");
     TriggerStats stats = new TriggerStats();
     OutcomeWrites writes = new OutcomeWrites(settings.name(), tracker, stalls, stats, context);
-    return new EventDelivery(settings, new JavaHostedFunction(function, new FunctionContext(vertx, "fn", Map.of()), false),
-        new Recording(), tracker, writes, stats, context, deliveryTracing);
+    return new EventDelivery(settings, function, new Recording(), tracker, writes, stats, context, deliveryTracing);
   }
 
   private static CloudEvent event(String traceparent) {
@@ -152,9 +200,13 @@ class TracedDeliveryTest {
   }
 
   private ConsumerRecord<byte[], byte[]> record(CloudEvent event) {
-    tracker.track(PARTITION, 7);
+    return record(7, event);
+  }
+
+  private ConsumerRecord<byte[], byte[]> record(long offset, CloudEvent event) {
+    tracker.track(PARTITION, offset);
     ProducerRecord<byte[], byte[]> record = CloudEventRecords.toRecord("orders", event, null);
-    ConsumerRecord<byte[], byte[]> read = new ConsumerRecord<>("orders", 0, 7, null, record.value());
+    ConsumerRecord<byte[], byte[]> read = new ConsumerRecord<>("orders", 0, offset, null, record.value());
     record.headers().forEach(header -> read.headers().add(header));
     return read;
   }

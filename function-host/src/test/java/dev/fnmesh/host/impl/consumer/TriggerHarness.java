@@ -82,7 +82,10 @@ final class TriggerHarness implements AutoCloseable {
   }
 
   String deploy(TriggerSettings settings, Function function) throws Exception {
-    HostedFunction hosted = new JavaHostedFunction(function, new FunctionContext(vertx, "fn", Map.of()), false);
+    return deploy(settings, new JavaHostedFunction(function, new FunctionContext(vertx, "fn", Map.of()), false));
+  }
+
+  String deploy(TriggerSettings settings, HostedFunction hosted) throws Exception {
     return vertx.deployVerticle(new KafkaTriggerVerticle(settings, kafka, hosted, publisher, stats, health))
         .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
   }

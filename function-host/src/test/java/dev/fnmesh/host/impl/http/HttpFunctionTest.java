@@ -148,6 +148,35 @@ class HttpFunctionTest {
   }
 
   @Test
+  void repliesWithEveryEventOfTheBatchItAnswersInItsOrder(Vertx vertx) throws Exception {
+    JsonObject first = new JsonObject().put("specversion", "1.0").put("id", "r-1").put("source", "/fn")
+        .put("type", "com.example.line");
+    JsonObject second = first.copy().put("id", "r-2").put("datacontenttype", "application/json")
+        .put("data", new JsonObject().put("line", 2));
+    int port = serve(vertx, (request, body) -> request.response()
+        .putHeader("content-type", "application/cloudevents-batch+json").end("[" + first.encode() + ","
+            + second.encode() + "]"));
+    Promise<List<CloudEvent>> outcome = Promise.promise();
+    HttpFunction function = function(vertx, port, false, 10);
+
+    vertx.runOnContext(v -> function.applyAll(event("e-b"), new FunctionContext(vertx, "stub", Map.of()))
+        .onComplete(outcome));
+    List<CloudEvent> replies = outcome.future().toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+
+    assertEquals(List.of("r-1", "r-2"), replies.stream().map(CloudEvent::getId).toList());
+    assertEquals(new JsonObject().put("line", 2),
+        new JsonObject(new String(replies.get(1).getData().toBytes(), StandardCharsets.UTF_8)));
+  }
+
+  @Test
+  void hasNoReplyWhenTheFunctionAnswersAnEmptyBatch(Vertx vertx) throws Exception {
+    int port = serve(vertx, (request, body) -> request.response()
+        .putHeader("content-type", "application/cloudevents-batch+json").end("[]"));
+
+    assertNull(await(call(vertx, function(vertx, port, false, 10), event("e-0"))));
+  }
+
+  @Test
   void hasNoReplyWhenTheFunctionAnswersAnEmpty204(Vertx vertx) throws Exception {
     int port = serve(vertx, (request, body) -> request.response().setStatusCode(204).end());
 

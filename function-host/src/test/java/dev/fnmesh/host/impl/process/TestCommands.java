@@ -58,6 +58,14 @@ public final class TestCommands {
         process(name, command, vertx));
   }
 
+  /** The declared function of a Python script run with python3 in the script's directory, noted nowhere. */
+  public static ProcessHostedFunction python(String name, Path script, Vertx vertx) {
+    CommandKind command = command(List.of("python3", script.toString()));
+    return new ProcessHostedFunction(command, script.getParent(), new FunctionContext(vertx, name, Map.of()),
+        FunctionInstances.process(name, command, script.getParent(), ProcessRecords.NONE, FunctionSecrets.system(),
+            vertx));
+  }
+
   private static Path echoScript() {
     try {
       return Path.of(TestCommands.class.getResource("/process/echo_function.py").toURI());
