@@ -5,6 +5,7 @@ import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * CPU time per thread group of this JVM between two moments, to show where a benchmark's time went
@@ -35,6 +36,18 @@ final class ThreadCpu {
     for (long id : threads.getAllThreadIds()) {
       long now = threads.getThreadCpuTime(id);
       if (now >= 0) {
+        total += now - Math.max(0, startCpu.getOrDefault(id, 0L));
+      }
+    }
+    return total;
+  }
+
+  /** The same, without the threads {@code excluded}, e.g. a load generator's. */
+  long totalNanosExcept(Set<Long> excluded) {
+    long total = 0;
+    for (long id : threads.getAllThreadIds()) {
+      long now = threads.getThreadCpuTime(id);
+      if (now >= 0 && !excluded.contains(id)) {
         total += now - Math.max(0, startCpu.getOrDefault(id, 0L));
       }
     }

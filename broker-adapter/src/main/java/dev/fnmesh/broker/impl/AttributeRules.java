@@ -21,6 +21,9 @@ final class AttributeRules {
   // The characters of a media type's type and subtype (RFC 6838 restricted-name).
   private static final String MEDIA_TYPE_CHARS = "!#$&^_.+-";
 
+  // A batch's events mostly share one source: its text is parsed once, not once per event.
+  private static final RecentUris PARSED_URIS = new RecentUris(256);
+
   private static final Set<String> CONTEXT_ATTRIBUTES =
       Set.of("specversion", "id", "source", "type", "datacontenttype", "dataschema", "subject", "time");
 
@@ -146,7 +149,7 @@ final class AttributeRules {
 
   private static Optional<EventProblem> uriReference(String name, String value, boolean absolute) {
     try {
-      URI uri = new URI(value);
+      URI uri = PARSED_URIS.parse(value);
       if (absolute && !uri.isAbsolute()) {
         return Optional.of(EventProblem.badRequest(name, name + " '" + value + "' must be an absolute URI"));
       }

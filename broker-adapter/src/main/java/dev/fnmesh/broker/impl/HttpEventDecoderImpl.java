@@ -17,6 +17,7 @@ import io.vertx.core.buffer.Buffer;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -27,23 +28,26 @@ import java.util.function.Function;
 public final class HttpEventDecoderImpl implements HttpEventDecoder {
 
   private static final String CE_PREFIX = "ce-";
+  private static final String EVENT_FORMATS = "application/cloudevents";
   private final ObjectMapper mapper = new ObjectMapper().registerModule(JsonFormat.getCloudEventJacksonModule());
   private final StructuredEventRules structuredRules = new StructuredEventRules();
 
   @Override
   public DecodedEvents decode(MultiMap headers, Buffer body) {
     String contentType = headers.get("content-type");
-    String mediaType = contentType == null ? "" : contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
     // HTTP binding §3: the content type decides first; a structured request may also carry ce-* headers.
-    if (mediaType.equals(STRUCTURED_JSON)) {
-      return structured(body);
-    }
-    if (mediaType.equals(BATCH_JSON)) {
-      return batch(body);
-    }
-    if (mediaType.startsWith("application/cloudevents")) {
-      return refused(EventProblem.unsupportedMediaType("content-type", "event format '" + mediaType
-          + "' is not supported; use " + STRUCTURED_JSON + " or " + BATCH_JSON));
+    if (contentType != null && contentType.trim().regionMatches(true, 0, EVENT_FORMATS, 0, EVENT_FORMATS.length())) {
+      String mediaType = contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
+      if (mediaType.equals(STRUCTURED_JSON)) {
+        return structured(body);
+      }
+      if (mediaType.equals(BATCH_JSON)) {
+        return batch(body);
+      }
+      if (mediaType.startsWith(EVENT_FORMATS)) {
+        return refused(EventProblem.unsupportedMediaType("content-type", "event format '" + mediaType
+            + "' is not supported; use " + STRUCTURED_JSON + " or " + BATCH_JSON));
+      }
     }
     if (hasCloudEventHeader(headers)) {
       return binary(headers, body);
@@ -55,6 +59,10 @@ public final class HttpEventDecoderImpl implements HttpEventDecoder {
   }
 
   private DecodedEvents binary(MultiMap rawHeaders, Buffer body) {
+    CloudEvent common = BinaryRequests.decode(rawHeaders, body);
+    if (common != null) {
+      return new DecodedEvents.Accepted(List.of(common));
+    }
     Map<String, String> attributes = new HashMap<>();
     MultiMap headers = MultiMap.caseInsensitiveMultiMap();
     for (Map.Entry<String, String> header : rawHeaders) {
@@ -117,7 +125,8 @@ public final class HttpEventDecoderImpl implements HttpEventDecoder {
     List<CloudEvent> events = new ArrayList<>(nodes.size());
     for (int i = 0; i < nodes.size(); i++) {
       try {
-        events.add(mapper.treeToValue(withoutNulls(nodes.get(i)), CloudEvent.class));
+        CloudEvent common = StructuredEvents.fromTree(nodes.get(i));
+        events.add(common != null ? common : mapper.treeToValue(withoutNulls(nodes.get(i)), CloudEvent.class));
       } catch (JsonProcessingException | IllegalArgumentException e) {
         EventProblem problem = EventProblem.badRequest("body", "not a valid structured CloudEvent: " + e.getMessage());
         return refused(batch ? problem.inBatchElement(i) : problem);
@@ -140,24 +149,27 @@ public final class HttpEventDecoderImpl implements HttpEventDecoder {
     return then.apply(json);
   }
 
-  // The JSON event format reads a null attribute as an absent one; the SDK refuses nulls, so drop them.
+  // The JSON event format reads a null attribute as an absent one; the SDK refuses nulls, so drop them. Only an
+  // event that has one is copied: a batch's events mostly have none.
   private static JsonNode withoutNulls(JsonNode event) {
     if (!event.isObject()) {
       return event;
     }
-    ObjectNode copy = ((ObjectNode) event).deepCopy();
-    List<String> nulls = new ArrayList<>();
-    copy.fieldNames().forEachRemaining(name -> {
-      if (copy.get(name).isNull()) {
-        nulls.add(name);
+    List<String> nulls = null;
+    for (Iterator<Map.Entry<String, JsonNode>> fields = event.fields(); fields.hasNext(); ) {
+      Map.Entry<String, JsonNode> field = fields.next();
+      if (field.getValue().isNull()) {
+        nulls = nulls == null ? new ArrayList<>() : nulls;
+        nulls.add(field.getKey());
       }
-    });
-    return copy.remove(nulls);
+    }
+    return nulls == null ? event : ((ObjectNode) event).deepCopy().remove(nulls);
   }
 
   private static boolean hasCloudEventHeader(MultiMap headers) {
-    for (String name : headers.names()) {
-      if (name.regionMatches(true, 0, CE_PREFIX, 0, CE_PREFIX.length())) {
+    // The entries, not names(): that builds a set of every name for each request.
+    for (Map.Entry<String, String> header : headers) {
+      if (header.getKey().regionMatches(true, 0, CE_PREFIX, 0, CE_PREFIX.length())) {
         return true;
       }
     }

@@ -43,6 +43,11 @@ public final class KafkaTopicAdmin implements TopicAdmin {
 
   @Override
   public Future<TopicReport> ensureTopic(String topic, TopicSettings settings) {
+    CompletableFuture<TopicReport> known = ensured.get(topic);
+    // Every request to a topic asks: one that is there answers at once, without a hop through the context.
+    if (known != null && known.isDone() && !known.isCompletedExceptionally()) {
+      return Future.succeededFuture(known.join());
+    }
     return ensureTopics(Map.of(topic, settings)).get(topic);
   }
 
