@@ -6,6 +6,8 @@ import dev.fnmesh.mesh.TopicSettings;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /** Creates the Kafka topics the mesh needs; remembers those it has seen so a hot path asks Kafka once. */
 public interface TopicAdmin {
@@ -18,6 +20,18 @@ public interface TopicAdmin {
    *     it has fewer replicas than asked; it fails when Kafka cannot be reached or refuses to create the topic
    */
   Future<TopicReport> ensureTopic(String topic, TopicSettings settings);
+
+  /**
+   * Makes sure of several topics at once, as {@link #ensureTopic} does of one: those not known yet are created in
+   * one request and waited for together, which on a KRaft controller takes about as long as one topic.
+   *
+   * @return a future per topic, as {@link #ensureTopic} returns; a topic Kafka refuses fails its own future only
+   */
+  default Map<String, Future<TopicReport>> ensureTopics(Map<String, TopicSettings> topics) {
+    Map<String, Future<TopicReport>> ensured = new LinkedHashMap<>();
+    topics.forEach((topic, settings) -> ensured.put(topic, ensureTopic(topic, settings)));
+    return ensured;
+  }
 
   /** @return an explanation when the name is not a legal Kafka topic name, otherwise null */
   static String checkName(String topic) {

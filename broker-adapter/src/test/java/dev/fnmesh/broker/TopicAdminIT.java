@@ -2,10 +2,14 @@ package dev.fnmesh.broker;
 
 import dev.fnmesh.kafka.fixture.KafkaFixture;
 import dev.fnmesh.mesh.TopicSettings;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.junit.jupiter.api.AfterEach;
@@ -14,12 +18,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -108,6 +115,55 @@ class TopicAdminIT {
         refused.getCause().getMessage());
     assertTrue(refused.getCause().getMessage().contains("replication factor"), refused.getCause().getMessage());
     asking.close();
+  }
+
+  @Test
+  void topicsAskedTogetherAreEachCreatedOrFoundAndEveryPartitionIsServedWhenTheirFuturesComplete() throws Exception {
+    String existing = KafkaFixture.uniqueTopic("together-existing");
+    KafkaFixture.createTopic(existing, 2);
+    Map<String, TopicSettings> asked = new LinkedHashMap<>();
+    asked.put(existing, TopicSettings.of(8));
+    for (int i = 0; i < 6; i++) {
+      asked.put(KafkaFixture.uniqueTopic("together-" + i), TopicSettings.of(1 + i));
+    }
+
+    Map<String, Future<TopicReport>> ensured = topics.ensureTopics(asked);
+
+    assertEquals(asked.keySet(), ensured.keySet());
+    for (Map.Entry<String, Future<TopicReport>> entry : ensured.entrySet()) {
+      TopicReport report = entry.getValue().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      boolean found = entry.getKey().equals(existing);
+      int partitions = found ? 2 : asked.get(entry.getKey()).partitions();
+      assertEquals(new TopicReport(entry.getKey(), !found, partitions, 1, 1), report);
+      // Served: every partition's leader answers for it without waiting on anything.
+      Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+      IntStream.range(0, partitions).forEach(p -> latest.put(new TopicPartition(entry.getKey(), p), OffsetSpec.latest()));
+      try (Admin admin = Admin.create(KafkaSettings.of(KafkaFixture.bootstrapServers()).adminConfig("topic-admin-it"))) {
+        assertEquals(partitions, admin.listOffsets(latest, new ListOffsetsOptions().timeoutMs(1_000)).all()
+            .get(10, TimeUnit.SECONDS).size());
+      }
+    }
+  }
+
+  @Test
+  void aTopicKafkaRefusesAmongTopicsAskedTogetherFailsAloneWithKafkasReason() throws Exception {
+    String refused = KafkaFixture.uniqueTopic("together-refused");
+    String created = KafkaFixture.uniqueTopic("together-created");
+    Map<String, TopicSettings> asked = new LinkedHashMap<>();
+    asked.put(refused, new TopicSettings(1, OptionalInt.empty(), Optional.empty(),
+        Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, "nonsense")));
+    asked.put(created, TopicSettings.of(3));
+
+    Map<String, Future<TopicReport>> ensured = topics.ensureTopics(asked);
+
+    assertEquals(new TopicReport(created, true, 3, 1, 1),
+        ensured.get(created).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS));
+    ExecutionException failure = assertThrows(ExecutionException.class,
+        () -> ensured.get(refused).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS));
+    assertTrue(failure.getCause().getMessage().startsWith("Kafka topic '" + refused + "': could not create it: ")
+        && failure.getCause().getMessage().contains("cleanup.policy"), failure.getCause().getMessage());
+    // Forgotten, so that asking again goes to Kafka again: still refused, not answered from memory.
+    assertThrows(ExecutionException.class, () -> ensure(refused, asked.get(refused)));
   }
 
   private TopicReport ensure(String topic, TopicSettings settings) throws Exception {

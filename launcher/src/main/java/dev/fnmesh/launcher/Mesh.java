@@ -62,7 +62,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
 
 /**
@@ -93,9 +94,13 @@ public final class Mesh implements AutoCloseable {
    * @throws IllegalStateException when a part could not start (what did start is stopped again)
    */
   public static Mesh start(MeshOptions options) {
+    StartClock clock = StartClock.ofThisProcess();
+    // The JVM's start, its classes loaded for the command line and the log: what AppCDS shortens.
+    LOG.info("mesh starting phase=jvm-started elapsedMs={}", clock.elapsedMs());
     MeshLoader loader = new MeshLoader();
     String text = read(loader, options.meshFile());
     loader.parse(text, options.meshFile().toString());
+    LOG.info("mesh starting phase=mesh-file-checked elapsedMs={}", clock.elapsedMs());
     // The cron state is the only state topic of a whole mesh in one process: signed all the same.
     StateSignatures signatures = StateSignatures.with(
         options.clusterKey().orElseGet(() -> ClusterKeyFiles.keptIn(options.dataDir())));
@@ -103,27 +108,42 @@ public final class Mesh implements AutoCloseable {
     // Closed last, after Vert.x: the spans of the triggers' last deliveries are exported too.
     Tracing tracing = Tracing.fromEnvironment("fnmesh-up");
     afterVertx.add(tracing);
-    Optional<EmbeddedKafka> embedded = options.externalKafka().isPresent()
+    // The broker starts on a thread of its own while the rest of the process is prepared: both mostly load
+    // classes, and a machine has more than one core.
+    Optional<EmbeddedKafka.Launch> embedded = options.externalKafka().isPresent()
         ? Optional.empty()
-        : Optional.of(EmbeddedKafka.start(new EmbeddedKafkaConfig(options.dataDir().resolve("kafka"), options.kafkaPort())));
+        : Optional.of(EmbeddedKafka.launch(new EmbeddedKafkaConfig(options.dataDir().resolve("kafka"), options.kafkaPort())));
     embedded.ifPresent(afterVertx::add);
     KafkaSettings external = options.externalKafka().orElseGet(() -> KafkaSettings.of(embedded.get().bootstrapServers()));
     String bootstrap = external.bootstrapServers();
+    CompletableFuture<KafkaSettings> probed = probeOnceUp(external, embedded, clock);
     ProcessMetrics metrics = ProcessMetrics.create(tracing.on());
     afterVertx.add(metrics);
     Vertx vertx = MeteredVertx.create(metrics);
-    KafkaSettings kafka = GroupProtocolProbe.probe(external, Duration.ofSeconds(10));
-    EventPublisher publisher = EventPublisher.create(vertx, kafka, metrics.kafkaClients());
-    TopicAdmin topics = TopicAdmin.create(vertx, kafka, metrics.kafkaClients());
-    CronScheduler cron = new CronScheduler(kafka, CronSchedulerSettings.defaults(), signatures, tracing,
-        metrics.kafkaClients());
-    Admin lagAdmin = Admin.create(kafka.adminConfig("fnmesh-lag-" + UUID.randomUUID()));
-    KafkaClientMeters.Binding lagAdminMeters = metrics.kafkaClients().bind(lagAdmin);
     JarFunctions jars = new JarFunctions(options.functionsDir());
     afterVertx.add(jars);
     FunctionCatalog catalog = new FunctionCatalog();
     TopicSchemas topicSchemas = new TopicSchemas();
     DeclaredTopics declaredTopics = new DeclaredTopics();
+    // Neither the plan's pieces nor the process's metrics depend on Kafka: made while it starts.
+    Path meshDirectory = options.meshDir().orElseGet(() -> options.meshFile().toAbsolutePath().getParent())
+        .toAbsolutePath();
+    MeshPlanner planner = MeshPlanner.create(vertx, Mesh.class.getClassLoader(), jars, options.schemasDir(),
+        () -> meshDirectory, ProcessRecordFile.open(options.dataDir().resolve(PROCESS_RECORDS)), options.containers());
+    // Before any function starts: what a killed run on this data directory left running would hold its ports.
+    // Asking the container engine takes a process start or two: on a thread of its own, waited for before the mesh.
+    CompletableFuture<Void> leftoversRemoved = CompletableFuture.runAsync(
+        () -> ContainerLeftovers.remove(options.containers(), System.getenv()),
+        task -> new Thread(task, "fnmesh-container-leftovers").start());
+    // The clients are made once the cluster takes them: made before, they would each retry their first
+    // connection, logging each try, and wait out a growing backoff after it started.
+    KafkaSettings kafka = awaitKafka(probed, () -> Node.start("mesh", vertx, List.of(), afterVertx).close());
+    EventPublisher publisher = EventPublisher.create(vertx, kafka, metrics.kafkaClients());
+    TopicAdmin topics = TopicAdmin.create(vertx, kafka, metrics.kafkaClients());
+    Admin lagAdmin = Admin.create(kafka.adminConfig("fnmesh-lag-" + UUID.randomUUID()));
+    KafkaClientMeters.Binding lagAdminMeters = metrics.kafkaClients().bind(lagAdmin);
+    CronScheduler cron = new CronScheduler(kafka, CronSchedulerSettings.defaults(), signatures, tracing,
+        metrics.kafkaClients());
     MeshReconciler reconciler = MeshReconciler.create(vertx, kafka, topics, publisher, catalog,
         MeshPlan.PlannedTrigger::initialReplicas, metrics, tracing);
     // Every replica runs in this process: a trigger left at the default scaling takes at most one per core.
@@ -133,12 +153,6 @@ public final class Mesh implements AutoCloseable {
     EventPublisher ingressPublisher = new ActivatingPublisher(publisher, autoscaler::published);
     WebhookIngress webhooks = new WebhookIngress(new WebhookNormalizer(), ingressPublisher, topics,
         options.ingress().maxBodyBytes(), topicSchemas::check, Clock.systemUTC(), tracing);
-    Path meshDirectory = options.meshDir().orElseGet(() -> options.meshFile().toAbsolutePath().getParent())
-        .toAbsolutePath();
-    MeshPlanner planner = MeshPlanner.create(vertx, Mesh.class.getClassLoader(), jars, options.schemasDir(),
-        () -> meshDirectory, ProcessRecordFile.open(options.dataDir().resolve(PROCESS_RECORDS)), options.containers());
-    // Before any function starts: what a killed run on this data directory left running would hold its ports.
-    ContainerLeftovers.remove(options.containers(), System.getenv());
     MeshTarget local = new LocalMesh(reconciler, webhooks, cron, topicSchemas, declaredTopics, autoscaler);
     MeshRuntime runtime = new MeshRuntime(vertx, loader, planner, options.onlyTriggers()
         .<MeshTarget>map(names -> new SelectedTriggers(local, names, options.replicasEach())).orElse(local));
@@ -157,7 +171,11 @@ public final class Mesh implements AutoCloseable {
     surfaces.add(new MetricsEndpoint(metrics.registry(), runtime::triggers, MetricsEndpoint.Role.WHOLE_MESH,
         signatures::rejected));
     HttpPort server = new HttpPort(vertx, options.http(), readiness, surfaces, "");
+    LOG.info("mesh starting phase=prepared elapsedMs={}", clock.elapsedMs());
+    List<Node.Part> readinessParts = readiness.parts();
     Node node = Node.start("mesh", vertx, List.of(
+        // Kafka's first reachability check runs while the rest starts; the last part waits for its answer.
+        readinessParts.get(0),
         // Before the mesh: it keeps what the functions write from their start.
         new Node.Part("function logs", () -> vertx.deployVerticle(new FunctionLogBuffer()), Future::succeededFuture),
         Node.Part.stopping("publisher", publisher::close),
@@ -165,12 +183,46 @@ public final class Mesh implements AutoCloseable {
         Node.Part.admin("lag admin", vertx, lagAdmin, lagAdminMeters),
         // Stopping the mesh closes the scheduler.
         Node.Part.starting("cron scheduler", cron::start),
-        new Node.Part("mesh", () -> firstApply(runtime, text, options.meshFile().toString()), runtime::stop),
+        new Node.Part("leftover containers", () -> Future.fromCompletionStage(leftoversRemoved), Future::succeededFuture),
+        new Node.Part("mesh", () -> firstApply(runtime, text, options.meshFile().toString())
+            .onSuccess(v -> LOG.info("mesh starting phase=triggers-started elapsedMs={}", clock.elapsedMs())),
+            runtime::stop),
         server.part(),
         Node.Part.watching(watcher, text, options.watchInterval()),
-        readiness.part()), afterVertx);
-    LOG.info("mesh ready file={} kafka={} http={}", options.meshFile(), bootstrap, server.url());
+        readinessParts.get(1)), afterVertx);
+    LOG.info("mesh ready file={} kafka={} http={} elapsedMs={}", options.meshFile(), bootstrap, server.url(),
+        clock.elapsedMs());
     return new Mesh(node, bootstrap, server);
+  }
+
+  /**
+   * The consumer group protocol the cluster offers, asked on a thread of its own as soon as the cluster takes
+   * clients: at once for a cluster given with {@code --kafka}, once started for the embedded broker.
+   */
+  private static CompletableFuture<KafkaSettings> probeOnceUp(KafkaSettings kafka,
+      Optional<EmbeddedKafka.Launch> embedded, StartClock clock) {
+    CompletableFuture<?> up = embedded.<CompletableFuture<?>>map(EmbeddedKafka.Launch::started)
+        .orElseGet(() -> CompletableFuture.completedFuture(null));
+    return up.thenApplyAsync(started -> {
+      LOG.info("mesh starting phase=kafka-up elapsedMs={}", clock.elapsedMs());
+      KafkaSettings probed = GroupProtocolProbe.probe(kafka, Duration.ofSeconds(10));
+      LOG.info("mesh starting phase=group-protocol-probed elapsedMs={}", clock.elapsedMs());
+      return probed;
+    }, task -> new Thread(task, "fnmesh-kafka-probe").start());
+  }
+
+  /**
+   * The settings once the cluster answered the probe; when the embedded broker did not start or the cluster
+   * refused the client, what was made meanwhile is closed and the start fails with the reason.
+   */
+  private static KafkaSettings awaitKafka(CompletableFuture<KafkaSettings> probed, Runnable closeWhatWasMade) {
+    try {
+      return probed.join();
+    } catch (CompletionException e) {
+      Throwable cause = e.getCause() == null ? e : e.getCause();
+      closeWhatWasMade.run();
+      throw cause instanceof RuntimeException runtime ? runtime : new IllegalStateException(cause.getMessage(), cause);
+    }
   }
 
   /**

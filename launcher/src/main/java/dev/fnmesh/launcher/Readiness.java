@@ -3,7 +3,11 @@ package dev.fnmesh.launcher;
 import dev.fnmesh.broker.KafkaReachability;
 import dev.fnmesh.broker.KafkaSettings;
 import dev.fnmesh.broker.metrics.KafkaClientMeters;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Whether a process should be sent traffic ({@code GET /readyz}): it started, it is not stopping, and Kafka
@@ -58,5 +62,22 @@ final class Readiness {
       stopping = true;
       return kafka.close();
     });
+  }
+
+  /**
+   * Two parts that together are {@link #part()}: the first starts checking Kafka without waiting for the answer,
+   * so that the first check runs while the parts between start; the last waits for it and marks the start done.
+   */
+  List<Node.Part> parts() {
+    AtomicReference<Future<Void>> firstCheck = new AtomicReference<>();
+    return List.of(
+        new Node.Part("kafka checks", () -> {
+          firstCheck.set(kafka.start());
+          return Future.succeededFuture();
+        }, kafka::close),
+        new Node.Part("readiness", () -> firstCheck.get().map(v -> started = true), () -> {
+          stopping = true;
+          return Future.succeededFuture();
+        }));
   }
 }

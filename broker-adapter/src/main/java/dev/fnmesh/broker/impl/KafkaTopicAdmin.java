@@ -5,11 +5,15 @@ import dev.fnmesh.broker.TopicAdmin;
 import dev.fnmesh.broker.TopicReport;
 import dev.fnmesh.broker.metrics.KafkaClientMeters;
 import dev.fnmesh.mesh.TopicSettings;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -28,7 +32,11 @@ public final class KafkaTopicAdmin implements TopicAdmin {
 
   public KafkaTopicAdmin(Vertx vertx, KafkaSettings settings, KafkaClientMeters meters) {
     this.vertx = vertx;
-    this.admin = Admin.create(settings.adminConfig("fnmesh-admin-" + UUID.randomUUID()));
+    Map<String, Object> config = settings.adminConfig("fnmesh-admin-" + UUID.randomUUID());
+    // A new topic's partitions are asked for again until their leaders serve them: a backoff growing to the
+    // default second would let a start wait up to that long after the broker served them all.
+    config.putIfAbsent(AdminClientConfig.RETRY_BACKOFF_MAX_MS_CONFIG, 200);
+    this.admin = Admin.create(config);
     this.adminMeters = meters.bind(admin);
     this.creator = new TopicCreator(admin, settings.topics());
   }
@@ -40,15 +48,35 @@ public final class KafkaTopicAdmin implements TopicAdmin {
     if (known != null && known.isDone() && !known.isCompletedExceptionally()) {
       return Future.succeededFuture(known.join());
     }
-    CompletableFuture<TopicReport> ensuring = ensured.computeIfAbsent(topic,
-        name -> creator.ensure(name, settings).toCompletableFuture());
-    ensuring.whenComplete((report, failure) -> {
+    return ensureTopics(Map.of(topic, settings)).get(topic);
+  }
+
+  @Override
+  public Map<String, Future<TopicReport>> ensureTopics(Map<String, TopicSettings> topics) {
+    Map<String, CompletableFuture<TopicReport>> ensuring = new LinkedHashMap<>();
+    Map<String, TopicSettings> unknown = new LinkedHashMap<>();
+    Map<String, CompletableFuture<TopicReport>> asked = new HashMap<>();
+    topics.forEach((topic, settings) -> ensuring.put(topic, ensured.computeIfAbsent(topic, name -> {
+      unknown.put(name, settings);
+      CompletableFuture<TopicReport> report = new CompletableFuture<>();
+      asked.put(name, report);
+      return report;
+    })));
+    // The topics nobody asked for before go to Kafka together; the others are waited for where they are.
+    creator.ensureAll(unknown).forEach((topic, created) -> created.whenComplete((report, failure) -> {
+      CompletableFuture<TopicReport> waiting = asked.get(topic);
       if (failure != null) {
-        ensured.remove(topic, ensuring);
+        ensured.remove(topic, waiting);
+        waiting.completeExceptionally(failure);
+      } else {
+        waiting.complete(report);
       }
-    });
+    }));
     // On the caller's context, whichever caller started the work.
-    return Future.fromCompletionStage(ensuring, vertx.getOrCreateContext());
+    Context context = vertx.getOrCreateContext();
+    Map<String, Future<TopicReport>> answers = new LinkedHashMap<>();
+    ensuring.forEach((topic, report) -> answers.put(topic, Future.fromCompletionStage(report, context)));
+    return answers;
   }
 
   @Override

@@ -5,6 +5,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -47,9 +50,49 @@ public final class EmbeddedKafka implements AutoCloseable {
      * @throws IllegalStateException if the storage cannot be formatted or the broker is not ready within 60 s
      */
     public static EmbeddedKafka start(EmbeddedKafkaConfig config) {
+        return start(config, config.port() == 0 ? LoopbackPorts.free() : config.port());
+    }
+
+    /**
+     * Starts the broker as {@link #start} does, on a thread of its own, so that the caller prepares what it
+     * needs meanwhile: its address is known at once, its port chosen before the broker starts.
+     */
+    public static Launch launch(EmbeddedKafkaConfig config) {
+        int clientPort = config.port() == 0 ? LoopbackPorts.free() : config.port();
+        CompletableFuture<EmbeddedKafka> started = new CompletableFuture<>();
+        Thread starting = new Thread(() -> {
+            try {
+                started.complete(start(config, clientPort));
+            } catch (Throwable e) {
+                started.completeExceptionally(e);
+            }
+        }, "fnmesh-kafka-start");
+        starting.start();
+        return new Launch("127.0.0.1:" + clientPort, started);
+    }
+
+    /**
+     * A broker being started.
+     *
+     * @param bootstrapServers where clients find it once started
+     * @param started completes with the broker once it takes clients; fails as {@link #start} throws
+     */
+    public record Launch(String bootstrapServers, CompletableFuture<EmbeddedKafka> started) implements AutoCloseable {
+
+        /** Waits for the start to end, then stops the broker if it started. */
+        @Override
+        public void close() {
+            try {
+                started.join().close();
+            } catch (CompletionException | CancellationException e) {
+                // It did not start: there is nothing to stop, and the start's failure was reported where it was waited for.
+            }
+        }
+    }
+
+    private static EmbeddedKafka start(EmbeddedKafkaConfig config, int clientPort) {
         long startNanos = System.nanoTime();
         KRaftStorage.formatIfNeeded(config.dataDir());
-        int clientPort = config.port() == 0 ? LoopbackPorts.free() : config.port();
         int controllerPort = LoopbackPorts.free();
         Properties props = BrokerProperties.of(config.dataDir(), clientPort, controllerPort);
         Optional<Integer> saslPort = config.saslSsl().map(listener -> LoopbackPorts.free());

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.Config;
@@ -37,6 +38,23 @@ class EmbeddedKafkaIT {
 
     @TempDir
     Path dataDir;
+
+    @Test
+    void aLaunchedBrokerNamesItsAddressAtOnceAndTakesClientsThereOnceStarted() throws Exception {
+        EmbeddedKafka.Launch launch = EmbeddedKafka.launch(EmbeddedKafkaConfig.withFreePort(dataDir));
+        try (launch) {
+            String announced = launch.bootstrapServers();
+
+            EmbeddedKafka started = launch.started().get(60, TimeUnit.SECONDS);
+
+            assertEquals(announced, started.bootstrapServers());
+            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, announced))) {
+                admin.createTopics(List.of(new NewTopic(TOPIC, 1, (short) 1))).all().get();
+            }
+            produce(announced, "order-1", "{\"id\":1}");
+            assertEquals(List.of("order-1={\"id\":1}"), readAll(announced));
+        }
+    }
 
     @Test
     void shouldKeepTopicsAndRecordsWhenRestartedOnTheSameDirectory() throws Exception {

@@ -24,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.function.ToIntFunction;
@@ -154,22 +155,37 @@ public final class DeployingReconciler implements MeshReconciler {
       }
     });
     return stop(gone).compose(v -> owner.call(() -> {
+      List<PlannedTrigger> starting = plan.triggers().values().stream()
+          .filter(trigger -> !running.containsKey(trigger.spec().name())).toList();
+      // Every topic of every trigger starting goes to Kafka in one request, rather than one request a trigger
+      // that the controller would handle one after another; each trigger then waits for its own topics only.
+      Map<String, TopicSettings> needed = new LinkedHashMap<>();
+      starting.forEach(trigger -> topicsOf(trigger).forEach(needed::putIfAbsent));
+      Map<String, Future<TopicReport>> ensured = topics.ensureTopics(needed);
       List<Future<Void>> starts = new ArrayList<>();
-      plan.triggers().values().stream().filter(trigger -> !running.containsKey(trigger.spec().name()))
-          .forEach(trigger -> starts.add(start(trigger, 0)));
+      starting.forEach(trigger -> starts.add(start(trigger, 0, null, ensured)));
       return Future.join(starts).mapEmpty();
     }));
   }
 
-  /** @param failedBefore how many starts of the trigger in a row failed before this one */
-  private Future<Void> start(PlannedTrigger trigger, int failedBefore) {
+  /**
+   * @param failedBefore how many starts of the trigger in a row failed before this one
+   * @param lastError why the start before this one failed, shown until this one ends; null for a first start
+   * @param ensured the topics being made sure of, the trigger's among them
+   */
+  private Future<Void> start(PlannedTrigger trigger, int failedBefore, String lastError,
+      Map<String, Future<TopicReport>> ensured) {
     String name = trigger.spec().name();
+    long startNanos = System.nanoTime();
     Running entry = new Running(trigger, newStats.apply(trigger));
     entry.failedStarts = failedBefore;
+    // A trigger started again stays failed, with its reason, until it runs: not briefly "starting" as if new.
+    entry.error = lastError;
     entry.wanted = initialReplicas.applyAsInt(trigger);
     running.put(name, entry);
     publish();
-    Future<List<TopicReport>> topicsReady = ensureTopics(trigger);
+    List<Future<TopicReport>> own = topicsOf(trigger).keySet().stream().map(ensured::get).toList();
+    Future<List<TopicReport>> topicsReady = Future.all(own).map(all -> all.<TopicReport>list());
     return entry.serially(() -> topicsReady.compose(reports -> owner.call(() -> {
       // A topic that exists with fewer replicas than asked is used, and said so beside the trigger.
       entry.warnings = reports.stream().filter(TopicReport::underReplicated).map(TopicReport::problem).toList();
@@ -178,10 +194,12 @@ public final class DeployingReconciler implements MeshReconciler {
         .transform(done -> owner.call(() -> {
           if (done.succeeded()) {
             entry.started = true;
+            entry.error = null;
             publish();
-            LOG.info("trigger started trigger={} topic={} function={} reply={} replicas={}", name,
-                trigger.spec().topic(), trigger.spec().function(), (trigger.spec().reply().isEmpty() ? "-" : String.join(",", trigger.spec().replyTopics())),
-                entry.replicas.size());
+            LOG.info("trigger started trigger={} topic={} function={} reply={} replicas={} startMs={}", name,
+                trigger.spec().topic(), trigger.spec().function(),
+                trigger.spec().reply().isEmpty() ? "-" : String.join(",", trigger.spec().replyTopics()),
+                entry.replicas.size(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos));
             return Future.<Void>succeededFuture();
           }
           entry.failedStarts++;
@@ -197,13 +215,13 @@ public final class DeployingReconciler implements MeshReconciler {
   }
 
   // The reply and dead-letter topics get the trigger's partitions and the default replication.
-  private Future<List<TopicReport>> ensureTopics(PlannedTrigger trigger) {
+  private static Map<String, TopicSettings> topicsOf(PlannedTrigger trigger) {
     TopicSettings others = TopicSettings.of(trigger.spec().partitions());
-    List<Future<TopicReport>> ensured = new ArrayList<>();
-    ensured.add(topics.ensureTopic(trigger.spec().topic(), trigger.spec().topicSettings()));
-    ensured.add(topics.ensureTopic(trigger.settings().delivery().deadLetterTopic(), others));
-    trigger.spec().replyTopics().forEach(reply -> ensured.add(topics.ensureTopic(reply, others)));
-    return Future.all(ensured).map(all -> all.<TopicReport>list());
+    Map<String, TopicSettings> needed = new LinkedHashMap<>();
+    needed.put(trigger.spec().topic(), trigger.spec().topicSettings());
+    needed.putIfAbsent(trigger.settings().delivery().deadLetterTopic(), others);
+    trigger.spec().replyTopics().forEach(reply -> needed.putIfAbsent(reply, others));
+    return needed;
   }
 
   // What failed to start (Kafka unreachable, a topic not yet served) is started again, as long as the
@@ -215,7 +233,8 @@ public final class DeployingReconciler implements MeshReconciler {
         return Future.succeededFuture();
       }
       LOG.info("trigger starting again trigger={}", name);
-      return stop(List.of(name)).compose(v -> owner.call(() -> start(failed.plan, failed.failedStarts)))
+      return stop(List.of(name)).compose(v -> owner.call(
+          () -> start(failed.plan, failed.failedStarts, failed.error, topics.ensureTopics(topicsOf(failed.plan)))))
           .otherwiseEmpty();
     })));
   }
