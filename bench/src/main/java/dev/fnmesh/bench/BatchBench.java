@@ -1,6 +1,5 @@
 package dev.fnmesh.bench;
 
-import dev.fnmesh.launcher.Mesh;
 import dev.fnmesh.launcher.MeshOptions;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -8,14 +7,12 @@ import picocli.CommandLine.Option;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 
 /**
  * {@code delivery.batch} against single events, ordered, for a function whose cost is per call
@@ -70,17 +67,10 @@ public final class BatchBench implements Callable<Integer> {
         Files.writeString(meshFile, meshYaml(mode, input, output));
         MeshOptions options = BenchMesh.options(meshFile, Optional.of(kafka.bootstrapServers()),
             Files.createDirectories(work.path().resolve("mesh-data-" + mode)));
-        RecordCountWatcher.Timeline t;
-        long start;
-        try (RecordCountWatcher watcher = new RecordCountWatcher(kafka.settings(), output, partitions, events,
-            Duration.ofSeconds(timeoutSeconds))) {
-          start = System.nanoTime();
-          var timeline = watcher.start(() -> { });
-          try (Mesh mesh = Mesh.start(options)) {
-            t = timeline.get(timeoutSeconds + 10L, TimeUnit.SECONDS);
-          }
-        }
-        double steadyRate = (t.finalCount() - t.countAtFirstSeen()) / ((t.doneNanos() - t.firstSeenNanos()) / 1e9);
+        BenchMesh.Drained drained = BenchMesh.drain(kafka, options, output, partitions, events, timeoutSeconds);
+        RecordCountWatcher.Timeline t = drained.timeline();
+        long start = drained.startNanos();
+        double steadyRate = t.steadyRate();
         steady.put(mode, steadyRate);
         table.row(mode, t.finalCount(), ResultTable.seconds(t.firstSeenNanos() - start),
             ResultTable.seconds(t.doneNanos() - start), ResultTable.seconds(t.doneNanos() - t.firstSeenNanos()),

@@ -57,8 +57,7 @@ public final class FanOutBench implements Callable<Integer> {
       run(kafka, filler, "warmup", 1, events / 4);
       for (int replies : runs) {
         RecordCountWatcher.Timeline t = run(kafka, filler, "n" + replies, replies, events);
-        double seconds = (t.doneNanos() - t.firstSeenNanos()) / 1e9;
-        double repliesPerSecond = (t.finalCount() - t.countAtFirstSeen()) / seconds;
+        double repliesPerSecond = t.steadyRate();
         double eventsPerSecond = repliesPerSecond / replies;
         if (replies == 1) {
           reference = eventsPerSecond;

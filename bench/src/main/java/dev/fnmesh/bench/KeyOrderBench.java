@@ -1,7 +1,6 @@
 package dev.fnmesh.bench;
 
 import dev.fnmesh.broker.impl.CloudEventRecords;
-import dev.fnmesh.launcher.Mesh;
 import dev.fnmesh.launcher.MeshOptions;
 import io.cloudevents.core.builder.CloudEventBuilder;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -25,7 +24,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 
 /**
@@ -87,17 +85,10 @@ public final class KeyOrderBench implements Callable<Integer> {
         Files.writeString(meshFile, meshYaml(ordering, input, output));
         MeshOptions options = BenchMesh.options(meshFile, Optional.of(kafka.bootstrapServers()),
             Files.createDirectories(work.path().resolve("mesh-data-" + ordering)));
-        RecordCountWatcher.Timeline t;
-        long start;
-        try (RecordCountWatcher watcher = new RecordCountWatcher(kafka.settings(), output, partitions, events,
-            Duration.ofSeconds(timeoutSeconds))) {
-          start = System.nanoTime();
-          var timeline = watcher.start(() -> { });
-          try (Mesh mesh = Mesh.start(options)) {
-            t = timeline.get(timeoutSeconds + 10L, TimeUnit.SECONDS);
-          }
-        }
-        double steadyRate = (t.finalCount() - t.countAtFirstSeen()) / ((t.doneNanos() - t.firstSeenNanos()) / 1e9);
+        BenchMesh.Drained drained = BenchMesh.drain(kafka, options, output, partitions, events, timeoutSeconds);
+        RecordCountWatcher.Timeline t = drained.timeline();
+        long start = drained.startNanos();
+        double steadyRate = t.steadyRate();
         steady.put(ordering, steadyRate);
         table.row(ordering, t.finalCount(), ResultTable.seconds(t.firstSeenNanos() - start),
             ResultTable.seconds(t.doneNanos() - start), ResultTable.rate(t.finalCount() / ((t.doneNanos() - start) / 1e9)),

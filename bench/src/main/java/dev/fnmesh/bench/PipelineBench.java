@@ -259,8 +259,7 @@ public final class PipelineBench implements Callable<Integer> {
 
     /** Records that arrived after the first poll that saw any, over the time between the two polls. */
     double steadyRate() {
-      long nanos = timeline.doneNanos() - timeline.firstSeenNanos();
-      return nanos == 0 ? Double.NaN : (timeline.finalCount() - timeline.countAtFirstSeen()) / (nanos / 1e9);
+      return timeline.steadyRate();
     }
   }
 }

@@ -22,7 +22,14 @@ final class RecordCountWatcher implements AutoCloseable {
    * @param doneNanos when a poll first saw at least the expected count
    * @param finalCount the count that poll saw; more than expected means duplicates
    */
-  record Timeline(long firstSeenNanos, long countAtFirstSeen, long doneNanos, long finalCount) {}
+  record Timeline(long firstSeenNanos, long countAtFirstSeen, long doneNanos, long finalCount) {
+
+    /** Records per second from the first records seen to the last: the rate once the pipeline runs. */
+    double steadyRate() {
+      long nanos = doneNanos - firstSeenNanos;
+      return nanos == 0 ? Double.NaN : (finalCount - countAtFirstSeen) / (nanos / 1e9);
+    }
+  }
 
   private final Admin admin;
   private final String topic;
