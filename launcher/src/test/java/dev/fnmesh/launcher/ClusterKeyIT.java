@@ -1,7 +1,5 @@
 package dev.fnmesh.launcher;
 
-import dev.fnmesh.broker.KafkaSettings;
-import dev.fnmesh.broker.IngressSettings;
 import dev.fnmesh.broker.signing.ClusterKey;
 import dev.fnmesh.broker.signing.StateSignatures;
 import dev.fnmesh.host.cluster.ClusterSettings;
@@ -13,6 +11,7 @@ import io.vertx.core.json.JsonObject;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,7 +26,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -43,19 +41,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ClusterKeyIT {
 
   private static final Duration WAIT = Duration.ofSeconds(60);
-  private static final Optional<ClusterKey> KEY = Optional.of(ClusterKey.of(ClusterKey.generateText(), "the test"));
   private static final Pattern REJECTED = Pattern.compile("(?m)^fnmesh_state_rejected_total (\\S+)$");
 
   @TempDir
   Path dir;
-  private final List<AutoCloseable> running = new ArrayList<>();
+  private ClusterNodes nodes;
   private final HttpClient http = HttpClient.newHttpClient();
+
+  @BeforeEach
+  void nodes() {
+    nodes = new ClusterNodes(dir);
+  }
 
   @AfterEach
   void stop() throws Exception {
-    for (int i = running.size() - 1; i >= 0; i--) {
-      running.get(i).close();
-    }
+    nodes.close();
   }
 
   @Test
@@ -63,8 +63,8 @@ class ClusterKeyIT {
     String topic = KafkaFixture.uniqueTopic("hijack");
     ClusterSettings cluster = cluster(topic);
     String genuine = genuineMesh(topic);
-    ControllerNode controller = controller(cluster, genuine, false);
-    HostNode host = host(cluster, "only");
+    ControllerNode controller = nodes.controller(cluster, genuine, ClusterNodes.FUNCTIONS, false);
+    HostNode host = nodes.host(cluster, "only");
     await().atMost(WAIT).until(() -> replicas(host.httpPort(), "echo-" + topic) == 1);
 
     // What anyone who can write Kafka could write: a mesh whose command runs on every host, and a share of it.
@@ -105,7 +105,7 @@ class ClusterKeyIT {
   @Test
   void aMeshWithACommandPutToTheControllerIsRefusedAndTheRunningMeshStays() throws Exception {
     String topic = KafkaFixture.uniqueTopic("put-command");
-    ControllerNode controller = controller(cluster(topic), genuineMesh(topic), false);
+    ControllerNode controller = nodes.controller(cluster(topic), genuineMesh(topic), ClusterNodes.FUNCTIONS, false);
 
     HttpResponse<String> put = put(controller.httpPort(), commandMesh(topic));
 
@@ -122,7 +122,7 @@ class ClusterKeyIT {
   @Test
   void aControllerStartedWithAllowApiCommandsAcceptsAMeshWithACommand() throws Exception {
     String topic = KafkaFixture.uniqueTopic("put-allowed");
-    ControllerNode controller = controller(cluster(topic), genuineMesh(topic), true);
+    ControllerNode controller = nodes.controller(cluster(topic), genuineMesh(topic), ClusterNodes.FUNCTIONS, true);
 
     HttpResponse<String> put = put(controller.httpPort(), commandMesh(topic));
 
@@ -158,24 +158,6 @@ class ClusterKeyIT {
             kafka: { topic: %1$s.build }
             function: build
         """.formatted(topic);
-  }
-
-  private ControllerNode controller(ClusterSettings cluster, String mesh, boolean allowApiCommands) throws IOException {
-    Path file = Files.createTempFile(dir, "mesh", ".yaml");
-    Files.writeString(file, mesh);
-    ControllerNode controller = ControllerNode.start(new ControllerOptions(KafkaSettings.of(KafkaFixture.bootstrapServers()), file,
-        HttpPortSettings.loopback(0), Path.of("../examples/schemas"), Path.of("../functions"), cluster, Duration.ZERO, KEY,
-        allowApiCommands));
-    running.add(controller);
-    return controller;
-  }
-
-  private HostNode host(ClusterSettings cluster, String id) {
-    HostNode host = HostNode.start(new HostOptions(KafkaSettings.of(KafkaFixture.bootstrapServers()), HttpPortSettings.loopback(0), Optional.of(id),
-        Path.of("../examples/schemas"), Path.of("../functions"), Optional.empty(), dir.resolve("data-" + id),
-        IngressSettings.defaults(), cluster, KEY));
-    running.add(host);
-    return host;
   }
 
   private long rejected(int port) throws IOException, InterruptedException {

@@ -1,12 +1,10 @@
 package dev.fnmesh.launcher;
 
-import dev.fnmesh.broker.KafkaSettings;
-import dev.fnmesh.broker.IngressSettings;
-import dev.fnmesh.broker.signing.ClusterKey;
 import dev.fnmesh.host.cluster.ClusterSettings;
 import dev.fnmesh.kafka.fixture.KafkaFixture;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,7 +17,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -41,7 +38,6 @@ class ControllerAndHostsIT {
   private static final Duration WAIT = Duration.ofSeconds(60);
   // Longer than any wait here: what moves replicas in these tests is a host saying goodbye, not silence.
   private static final Duration HOST_TIMEOUT = Duration.ofMinutes(5);
-  private static final Optional<ClusterKey> KEY = Optional.of(ClusterKey.of(ClusterKey.generateText(), "the test"));
 
   // A process function that answers every event with the TOKEN of its environment.
   private static final String TOKEN_FUNCTION = """
@@ -65,14 +61,17 @@ class ControllerAndHostsIT {
 
   @TempDir
   Path dir;
-  private final List<AutoCloseable> running = new ArrayList<>();
+  private ClusterNodes nodes;
   private final HttpClient http = HttpClient.newHttpClient();
+
+  @BeforeEach
+  void nodes() {
+    nodes = new ClusterNodes(dir);
+  }
 
   @AfterEach
   void stop() throws Exception {
-    for (int i = running.size() - 1; i >= 0; i--) {
-      running.get(i).close();
-    }
+    nodes.close();
   }
 
   @Test
@@ -81,7 +80,7 @@ class ControllerAndHostsIT {
     String steady = "steady-" + topic;
     String added = "added-" + topic;
     ClusterSettings cluster = new ClusterSettings(topic + ".state", Duration.ofMillis(500), HOST_TIMEOUT);
-    ControllerNode controller = controller(cluster, """
+    ControllerNode controller = nodes.controller(cluster, """
         functions:
           echo: { java: echo }
         triggers:
@@ -90,8 +89,8 @@ class ControllerAndHostsIT {
             function: echo
             scale: { min: 4, max: 4 }
         """.formatted(topic));
-    HostNode first = host(cluster, "first");
-    HostNode second = host(cluster, "second");
+    HostNode first = nodes.host(cluster, "first");
+    HostNode second = nodes.host(cluster, "second");
     await().atMost(WAIT).until(() -> placement(controller.httpPort(), steady).equals(Map.of("first", 2, "second", 2)));
     await().atMost(WAIT).until(() -> replicasOn(first.httpPort(), steady) == 2 && replicasOn(second.httpPort(), steady) == 2);
     // The controller counts what the hosts say runs on them, with their next beats.
@@ -143,9 +142,9 @@ class ControllerAndHostsIT {
             function: echo
             scale: { min: 2, max: 2 }
         """.formatted(topic);
-    ControllerNode controller = controller(cluster, mesh);
-    HostNode first = host(cluster, "first");
-    HostNode second = host(cluster, "second");
+    ControllerNode controller = nodes.controller(cluster, mesh);
+    HostNode first = nodes.host(cluster, "first");
+    HostNode second = nodes.host(cluster, "second");
     await().atMost(WAIT).until(() -> replicasOn(first.httpPort(), kept) == 1 && replicasOn(second.httpPort(), kept) == 1);
 
     controller.close();
@@ -153,7 +152,7 @@ class ControllerAndHostsIT {
     await().during(cluster.beatInterval().multipliedBy(4)).atMost(WAIT)
         .until(() -> replicasOn(first.httpPort(), kept) == 1 && replicasOn(second.httpPort(), kept) == 1);
 
-    ControllerNode restarted = controller(cluster, mesh);
+    ControllerNode restarted = nodes.controller(cluster, mesh);
     JsonObject hosts = new JsonObject(send(HttpRequest.newBuilder(uri(restarted.httpPort(), "/api/hosts")).GET()).body());
     assertEquals(List.of("first", "second"), hosts.getJsonArray("hosts").getList(), "found on the state topic");
     assertEquals(Map.of("first", 1, "second", 1), placement(restarted.httpPort(), kept));
@@ -167,7 +166,7 @@ class ControllerAndHostsIT {
     Path withJar = Files.createDirectory(dir.resolve("with-jar"));
     Files.copy(Path.of("../functions/resize.jar"), withJar.resolve("resize.jar"));
     Path withoutJar = Files.createDirectory(dir.resolve("without-jar"));
-    ControllerNode controller = controller(cluster, """
+    ControllerNode controller = nodes.controller(cluster, """
         functions:
           resize: { java: resize, jar: resize.jar }
         triggers:
@@ -175,9 +174,9 @@ class ControllerAndHostsIT {
             kafka: { topic: %2$s, partitions: 4 }
             function: resize
             scale: { min: 2, max: 2 }
-        """.formatted(resize, topic), Path.of("../functions"));
-    HostNode able = host(cluster, "able", withJar);
-    HostNode lacking = host(cluster, "lacking", withoutJar);
+        """.formatted(resize, topic));
+    HostNode able = nodes.host(cluster, "able", withJar);
+    HostNode lacking = nodes.host(cluster, "lacking", withoutJar);
 
     await().atMost(WAIT).until(() -> placement(controller.httpPort(), resize).equals(Map.of("able", 2))
         && replicasOn(able.httpPort(), resize) == 2);
@@ -198,7 +197,7 @@ class ControllerAndHostsIT {
   void aHostRefusesANewMeshAndSaysWhereToSendIt() throws Exception {
     String topic = KafkaFixture.uniqueTopic("cluster-put");
     ClusterSettings cluster = new ClusterSettings(topic + ".state", Duration.ofMillis(500), HOST_TIMEOUT);
-    controller(cluster, """
+    nodes.controller(cluster, """
         functions:
           echo: { java: echo }
         triggers:
@@ -206,7 +205,7 @@ class ControllerAndHostsIT {
             kafka: { topic: %1$s }
             function: echo
         """.formatted(topic));
-    HostNode host = host(cluster, "only");
+    HostNode host = nodes.host(cluster, "only");
     HttpResponse<String> put = send(HttpRequest.newBuilder(uri(host.httpPort(), "/api/mesh"))
         .PUT(HttpRequest.BodyPublishers.ofString("functions: {}\ntriggers: {}\n")));
     assertEquals(405, put.statusCode());
@@ -223,7 +222,7 @@ class ControllerAndHostsIT {
     String topic = KafkaFixture.uniqueTopic("cluster-wake");
     String sleepy = "sleepy-" + topic;
     ClusterSettings cluster = new ClusterSettings(topic + ".state", Duration.ofMillis(500), HOST_TIMEOUT);
-    ControllerNode controller = controller(cluster, """
+    ControllerNode controller = nodes.controller(cluster, """
         functions:
           echo: { java: echo }
         triggers:
@@ -233,7 +232,7 @@ class ControllerAndHostsIT {
             reply: { topic: %1$s.replies }
             scale: { pollInterval: PT5M }
         """.formatted(topic));
-    HostNode host = host(cluster, "waker");
+    HostNode host = nodes.host(cluster, "waker");
     await().atMost(WAIT).until(() -> trigger(host.httpPort(), sleepy) != null
         && trigger(host.httpPort(), sleepy).getString("state").equals("running"));
     assertEquals(0, replicasOn(host.httpPort(), sleepy), "the trigger sleeps");
@@ -257,7 +256,7 @@ class ControllerAndHostsIT {
     String secret = "s3cret-" + topic;
     Path token = Files.writeString(dir.resolve("token"), secret + "\n");
     Path script = Files.writeString(dir.resolve("token.py"), TOKEN_FUNCTION);
-    ControllerNode controller = controller(cluster, """
+    ControllerNode controller = nodes.controller(cluster, """
         functions:
           token:
             command: [python3, %2$s]
@@ -271,7 +270,7 @@ class ControllerAndHostsIT {
             function: broken
             scale: { min: 1 }
         """.formatted(topic, script, token));
-    HostNode host = host(cluster, "secrets");
+    HostNode host = nodes.host(cluster, "secrets");
     await().atMost(WAIT).until(() -> send(HttpRequest.newBuilder(uri(host.httpPort(), "/api/mesh")).GET())
         .statusCode() == 200);
 
@@ -307,31 +306,6 @@ class ControllerAndHostsIT {
 
   private static String text(byte[] value) {
     return value == null ? "" : new String(value, StandardCharsets.UTF_8);
-  }
-
-  private ControllerNode controller(ClusterSettings cluster, String mesh) throws IOException {
-    return controller(cluster, mesh, Path.of("../functions"));
-  }
-
-  private ControllerNode controller(ClusterSettings cluster, String mesh, Path functions) throws IOException {
-    Path file = Files.createTempFile(dir, "mesh", ".yaml");
-    Files.writeString(file, mesh);
-    ControllerNode controller = ControllerNode.start(new ControllerOptions(KafkaSettings.of(KafkaFixture.bootstrapServers()), file, HttpPortSettings.loopback(0),
-        Path.of("../examples/schemas"), functions, cluster, Duration.ZERO, KEY, false));
-    running.add(controller);
-    return controller;
-  }
-
-  private HostNode host(ClusterSettings cluster, String id) {
-    return host(cluster, id, Path.of("../functions"));
-  }
-
-  private HostNode host(ClusterSettings cluster, String id, Path functions) {
-    HostNode host = HostNode.start(new HostOptions(KafkaSettings.of(KafkaFixture.bootstrapServers()), HttpPortSettings.loopback(0), Optional.of(id),
-        Path.of("../examples/schemas"), functions, Optional.empty(), dir.resolve("data-" + id),
-        IngressSettings.defaults(), cluster, KEY));
-    running.add(host);
-    return host;
   }
 
   private Map<String, Integer> placement(int controllerPort, String trigger) throws IOException, InterruptedException {

@@ -1,13 +1,11 @@
 package dev.fnmesh.launcher;
 
-import dev.fnmesh.broker.IngressSettings;
-import dev.fnmesh.broker.KafkaSettings;
-import dev.fnmesh.broker.signing.ClusterKey;
 import dev.fnmesh.host.cluster.ClusterSettings;
 import dev.fnmesh.kafka.fixture.KafkaFixture;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,12 +18,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Optional;
 import java.util.function.Predicate;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -35,18 +29,20 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class DashboardAcrossProcessesIT {
 
   private static final Duration WAIT = Duration.ofSeconds(60);
-  private static final Optional<ClusterKey> KEY = Optional.of(ClusterKey.of(ClusterKey.generateText(), "the test"));
 
   @TempDir
   Path dir;
-  private final List<AutoCloseable> running = new ArrayList<>();
+  private ClusterNodes nodes;
   private final HttpClient http = HttpClient.newHttpClient();
+
+  @BeforeEach
+  void nodes() {
+    nodes = new ClusterNodes(dir);
+  }
 
   @AfterEach
   void stop() throws Exception {
-    for (int i = running.size() - 1; i >= 0; i--) {
-      running.get(i).close();
-    }
+    nodes.close();
   }
 
   @Test
@@ -54,8 +50,7 @@ class DashboardAcrossProcessesIT {
     String topic = KafkaFixture.uniqueTopic("dashboard-cluster");
     String trigger = "steady-" + topic;
     ClusterSettings cluster = new ClusterSettings(topic + ".state", Duration.ofMillis(500), Duration.ofMinutes(5));
-    Path file = dir.resolve("mesh.yaml");
-    Files.writeString(file, """
+    String mesh = """
         functions:
           echo: { java: echo }
         triggers:
@@ -63,15 +58,9 @@ class DashboardAcrossProcessesIT {
             kafka: { topic: %s, partitions: 2 }
             function: echo
             scale: { min: 2, max: 2 }
-        """.formatted(trigger, topic));
-    ControllerNode controller = ControllerNode.start(new ControllerOptions(KafkaSettings.of(KafkaFixture.bootstrapServers()),
-        file, HttpPortSettings.loopback(0), Path.of("../examples/schemas"), Path.of("../functions"), cluster,
-        Duration.ZERO, KEY, false));
-    running.add(controller);
-    HostNode host = HostNode.start(new HostOptions(KafkaSettings.of(KafkaFixture.bootstrapServers()),
-        HttpPortSettings.loopback(0), Optional.of("dash-host"), Path.of("../examples/schemas"), Path.of("../functions"),
-        Optional.empty(), dir.resolve("data"), IngressSettings.defaults(), cluster, KEY));
-    running.add(host);
+        """.formatted(trigger, topic);
+    ControllerNode controller = nodes.controller(cluster, mesh);
+    HostNode host = nodes.host(cluster, "dash-host");
 
     JsonObject atController = snapshotWhere(controller.httpPort(), snapshot ->
         snapshot.getJsonArray("hosts").contains("dash-host") && snapshot.getJsonArray("triggers").size() == 1

@@ -1,8 +1,5 @@
 package dev.fnmesh.launcher;
 
-import dev.fnmesh.broker.IngressSettings;
-import dev.fnmesh.broker.KafkaSettings;
-import dev.fnmesh.broker.signing.ClusterKey;
 import dev.fnmesh.broker.signing.StateSignatures;
 import dev.fnmesh.host.cluster.ClusterSettings;
 import dev.fnmesh.kafka.fixture.KafkaFixture;
@@ -14,6 +11,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,12 +26,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
@@ -51,26 +46,27 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class FunctionLogsAcrossProcessesIT {
 
   private static final Duration WAIT = Duration.ofSeconds(90);
-  private static final ClusterKey KEY = ClusterKey.of(ClusterKey.generateText(), "the test");
 
   @TempDir
   Path dir;
-  private final List<AutoCloseable> running = new ArrayList<>();
+  private ClusterNodes nodes;
   private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+  @BeforeEach
+  void nodes() {
+    nodes = new ClusterNodes(dir);
+  }
 
   @AfterEach
   void stop() throws Exception {
-    for (int i = running.size() - 1; i >= 0; i--) {
-      running.get(i).close();
-    }
+    nodes.close();
   }
 
   @Test
   void theControllerAnswersAndFollowsTheLogsOfEveryHostThatRunsTheFunction() throws Exception {
     String topic = KafkaFixture.uniqueTopic("logs-cluster");
     ClusterSettings cluster = new ClusterSettings(topic + ".state", Duration.ofMillis(500), Duration.ofMinutes(5));
-    Path file = dir.resolve("mesh.yaml");
-    Files.writeString(file, """
+    String mesh = """
         functions:
           fail: { java: fail }
         triggers:
@@ -78,13 +74,10 @@ class FunctionLogsAcrossProcessesIT {
             kafka: { topic: %s, partitions: 2 }
             function: fail
             scale: { min: 2, max: 2 }
-        """.formatted(topic, topic));
-    ControllerNode controller = ControllerNode.start(new ControllerOptions(
-        KafkaSettings.of(KafkaFixture.bootstrapServers()), file, HttpPortSettings.loopback(0),
-        Path.of("../examples/schemas"), Path.of("../functions"), cluster, Duration.ZERO, Optional.of(KEY), false));
-    running.add(controller);
-    HostNode first = host(cluster, "logs-host-a");
-    HostNode second = host(cluster, "logs-host-b");
+        """.formatted(topic, topic);
+    ControllerNode controller = nodes.controller(cluster, mesh);
+    HostNode first = nodes.host(cluster, "logs-host-a");
+    HostNode second = nodes.host(cluster, "logs-host-b");
     for (HostNode host : List.of(first, second)) {
       await().atMost(WAIT).until(() -> call(host.httpPort(), "probe").statusCode() != 404);
     }
@@ -134,14 +127,6 @@ class FunctionLogsAcrossProcessesIT {
       assertTrue(metrics.stream().anyMatch(family -> family.name().startsWith("kafka_consumer_") && family.samples()
           .stream().anyMatch(sample -> client.equals(sample.labels().get("client_id")))), "the consumer " + client);
     }
-  }
-
-  private HostNode host(ClusterSettings cluster, String id) {
-    HostNode host = HostNode.start(new HostOptions(KafkaSettings.of(KafkaFixture.bootstrapServers()),
-        HttpPortSettings.loopback(0), Optional.of(id), Path.of("../examples/schemas"), Path.of("../functions"),
-        Optional.empty(), dir.resolve("data-" + id), IngressSettings.defaults(), cluster, Optional.of(KEY)));
-    running.add(host);
-    return host;
   }
 
   private static boolean hasEntry(JsonArray entries, String host, String eventId) {

@@ -1,12 +1,10 @@
 package dev.fnmesh.launcher;
 
-import dev.fnmesh.broker.IngressSettings;
-import dev.fnmesh.broker.KafkaSettings;
-import dev.fnmesh.broker.signing.ClusterKey;
 import dev.fnmesh.host.cluster.ClusterSettings;
 import dev.fnmesh.kafka.fixture.KafkaFixture;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -15,12 +13,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Optional;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -33,18 +27,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class SeekAcrossHostsIT {
 
   private static final Duration WAIT = Duration.ofSeconds(90);
-  private static final Optional<ClusterKey> KEY = Optional.of(ClusterKey.of(ClusterKey.generateText(), "the test"));
 
   @TempDir
   Path dir;
-  private final List<AutoCloseable> running = new ArrayList<>();
+  private ClusterNodes nodes;
   private final HttpClient http = HttpClient.newHttpClient();
+
+  @BeforeEach
+  void nodes() {
+    nodes = new ClusterNodes(dir);
+  }
 
   @AfterEach
   void stop() throws Exception {
-    for (int i = running.size() - 1; i >= 0; i--) {
-      running.get(i).close();
-    }
+    nodes.close();
   }
 
   @Test
@@ -53,8 +49,7 @@ class SeekAcrossHostsIT {
     String replies = topic + ".replies";
     String trigger = "work-" + topic;
     ClusterSettings cluster = new ClusterSettings(topic + ".state", Duration.ofMillis(500), Duration.ofMinutes(5));
-    Path meshFile = Files.createTempFile(dir, "mesh", ".yaml");
-    Files.writeString(meshFile, """
+    String mesh = """
         functions:
           echo: { java: echo }
         triggers:
@@ -63,13 +58,10 @@ class SeekAcrossHostsIT {
             function: echo
             reply: { topic: %s }
             scale: { min: 2, max: 2 }
-        """.formatted(trigger, topic, replies));
-    ControllerNode controller = ControllerNode.start(new ControllerOptions(KafkaSettings.of(KafkaFixture.bootstrapServers()),
-        meshFile, HttpPortSettings.loopback(0), Path.of("../examples/schemas"), Path.of("../functions"), cluster,
-        Duration.ZERO, KEY, false));
-    running.add(controller);
-    HostNode first = host(cluster, "first");
-    host(cluster, "second");
+        """.formatted(trigger, topic, replies);
+    ControllerNode controller = nodes.controller(cluster, mesh);
+    HostNode first = nodes.host(cluster, "first");
+    nodes.host(cluster, "second");
     for (int i = 0; i < 4; i++) {
       HttpResponse<String> published = send(HttpRequest.newBuilder(uri(first.httpPort(), "/topics/" + topic))
           .header("ce-specversion", "1.0").header("ce-id", "e-" + i).header("ce-source", "/test")
@@ -92,14 +84,6 @@ class SeekAcrossHostsIT {
         .mapToLong(move -> java.util.Objects.requireNonNullElse(((JsonObject) move).getLong("from"), 0L)).sum(),
         moved.body());
     await().atMost(WAIT).until(() -> TestMesh.recordCount(replies) == 8);
-  }
-
-  private HostNode host(ClusterSettings cluster, String id) {
-    HostNode host = HostNode.start(new HostOptions(KafkaSettings.of(KafkaFixture.bootstrapServers()),
-        HttpPortSettings.loopback(0), Optional.of(id), Path.of("../examples/schemas"), Path.of("../functions"),
-        Optional.empty(), dir.resolve("data-" + id), IngressSettings.defaults(), cluster, KEY));
-    running.add(host);
-    return host;
   }
 
   private HttpResponse<String> seek(int port, String trigger, String body) throws IOException, InterruptedException {
