@@ -10,6 +10,9 @@ import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -24,6 +27,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
@@ -35,7 +39,7 @@ import java.util.concurrent.TimeUnit;
  * started once. Per launch: launch → {@code /healthz} 200, the CPU the process used until then, and launch → the
  * reply of an event published right after (the echo trigger, woken from zero replicas). Beside it the
  * reference: launch → first record passed on by a plain kafka-clients consume → produce loop in a JVM of its
- * own, and the ratios. Usage: {@code --runs N} (default 3).
+ * own, and the ratios.
  */
 public final class StartBench {
 
@@ -52,8 +56,25 @@ public final class StartBench {
   /** A launch measured: launch → healthz, CPU seconds used by then, launch → first reply (nanos). */
   private record Launch(long healthzNanos, double cpuSeconds, long replyNanos) {}
 
-  public static void main(String[] args) throws Exception {
-    int runs = args.length == 2 && args[0].equals("--runs") ? Integer.parseInt(args[1]) : 3;
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new Options()).execute(args));
+  }
+
+  @Command(name = "StartBench", mixinStandardHelpOptions = true,
+      description = "launch to /healthz and to a first reply of fnmesh up, embedded and --kafka, beside a kafka-clients loop's JVM.")
+  static final class Options implements Callable<Integer> {
+
+    @Option(names = "--runs", description = "Launches of each kind (default: ${DEFAULT-VALUE}).")
+    int runs = 3;
+
+    @Override
+    public Integer call() throws Exception {
+      run(runs);
+      return 0;
+    }
+  }
+
+  private static void run(int runs) throws Exception {
     Path home = homeOfThisCheckout();
     System.out.println("StartBench runs=" + runs + " home=" + home + " " + HostInfo.describe());
     try (TempDirectory work = TempDirectory.create("fnmesh-bench-start")) {
