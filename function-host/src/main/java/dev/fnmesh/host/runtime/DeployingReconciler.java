@@ -243,7 +243,9 @@ public final class DeployingReconciler implements MeshReconciler {
   private Future<Void> resize(Running entry, int wanted) {
     List<Future<?>> changes = new ArrayList<>();
     PlannedTrigger trigger = entry.plan;
-    while (entry.replicas.size() + entry.pendingStarts < wanted) {
+    // While a failed replica start waits for its retry, no other start jumps the backoff (a second wake-up of the
+    // same trigger, a scaler's next decision): the retry starts what is wanted by then.
+    while (!entry.replicaRetry && entry.replicas.size() + entry.pendingStarts < wanted) {
       entry.pendingStarts++;
       changes.add(vertx.deployVerticle(new KafkaTriggerVerticle(trigger.settings(), kafka, trigger.function(), publisher,
           entry.stats, entry.health, tracing)).transform(deployed -> owner.call(() -> {
